@@ -1,0 +1,310 @@
+/**
+ * The project model: provider-neutral, every value located.
+ *
+ * Two layers:
+ *  - `Node`: the located document tree that YAML and JSON manifests parse into (CloudFormation short
+ *    tags are already rewritten to their long form, aliases and merge keys expanded). After variable
+ *    resolution a scalar that could not be resolved statically becomes a `ref` node.
+ *  - The entities rules visit: `App`, `Fn`, `IamStatement`, `EnvVar`, `FnEvent`, `Resource`,
+ *    `SourceFile`.
+ */
+
+/** 1-based, end-exclusive column (as SARIF's endColumn). `file` is posix, relative to the srcroot. */
+export interface Loc {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type Scalar = string | number | boolean | null;
+
+export interface MapEntry {
+  key: string;
+  keyLoc: Loc;
+  value: Node;
+}
+
+export interface MapNode {
+  kind: 'map';
+  entries: MapEntry[];
+  loc: Loc;
+}
+
+export interface SeqNode {
+  kind: 'seq';
+  items: Node[];
+  loc: Loc;
+}
+
+export interface ScalarNode {
+  kind: 'scalar';
+  value: Scalar;
+  loc: Loc;
+}
+
+/** A value that was deliberately not resolved (`${ssm:…}`, `!Ref Param`, `${file(x.js)}`, …). */
+export interface RefNode {
+  kind: 'ref';
+  text: string;
+  loc: Loc;
+}
+
+export type Node = MapNode | SeqNode | ScalarNode | RefNode;
+
+/** A leaf as rules see it: a literal we know, or a reference we could not resolve. */
+export type Value =
+  | { kind: 'literal'; value: Scalar; loc: Loc }
+  | { kind: 'ref'; text: string; loc: Loc };
+
+export type Origin = 'serverless' | 'sam' | 'cloudformation';
+
+export type Severity = 'error' | 'warning' | 'note';
+
+/** A parsed manifest document: its tree plus what suppressions need. */
+export interface Document {
+  file: string;
+  /** 'yaml' | 'json' */
+  format: 'yaml' | 'json';
+  root: Node | null;
+  /** Comments by 1-based line (the text after '#' or '//'). */
+  comments: Map<number, string>;
+  /** Raw text lines (for code frames and masking). */
+  lines: string[];
+}
+
+export interface EnvVar {
+  name: string;
+  nameLoc: Loc;
+  value: Value | Node;
+  /** where the variable was declared */
+  scope: 'provider' | 'function' | 'globals' | 'resource';
+  /** functions the variable reaches (names) */
+  functions: string[];
+  app: App;
+}
+
+export type IamSourceKind =
+  | 'provider' // serverless provider.iam.role.statements / iamRoleStatements
+  | 'function' // per-function iamRoleStatements (serverless-iam-roles-per-function)
+  | 'role' // AWS::IAM::Role inline policy, AWS::IAM::Policy / ManagedPolicy attached to a role
+  | 'sam-policy' // SAM Policies inline statement
+  | 'sam-template' // SAM policy template expansion
+  | 'managed-policy' // AWS managed policy (statements known from data)
+  | 'trust' // AssumeRolePolicyDocument
+  | 'resource-policy'; // bucket/queue/topic policies
+
+export interface IamSource {
+  kind: IamSourceKind;
+  /** logical id, function name or policy name for messages */
+  name?: string;
+}
+
+export interface IamStatement {
+  effect: Value | null;
+  actions: Value[] | null;
+  notActions: Value[] | null;
+  resources: Value[] | null;
+  notResources: Value[] | null;
+  principal: Node | null;
+  notPrincipal: Node | null;
+  condition: Node | null;
+  /** the whole statement node */
+  loc: Loc;
+  source: IamSource;
+  /** names of the functions this statement applies to (empty for resource policies / trust) */
+  functions: string[];
+  /** the role this statement belongs to, when it belongs to one */
+  role?: Role;
+  /** for a statement expanded from a SAM policy template / managed policy: where the template was named */
+  via?: Value;
+  app: App;
+}
+
+export interface ManagedPolicyRef {
+  /** a literal name or ARN, or a ref */
+  value: Value;
+  functions: string[];
+  role?: Role;
+  app: App;
+}
+
+export interface Role {
+  /** logical id, or a synthetic id such as 'serverless:provider' */
+  id: string;
+  loc: Loc;
+  statements: IamStatement[];
+  managedPolicies: ManagedPolicyRef[];
+  trust: IamStatement[];
+  /** function names using this role */
+  functions: string[];
+  app: App;
+}
+
+export type EventType =
+  | 'http'
+  | 'httpApi'
+  | 'websocket'
+  | 'alb'
+  | 'url'
+  | 'sqs'
+  | 'sns'
+  | 's3'
+  | 'stream'
+  | 'schedule'
+  | 'eventBridge'
+  | 'cloudwatchLog'
+  | 'cloudwatchEvent'
+  | 'iot'
+  | 'cognito'
+  | 'other';
+
+export interface FnEvent {
+  type: EventType;
+  /** the event's raw type key as written (`http`, `Api`, `HttpApi`, `SQS`, …) */
+  rawType: string;
+  /** location of the event's type key (for http: the `http:` key; for SAM: the `Type` value) */
+  loc: Loc;
+  /** the event's properties (a map node, or a scalar for the `http: GET /x` shorthand) */
+  node: Node;
+  method?: Value;
+  path?: Value;
+  /**
+   * Authentication as configured on the event: `none` when the event explicitly or implicitly has no
+   * authorizer, `unknown` when it cannot be decided statically.
+   */
+  auth: 'none' | 'authorizer' | 'iam' | 'private' | 'unknown';
+  /** for url events */
+  authType?: Value;
+  fn: Fn;
+}
+
+export interface HandlerRef {
+  /** as written (`src/a.main`) */
+  text: Value;
+  /** resolved source file path (posix, relative to srcroot), when found */
+  file?: string;
+  exportName?: string;
+}
+
+export interface Fn {
+  name: string;
+  /** logical id for SAM/CFN, function key for serverless */
+  id: string;
+  origin: Origin;
+  provider: 'aws';
+  app: App;
+  loc: Loc;
+  /** the function's own node (properties for CFN/SAM) */
+  node: Node;
+  runtime: Value | null;
+  architecture: Value | null;
+  memory: Value | null;
+  timeout: Value | null;
+  reservedConcurrency: Value | null;
+  handler: HandlerRef | null;
+  env: EnvVar[];
+  events: FnEvent[];
+  role: Role | null;
+  layers: Value[];
+  url: FnEvent | null;
+  tracing: Value | null;
+  logRetention: Value | null;
+}
+
+export interface Resource {
+  id: string;
+  idLoc: Loc;
+  type: string;
+  typeLoc: Loc;
+  properties: MapNode | null;
+  /** the whole resource node */
+  node: MapNode;
+  /** `Metadata: { sls-lint: { ignore: [{id, reason}] } }` */
+  ignore: { id: string; reason?: string }[];
+  app: App;
+}
+
+export interface App {
+  /** path of the manifest (posix, relative to srcroot) */
+  file: string;
+  origin: Origin;
+  /** directory of the manifest, relative to srcroot ('' for root) */
+  dir: string;
+  doc: Document;
+  /** the resolved tree (variables resolved for serverless; intrinsics kept for CFN) */
+  root: MapNode;
+  functions: Fn[];
+  resources: Resource[];
+  roles: Role[];
+  /** every IAM statement in the app, including trust and resource policies */
+  statements: IamStatement[];
+  /** serverless service name / template description */
+  name: string;
+  /** serverless-specific facts */
+  serverless?: {
+    provider: MapNode | null;
+    plugins: string[];
+    custom: Node | null;
+    stage: string;
+  };
+}
+
+export interface ImportInfo {
+  source: string;
+  loc: Loc;
+  /** resolved project file, posix relative to srcroot */
+  resolved?: string;
+  kind: 'import' | 'require' | 'dynamic' | 'export-from';
+  typeOnly: boolean;
+}
+
+export interface StringLiteralInfo {
+  value: string;
+  loc: Loc;
+  /** the name the literal is bound to: variable, property or parameter name, when there is one */
+  name?: string;
+}
+
+export interface SourceFile {
+  path: string;
+  text: string;
+  lines: string[];
+  /** the typescript-estree Program (typed loosely to keep the model free of parser types) */
+  ast: import('@typescript-eslint/typescript-estree').TSESTree.Program;
+  comments: Map<number, string>;
+  imports: ImportInfo[];
+  exports: string[];
+  /** string literals and expression-free template literals, with the name they are bound to */
+  strings: StringLiteralInfo[];
+  /** functions whose handler is in this file */
+  handlerOf: Fn[];
+}
+
+/** A plain file read for text rules (`.env` files and the like). */
+export interface TextFile {
+  path: string;
+  kind: 'dotenv';
+  text: string;
+  lines: string[];
+  comments: Map<number, string>;
+}
+
+export interface Project {
+  /** absolute directory all paths are relative to */
+  srcRoot: string;
+  apps: App[];
+  sourceFiles: SourceFile[];
+  textFiles: TextFile[];
+}
+
+/** A diagnostic the tool itself raises: parse errors, unresolved handlers, rule crashes. */
+export interface ToolNotice {
+  id: 'parse-error' | 'unresolved-handler' | 'unresolved-variable' | 'rule-error' | 'file-skipped' | 'config-error';
+  level: Severity;
+  message: string;
+  loc?: Loc;
+  /** for rule-error */
+  ruleId?: string;
+}

@@ -1,0 +1,53 @@
+import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node as JNode, type ParseError as JError } from 'jsonc-parser';
+import type { Node } from '../model/types.js';
+import { LineIndex } from '../util/loc.js';
+import type { ParseResult } from './yaml.js';
+
+/** Parses JSON (comments tolerated) into the located `Node` tree; positions from jsonc-parser. */
+export function parseJson(file: string, text: string): ParseResult {
+  const index = new LineIndex(text);
+  const lines = text.split(/\r?\n/);
+  const comments = new Map<number, string>();
+  const scanner = createScanner(text, false);
+  for (let k = scanner.scan(); k !== SyntaxKind.EOF; k = scanner.scan()) {
+    if (k === SyntaxKind.LineCommentTrivia || k === SyntaxKind.BlockCommentTrivia) {
+      const line = index.pos(scanner.getTokenOffset()).line;
+      comments.set(line, scanner.getTokenValue().replace(/^\/\/|^\/\*|\*\/$/g, '').trim());
+    }
+  }
+  const errs: JError[] = [];
+  const tree = parseTree(text, errs, { allowTrailingComma: false, disallowComments: false });
+  if (errs.length || !tree) {
+    const list = errs.length ? errs : [{ error: 1, offset: 0, length: 0 } as unknown as JError];
+    return {
+      doc: { file, format: 'json', root: null, comments, lines },
+      errors: list.slice(0, 5).map((e) => ({
+        message: `JSON: ${errs.length ? printParseErrorCode(e.error) : 'empty document'}`,
+        loc: index.loc(file, e.offset, e.offset + Math.max(e.length, 1)),
+      })),
+    };
+  }
+  const loc = (n: JNode) => index.loc(file, n.offset, n.offset + n.length);
+  const convert = (n: JNode): Node => {
+    switch (n.type) {
+      case 'object':
+        return {
+          kind: 'map',
+          loc: loc(n),
+          entries: (n.children ?? []).map((p) => {
+            const [k, v] = p.children as [JNode, JNode | undefined];
+            return {
+              key: String(k.value),
+              keyLoc: loc(k),
+              value: v ? convert(v) : { kind: 'scalar', value: null, loc: loc(k) },
+            };
+          }),
+        };
+      case 'array':
+        return { kind: 'seq', loc: loc(n), items: (n.children ?? []).map(convert) };
+      default:
+        return { kind: 'scalar', value: n.value as string | number | boolean | null, loc: loc(n) };
+    }
+  };
+  return { doc: { file, format: 'json', root: convert(tree), comments, lines }, errors: [] };
+}

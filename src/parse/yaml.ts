@@ -1,0 +1,188 @@
+import { parseDocument, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Document as YDoc } from 'yaml';
+import type { Document, Loc, MapEntry, Node } from '../model/types.js';
+import { LineIndex } from '../util/loc.js';
+
+export interface ParseError {
+  message: string;
+  loc: Loc;
+}
+
+export interface ParseResult {
+  doc: Document;
+  errors: ParseError[];
+}
+
+/** CloudFormation short-form tags and the long form each becomes. */
+const CFN_TAGS: Record<string, string> = {
+  '!Ref': 'Ref',
+  '!Condition': 'Condition',
+  '!Sub': 'Fn::Sub',
+  '!GetAtt': 'Fn::GetAtt',
+  '!Join': 'Fn::Join',
+  '!If': 'Fn::If',
+  '!Select': 'Fn::Select',
+  '!Split': 'Fn::Split',
+  '!FindInMap': 'Fn::FindInMap',
+  '!ImportValue': 'Fn::ImportValue',
+  '!Base64': 'Fn::Base64',
+  '!Cidr': 'Fn::Cidr',
+  '!GetAZs': 'Fn::GetAZs',
+  '!Equals': 'Fn::Equals',
+  '!Not': 'Fn::Not',
+  '!And': 'Fn::And',
+  '!Or': 'Fn::Or',
+  '!Transform': 'Fn::Transform',
+  '!Length': 'Fn::Length',
+  '!ToJsonString': 'Fn::ToJsonString',
+  '!ForEach': 'Fn::ForEach',
+};
+
+/** The longest YAML document we expand aliases into, in nodes: a guard against alias bombs. */
+const MAX_NODES = 2_000_000;
+
+/**
+ * Parses YAML into the located `Node` tree. CloudFormation short tags become their long form
+ * (`!Ref X` → `{Ref: X}`, `!GetAtt A.B` → `{'Fn::GetAtt': [A, B]}`); aliases resolve to the anchored
+ * node (keeping the anchor's location: where the literal is written); `<<` merge keys are expanded
+ * with explicit keys taking precedence.
+ */
+export function parseYaml(file: string, text: string): ParseResult {
+  const index = new LineIndex(text);
+  const lines = text.split(/\r?\n/);
+  const comments = collectComments(text, index);
+  const errors: ParseError[] = [];
+  let ydoc: YDoc.Parsed;
+  try {
+    ydoc = parseDocument(text, { merge: false, prettyErrors: false, strict: false });
+  } catch (e) {
+    return {
+      doc: { file, format: 'yaml', root: null, comments, lines },
+      errors: [{ message: `YAML: ${(e as Error).message}`, loc: index.loc(file, 0, 0) }],
+    };
+  }
+  for (const err of ydoc.errors) {
+    const [s, e] = err.pos;
+    errors.push({ message: `YAML: ${firstLine(err.message)}`, loc: index.loc(file, s, Math.max(e, s)) });
+  }
+  if (errors.length) return { doc: { file, format: 'yaml', root: null, comments, lines }, errors };
+
+  const memo = new Map<unknown, Node>();
+  let budget = MAX_NODES;
+  const locOf = (range: [number, number, number] | null | undefined, tagStart?: number): Loc => {
+    if (!range) return index.loc(file, 0, 0);
+    return index.loc(file, tagStart ?? range[0], range[1]);
+  };
+
+  const convert = (n: unknown, stack: Set<unknown>): Node => {
+    if (--budget < 0) throw new Error('document too large after alias expansion');
+    if (isAlias(n)) {
+      const target = n.resolve(ydoc);
+      if (!target || stack.has(target)) {
+        return { kind: 'ref', text: `*${n.source}`, loc: locOf(n.range) };
+      }
+      return convert(target, stack);
+    }
+    const cached = memo.get(n);
+    if (cached) return cached;
+    stack.add(n);
+    let out: Node;
+    const tag = (n as { tag?: string }).tag;
+    const range = (n as { range?: [number, number, number] }).range;
+    if (isScalar(n)) {
+      let v = n.value;
+      if (typeof v === 'bigint') v = Number(v);
+      if (v !== null && typeof v === 'object') v = String(v);
+      out = { kind: 'scalar', value: v as string | number | boolean | null, loc: locOf(range) };
+    } else if (isSeq(n)) {
+      out = { kind: 'seq', items: n.items.map((i) => convert(i, stack)), loc: locOf(range) };
+    } else if (isMap(n)) {
+      const entries: MapEntry[] = [];
+      const merged: MapEntry[] = [];
+      for (const pair of n.items) {
+        if (!isPair(pair)) continue;
+        const k = pair.key;
+        const keyText = isScalar(k) ? String(k.value) : k == null ? '' : String((k as { toString(): string }).toString());
+        const keyLoc = locOf((k as { range?: [number, number, number] } | null)?.range);
+        if (keyText === '<<' && isScalar(k) && k.type === 'PLAIN') {
+          const v = pair.value == null ? null : convert(pair.value, stack);
+          const sources = v?.kind === 'seq' ? v.items : v ? [v] : [];
+          for (const s of sources) if (s.kind === 'map') merged.push(...s.entries);
+          continue;
+        }
+        const value: Node =
+          pair.value == null
+            ? { kind: 'scalar', value: null, loc: keyLoc }
+            : convert(pair.value, stack);
+        entries.push({ key: keyText, keyLoc, value });
+      }
+      const own = new Set(entries.map((e) => e.key));
+      const seen = new Set<string>();
+      const fromMerge: MapEntry[] = [];
+      for (const m of merged) {
+        if (own.has(m.key) || seen.has(m.key)) continue;
+        seen.add(m.key);
+        fromMerge.push(m);
+      }
+      out = { kind: 'map', entries: [...fromMerge, ...entries], loc: locOf(range) };
+    } else {
+      out = { kind: 'scalar', value: null, loc: locOf(range) };
+    }
+    if (tag && CFN_TAGS[tag]) {
+      const tagStart = range ? text.lastIndexOf(tag, range[0]) : -1;
+      const loc = locOf(range, tagStart >= 0 ? tagStart : undefined);
+      const tagLoc = tagStart >= 0 ? index.loc(file, tagStart, tagStart + tag.length) : loc;
+      let arg = out;
+      if (tag === '!GetAtt' && out.kind === 'scalar' && typeof out.value === 'string') {
+        const dot = out.value.indexOf('.');
+        const parts = dot < 0 ? [out.value] : [out.value.slice(0, dot), out.value.slice(dot + 1)];
+        arg = { kind: 'seq', items: parts.map((p) => ({ kind: 'scalar', value: p, loc: out.loc })), loc: out.loc };
+      }
+      out = { kind: 'map', entries: [{ key: CFN_TAGS[tag]!, keyLoc: tagLoc, value: arg }], loc };
+    }
+    stack.delete(n);
+    memo.set(n, out);
+    return out;
+  };
+
+  let root: Node | null = null;
+  try {
+    root = ydoc.contents == null ? null : convert(ydoc.contents, new Set());
+  } catch (e) {
+    return {
+      doc: { file, format: 'yaml', root: null, comments, lines },
+      errors: [{ message: `YAML: ${(e as Error).message}`, loc: index.loc(file, 0, 0) }],
+    };
+  }
+  return { doc: { file, format: 'yaml', root, comments, lines }, errors };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}
+
+/** Comments by line, from the YAML CST (so '#' inside strings is never mistaken for one). */
+function collectComments(text: string, index: LineIndex): Map<number, string> {
+  const out = new Map<number, string>();
+  const visit = (t: unknown, depth: number): void => {
+    if (!t || typeof t !== 'object' || depth > 200) return;
+    if (Array.isArray(t)) {
+      for (const x of t) visit(x, depth + 1);
+      return;
+    }
+    const o = t as { type?: string; offset?: number; source?: string };
+    if (o.type === 'comment' && typeof o.offset === 'number' && typeof o.source === 'string') {
+      const line = index.pos(o.offset).line;
+      const prev = out.get(line);
+      const body = o.source.replace(/^#/, '').trim();
+      out.set(line, prev ? `${prev} ${body}` : body);
+      return;
+    }
+    for (const [k, v] of Object.entries(o)) if (k !== 'source' && typeof v === 'object') visit(v, depth + 1);
+  };
+  try {
+    for (const tok of new Parser().parse(text)) visit(tok, 0);
+  } catch {
+    /* comments are best effort on broken input */
+  }
+  return out;
+}
