@@ -1,0 +1,53 @@
+import type { Loc, Severity, ToolNotice } from '../model/types.js';
+import type { RuleMeta } from './rule.js';
+
+export interface Suppression {
+  /** inline comment, CloudFormation Metadata, or config/path based */
+  kind: 'inline' | 'metadata' | 'config';
+  reason?: string;
+}
+
+export interface Diagnostic {
+  ruleId: string;
+  messageId: string;
+  /** already masked: never contains a raw secret */
+  message: string;
+  severity: Severity;
+  loc: Loc;
+  /** stable across line moves: sha256 of rule + file + entity + message (+ occurrence) */
+  fingerprint: string;
+  suppression?: Suppression;
+}
+
+export interface RuleInfo {
+  meta: RuleMeta;
+  /** effective level for this run */
+  level: Severity;
+  /** README.md of the rule, if found (for SARIF help) */
+  readme?: string;
+  helpUri: string;
+}
+
+export interface RunResult {
+  toolName: 'sls-lint';
+  toolVersion: string;
+  /** absolute path all `Loc.file` are relative to */
+  srcRoot: string;
+  /** sorted by file, line, column, rule id */
+  diagnostics: Diagnostic[];
+  /** parse errors, unresolved handlers, rule crashes; sorted */
+  notices: ToolNotice[];
+  /** the rules that ran, sorted by id */
+  rules: RuleInfo[];
+  /** number of files read */
+  filesScanned: number;
+  /** findings dropped because their fingerprint is in --baseline */
+  baselined: number;
+  /**
+   * Masks every known secret in a text (source lines for code frames and snippets). Formatters must
+   * pass any source text through it.
+   */
+  redact(text: string): string;
+  /** source line text (1-based) of a scanned file, already redacted; undefined if unknown */
+  sourceLine(file: string, line: number): string | undefined;
+}

@@ -1,0 +1,21 @@
+import type { Document, ToolNotice } from './types.js';
+
+/** What a manifest builder may use. Everything goes through here so nothing outside the root is read. */
+export interface BuildContext {
+  /** absolute scan root; no file outside it is ever read */
+  srcRoot: string;
+  /**
+   * Read and parse a YAML/JSON file given relative to srcRoot (posix). Returns null (and records a
+   * notice) when the file is missing, outside the root, not YAML/JSON, or does not parse. Cached:
+   * every file is parsed once.
+   */
+  loadDocument(relPath: string): Document | null;
+  /** `--stage` (default 'dev') */
+  stage: string;
+  /** `${env:X}` is resolved only when true (`--allow-env`) */
+  allowEnv: boolean;
+  env: Record<string, string | undefined>;
+  /** `--region` (default: unknown → `${aws:region}`/`${opt:region}` without default become refs) */
+  region?: string;
+  notice(n: ToolNotice): void;
+}

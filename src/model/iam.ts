@@ -1,0 +1,57 @@
+import type { App, IamSource, IamStatement, Node, Role, Value } from './types.js';
+import { getCI, seqItems, valueOf, values } from './node.js';
+
+/**
+ * One IAM statement from its located node. Keys are matched case-insensitively (serverless.yml
+ * accepts `effect`/`Effect`). Shared by every manifest builder so all formats yield the same shape.
+ */
+export function statementFromNode(
+  node: Node,
+  source: IamSource,
+  app: App,
+  functions: string[],
+  role?: Role,
+): IamStatement {
+  return {
+    effect: valueOf(getCI(node, 'Effect')),
+    actions: values(getCI(node, 'Action')),
+    notActions: values(getCI(node, 'NotAction')),
+    resources: values(getCI(node, 'Resource')),
+    notResources: values(getCI(node, 'NotResource')),
+    principal: getCI(node, 'Principal') ?? null,
+    notPrincipal: getCI(node, 'NotPrincipal') ?? null,
+    condition: getCI(node, 'Condition') ?? null,
+    loc: node.loc,
+    source,
+    functions,
+    role,
+    app,
+  };
+}
+
+/** Statements of a policy document node (`{Version, Statement: [...]}`) or a bare statement list. */
+export function statementsFromDocument(
+  doc: Node | undefined,
+  source: IamSource,
+  app: App,
+  functions: string[],
+  role?: Role,
+): IamStatement[] {
+  if (!doc) return [];
+  const list = doc.kind === 'seq' ? doc : getCI(doc, 'Statement');
+  return seqItems(list)
+    .filter((n) => n.kind === 'map')
+    .map((n) => statementFromNode(n, source, app, functions, role));
+}
+
+/** True when the statement's effect is a literal Allow (a ref or missing effect is not assumed). */
+export function isAllow(s: IamStatement): boolean {
+  const e = s.effect;
+  return !!e && e.kind === 'literal' && typeof e.value === 'string' && e.value.toLowerCase() === 'allow';
+}
+
+export function literalStrings(vs: Value[] | null): { value: string; v: Value }[] {
+  const out: { value: string; v: Value }[] = [];
+  for (const v of vs ?? []) if (v.kind === 'literal' && typeof v.value === 'string') out.push({ value: v.value, v });
+  return out;
+}
