@@ -240,6 +240,8 @@ export interface App {
   roles: Role[];
   /** every IAM statement in the app, including trust and resource policies */
   statements: IamStatement[];
+  /** every environment variable where it is declared (once each; `Fn.env` holds the merged view) */
+  envVars: EnvVar[];
   /** serverless service name / template description */
   name: string;
   /** serverless-specific facts */
