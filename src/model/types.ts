@@ -299,6 +299,8 @@ export interface Project {
   apps: App[];
   sourceFiles: SourceFile[];
   textFiles: TextFile[];
+  /** every file read, by path: its lines and comments (for suppressions, code frames, snippets) */
+  files: Map<string, { lines: string[]; comments: Map<number, string> }>;
 }
 
 /** A diagnostic the tool itself raises: parse errors, unresolved handlers, rule crashes. */

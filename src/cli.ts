@@ -1,0 +1,262 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, resolveRules, type Level } from './config/config.js';
+import { readBaseline, serializeBaseline } from './engine/baseline.js';
+import type { RunResult } from './engine/result.js';
+import { format, FORMATS, type FormatName } from './formatters/index.js';
+import { lint, resolveConfig, VERSION } from './lint.js';
+import type { Severity } from './model/types.js';
+import { rules as registry } from '../rules/index.js';
+
+export const HELP = `Usage: sls-lint [options] [paths...]
+
+Lint serverless applications (serverless.yml, AWS SAM, CloudFormation) and the handler code they
+point at, for overbroad IAM, public access, hardcoded secrets and more. Paths default to ".".
+
+Output
+  -f, --format <name>        text (default), json, sarif or github; repeatable
+  -o, --output-file <file>   write the preceding --format to a file (one format may use stdout)
+      --frames               text: show the offending source line under each finding
+      --no-color             never colour text output (NO_COLOR is honoured too)
+      --color                colour text output even when stdout is not a terminal
+  -q, --quiet                report errors only
+      --sarif-category <id>  SARIF automationDetails.id (default "sls-lint/")
+
+Rules and config
+  -c, --config <file>        config file (default: .sls-lint.yml|.yaml|.json searched upward)
+      --no-config            ignore config files
+      --rule <id>=<level>    set a rule's level: off, note, warning, error; repeatable; "iam/*" works
+      --only <ids>           run only these rules (comma-separated)
+      --list-rules           print the rules and their effective levels, then exit
+      --print-config         print the effective configuration as JSON, then exit
+
+Gate
+      --fail-on <level>      exit 1 when a finding is at or above: error (default), warning, note, none
+      --max-warnings <n>     exit 1 when there are more than n warnings
+      --baseline <file>      report only findings whose fingerprint is not in the baseline
+      --write-baseline <file> record the current findings' fingerprints, then exit 0
+
+Model
+      --stage <name>         Serverless stage for \${opt:stage}/\${sls:stage} (default "dev")
+      --region <name>        region for \${opt:region}/\${aws:region} (default: unresolved)
+      --allow-env            resolve \${env:X} from the environment (off: treated as unknown)
+      --srcroot <dir>        paths in findings are relative to this (default: current directory)
+
+  -v, --version              print the version
+  -h, --help                 print this help
+
+Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it (or over --max-warnings);
+2 usage or config error, or the tool failed.
+`;
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+const LEVELS: Level[] = ['off', 'note', 'warning', 'error'];
+const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
+
+class UsageError extends Error {}
+
+/** Runs the CLI and returns the exit code. Never throws. */
+export function main(argv: string[], io: Io = defaultIo()): number {
+  try {
+    return run(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.stderr(`sls-lint: ${e.message}\n`);
+      if (e instanceof UsageError) io.stderr(`Run "sls-lint --help" for usage.\n`);
+      return 2;
+    }
+    io.stderr(`sls-lint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+function defaultIo(): Io {
+  return {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    isTTY: !!process.stdout.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+function run(argv: string[], io: Io): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+      options: {
+        format: { type: 'string', short: 'f', multiple: true },
+        'output-file': { type: 'string', short: 'o', multiple: true },
+        frames: { type: 'boolean' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        quiet: { type: 'boolean', short: 'q' },
+        'sarif-category': { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        'no-config': { type: 'boolean' },
+        rule: { type: 'string', multiple: true },
+        only: { type: 'string', multiple: true },
+        'list-rules': { type: 'boolean' },
+        'print-config': { type: 'boolean' },
+        'fail-on': { type: 'string' },
+        'max-warnings': { type: 'string' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        stage: { type: 'string' },
+        region: { type: 'string' },
+        'allow-env': { type: 'boolean' },
+        srcroot: { type: 'string' },
+        version: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (v.version) {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+
+  // --format/--output-file pairs, in order
+  const outputs: { format: FormatName; file?: string }[] = [];
+  for (const t of parsed.tokens ?? []) {
+    if (t.kind !== 'option') continue;
+    if (t.name === 'format') {
+      const f = String(t.value);
+      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (expected ${FORMATS.join(', ')})`);
+      outputs.push({ format: f as FormatName });
+    } else if (t.name === 'output-file') {
+      const last = outputs[outputs.length - 1];
+      if (!last) outputs.push({ format: 'text', file: String(t.value) });
+      else if (last.file) throw new UsageError(`--output-file "${t.value}" has no --format before it`);
+      else last.file = String(t.value);
+    }
+  }
+  if (!outputs.length) outputs.push({ format: 'text' });
+  if (outputs.filter((o) => !o.file).length > 1) throw new UsageError('only one --format can write to stdout; give the others an --output-file');
+
+  const overrides: Record<string, Level> = {};
+  for (const r of v.rule ?? []) {
+    const m = /^([^=]+)=(.+)$/.exec(r);
+    if (!m || !LEVELS.includes(m[2]!.trim() as Level)) throw new UsageError(`--rule expects <id>=<off|note|warning|error>, got "${r}"`);
+    overrides[m[1]!.trim()] = m[2]!.trim() as Level;
+  }
+  const only = (v.only ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+
+  let maxWarnings: number | undefined;
+  if (v['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`--max-warnings expects a whole number, got "${v['max-warnings']}"`);
+    maxWarnings = Number(v['max-warnings']);
+  }
+  const failOnArg = v['fail-on'];
+  if (failOnArg !== undefined && !['error', 'warning', 'note', 'none'].includes(failOnArg))
+    throw new UsageError(`--fail-on expects error, warning, note or none, got "${failOnArg}"`);
+
+  const cwd = io.cwd;
+  const config = resolveConfig({ cwd, configFile: v.config, noConfig: v['no-config'] });
+  const failOn = (failOnArg ?? config.failOn ?? 'error') as Severity | 'none';
+
+  if (v['list-rules'] || v['print-config']) {
+    const active = new Map(resolveRules(registry, config, overrides, only.length ? only : undefined).map((a) => [a.rule.meta.id, a]));
+    if (v['print-config']) {
+      const rules: Record<string, unknown> = {};
+      for (const r of registry) {
+        const a = active.get(r.meta.id);
+        rules[r.meta.id] = a ? (Object.keys(a.options).length ? [a.level, a.options] : a.level) : 'off';
+      }
+      io.stdout(`${JSON.stringify({ configFile: config.file ?? null, extends: config.extends, failOn, ignore: config.ignore, stage: v.stage ?? config.stage ?? 'dev', settings: config.settings, rules }, null, 2)}\n`);
+      return 0;
+    }
+    const width = Math.max(...registry.map((r) => r.meta.id.length));
+    for (const r of registry) {
+      const a = active.get(r.meta.id);
+      io.stdout(`${r.meta.id.padEnd(width)}  ${(a ? a.level : 'off').padEnd(7)}  ${r.meta.description}\n`);
+    }
+    return 0;
+  }
+
+  if (v.srcroot !== undefined && !fs.existsSync(path.resolve(cwd, v.srcroot))) throw new UsageError(`--srcroot "${v.srcroot}" does not exist`);
+  const baseline = v.baseline ? loadBaseline(path.resolve(cwd, v.baseline)) : undefined;
+
+  const { result } = lint({
+    cwd,
+    paths: parsed.positionals.length ? parsed.positionals : ['.'],
+    srcRoot: v.srcroot,
+    config,
+    ruleOverrides: overrides,
+    only: only.length ? only : undefined,
+    stage: v.stage,
+    region: v.region,
+    allowEnv: !!v['allow-env'],
+    env: io.env,
+    baseline,
+  });
+
+  if (v['write-baseline']) {
+    const file = path.resolve(cwd, v['write-baseline']);
+    fs.writeFileSync(file, serializeBaseline(result.diagnostics));
+    io.stderr(`sls-lint: wrote ${result.diagnostics.filter((d) => !d.suppression).length} fingerprints to ${v['write-baseline']}\n`);
+    return 0;
+  }
+
+  const color = v['no-color'] || 'NO_COLOR' in io.env ? false : v.color ? true : io.isTTY;
+  for (const o of outputs) {
+    const text = format(result, o.format, {
+      color: o.file ? false : color,
+      frames: !!v.frames,
+      quiet: !!v.quiet,
+      category: v['sarif-category'],
+    });
+    if (o.file) {
+      const file = path.resolve(cwd, o.file);
+      try {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, text);
+      } catch (e) {
+        io.stderr(`sls-lint: cannot write ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+        return 2;
+      }
+    } else io.stdout(text);
+  }
+  return exitCode(result, failOn, maxWarnings);
+}
+
+function loadBaseline(file: string): Set<string> {
+  try {
+    return readBaseline(file);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+/**
+ * 2 when a rule crashed (the tool failed, though every other finding was still reported); 1 when an
+ * unsuppressed finding or a file-level problem (parse error, unreadable path) is at or above
+ * failOn, or warnings exceed maxWarnings; else 0.
+ */
+export function exitCode(result: RunResult, failOn: Severity | 'none', maxWarnings?: number): number {
+  if (result.notices.some((n) => n.id === 'rule-error')) return 2;
+  const live = result.diagnostics.filter((d) => !d.suppression);
+  if (failOn !== 'none' && live.some((d) => RANK[d.severity] >= RANK[failOn])) return 1;
+  if (failOn !== 'none' && result.notices.some((n) => RANK[n.level] >= RANK[failOn] && n.id !== 'unresolved-handler')) return 1;
+  if (maxWarnings !== undefined && live.filter((d) => d.severity === 'warning').length > maxWarnings) return 1;
+  return 0;
+}

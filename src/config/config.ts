@@ -1,0 +1,255 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Rule } from '../engine/rule.js';
+import type { ActiveRule } from '../engine/run.js';
+import type { Loc, Node, Severity } from '../model/types.js';
+import { entry } from '../model/node.js';
+import { parseJson } from '../parse/json.js';
+import { parseYaml } from '../parse/yaml.js';
+import { relPosix } from '../discover.js';
+
+export type Level = Severity | 'off';
+
+export interface Config {
+  /** path of the config file, posix relative to cwd; undefined when none was found */
+  file?: string;
+  extends: 'recommended' | 'all' | 'none';
+  rules: Record<string, Level | [Level, Record<string, unknown>?]>;
+  /** globs, relative to srcRoot */
+  ignore: string[];
+  failOn?: Severity | 'none';
+  stage?: string;
+  settings: Record<string, unknown>;
+}
+
+/** A config problem: one clear line naming the file, line and key. Exit code 2. */
+export class ConfigError extends Error {
+  constructor(message: string, readonly loc?: Loc) {
+    super(loc ? `${loc.file}:${loc.line}:${loc.column}: ${message}` : message);
+  }
+}
+
+export const CONFIG_NAMES = ['.sls-lint.yml', '.sls-lint.yaml', '.sls-lint.json'];
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** package root, from src/config (ts, under vitest) or dist/src/config (built) */
+export const PACKAGE_ROOT = [path.resolve(here, '../..'), path.resolve(here, '../../..')].find((p) =>
+  fs.existsSync(path.join(p, 'schemas', 'config.schema.json')),
+)!;
+
+let schemaValidator: ValidateFunction | null = null;
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+function configValidator(): ValidateFunction {
+  if (!schemaValidator) {
+    const schema = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'config.schema.json'), 'utf8'));
+    schemaValidator = ajv.compile(schema);
+  }
+  return schemaValidator;
+}
+
+/** Looks for a config file from `startDir` upward, stopping at a repository root or the filesystem root. */
+export function findConfig(startDir: string): string | undefined {
+  let dir = path.resolve(startDir);
+  for (;;) {
+    for (const n of CONFIG_NAMES) {
+      const f = path.join(dir, n);
+      if (fs.existsSync(f)) return f;
+    }
+    if (fs.existsSync(path.join(dir, '.git'))) return undefined;
+    const up = path.dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/** Plain JS value of a node tree (refs become their text). */
+export function toPlain(n: Node): unknown {
+  switch (n.kind) {
+    case 'scalar':
+      return n.value;
+    case 'ref':
+      return n.text;
+    case 'seq':
+      return n.items.map(toPlain);
+    case 'map': {
+      const o: Record<string, unknown> = {};
+      for (const e of n.entries) o[e.key] = toPlain(e.value);
+      return o;
+    }
+  }
+}
+
+/** The node at a JSON pointer (`/rules/iam~1x/0`), or the closest existing ancestor. */
+function nodeAt(root: Node, pointer: string): { node: Node; keyLoc?: Loc } {
+  let cur: Node = root;
+  let keyLoc: Loc | undefined;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur.kind === 'map') {
+      const e = entry(cur, seg);
+      if (!e) break;
+      keyLoc = e.keyLoc;
+      cur = e.value;
+    } else if (cur.kind === 'seq') {
+      const item = cur.items[Number(seg)];
+      if (!item) break;
+      cur = item;
+      keyLoc = undefined;
+    } else break;
+  }
+  return { node: cur, keyLoc };
+}
+
+function describeAjvError(e: ErrorObject): string {
+  const where = e.instancePath ? e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') : '(root)';
+  if (e.keyword === 'additionalProperties') return `unknown key "${(e.params as { additionalProperty: string }).additionalProperty}" in ${where}`;
+  if (e.keyword === 'enum') return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `${where} ${e.message ?? 'is invalid'}`;
+}
+
+/** Picks the most helpful of ajv's errors (oneOf produces several). */
+function pickError(errors: ErrorObject[]): ErrorObject {
+  return (
+    errors.find((e) => e.keyword === 'additionalProperties') ??
+    errors.find((e) => e.keyword === 'enum') ??
+    errors.slice().sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!
+  );
+}
+
+/** Loads and validates a config file. Throws ConfigError (with file:line:col) on any problem. */
+export function loadConfig(file: string, cwd: string): Config {
+  const rel = relPosix(cwd, file);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const parsed = /\.json$/i.test(file) ? parseJson(rel, text) : parseYaml(rel, text);
+  if (parsed.errors.length) throw new ConfigError(parsed.errors[0]!.message, parsed.errors[0]!.loc);
+  const root = parsed.doc.root;
+  if (!root) return { file: rel, extends: 'recommended', rules: {}, ignore: [], settings: {} };
+  const value = toPlain(root);
+  const validate = configValidator();
+  if (!validate(value)) {
+    const err = pickError(validate.errors ?? []);
+    const at = nodeAt(root, err.instancePath);
+    const loc = err.keyword === 'additionalProperties' ? entry(at.node, (err.params as { additionalProperty: string }).additionalProperty)?.keyLoc ?? at.node.loc : at.node.loc;
+    throw new ConfigError(describeAjvError(err), loc);
+  }
+  const v = value as Partial<Config>;
+  const dir = path.dirname(file);
+  const ignore = (v.ignore ?? []).map((g) => {
+    const prefix = relPosix(cwd, dir);
+    return prefix === '.' ? g : `${prefix}/${g}`;
+  });
+  const cfg: Config = {
+    file: rel,
+    extends: v.extends ?? 'recommended',
+    rules: (v.rules ?? {}) as Config['rules'],
+    ignore,
+    failOn: v.failOn,
+    stage: v.stage,
+    settings: v.settings ?? {},
+  };
+  // remember where each rule key is for later errors (unknown ids, bad options)
+  ruleKeyLocs.set(cfg, (id: string) => {
+    const rules = entry(root, 'rules')?.value;
+    return entry(rules, id)?.keyLoc;
+  });
+  return cfg;
+}
+
+const ruleKeyLocs = new WeakMap<Config, (id: string) => Loc | undefined>();
+
+export function defaultConfig(): Config {
+  return { extends: 'recommended', rules: {}, ignore: [], settings: {} };
+}
+
+const optionValidators = new WeakMap<Rule<any>, ValidateFunction>();
+
+/**
+ * The rules to run and their effective level and options: preset, then config `rules`, then
+ * `--rule id=level` overrides, then `--only`. Unknown ids and invalid options are ConfigErrors.
+ */
+export function resolveRules(
+  registry: Rule<any>[],
+  cfg: Config,
+  overrides: Record<string, Level>,
+  only: string[] | undefined,
+): ActiveRule[] {
+  const byId = new Map(registry.map((r) => [r.meta.id, r]));
+  const locFor = ruleKeyLocs.get(cfg);
+  const state = new Map<string, { level: Level; options: Record<string, unknown> }>();
+  for (const r of registry) {
+    const on = cfg.extends === 'all' || (cfg.extends === 'recommended' && r.meta.recommended);
+    state.set(r.meta.id, { level: on ? r.meta.severity : 'off', options: { ...(r.meta.defaultOptions ?? {}) } });
+  }
+  const matching = (id: string): string[] => {
+    if (byId.has(id)) return [id];
+    if (id.endsWith('/*')) return registry.map((r) => r.meta.id).filter((x) => x.startsWith(id.slice(0, -1)));
+    return [];
+  };
+  for (const [id, setting] of Object.entries(cfg.rules)) {
+    const ids = matching(id);
+    if (!ids.length) throw new ConfigError(`unknown rule "${id}"${suggest(id, [...byId.keys()])}`, locFor?.(id));
+    const [level, options] = Array.isArray(setting) ? setting : [setting, undefined];
+    for (const rid of ids) {
+      const rule = byId.get(rid)!;
+      const st = state.get(rid)!;
+      st.level = level;
+      if (options) {
+        const merged = { ...(rule.meta.defaultOptions ?? {}), ...options };
+        const errs = validateOptions(rule, merged);
+        if (errs) throw new ConfigError(`invalid options for ${rid}: ${errs}`, locFor?.(id));
+        st.options = merged;
+      }
+    }
+  }
+  for (const [id, level] of Object.entries(overrides)) {
+    const ids = matching(id);
+    if (!ids.length) throw new ConfigError(`unknown rule "${id}" in --rule${suggest(id, [...byId.keys()])}`);
+    for (const rid of ids) state.get(rid)!.level = level;
+  }
+  let selected = registry;
+  if (only && only.length) {
+    const wanted = new Set<string>();
+    for (const id of only) {
+      const ids = matching(id);
+      if (!ids.length) throw new ConfigError(`unknown rule "${id}" in --only${suggest(id, [...byId.keys()])}`);
+      for (const rid of ids) {
+        wanted.add(rid);
+        const st = state.get(rid)!;
+        if (st.level === 'off') st.level = byId.get(rid)!.meta.severity;
+      }
+    }
+    selected = registry.filter((r) => wanted.has(r.meta.id));
+  }
+  const out: ActiveRule[] = [];
+  for (const r of selected) {
+    const st = state.get(r.meta.id)!;
+    if (st.level === 'off') continue;
+    out.push({ rule: r, level: st.level, options: st.options });
+  }
+  return out.sort((a, b) => (a.rule.meta.id < b.rule.meta.id ? -1 : 1));
+}
+
+export function validateOptions(rule: Rule<any>, options: Record<string, unknown>): string | null {
+  if (!rule.meta.options) return null;
+  let v = optionValidators.get(rule);
+  if (!v) {
+    v = ajv.compile(rule.meta.options);
+    optionValidators.set(rule, v);
+  }
+  if (v(options)) return null;
+  return (v.errors ?? []).map(describeAjvError).join('; ');
+}
+
+function suggest(id: string, ids: string[]): string {
+  const tail = id.split('/').pop() ?? id;
+  const hit = ids.find((x) => x.endsWith(`/${tail}`)) ?? ids.find((x) => x.includes(tail));
+  return hit ? ` (did you mean "${hit}"?)` : '';
+}

@@ -1,0 +1,185 @@
+import { createHash } from 'node:crypto';
+import type { Loc, Project, Severity, ToolNotice } from '../model/types.js';
+import type { Diagnostic } from './result.js';
+import { formatMessage, locOf, type ReportDescriptor, type Rule, type RuleContext, type Visitors } from './rule.js';
+
+export interface ActiveRule {
+  rule: Rule<any>;
+  level: Severity;
+  options: Record<string, unknown>;
+}
+
+/** A diagnostic before masking/suppression: it may still carry raw secrets. */
+export interface RawDiagnostic {
+  ruleId: string;
+  messageId: string;
+  message: string;
+  severity: Severity;
+  loc: Loc;
+  entity: string;
+  secrets: string[];
+}
+
+export interface WalkOutcome {
+  raw: RawDiagnostic[];
+  notices: ToolNotice[];
+}
+
+type VisitorKey = keyof Visitors;
+
+/**
+ * Runs every active rule over the project in ONE walk of the model: each entity is visited once and
+ * handed to every rule that has a visitor for its kind. A rule that throws is reported as a
+ * `rule-error` notice naming the rule and entity, and the walk goes on.
+ */
+export function walkRules(project: Project, active: ActiveRule[], settings: Record<string, unknown>): WalkOutcome {
+  const raw: RawDiagnostic[] = [];
+  const notices: ToolNotice[] = [];
+  let currentEntity = 'project';
+
+  const instances: { id: string; visitors: Visitors }[] = [];
+  for (const a of active) {
+    const id = a.rule.meta.id;
+    const ctx: RuleContext = {
+      id,
+      options: a.options,
+      settings,
+      project,
+      report(d: ReportDescriptor) {
+        const template = a.rule.meta.messages[d.messageId];
+        if (template === undefined) throw new Error(`unknown messageId "${d.messageId}"`);
+        raw.push({
+          ruleId: id,
+          messageId: d.messageId,
+          message: formatMessage(template, d.data),
+          severity: d.severity ?? a.level,
+          loc: locOf(d.at),
+          entity: d.entity ?? currentEntity,
+          secrets: d.secrets ?? [],
+        });
+      },
+    };
+    try {
+      instances.push({ id, visitors: a.rule.create(ctx) });
+    } catch (e) {
+      notices.push(ruleError(id, 'create', e));
+    }
+  }
+
+  const byKey = new Map<VisitorKey, { id: string; fn: (x: any) => void }[]>();
+  for (const inst of instances) {
+    for (const [k, fn] of Object.entries(inst.visitors) as [VisitorKey, (x: unknown) => void][]) {
+      if (typeof fn !== 'function') continue;
+      let list = byKey.get(k);
+      if (!list) byKey.set(k, (list = []));
+      list.push({ id: inst.id, fn });
+    }
+  }
+
+  const visit = (key: VisitorKey, entity: unknown, name: string, loc?: Loc): void => {
+    const list = byKey.get(key);
+    if (!list) return;
+    currentEntity = name;
+    for (const { id, fn } of list) {
+      try {
+        fn(entity);
+      } catch (e) {
+        notices.push(ruleError(id, name, e, loc));
+      }
+    }
+  };
+
+  visit('project', project, 'project');
+  for (const app of project.apps) {
+    const a = `app:${app.file}`;
+    visit('app', app, a);
+    for (const fn of app.functions) {
+      visit('function', fn, `${a}/function:${fn.id}`, fn.loc);
+      fn.events.forEach((ev, i) => visit('event', ev, `${a}/function:${fn.id}/event:${ev.rawType}#${i}`, ev.loc));
+    }
+    for (const role of app.roles) {
+      visit('role', role, `${a}/role:${role.id}`, role.loc);
+      role.managedPolicies.forEach((m, i) =>
+        visit('managedPolicy', m, `${a}/role:${role.id}/managed:${m.value.kind === 'literal' ? String(m.value.value) : i}`, m.value.loc),
+      );
+    }
+    const counters = new Map<string, number>();
+    for (const s of app.statements) {
+      const base = `${a}/statement:${s.source.kind}:${s.source.name ?? ''}`;
+      const n = counters.get(base) ?? 0;
+      counters.set(base, n + 1);
+      visit('iamStatement', s, `${base}#${n}`, s.loc);
+    }
+    for (const e of app.envVars) visit('envVar', e, `${a}/env:${e.scope === 'function' ? `function:${e.functions[0] ?? ''}` : e.scope}:${e.name}`, e.nameLoc);
+    for (const r of app.resources) visit('resource', r, `${a}/resource:${r.id}`, r.idLoc);
+  }
+  for (const f of project.sourceFiles) visit('sourceFile', f, `source:${f.path}`);
+  for (const f of project.textFiles) visit('textFile', f, `text:${f.path}`);
+  return { raw, notices };
+}
+
+function ruleError(ruleId: string, entity: string, e: unknown, loc?: Loc): ToolNotice {
+  const msg = e instanceof Error ? e.message : String(e);
+  return {
+    id: 'rule-error',
+    level: 'error',
+    ruleId,
+    message: `rule ${ruleId} failed on ${entity}: ${msg.split('\n')[0]}`,
+    loc,
+  };
+}
+
+/** sha256 over the parts, hex, truncated to 32 characters: stable and line-independent. */
+export function fingerprintOf(parts: string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\u0000');
+  return h.digest('hex').slice(0, 32);
+}
+
+/**
+ * Finalises raw diagnostics: removes exact duplicates, computes fingerprints from rule + file +
+ * entity + (masked) message + occurrence index — never from the line — and sorts.
+ */
+export function finalise(raw: RawDiagnostic[], mask: (s: string) => string): Diagnostic[] {
+  const seen = new Set<string>();
+  const list: (Diagnostic & { entity: string })[] = [];
+  for (const r of raw) {
+    const message = mask(r.message);
+    const key = `${r.ruleId}\u0000${r.loc.file}:${r.loc.line}:${r.loc.column}:${r.loc.endLine}:${r.loc.endColumn}\u0000${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    list.push({ ruleId: r.ruleId, messageId: r.messageId, message, severity: r.severity, loc: r.loc, fingerprint: '', entity: r.entity });
+  }
+  list.sort(compareDiagnostics);
+  const occurrences = new Map<string, number>();
+  for (const d of list) {
+    const base = [d.ruleId, d.loc.file, d.entity, d.message];
+    const k = base.join('\u0000');
+    const n = occurrences.get(k) ?? 0;
+    occurrences.set(k, n + 1);
+    d.fingerprint = fingerprintOf(n ? [...base, String(n)] : base);
+  }
+  return list.map(({ entity: _e, ...d }) => d);
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  return (
+    cmp(a.loc.file, b.loc.file) ||
+    a.loc.line - b.loc.line ||
+    a.loc.column - b.loc.column ||
+    cmp(a.ruleId, b.ruleId) ||
+    a.loc.endLine - b.loc.endLine ||
+    a.loc.endColumn - b.loc.endColumn ||
+    cmp(a.message, b.message)
+  );
+}
+
+export function compareNotices(a: ToolNotice, b: ToolNotice): number {
+  const fa = a.loc?.file ?? '';
+  const fb = b.loc?.file ?? '';
+  return cmp(fa, fb) || (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.column ?? 0) - (b.loc?.column ?? 0) || cmp(a.id, b.id) || cmp(a.message, b.message);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, defaultConfig, findConfig, loadConfig, PACKAGE_ROOT, resolveRules, type Config, type Level } from './config/config.js';
+import { Redactor } from './engine/mask.js';
+import type { Diagnostic, RuleInfo, RunResult } from './engine/result.js';
+import type { Rule } from './engine/rule.js';
+import { compareNotices, finalise, walkRules } from './engine/run.js';
+import { applySuppressions } from './engine/suppress.js';
+import { buildProject } from './model/project.js';
+import type { Project, ToolNotice } from './model/types.js';
+import { rules as registry } from '../rules/index.js';
+
+export interface LintOptions {
+  /** directory paths are resolved against; default process.cwd() */
+  cwd?: string;
+  /** files or directories to scan, relative to cwd; default ['.'] */
+  paths?: string[];
+  /** paths in findings are relative to this (GitHub resolves SARIF against the repository root); default cwd */
+  srcRoot?: string;
+  /** explicit config file; default: searched upward from cwd */
+  configFile?: string;
+  /** use no config file at all */
+  noConfig?: boolean;
+  /** already-loaded config (takes precedence over configFile) */
+  config?: Config;
+  /** `--rule id=level` */
+  ruleOverrides?: Record<string, Level>;
+  /** `--only ids` */
+  only?: string[];
+  stage?: string;
+  region?: string;
+  allowEnv?: boolean;
+  env?: Record<string, string | undefined>;
+  /** fingerprints to drop (`--baseline`) */
+  baseline?: Set<string>;
+  /** rule registry (tests pass a single rule); default: every registered rule */
+  rules?: Rule<any>[];
+}
+
+export interface LintOutput {
+  result: RunResult;
+  project: Project;
+  config: Config;
+}
+
+export const VERSION: string = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+
+const readmeCache = new Map<string, string | undefined>();
+export function ruleReadme(id: string): string | undefined {
+  if (!readmeCache.has(id)) {
+    const f = path.join(PACKAGE_ROOT, 'rules', ...id.split('/'), 'README.md');
+    readmeCache.set(id, fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined);
+  }
+  return readmeCache.get(id);
+}
+
+export function helpUri(id: string): string {
+  return `https://github.com/sls-lint/sls-lint/blob/main/rules/${id}/README.md`;
+}
+
+/** Resolves the configuration the way the CLI does; throws ConfigError. */
+export function resolveConfig(opts: LintOptions): Config {
+  if (opts.config) return opts.config;
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  if (opts.noConfig) return defaultConfig();
+  const file = opts.configFile ? path.resolve(cwd, opts.configFile) : findConfig(cwd);
+  if (opts.configFile && !fs.existsSync(file!)) throw new ConfigError(`config file not found: ${opts.configFile}`);
+  return file ? loadConfig(file, cwd) : defaultConfig();
+}
+
+/**
+ * Lints the given paths: discover → parse → model → one rule walk → mask, fingerprint, suppress,
+ * baseline. Throws ConfigError for configuration problems; everything about the scanned files
+ * (parse errors, unreadable files, rule crashes) becomes a notice and the run goes on.
+ */
+export function lint(opts: LintOptions = {}): LintOutput {
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  const srcRoot = path.resolve(cwd, opts.srcRoot ?? '.');
+  const config = resolveConfig(opts);
+  const active = resolveRules(opts.rules ?? registry, config, opts.ruleOverrides ?? {}, opts.only);
+
+  const built = buildProject({
+    srcRoot,
+    paths: (opts.paths?.length ? opts.paths : ['.']).map((p) => path.resolve(cwd, p)),
+    ignore: config.ignore,
+    stage: opts.stage ?? config.stage ?? 'dev',
+    region: opts.region,
+    allowEnv: !!opts.allowEnv,
+    env: opts.env ?? (opts.allowEnv ? process.env : {}),
+  });
+  const { project } = built;
+
+  const walked = walkRules(project, active, config.settings);
+  const redactor = new Redactor();
+  for (const r of walked.raw) redactor.add(r.secrets);
+  let diagnostics: Diagnostic[] = finalise(walked.raw, redactor.redact);
+  applySuppressions(diagnostics, project);
+  let baselined = 0;
+  if (opts.baseline) {
+    const before = diagnostics.length;
+    diagnostics = diagnostics.filter((d) => d.suppression || !opts.baseline!.has(d.fingerprint));
+    baselined = before - diagnostics.length;
+  }
+  const notices: ToolNotice[] = [...built.notices, ...walked.notices]
+    .map((n) => ({ ...n, message: redactor.redact(n.message) }))
+    .sort(compareNotices);
+
+  const rules: RuleInfo[] = active.map((a) => ({
+    meta: a.rule.meta,
+    level: a.level,
+    readme: ruleReadme(a.rule.meta.id),
+    helpUri: helpUri(a.rule.meta.id),
+  }));
+
+  const result: RunResult = {
+    toolName: 'sls-lint',
+    toolVersion: VERSION,
+    srcRoot,
+    diagnostics,
+    notices,
+    rules,
+    filesScanned: built.filesRead,
+    baselined,
+    redact: redactor.redact,
+    sourceLine(file: string, line: number) {
+      const f = project.files.get(file);
+      const text = f?.lines[line - 1];
+      return text === undefined ? undefined : redactor.redact(text);
+    },
+  };
+  return { result, project, config };
+}
