@@ -1,0 +1,426 @@
+import { createRequire } from 'node:module';
+import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { ImportInfo, Loc, SourceFile, StringLiteralInfo } from '../model/types.js';
+import {
+  isModuleExports,
+  memberName,
+  propertyKeyName,
+  staticString,
+  type AstNode,
+} from '../model/facts.js';
+
+/**
+ * JavaScript/TypeScript sources: parse with typescript-estree (syntax only: no type information, no
+ * tsconfig, no file system), then collect in ONE walk the facts many rules share (imports, exports,
+ * string literals with the name they are bound to, comments by line).
+ *
+ * Positions: the model's columns are 1-based and end-exclusive; estree's are 0-based, so `nodeLoc`
+ * adds 1. Lines follow TypeScript's line terminators (\r\n, \n, \r, U+2028, U+2029) and
+ * `SourceFile.lines` is split the same way, so an AST line always indexes `lines`.
+ */
+
+/** Extensions parsed as code, in the order a TypeScript-first project resolves them. */
+export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+
+const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
+
+export function isCodeFile(path: string): boolean {
+  const ext = extensionOf(path);
+  return (CODE_EXTENSIONS as readonly string[]).includes(ext) && !/\.d\.[mc]?ts$/i.test(path);
+}
+
+function extensionOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  const dot = path.lastIndexOf('.');
+  return dot > slash + 1 ? path.slice(dot).toLowerCase() : '';
+}
+
+/** The model location of an AST node or comment (estree columns are 0-based). */
+export function nodeLoc(file: string, node: { loc: TSESTree.SourceLocation }): Loc {
+  return {
+    file,
+    line: node.loc.start.line,
+    column: node.loc.start.column + 1,
+    endLine: node.loc.end.line,
+    endColumn: node.loc.end.column + 1,
+  };
+}
+
+export type ParseSourceResult = { file: SourceFile } | { error: { message: string; loc: Loc } };
+
+/**
+ * Parses one source file (path: posix, relative to the srcroot; its extension picks TS/JS/JSX).
+ * Never throws: a syntax error comes back as a located error. A leading BOM is dropped.
+ */
+export function parseSource(path: string, source: string): ParseSourceResult {
+  const ext = extensionOf(path);
+  // a BOM is invisible in editors (columns are counted without it) and breaks a following `#!` line
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  let ast: TSESTree.Program;
+  try {
+    ast = parse(text, {
+      // the path only selects the script kind (TS/TSX/JS); `parse` reads nothing from disk
+      filePath: path,
+      jsx: ext === '.tsx' || ext === '.jsx',
+      loc: true,
+      range: true,
+      comment: true,
+      tokens: false,
+      jsDocParsingMode: 'none',
+      loggerFn: false,
+      suppressDeprecatedPropertyWarnings: true,
+    });
+  } catch (e) {
+    return { error: parseErrorOf(path, e) };
+  }
+  const lines = text.split(LINE_BREAK);
+  const facts = collectFacts(path, ast);
+  return {
+    file: {
+      path,
+      text,
+      lines,
+      ast,
+      comments: commentsByLine(ast),
+      imports: facts.imports,
+      exports: facts.exports,
+      strings: facts.strings,
+      handlerOf: [],
+    },
+  };
+}
+
+function parseErrorOf(file: string, e: unknown): { message: string; loc: Loc } {
+  const err = e as { message?: unknown; location?: { start: { line: number; column: number }; end: { line: number; column: number } } };
+  const raw = typeof err?.message === 'string' ? err.message : String(e);
+  const message = `Parsing error: ${raw.split('\n')[0]}`;
+  const at = err?.location;
+  if (!at) return { message, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } };
+  const column = at.start.column + 1;
+  let endColumn = at.end.column + 1;
+  // a zero-width error still gets a one-character region (SARIF viewers hide empty regions)
+  if (at.end.line === at.start.line && endColumn <= column) endColumn = column + 1;
+  return { message, loc: { file, line: at.start.line, column, endLine: at.end.line, endColumn } };
+}
+
+/**
+ * Comment text by line. A block comment is recorded on the line it starts and on every line it covers;
+ * JSDoc-style leading `*` are dropped. Several comments on one line are joined with a newline.
+ */
+function commentsByLine(ast: TSESTree.Program): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const c of ast.comments ?? []) {
+    const text =
+      c.type === 'Line'
+        ? c.value.trim()
+        : c.value
+            .split(LINE_BREAK)
+            .map((l) => l.replace(/^\s*\*?/, '').trim())
+            .filter(Boolean)
+            .join('\n');
+    for (let line = c.loc.start.line; line <= c.loc.end.line; line++) {
+      const prev = out.get(line);
+      out.set(line, prev === undefined ? text : `${prev}\n${text}`);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Traversal
+
+type VisitorKeys = Record<string, readonly string[] | undefined>;
+
+/**
+ * typescript-estree's own child keys, from its dependency @typescript-eslint/visitor-keys. Loaded
+ * defensively: if the package cannot be found, `childKeys` falls back to a generic scan.
+ */
+const VISITOR_KEYS: VisitorKeys | null = (() => {
+  try {
+    const req = createRequire(import.meta.url);
+    return (req('@typescript-eslint/visitor-keys') as { visitorKeys: VisitorKeys }).visitorKeys;
+  } catch {
+    return null;
+  }
+})();
+
+/** Properties that never hold child nodes (or point back up the tree). */
+const NOT_CHILDREN = new Set(['parent', 'loc', 'range', 'comments', 'tokens']);
+
+function childKeys(node: AstNode): readonly string[] {
+  const known = VISITOR_KEYS?.[node.type];
+  if (known) return known;
+  return Object.keys(node).filter((k) => !NOT_CHILDREN.has(k));
+}
+
+function isNode(x: unknown): x is AstNode {
+  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+}
+
+/**
+ * Depth-first walk in source order, iterative (deep ASTs cannot overflow the stack). `enter` gets
+ * each node and its parent; returning `false` skips the node's children.
+ */
+export function walk(root: AstNode, enter: (node: AstNode, parent: AstNode | undefined) => boolean | void): void {
+  const stack: [AstNode, AstNode | undefined][] = [[root, undefined]];
+  const children: AstNode[] = [];
+  while (stack.length) {
+    const [node, parent] = stack.pop()!;
+    if (enter(node, parent) === false) continue;
+    children.length = 0;
+    const rec = node as unknown as Record<string, unknown>;
+    for (const key of childKeys(node)) {
+      const v = rec[key];
+      if (Array.isArray(v)) {
+        for (const c of v) if (isNode(c)) children.push(c);
+      } else if (isNode(v)) children.push(v);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, node]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Facts
+
+interface Facts {
+  imports: ImportInfo[];
+  exports: string[];
+  strings: StringLiteralInfo[];
+}
+
+/**
+ * The single walk over a parsed file: sets `parent` pointers (the AST then matches its TSESTree types,
+ * which rules may rely on) and collects imports, exports and string literals.
+ */
+function collectFacts(file: string, ast: TSESTree.Program): Facts {
+  const imports: ImportInfo[] = [];
+  const exports = new Set<string>();
+  const strings: StringLiteralInfo[] = [];
+  /** module specifiers and other syntax-only strings, seen on their parent before the walk reaches them */
+  const notData = new Set<AstNode>();
+
+  const addImport = (source: AstNode | null | undefined, kind: ImportInfo['kind'], typeOnly: boolean): void => {
+    if (!source) return;
+    const value = staticString(source);
+    if (value === undefined) return;
+    notData.add(source);
+    imports.push({ source: value, loc: nodeLoc(file, source), kind, typeOnly });
+  };
+
+  walk(ast, (node, parent) => {
+    (node as { parent?: AstNode }).parent = parent;
+    switch (node.type) {
+      case 'ImportDeclaration': {
+        const typeOnly =
+          node.importKind === 'type' ||
+          (node.specifiers.length > 0 && node.specifiers.every((s) => s.type === 'ImportSpecifier' && s.importKind === 'type'));
+        addImport(node.source, 'import', typeOnly);
+        break;
+      }
+      case 'ExportNamedDeclaration': {
+        const typeOnly =
+          node.exportKind === 'type' || (node.specifiers.length > 0 && node.specifiers.every((s) => s.exportKind === 'type'));
+        if (node.source) addImport(node.source, 'export-from', typeOnly);
+        if (node.exportKind === 'type') break;
+        if (node.declaration) for (const n of declaredNames(node.declaration)) exports.add(n);
+        for (const s of node.specifiers) {
+          if (s.exportKind === 'type') continue;
+          const name = s.exported.type === 'Identifier' ? s.exported.name : staticString(s.exported);
+          if (name !== undefined) exports.add(name);
+        }
+        break;
+      }
+      case 'ExportAllDeclaration':
+        addImport(node.source, 'export-from', node.exportKind === 'type');
+        if (node.exported && node.exportKind !== 'type') {
+          const name = node.exported.type === 'Identifier' ? node.exported.name : staticString(node.exported);
+          if (name !== undefined) exports.add(name);
+        }
+        break;
+      case 'ExportDefaultDeclaration':
+        exports.add('default');
+        break;
+      case 'TSExportAssignment': // `export = { main }` is `module.exports = { main }`
+        for (const n of objectKeys(node.expression)) exports.add(n);
+        break;
+      case 'TSImportEqualsDeclaration':
+        if (node.moduleReference.type === 'TSExternalModuleReference')
+          addImport(node.moduleReference.expression, 'require', node.importKind === 'type');
+        break;
+      case 'ImportExpression':
+        addImport(node.source, 'dynamic', false);
+        break;
+      case 'CallExpression':
+        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1)
+          addImport(node.arguments[0], 'require', false);
+        break;
+      case 'AssignmentExpression':
+        if (node.left.type === 'MemberExpression') {
+          for (const n of commonJsExports(node.left, node.right)) exports.add(n);
+        }
+        break;
+      case 'Literal':
+      case 'TemplateLiteral': {
+        if (notData.has(node) || isSyntaxString(node, parent)) break;
+        const value = staticString(node);
+        if (value === undefined) break;
+        const info: StringLiteralInfo = { value, loc: nodeLoc(file, node) };
+        const name = boundName(node);
+        if (name !== undefined) info.name = name;
+        strings.push(info);
+        break;
+      }
+      case 'ImportAttribute': // `with { type: 'json' }`
+        notData.add(node.key);
+        notData.add(node.value);
+        break;
+    }
+  });
+  return { imports, exports: [...exports], strings };
+}
+
+/** Names a declaration introduces (`export const {a, b: [c]} = …` → a, c). Type-only declarations give none. */
+function declaredNames(decl: TSESTree.NamedExportDeclarations): string[] {
+  switch (decl.type) {
+    case 'VariableDeclaration':
+      return decl.declarations.flatMap((d) => patternNames(d.id));
+    case 'FunctionDeclaration':
+    case 'TSDeclareFunction':
+    case 'ClassDeclaration':
+    case 'TSEnumDeclaration':
+      return decl.id ? [decl.id.name] : [];
+    case 'TSModuleDeclaration':
+      return decl.id.type === 'Identifier' ? [decl.id.name] : [];
+    default: // type aliases, interfaces
+      return [];
+  }
+}
+
+function patternNames(p: AstNode | null): string[] {
+  if (!p) return [];
+  switch (p.type) {
+    case 'Identifier':
+      return [p.name];
+    case 'ObjectPattern':
+      return p.properties.flatMap((prop) => patternNames(prop.type === 'Property' ? prop.value : prop.argument));
+    case 'ArrayPattern':
+      return p.elements.flatMap((e) => patternNames(e));
+    case 'RestElement':
+      return patternNames(p.argument);
+    case 'AssignmentPattern':
+      return patternNames(p.left);
+    default:
+      return [];
+  }
+}
+
+/** Property names of an object literal (`{ a, b: 1, 'c': 2, d() {} }` → a, b, c, d); spreads are skipped. */
+function objectKeys(n: AstNode): string[] {
+  if (n.type !== 'ObjectExpression') return [];
+  const out: string[] = [];
+  for (const p of n.properties) {
+    const name = p.type === 'Property' ? propertyKeyName(p.key, p.computed) : undefined;
+    if (name !== undefined) out.push(name);
+  }
+  return out;
+}
+
+/** `exports.x = …`, `module.exports.x = …` → x; `module.exports = { x, y }` → x, y. */
+function commonJsExports(left: TSESTree.MemberExpression, right: AstNode): string[] {
+  if (isModuleExports(left)) return objectKeys(right);
+  const obj = left.object;
+  if ((obj.type === 'Identifier' && obj.name === 'exports') || isModuleExports(obj)) {
+    const name = memberName(left);
+    return name === undefined ? [] : [name];
+  }
+  return [];
+}
+
+/**
+ * Strings that are syntax rather than data: property keys and member names (`{'a-b': 1}`, `x['y']`),
+ * literal types (`type T = 'a'`), directives (`'use strict'`), import/export names, ambient module
+ * names (`declare module 'x'`).
+ */
+function isSyntaxString(node: AstNode, parent: AstNode | undefined): boolean {
+  if (!parent) return false;
+  switch (parent.type) {
+    case 'Property':
+    case 'PropertyDefinition':
+    case 'AccessorProperty':
+    case 'MethodDefinition':
+    case 'TSPropertySignature':
+    case 'TSMethodSignature':
+    case 'TSAbstractPropertyDefinition':
+    case 'TSAbstractMethodDefinition':
+    case 'TSAbstractAccessorProperty':
+      return parent.key === node;
+    case 'MemberExpression':
+      return parent.property === node;
+    case 'TSEnumMember':
+      return parent.id === node;
+    case 'TSLiteralType':
+    case 'TSModuleDeclaration':
+    case 'ImportSpecifier':
+    case 'ExportSpecifier':
+    case 'ExportAllDeclaration':
+      return true;
+    case 'ExpressionStatement':
+      return parent.directive !== undefined;
+    default:
+      return false;
+  }
+}
+
+/**
+ * The name a string is bound to: variable (`const apiKey = '…'`), property (`{ password: '…' }`),
+ * assignment target (`x.token = '…'`, `headers['X-Api-Key'] = '…'`), default value
+ * (`function f(secret = '…')`), class field, enum member or JSX attribute. Looks through TS
+ * assertions, `a ?? 'x'`, `a || 'x'` and `c ? 'x' : 'y'`, so a fallback value keeps its name.
+ */
+function boundName(node: AstNode): string | undefined {
+  let child: AstNode = node;
+  let p = child.parent;
+  while (p && isTransparent(p, child)) {
+    child = p;
+    p = p.parent;
+  }
+  if (!p) return undefined;
+  switch (p.type) {
+    case 'VariableDeclarator':
+      return p.init === child && p.id.type === 'Identifier' ? p.id.name : undefined;
+    case 'Property':
+      return p.value === child ? propertyKeyName(p.key, p.computed) : undefined;
+    case 'PropertyDefinition':
+    case 'AccessorProperty':
+      return p.value === child ? propertyKeyName(p.key, p.computed) : undefined;
+    case 'AssignmentExpression':
+    case 'AssignmentPattern':
+      if (p.right !== child) return undefined;
+      if (p.left.type === 'Identifier') return p.left.name;
+      return p.left.type === 'MemberExpression' ? memberName(p.left) : undefined;
+    case 'TSEnumMember':
+      return p.initializer === child ? propertyKeyName(p.id, false) : undefined;
+    case 'JSXAttribute':
+      if (p.value !== child) return undefined;
+      return p.name.type === 'JSXIdentifier' ? p.name.name : `${p.name.namespace.name}:${p.name.name.name}`;
+    default:
+      return undefined;
+  }
+}
+
+/** Wrappers that pass a value through unchanged as far as its name is concerned. */
+function isTransparent(p: AstNode, child: AstNode): boolean {
+  switch (p.type) {
+    case 'TSAsExpression':
+    case 'TSSatisfiesExpression':
+    case 'TSNonNullExpression':
+    case 'TSTypeAssertion':
+    case 'JSXExpressionContainer':
+    case 'LogicalExpression':
+      return true;
+    case 'ConditionalExpression':
+      return p.test !== child;
+    default:
+      return false;
+  }
+}
