@@ -139,6 +139,8 @@ export interface Role {
   trust: IamStatement[];
   /** function names using this role */
   functions: string[];
+  /** `PermissionsBoundary` of the role (CloudFormation role, SAM function), when set */
+  permissionsBoundary?: Value;
   app: App;
 }
 
@@ -186,6 +188,10 @@ export interface HandlerRef {
   /** resolved source file path (posix, relative to srcroot), when found */
   file?: string;
   exportName?: string;
+  /** SAM `CodeUri` (Globals merged): the directory/archive the handler path is relative to */
+  codeUri?: Value;
+  /** CloudFormation `Code.ZipFile` / SAM `InlineCode`: the function's source written in the template */
+  inlineCode?: Value;
 }
 
 export interface Fn {
@@ -250,6 +256,8 @@ export interface App {
     plugins: string[];
     custom: Node | null;
     stage: string;
+    /** service-level `package:` (`individually`, `patterns`), when written as a map */
+    package?: { node: MapNode; individually: Value | null; patterns: Value[] } | null;
   };
 }
 
