@@ -1,0 +1,47 @@
+/**
+ * Output formats. Every formatter is a pure function of a `RunResult` and its options: the same
+ * input gives the same bytes (no time, no absolute path, no environment lookup such as colour
+ * detection — the caller passes `color`).
+ */
+import type { RunResult } from '../engine/result.js';
+import { formatGithub, type GithubOptions } from './github.js';
+import { formatJson } from './json.js';
+import { formatSarif, type SarifOptions } from './sarif.js';
+import { formatText, type TextOptions } from './text.js';
+
+export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type FormatName = (typeof FORMATS)[number];
+
+/**
+ * Options of all formats; each formatter reads the ones it knows. `quiet` applies to text and github
+ * (the report formats json and sarif always carry every finding), `category` to sarif.
+ */
+export type FormatOptions = Partial<TextOptions & SarifOptions & GithubOptions>;
+
+export function isFormat(name: unknown): name is FormatName {
+  return typeof name === 'string' && (FORMATS as readonly string[]).includes(name);
+}
+
+export function format(result: RunResult, name: FormatName, opts: FormatOptions = {}): string {
+  switch (name) {
+    case 'text':
+      return formatText(result, opts);
+    case 'json':
+      return formatJson(result);
+    case 'sarif':
+      return formatSarif(result, opts);
+    case 'github':
+      return formatGithub(result, opts);
+    default: {
+      // unreachable for typed callers; a JS caller gets a clear error instead of empty output
+      const never: never = name;
+      throw new Error(`unknown format "${String(never)}"; expected one of ${FORMATS.join(', ')}`);
+    }
+  }
+}
+
+export { formatText, formatJson, formatSarif, formatGithub };
+export type { TextOptions, SarifOptions, GithubOptions };
+export { toJsonOutput, JSON_OUTPUT_VERSION } from './json.js';
+export type { JsonOutput, JsonDiagnostic, JsonNotice, JsonRule } from './json.js';
+export { toSarif } from './sarif.js';

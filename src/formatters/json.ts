@@ -1,0 +1,116 @@
+/**
+ * `--format json`: the machine-readable contract described by `schemas/output.schema.json`.
+ *
+ * Stable by design: keys are written in a fixed order, arrays keep the run's sorted order, paths are
+ * the relative posix paths of the model, and nothing depends on time or the machine. Suppressed
+ * findings are included (with their `suppression`) so tooling can audit them; `summary` counts only
+ * the unsuppressed ones per level.
+ */
+import type { Severity } from '../model/types.js';
+import type { RunResult } from '../engine/result.js';
+import { message, normalizeLoc, severityOf, summarize, type Summary } from './common.js';
+
+/** Bumped only on a breaking change of the shape below. */
+export const JSON_OUTPUT_VERSION = 1;
+
+export interface JsonSuppression {
+  kind: 'inline' | 'metadata' | 'config';
+  reason?: string;
+}
+
+export interface JsonDiagnostic {
+  ruleId: string;
+  messageId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fingerprint: string;
+  suppression?: JsonSuppression;
+}
+
+export interface JsonNotice {
+  id: string;
+  level: Severity;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  ruleId?: string;
+}
+
+export interface JsonRule {
+  id: string;
+  level: Severity;
+  description: string;
+}
+
+export interface JsonOutput {
+  version: typeof JSON_OUTPUT_VERSION;
+  tool: { name: string; version: string };
+  summary: Summary;
+  diagnostics: JsonDiagnostic[];
+  notices: JsonNotice[];
+  rules: JsonRule[];
+}
+
+/** The output object (what `formatJson` serialises). */
+export function toJsonOutput(result: RunResult): JsonOutput {
+  const s = summarize(result);
+  return {
+    version: JSON_OUTPUT_VERSION,
+    tool: { name: result.toolName, version: result.toolVersion },
+    summary: {
+      errors: s.errors,
+      warnings: s.warnings,
+      notes: s.notes,
+      suppressed: s.suppressed,
+      baselined: s.baselined,
+      filesScanned: s.filesScanned,
+    },
+    diagnostics: result.diagnostics.map((d) => {
+      const loc = normalizeLoc(d.loc);
+      const out: JsonDiagnostic = {
+        ruleId: d.ruleId,
+        messageId: d.messageId,
+        severity: severityOf(d.severity),
+        message: message(result, d.message),
+        file: loc.file,
+        line: loc.line,
+        column: loc.column,
+        endLine: loc.endLine,
+        endColumn: loc.endColumn,
+        fingerprint: d.fingerprint,
+      };
+      if (d.suppression) {
+        out.suppression = { kind: d.suppression.kind };
+        if (d.suppression.reason) out.suppression.reason = message(result, d.suppression.reason);
+      }
+      return out;
+    }),
+    notices: result.notices.map((n) => {
+      const out: JsonNotice = { id: n.id, level: severityOf(n.level), message: message(result, n.message) };
+      if (n.loc) {
+        const loc = normalizeLoc(n.loc);
+        out.file = loc.file;
+        out.line = loc.line;
+        out.column = loc.column;
+        out.endLine = loc.endLine;
+        out.endColumn = loc.endColumn;
+      }
+      if (n.ruleId) out.ruleId = n.ruleId;
+      return out;
+    }),
+    rules: result.rules.map((r) => ({ id: r.meta.id, level: severityOf(r.level), description: r.meta.description })),
+  };
+}
+
+/** Pretty-printed (2 spaces) with a trailing newline. */
+export function formatJson(result: RunResult): string {
+  return JSON.stringify(toJsonOutput(result), null, 2) + '\n';
+}

@@ -1,0 +1,225 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer).
+ *
+ * - Paths are relative URIs against `%SRCROOT%` (the directory the tool ran in, normally the
+ *   repository root in CI); no absolute path is ever written.
+ * - Regions are full (start and end line/column). The model's columns are 1-based UTF-16 offsets,
+ *   hence `columnKind: 'utf16CodeUnits'`.
+ * - Rule metadata carries what GitHub displays and sorts by: short/full description, help text and
+ *   markdown from the rule README, `tags`, `precision`, `problem.severity` and `security-severity`.
+ * - Suppressed findings are kept, with `suppressions` (kind and reason), so consumers can tell them
+ *   apart and audit them.
+ * - Tool notices (parse errors, rule crashes, …) are `toolExecutionNotifications`.
+ *
+ * Checked in tests against the official schema and the Microsoft SARIF Multitool's GitHub rules.
+ */
+import type * as Sarif from 'sarif';
+import type { Loc, ToolNotice } from '../model/types.js';
+import type { Diagnostic, RuleInfo, RunResult, Suppression } from '../engine/result.js';
+import { message, normalizeLoc, severityOf, sourceLine } from './common.js';
+import { firstParagraph, markdownToText, truncate } from './markdown.js';
+
+export interface SarifOptions {
+  /**
+   * `automationDetails.id`. GitHub reads everything up to the last `/` as the analysis category
+   * (distinguishes several uploads of the tool for one commit, e.g. one per sub-project), so the
+   * value is normalised to end with `/`.
+   */
+  category: string;
+}
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const INFORMATION_URI = 'https://github.com/sls-lint/sls-lint';
+export const SRCROOT = '%SRCROOT%';
+/** Our key in `partialFingerprints`. */
+export const FINGERPRINT_KEY = 'slsLint/v1';
+export const DEFAULT_CATEGORY = 'sls-lint/';
+
+/** GitHub truncates longer descriptions; we cut them ourselves, cleanly. */
+const MAX_DESCRIPTION = 1024;
+/** Snippets are given for regions of at most this many lines… */
+const MAX_SNIPPET_LINES = 3;
+/** …and this many characters (minified bundles have very long lines). */
+const MAX_SNIPPET_CHARS = 2000;
+
+export function ruleHelpUri(id: string): string {
+  return `${INFORMATION_URI}/blob/main/rules/${id}/README.md`;
+}
+
+/** `iam/no-wildcard-action` → `IamNoWildcardAction`. */
+export function pascalCase(id: string): string {
+  return id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+}
+
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/**
+ * A relative posix path as a relative URI reference: each segment percent-encoded where needed
+ * (spaces, `%`, `#`, `?`, non-ASCII), keeping the characters a path segment may hold as they are.
+ * A colon stays encoded so the first segment can never read as a URI scheme.
+ */
+export function pathToUri(path: string): string {
+  return path
+    .split('/')
+    .map((seg) => encodeURIComponent(seg).replace(/%(24|26|2B|2C|3B|3D|40)/g, (m) => decodeURIComponent(m)))
+    .join('/');
+}
+
+function ruleDescriptor(info: RuleInfo): Sarif.ReportingDescriptor {
+  const meta = info.meta;
+  const description = truncate(oneLine(meta.description || meta.id), MAX_DESCRIPTION);
+  const readme = typeof info.readme === 'string' && info.readme.trim() ? info.readme : undefined;
+  const full = (readme && firstParagraph(readme)) || description;
+  const level = severityOf(info.level);
+  const properties: Sarif.PropertyBag = {
+    tags: [...(meta.tags ?? [])],
+    precision: 'high',
+    // GitHub's severity for non-security results (security ones use security-severity)
+    'problem.severity': level === 'note' ? 'recommendation' : level,
+  };
+  const sec = meta.securitySeverity;
+  if (typeof sec === 'number' && Number.isFinite(sec)) {
+    properties['security-severity'] = String(Math.min(10, Math.max(0, sec)).toFixed(1));
+  }
+  return {
+    id: meta.id,
+    name: pascalCase(meta.id),
+    shortDescription: { text: description },
+    fullDescription: { text: truncate(full, MAX_DESCRIPTION) },
+    help: readme
+      ? { text: markdownToText(readme), markdown: readme.replace(/\r\n?/g, '\n').trim() }
+      : { text: description },
+    helpUri: info.helpUri || ruleHelpUri(meta.id),
+    defaultConfiguration: { level },
+    properties,
+  };
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Snippets let a viewer show a result without the checkout. Both come from redacted lines only:
+ * `region.snippet` is the region's own text, `contextRegion` the whole lines around it (one line
+ * either side, when there is one). Left out for regions longer than a few lines, for very long
+ * lines (bundles) and when a line is unknown. A mask that changed a line's length can shift the
+ * region text; it can never reveal anything.
+ */
+function physicalLocation(result: RunResult, loc: Loc): Sarif.PhysicalLocation {
+  const region: Sarif.Region = {
+    startLine: loc.line,
+    startColumn: loc.column,
+    endLine: loc.endLine,
+    endColumn: loc.endColumn,
+  };
+  const out: Sarif.PhysicalLocation = {
+    artifactLocation: { uri: pathToUri(loc.file), uriBaseId: SRCROOT },
+    region,
+  };
+  if (loc.endLine - loc.line + 1 > MAX_SNIPPET_LINES) return out;
+  const lines: string[] = [];
+  for (let n = loc.line; n <= loc.endLine; n++) {
+    const text = sourceLine(result, loc.file, n);
+    if (text === undefined) return out;
+    lines.push(text);
+  }
+  if (lines.reduce((a, l) => a + l.length, 0) > MAX_SNIPPET_CHARS) return out;
+  const last = lines.length - 1;
+  region.snippet = {
+    text: lines
+      .map((l, i) => l.slice(i === 0 ? loc.column - 1 : 0, i === last ? loc.endColumn - 1 : undefined))
+      .join('\n'),
+  };
+  const before = loc.line > 1 ? sourceLine(result, loc.file, loc.line - 1) : undefined;
+  const after = sourceLine(result, loc.file, loc.endLine + 1);
+  const context = [...(before === undefined ? [] : [before]), ...lines, ...(after === undefined ? [] : [after])];
+  // a context region must be a proper superset of the region: without a neighbour line, none
+  if (context.length > lines.length && context.reduce((a, l) => a + l.length, 0) <= MAX_SNIPPET_CHARS) {
+    out.contextRegion = {
+      startLine: before === undefined ? loc.line : loc.line - 1,
+      endLine: after === undefined ? loc.endLine : loc.endLine + 1,
+      snippet: { text: context.join('\n') },
+    };
+  }
+  return out;
+}
+
+function suppression(s: Suppression, result: RunResult): Sarif.Suppression {
+  const out: Sarif.Suppression = { kind: s.kind === 'config' ? 'external' : 'inSource' };
+  if (s.reason) out.justification = message(result, s.reason);
+  return out;
+}
+
+function sarifResult(result: RunResult, d: Diagnostic, ruleIndex: Map<string, number>): Sarif.Result {
+  const loc = normalizeLoc(d.loc);
+  const index = ruleIndex.get(d.ruleId);
+  const r: Sarif.Result = {
+    ruleId: d.ruleId,
+    ...(index === undefined ? {} : { ruleIndex: index }),
+    level: severityOf(d.severity),
+    message: { text: message(result, d.message) },
+    locations: [{ physicalLocation: physicalLocation(result, loc) }],
+    partialFingerprints: { [FINGERPRINT_KEY]: d.fingerprint },
+  };
+  if (d.suppression) r.suppressions = [suppression(d.suppression, result)];
+  return r;
+}
+
+function notification(result: RunResult, n: ToolNotice, ruleIndex: Map<string, number>): Sarif.Notification {
+  const out: Sarif.Notification = {
+    level: severityOf(n.level),
+    message: { text: message(result, n.message) },
+    descriptor: { id: n.id },
+  };
+  if (n.loc) out.locations = [{ physicalLocation: physicalLocation(result, normalizeLoc(n.loc)) }];
+  if (n.ruleId) {
+    const index = ruleIndex.get(n.ruleId);
+    out.associatedRule = index === undefined ? { id: n.ruleId } : { id: n.ruleId, index };
+  }
+  return out;
+}
+
+export function normalizeCategory(category: string | undefined): string {
+  const c = (category ?? '').trim() || DEFAULT_CATEGORY;
+  return c.endsWith('/') ? c : `${c}/`;
+}
+
+/** The SARIF log object (what `formatSarif` serialises). */
+export function toSarif(result: RunResult, options: Partial<SarifOptions> = {}): Sarif.Log {
+  const ruleIndex = new Map<string, number>();
+  result.rules.forEach((r, i) => {
+    if (!ruleIndex.has(r.meta.id)) ruleIndex.set(r.meta.id, i);
+  });
+  const driver: Sarif.ToolComponent = {
+    name: result.toolName,
+    version: result.toolVersion,
+  };
+  if (SEMVER.test(result.toolVersion)) driver.semanticVersion = result.toolVersion;
+  driver.informationUri = INFORMATION_URI;
+  driver.rules = result.rules.map(ruleDescriptor);
+
+  const invocation: Sarif.Invocation = { executionSuccessful: true };
+  if (result.notices.length) {
+    invocation.toolExecutionNotifications = result.notices.map((n) => notification(result, n, ruleIndex));
+  }
+
+  const run: Sarif.Run = {
+    tool: { driver },
+    automationDetails: { id: normalizeCategory(options.category) },
+    invocations: [invocation],
+    columnKind: 'utf16CodeUnits',
+    results: result.diagnostics.map((d) => sarifResult(result, d, ruleIndex)),
+  };
+  return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
+}
+
+/** Pretty-printed (2 spaces) with a trailing newline. */
+export function formatSarif(result: RunResult, options: Partial<SarifOptions> = {}): string {
+  return JSON.stringify(toSarif(result, options), null, 2) + '\n';
+}

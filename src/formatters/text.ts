@@ -1,0 +1,221 @@
+/**
+ * Human output in ESLint's "stylish" shape:
+ *
+ *   serverless.yml
+ *      3:11  error    Unexpected "*" in an Allow statement; list the actions  iam/no-wildcard-action
+ *     12:5   warning  …                                                        cost/…
+ *
+ *   ✖ 2 problems (1 error, 1 warning, 0 notes)
+ *
+ * Files sorted by path, rows by position; tool notices (parse errors, rule crashes, …) are rows of
+ * their file, or of a trailing "general" group when they have no location. Colour is decided by the
+ * caller (never by chalk's own terminal detection) so the same call always gives the same bytes.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Loc, Severity } from '../model/types.js';
+import type { RunResult } from '../engine/result.js';
+import {
+  cmp,
+  compareRows,
+  escapeControl,
+  message,
+  normalizeLoc,
+  plural,
+  severityOf,
+  sourceLine,
+  summarize,
+} from './common.js';
+
+export interface TextOptions {
+  /** ANSI colours (the CLI decides: TTY and no NO_COLOR) */
+  color: boolean;
+  /** show the offending source line(s) under each row with the region underlined */
+  frames: boolean;
+  /** show errors only (warnings, notes and non-error notices are left out, as in the summary) */
+  quiet: boolean;
+}
+
+/** A finding or tool notice as one row of a file's table. */
+interface Row {
+  severity: Severity;
+  /** rule id for findings, notice id for notices */
+  id: string;
+  /** redacted */
+  message: string;
+  /** absent for notices of the general group */
+  loc?: Loc;
+}
+
+/** Heading of the group of notices that have no file. */
+export const GENERAL_GROUP = 'general';
+
+/** Longest source line shown in a code frame; longer lines are windowed around the region. */
+const MAX_FRAME_WIDTH = 120;
+/** Code frames show at most this many lines of a multi-line region. */
+const MAX_FRAME_LINES = 3;
+
+export function formatText(result: RunResult, options: Partial<TextOptions> = {}): string {
+  const opts: TextOptions = { color: false, frames: false, quiet: false, ...options };
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const keep = (s: Severity) => !opts.quiet || s === 'error';
+
+  // Group rows by file; notices without a location go to the general group.
+  const groups = new Map<string, Row[]>();
+  const general: Row[] = [];
+  const add = (file: string, row: Row) => {
+    let list = groups.get(file);
+    if (!list) groups.set(file, (list = []));
+    list.push(row);
+  };
+  for (const d of result.diagnostics) {
+    if (d.suppression || !keep(severityOf(d.severity))) continue;
+    const loc = normalizeLoc(d.loc);
+    add(loc.file, { severity: severityOf(d.severity), id: d.ruleId, message: message(result, d.message), loc });
+  }
+  let notices = 0;
+  for (const n of result.notices) {
+    const severity = severityOf(n.level);
+    if (!keep(severity)) continue;
+    notices++;
+    const row: Row = { severity, id: n.id, message: message(result, n.message) };
+    if (n.loc) {
+      row.loc = normalizeLoc(n.loc);
+      add(row.loc.file, row);
+    } else general.push(row);
+  }
+
+  const out: string[] = [];
+  for (const file of [...groups.keys()].sort(cmp)) {
+    out.push(c.underline(escapeControl(file, false)));
+    for (const line of table(groups.get(file)!.sort(compareRows), result, opts, c)) out.push(line);
+    out.push('');
+  }
+  if (general.length) {
+    out.push(c.underline(GENERAL_GROUP));
+    for (const line of table(general.sort(compareRows), result, opts, c)) out.push(line);
+    out.push('');
+  }
+  out.push(summaryLine(result, opts, c, notices));
+  return out.join('\n') + '\n';
+}
+
+function severityColor(c: ChalkInstance, s: Severity): ChalkInstance {
+  return s === 'error' ? c.red : s === 'warning' ? c.yellow : c.blue;
+}
+
+/** The aligned rows of one group (plus code frames when asked). */
+function table(rows: Row[], result: RunResult, opts: TextOptions, c: ChalkInstance): string[] {
+  const lineW = widest(rows, (r) => (r.loc ? String(r.loc.line).length : 0));
+  const colW = widest(rows, (r) => (r.loc ? String(r.loc.column).length : 0));
+  const posW = lineW + colW + (lineW ? 1 : 0);
+  const sevW = widest(rows, (r) => r.severity.length);
+  const msgs = rows.map((r) => escapeControl(r.message, false));
+  const msgW = widest(msgs, (m) => m.length);
+  const out: string[] = [];
+  rows.forEach((r, i) => {
+    const cells: string[] = [];
+    // a group of notices without any position (the general group) has no position column
+    if (posW) {
+      const pos = r.loc ? String(r.loc.line).padStart(lineW) + ':' + String(r.loc.column).padEnd(colW) : '';
+      cells.push(c.dim(pos.padEnd(posW)));
+    }
+    cells.push(severityColor(c, r.severity)(r.severity) + ' '.repeat(sevW - r.severity.length));
+    cells.push(msgs[i]!.padEnd(msgW));
+    cells.push(c.dim(escapeControl(r.id, false)));
+    out.push('  ' + cells.join('  '));
+    if (opts.frames && r.loc) out.push(...codeFrame(result, r.loc, r.severity, c));
+  });
+  return out;
+}
+
+/** Largest width over a list (a loop, not `Math.max(...list)`, which overflows on huge lists). */
+function widest<T>(items: T[], width: (item: T) => number): number {
+  let w = 0;
+  for (const item of items) w = Math.max(w, width(item));
+  return w;
+}
+
+function summaryLine(result: RunResult, opts: TextOptions, c: ChalkInstance, notices: number): string {
+  const s = summarize(result);
+  if (opts.quiet) {
+    s.warnings = 0;
+    s.notes = 0;
+  }
+  const extra: string[] = [];
+  if (s.suppressed) extra.push(`${s.suppressed} suppressed`);
+  if (s.baselined) extra.push(`${s.baselined} in baseline`);
+  if (notices) extra.push(plural(notices, 'tool notice'));
+  const tail = extra.map((e) => `, ${e}`).join('');
+  const problems = s.errors + s.warnings + s.notes;
+  if (!problems) return c.green('✔ No problems found') + tail;
+  const head =
+    `✖ ${plural(problems, 'problem')} ` +
+    `(${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')})`;
+  const color = s.errors ? c.red : s.warnings ? c.yellow : c.blue;
+  return color.bold(head + tail);
+}
+
+/**
+ * The offending line(s) with the region underlined:
+ *
+ *       3 |     Action: '*'
+ *         |             ^^^
+ *
+ * Source text comes only through `sourceLine` (redacted) and is escaped for the terminal. Columns
+ * are UTF-16 based like the model's; a mask that changed the line's length can shift the underline,
+ * never reveal text.
+ */
+function codeFrame(result: RunResult, loc: Loc, severity: Severity, c: ChalkInstance): string[] {
+  const last = Math.min(loc.endLine, loc.line + MAX_FRAME_LINES - 1);
+  const gutterW = String(last).length;
+  const out: string[] = [];
+  for (let n = loc.line; n <= last; n++) {
+    const text = sourceLine(result, loc.file, n);
+    if (text === undefined) break;
+    const indent = text.length - text.trimStart().length;
+    const start = n === loc.line ? loc.column - 1 : indent;
+    const end = n === loc.endLine ? loc.endColumn - 1 : text.length;
+    const f = frameLine(text, start, end);
+    out.push(`    ${c.dim(String(n).padStart(gutterW) + ' |')} ${f.text}`.trimEnd());
+    // A blank line inside a multi-line region has nothing to underline.
+    if (n !== loc.line && !text.trim()) continue;
+    out.push(`    ${c.dim(' '.repeat(gutterW) + ' |')} ${f.pad}${severityColor(c, severity)('^'.repeat(f.width))}`);
+  }
+  return out;
+}
+
+/**
+ * One source line as displayed (windowed if long, control characters escaped) and the padding and
+ * width of the underline for the region [start, end) given in UTF-16 offsets of the line.
+ */
+export function frameLine(line: string, start: number, end: number): { text: string; pad: string; width: number } {
+  start = Math.max(0, Math.min(start, line.length));
+  end = Math.max(start, Math.min(end, line.length));
+  let from = 0;
+  let to = line.length;
+  if (line.length > MAX_FRAME_WIDTH) {
+    from = Math.max(0, Math.min(start - 20, line.length - MAX_FRAME_WIDTH));
+    to = from + MAX_FRAME_WIDTH;
+    // never cut a surrogate pair in half
+    if (isLowSurrogate(line.charCodeAt(from))) from++;
+    if (to < line.length && isLowSurrogate(line.charCodeAt(to))) to++;
+  }
+  let text = from > 0 ? '…' : '';
+  let pad = from > 0 ? ' ' : '';
+  let width = 0;
+  for (let i = from; i < to; i++) {
+    const ch = line[i]!;
+    const shown = escapeControl(ch);
+    text += shown;
+    if (i < start) pad += ch === '\t' ? '\t' : ' '.repeat(shown.length);
+    else if (i < end) width += shown.length;
+  }
+  if (to < line.length) text += '…';
+  // The region may begin or end outside the window: clip the underline to what is shown.
+  if (start < from) pad = from > 0 ? ' ' : '';
+  return { text, pad, width: Math.max(1, width) };
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
