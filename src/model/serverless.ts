@@ -1,9 +1,691 @@
-import type { App, Document } from './types.js';
+import path from 'node:path';
+import type {
+  App,
+  Document,
+  EnvVar,
+  EventType,
+  Fn,
+  FnEvent,
+  IamSource,
+  IamStatement,
+  Loc,
+  ManagedPolicyRef,
+  MapNode,
+  Node,
+  Role,
+  ScalarNode,
+  Value,
+} from './types.js';
 import type { BuildContext } from './context.js';
+import { addCloudFormationResources, findRoleByRef } from './cloudformation.js';
+import { statementFromNode } from './iam.js';
+import { bool, describe, entry, get, isMap, seqItems, str, toValue, valueOf } from './node.js';
+import { VariableResolver } from './variables.js';
+import { fileLoc } from '../util/loc.js';
+
+/**
+ * The Serverless Framework (v1–v4) model builder: serverless.yml / .yaml / .json → `App`.
+ *
+ * Variables are resolved statically first (src/model/variables.ts); everything below works on the
+ * resolved tree, so a value is a literal we know (located where it is written) or a ref.
+ *
+ * IAM, as the framework deploys it:
+ *  - one shared execution role for every function without a `role:` of its own, holding
+ *    `provider.iam.role.statements` / `managedPolicies` and the legacy `provider.iamRoleStatements` /
+ *    `iamManagedPolicies` (synthetic role `serverless:provider`);
+ *  - `provider.iam.role: <arn | !GetAtt R.Arn | logical id>` or the legacy `provider.role` replaces
+ *    that role (provider statements are then not deployed); a function's `role:` replaces it for that
+ *    function. Such a role is linked to the CloudFormation role of `resources` it names, else it is
+ *    external and unknown (`Fn.role` null);
+ *  - function-level `iamRoleStatements` (the serverless-iam-roles-per-function plugin) gives the
+ *    function a role of its own (`serverless:function:<name>`), inheriting the provider's statements
+ *    with `iamRoleStatementsInherit: true`.
+ *
+ * Malformed parts are skipped with a `parse-error` warning; nothing here throws on odd input.
+ */
+
+/** Id of the synthetic role standing for the framework's shared execution role. */
+export const SERVERLESS_PROVIDER_ROLE_ID = 'serverless:provider';
+/** CloudFormation logical id the framework gives its shared execution role (`resources` may extend it). */
+export const SERVERLESS_DEFAULT_ROLE_LOGICAL_ID = 'IamRoleLambdaExecution';
+
+/** Id of the synthetic role of a function with its own `iamRoleStatements`. */
+export function serverlessFunctionRoleId(fnName: string): string {
+  return `serverless:function:${fnName}`;
+}
+
+/**
+ * The framework's normalisation of a name inside logical ids: `-` → `Dash`, `_` → `Underscore`,
+ * first letter upper-cased (`get-user_v2` → `GetDashuserUnderscorev2`).
+ */
+export function normalizeServerlessName(name: string): string {
+  const s = name.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** Logical id of a function's `AWS::Lambda::Function` in the generated template (`<Name>LambdaFunction`). */
+export function serverlessLogicalId(fnKey: string): string {
+  return `${normalizeServerlessName(fnKey)}LambdaFunction`;
+}
+
+/** The serverless function whose generated logical id is `logicalId` (`ApiLambdaFunction` → `api`). */
+export function findServerlessFunction(app: App, logicalId: string): Fn | undefined {
+  if (app.origin !== 'serverless') return undefined;
+  return app.functions.find((f) => serverlessLogicalId(f.id) === logicalId);
+}
+
+/** Event keys as written in serverless.yml → the model's event types. */
+const EVENT_TYPES: Record<string, EventType> = {
+  http: 'http',
+  httpApi: 'httpApi',
+  websocket: 'websocket',
+  alb: 'alb',
+  sqs: 'sqs',
+  sns: 'sns',
+  s3: 's3',
+  stream: 'stream',
+  schedule: 'schedule',
+  eventBridge: 'eventBridge',
+  cloudwatchEvent: 'cloudwatchEvent',
+  cloudwatchLog: 'cloudwatchLog',
+  iot: 'iot',
+  cognitoUserPool: 'cognito',
+};
+
+type Auth = FnEvent['auth'];
 
 /** Builds an App from a serverless.yml/json document, resolving variables statically and safely. */
 export function buildServerlessApp(doc: Document, ctx: BuildContext): App | null {
-  void doc;
-  void ctx;
-  return null;
+  if (!doc.root) return null; // empty, or a parse error already reported by the parser
+  try {
+    return new Builder(doc, ctx).build();
+  } catch (e) {
+    // A bug or a pathological input must not end the run: report and skip this manifest.
+    ctx.notice({
+      id: 'parse-error',
+      level: 'warning',
+      message: `could not build the serverless model of ${doc.file}: ${(e as Error).message}`,
+      loc: fileLoc(doc.file),
+    });
+    return null;
+  }
+}
+
+/** A function definition as found under `functions:` (map or list form). */
+interface FnDef {
+  name: string;
+  keyLoc: Loc;
+  node: MapNode;
+}
+
+class Builder {
+  private readonly resolver: VariableResolver;
+  private app!: App;
+  private provider: MapNode | null = null;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly ctx: BuildContext,
+  ) {
+    this.resolver = new VariableResolver(doc, ctx);
+  }
+
+  private warn(message: string, loc: Loc): void {
+    this.ctx.notice({ id: 'parse-error', level: 'warning', message, loc });
+  }
+
+  build(): App | null {
+    const root = this.resolver.resolveRoot();
+    if (!root) return null;
+    if (!isMap(root)) {
+      this.warn(`${this.doc.file}: a serverless service must be a map of settings`, root.loc);
+      return null;
+    }
+    const providerEntry = entry(root, 'provider');
+    if (!providerEntry) {
+      this.ctx.notice({
+        id: 'file-skipped',
+        level: 'note',
+        message: `${this.doc.file} has no provider: not a Serverless Framework service`,
+        loc: fileLoc(this.doc.file),
+      });
+      return null;
+    }
+    const pv = providerEntry.value;
+    if (isMap(pv)) this.provider = pv;
+    const providerName = pv.kind === 'scalar' ? str(pv) : str(get(pv, 'name'));
+    if (providerName === undefined) {
+      this.warn('provider.name is missing or not a literal: the service is not analysed', isMap(pv) ? providerEntry.keyLoc : pv.loc);
+      return null;
+    }
+    if (providerName !== 'aws') return null; // other providers have builders of their own
+
+    const app: App = {
+      file: this.doc.file,
+      origin: 'serverless',
+      dir: dirOf(this.doc.file),
+      doc: this.doc,
+      root,
+      functions: [],
+      resources: [],
+      roles: [],
+      statements: [],
+      envVars: [],
+      name: serviceName(get(root, 'service')),
+      serverless: {
+        provider: this.provider,
+        plugins: pluginNames(get(root, 'plugins')),
+        custom: get(root, 'custom') ?? null,
+        stage: this.ctx.stage,
+        package: packageInfo(get(root, 'package')),
+      },
+    };
+    this.app = app;
+
+    const providerEnv = this.environment(get(this.provider, 'environment'), 'provider', []);
+    const defs = this.functionDefs(get(root, 'functions'));
+    for (const def of defs) app.functions.push(this.fn(def, providerEnv));
+    this.roles(defs);
+    this.resources(get(root, 'resources'));
+    this.linkCustomRoles(defs);
+    return app;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Functions
+
+  private functionDefs(node: Node | undefined): FnDef[] {
+    if (!node || node.kind === 'ref' || (node.kind === 'scalar' && node.value === null)) return [];
+    const byName = new Map<string, FnDef>();
+    const addMap = (m: MapNode) => {
+      for (const e of m.entries) {
+        const v = e.value;
+        if (isMap(v)) byName.set(e.key, { name: e.key, keyLoc: e.keyLoc, node: v });
+        else if (v.kind !== 'ref') this.warn(`function "${e.key}" must be a map of settings`, v.kind === 'scalar' && v.value === null ? e.keyLoc : v.loc);
+        // a ref (e.g. `${file(./fn.js)}`) is a definition we cannot see: left out
+      }
+    };
+    if (isMap(node)) addMap(node);
+    else if (node.kind === 'seq') {
+      // `functions: [ {a: …}, ${file(./more.yml)} ]`: later definitions of a name replace earlier ones
+      for (const item of node.items) {
+        if (isMap(item)) addMap(item);
+        else if (item.kind !== 'ref') this.warn('functions: each list item must be a map of functions', item.loc);
+      }
+    } else this.warn('functions must be a map (or a list of maps) of functions', node.loc);
+    return [...byName.values()];
+  }
+
+  private fn(def: FnDef, providerEnv: EnvVar[]): Fn {
+    const n = def.node;
+    const p = this.provider;
+    const fn: Fn = {
+      name: def.name,
+      id: def.name,
+      origin: 'serverless',
+      provider: 'aws',
+      app: this.app,
+      loc: def.keyLoc,
+      node: n,
+      // the function's own setting, else the provider's default (each located where it is written)
+      runtime: valueOf(own(n, 'runtime') ?? own(p, 'runtime')),
+      architecture: valueOf(own(n, 'architecture') ?? own(p, 'architecture')),
+      memory: valueOf(own(n, 'memorySize') ?? own(p, 'memorySize')),
+      timeout: valueOf(own(n, 'timeout') ?? own(p, 'timeout')),
+      reservedConcurrency: valueOf(own(n, 'reservedConcurrency')),
+      tracing: valueOf(own(n, 'tracing') ?? own(get(p, 'tracing'), 'lambda')),
+      logRetention: valueOf(own(n, 'logRetentionInDays') ?? own(p, 'logRetentionInDays')),
+      // function layers replace the provider's (they are not merged)
+      layers: seqItems(own(n, 'layers') ?? own(p, 'layers')).map(toValue),
+      handler: this.handler(def),
+      env: [],
+      events: [],
+      role: null,
+      url: null,
+    };
+
+    const fnEnv = this.environment(get(n, 'environment'), 'function', [def.name]);
+    const overridden = new Set(fnEnv.map((v) => v.name));
+    for (const v of providerEnv) {
+      if (overridden.has(v.name)) continue; // the function's value wins; the provider's does not reach it
+      v.functions.push(def.name);
+      fn.env.push(v);
+    }
+    fn.env.push(...fnEnv);
+
+    this.events(fn, get(n, 'events'));
+    this.url(fn, entry(n, 'url'));
+    return fn;
+  }
+
+  private handler(def: FnDef): Fn['handler'] {
+    const h = own(def.node, 'handler');
+    if (!h) return null; // container image functions have none
+    if ((h.kind === 'scalar' && typeof h.value === 'string') || h.kind === 'ref') return { text: toValue(h) };
+    this.warn(`function "${def.name}": handler must be a string like "src/file.export"`, h.loc);
+    return null;
+  }
+
+  /** Declared environment variables (once each, in `app.envVars`). */
+  private environment(node: Node | undefined, scope: 'provider' | 'function', functions: string[]): EnvVar[] {
+    if (!node || node.kind === 'ref' || (node.kind === 'scalar' && node.value === null)) return [];
+    if (!isMap(node)) {
+      this.warn(`${scope === 'provider' ? 'provider.' : ''}environment must be a map of variables`, node.loc);
+      return [];
+    }
+    const out = node.entries.map(
+      (e): EnvVar => ({
+        name: e.key,
+        nameLoc: e.keyLoc,
+        // literals and refs as Values; an intrinsic (`!Ref X`, `!GetAtt …`) kept as its node
+        value: e.value.kind === 'scalar' || e.value.kind === 'ref' ? toValue(e.value) : e.value,
+        scope,
+        functions: [...functions],
+        app: this.app,
+      }),
+    );
+    this.app.envVars.push(...out);
+    return out;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // Events
+
+  private events(fn: Fn, node: Node | undefined): void {
+    if (!node || node.kind === 'ref' || (node.kind === 'scalar' && node.value === null)) return;
+    if (node.kind !== 'seq') {
+      this.warn(`function "${fn.name}": events must be a list`, node.loc);
+      return;
+    }
+    for (const item of node.items) {
+      if (item.kind === 'ref') continue; // an event we cannot see
+      if (!isMap(item) || item.entries.length === 0) {
+        this.warn(`function "${fn.name}": each event must be a map like "- http: …"`, item.loc);
+        continue;
+      }
+      if (item.entries.length > 1) {
+        // `- http:` followed by mis-indented `path:`/`method:` parses as siblings of the type key
+        this.warn(
+          `function "${fn.name}": an event item has several keys (${item.entries.map((e) => e.key).join(', ')}); its settings may be mis-indented`,
+          item.loc,
+        );
+      }
+      const e = item.entries[0]!;
+      const ev = this.event(fn, e.key, e.keyLoc, e.value);
+      if (ev) fn.events.push(ev);
+    }
+  }
+
+  private event(fn: Fn, rawType: string, loc: Loc, v: Node): FnEvent | null {
+    const type = EVENT_TYPES[rawType] ?? 'other';
+    if (v.kind === 'scalar' && v.value === null) {
+      this.warn(`function "${fn.name}": the ${rawType} event has no settings`, loc);
+      return null;
+    }
+    const ev: FnEvent = { type, rawType, loc, node: v, auth: 'none', fn };
+    if (v.kind === 'ref') {
+      // settings known only at deploy time: whether the route is protected cannot be decided
+      if (type === 'http' || type === 'httpApi' || type === 'websocket' || type === 'alb') ev.auth = 'unknown';
+      return ev;
+    }
+    switch (type) {
+      case 'http':
+      case 'httpApi': {
+        if (v.kind === 'scalar') {
+          // `http: GET /users`, `httpApi: 'GET /users'`, `httpApi: '*'` (every method and path)
+          const text = String(v.value).trim();
+          if (type === 'httpApi' && text === '*') {
+            ev.method = toValue(v);
+            ev.path = toValue(v);
+            return ev;
+          }
+          const parts = this.shorthand(v as ScalarNode);
+          if (!parts) {
+            this.warn(`function "${fn.name}": ${rawType} event "${text}" must be "METHOD path"`, v.loc);
+            return null;
+          }
+          ev.method = parts[0];
+          ev.path = parts[1];
+          return ev;
+        }
+        if (!isMap(v)) break;
+        setIf(ev, 'method', get(v, 'method'));
+        setIf(ev, 'path', get(v, 'path'));
+        // REST: `authorizer`, else `private: true` (an API key). HTTP API: `authorizer` only —
+        // provider.httpApi.authorizers merely define authorizers, and neither API type has a
+        // provider-level default authorizer, so an event without one is not authorized.
+        ev.auth = authorizerAuth(get(v, 'authorizer')) ?? (type === 'http' ? privateAuth(get(v, 'private')) : 'none');
+        return ev;
+      }
+      case 'websocket': {
+        // authorizers run on `$connect` only; other routes carry no authorizer of their own
+        if (v.kind === 'scalar') {
+          ev.path = toValue(v);
+          return ev;
+        }
+        if (!isMap(v)) break;
+        setIf(ev, 'path', get(v, 'route'));
+        ev.auth = authorizerAuth(get(v, 'authorizer')) ?? 'none';
+        return ev;
+      }
+      case 'alb': {
+        if (!isMap(v)) break;
+        setIf(ev, 'path', seqItems(get(v, 'conditions', 'path'))[0]);
+        setIf(ev, 'method', seqItems(get(v, 'conditions', 'method'))[0]);
+        ev.auth = authorizerAuth(get(v, 'authorizer')) ?? 'none';
+        return ev;
+      }
+      default:
+        // queues, topics, buckets, streams, schedules, …: not reachable from the internet; kept whole
+        return ev;
+    }
+    this.warn(`function "${fn.name}": the ${rawType} event must be a map of settings`, v.loc);
+    return null;
+  }
+
+  /** `GET /users` → [method, path] Values, each located on its own part of the string when possible. */
+  private shorthand(v: ScalarNode): [Value, Value] | undefined {
+    const text = String(v.value);
+    const m = /^(\s*)(\S+)(\s+)(\S+)\s*$/.exec(text);
+    if (!m) return undefined;
+    const mStart = m[1]!.length;
+    const pStart = mStart + m[2]!.length + m[3]!.length;
+    return [
+      { kind: 'literal', value: m[2]!, loc: this.subLoc(v, mStart, mStart + m[2]!.length) },
+      { kind: 'literal', value: m[4]!, loc: this.subLoc(v, pStart, pStart + m[4]!.length) },
+    ];
+  }
+
+  /**
+   * The location of `[start, end)` of a scalar's value, when the scalar is written on one line as a
+   * plain or simply quoted string (the text in the file is the value itself); else the scalar's loc.
+   */
+  private subLoc(v: ScalarNode, start: number, end: number): Loc {
+    const l = v.loc;
+    const lines = this.resolver.documents.get(l.file)?.lines;
+    if (!lines || l.line !== l.endLine) return l;
+    const raw = lines[l.line - 1]?.slice(l.column - 1, l.endColumn - 1);
+    const s = String(v.value);
+    let offset: number;
+    if (raw === s) offset = 0;
+    else if (raw === `'${s}'` || raw === `"${s}"`) offset = 1;
+    else return l;
+    return { ...l, column: l.column + offset + start, endColumn: l.column + offset + end };
+  }
+
+  /** `url: true` / `url: {authorizer: aws_iam, cors: …}`: a function URL (public unless aws_iam). */
+  private url(fn: Fn, e: ReturnType<typeof entry>): void {
+    if (!e) return;
+    const v = e.value;
+    const ev: FnEvent = { type: 'url', rawType: 'url', loc: e.keyLoc, node: v, auth: 'none', fn };
+    if (v.kind === 'ref') ev.auth = 'unknown';
+    else if (v.kind === 'scalar') {
+      const b = bool(v);
+      if (b === false || v.value === null) return;
+      if (b !== true) {
+        this.warn(`function "${fn.name}": url must be true or a map of settings`, v.loc);
+        return;
+      }
+    } else if (isMap(v)) {
+      const a = get(v, 'authorizer');
+      if (a && !(a.kind === 'scalar' && a.value === null)) {
+        ev.authType = toValue(a);
+        if (a.kind === 'ref') ev.auth = 'unknown';
+        else if (str(a)?.toLowerCase() === 'aws_iam') ev.auth = 'iam';
+        else ev.auth = 'unknown'; // the framework accepts only aws_iam here
+      }
+    } else {
+      this.warn(`function "${fn.name}": url must be true or a map of settings`, v.loc);
+      return;
+    }
+    fn.url = ev;
+    fn.events.push(ev);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // IAM
+
+  /** Synthetic roles (provider's shared role, per-function roles) and their statements. */
+  private roles(defs: FnDef[]): void {
+    const app = this.app;
+    const p = this.provider;
+    const iamRole = get(p, 'iam', 'role');
+    const roleSettings = isMap(iamRole) && !isIntrinsic(iamRole) ? iamRole : undefined;
+    const customRole = this.providerCustomRole() !== undefined;
+
+    const ownRole = new Set<string>(); // functions with `role:`
+    const perFunction: FnDef[] = []; // functions with their own iamRoleStatements
+    const inheriting: string[] = [];
+    for (const d of defs) {
+      if (notNull(own(d.node, 'role'))) ownRole.add(d.name);
+      else if (notNull(own(d.node, 'iamRoleStatements'))) {
+        perFunction.push(d);
+        if (bool(get(d.node, 'iamRoleStatementsInherit')) === true) inheriting.push(d.name);
+      }
+    }
+    const perFunctionNames = new Set(perFunction.map((d) => d.name));
+    const defaultUsers = defs.filter((d) => !ownRole.has(d.name) && !perFunctionNames.has(d.name)).map((d) => d.name);
+
+    const stmtNodes = [get(roleSettings, 'statements'), own(p, 'iamRoleStatements')];
+    const policyNodes = [get(roleSettings, 'managedPolicies'), own(p, 'iamManagedPolicies')];
+    const declaresIam = stmtNodes.some(notNull) || policyNodes.some(notNull);
+
+    // The shared role exists when some function uses it; with no function known (none written, or
+    // all behind unresolvable variables) the provider's IAM settings are still kept so they get linted.
+    let providerRole: Role | undefined;
+    if (!customRole && (defaultUsers.length > 0 || (defs.length === 0 && declaresIam))) {
+      const iamEntry = entry(p, 'iam');
+      providerRole = {
+        id: SERVERLESS_PROVIDER_ROLE_ID,
+        loc: iamEntry?.value.loc ?? p?.loc ?? fileLoc(app.file),
+        statements: [],
+        managedPolicies: [],
+        trust: [],
+        functions: [...defaultUsers],
+        app,
+      };
+      const boundary = get(roleSettings, 'permissionsBoundary') ?? own(p, 'rolePermissionsBoundary');
+      if (notNull(boundary)) providerRole.permissionsBoundary = toValue(boundary);
+      app.roles.push(providerRole);
+    }
+    const providerFns = [...(providerRole ? defaultUsers : []), ...inheriting];
+    let providerStatements: IamStatement[] = [];
+    let providerPolicies: ManagedPolicyRef[] = [];
+    if (providerRole || inheriting.length > 0) {
+      const source: IamSource = { kind: 'provider' };
+      providerStatements = stmtNodes.flatMap((n) => this.statements(n, source, providerFns, providerRole));
+      providerPolicies = policyNodes.flatMap((n) => this.managedPolicies(n, providerFns, providerRole));
+      app.statements.push(...providerStatements);
+      if (providerRole) {
+        providerRole.statements.push(...providerStatements);
+        providerRole.managedPolicies.push(...providerPolicies);
+      }
+    }
+
+    for (const d of perFunction) {
+      const fn = app.functions.find((f) => f.name === d.name);
+      if (!fn) continue;
+      const stmts = own(d.node, 'iamRoleStatements')!;
+      const role: Role = {
+        id: serverlessFunctionRoleId(d.name),
+        loc: stmts.loc,
+        statements: [],
+        managedPolicies: [],
+        trust: [],
+        functions: [d.name],
+        app,
+      };
+      const mine = this.statements(stmts, { kind: 'function', name: d.name }, [d.name], role);
+      app.statements.push(...mine);
+      role.statements.push(...mine);
+      if (inheriting.includes(d.name)) {
+        // the same statement objects: their `functions` already list this function
+        role.statements.push(...providerStatements);
+        role.managedPolicies.push(...providerPolicies);
+      }
+      app.roles.push(role);
+      fn.role = role;
+    }
+    if (providerRole) for (const fn of app.functions) if (defaultUsers.includes(fn.name)) fn.role = providerRole;
+  }
+
+  /** IAM statements of a statement list (each with its own copy of `functions`). */
+  private statements(node: Node | undefined, source: IamSource, functions: string[], role: Role | undefined): IamStatement[] {
+    if (!notNull(node) || node.kind === 'ref') return [];
+    // a policy document (`{Version, Statement: […]}`) is accepted as well as a bare list
+    const list = isMap(node) && !isIntrinsic(node) ? get(node, 'Statement') : node;
+    if (!list || list.kind !== 'seq') {
+      this.warn('IAM role statements must be a list of statements', node.loc);
+      return [];
+    }
+    const out: IamStatement[] = [];
+    for (const item of list.items) {
+      if (isMap(item)) out.push(statementFromNode(item, source, this.app, [...functions], role));
+      else if (item.kind !== 'ref') this.warn('an IAM statement must be a map (Effect, Action, Resource)', item.loc);
+    }
+    return out;
+  }
+
+  private managedPolicies(node: Node | undefined, functions: string[], role: Role | undefined): ManagedPolicyRef[] {
+    if (!notNull(node)) return [];
+    return seqItems(node)
+      .filter(notNull)
+      .map((n): ManagedPolicyRef => {
+        const m: ManagedPolicyRef = { value: toValue(n), functions: [...functions], app: this.app };
+        if (role) m.role = role;
+        return m;
+      });
+  }
+
+  /** `resources:` (a map, or a list of maps as the framework merges): raw CloudFormation. */
+  private resources(node: Node | undefined): void {
+    for (const part of node?.kind === 'seq' ? node.items : node ? [node] : []) {
+      const res = get(part, 'Resources');
+      if (!res || res.kind === 'ref' || isNull(res)) continue;
+      if (!isMap(res)) {
+        this.warn('resources.Resources must be a map of CloudFormation resources', res.loc);
+        continue;
+      }
+      try {
+        addCloudFormationResources(this.app, res, this.ctx);
+      } catch (e) {
+        // the raw CloudFormation part failing must not lose the functions already built
+        this.warn(`resources.Resources could not be analysed: ${(e as Error).message}`, res.loc);
+      }
+    }
+  }
+
+  /**
+   * `provider.iam.role: <arn | !GetAtt R.Arn | logical id>` or the legacy `provider.role`: the shared
+   * role is the user's own (and the provider's statements are not deployed).
+   */
+  private providerCustomRole(): Node | undefined {
+    const iamRole = own(get(this.provider, 'iam'), 'role');
+    if (iamRole && !(isMap(iamRole) && !isIntrinsic(iamRole))) return iamRole;
+    return own(this.provider, 'role');
+  }
+
+  /** Functions (and the shared role) pointing at a role by ARN / `!GetAtt` / logical id. */
+  private linkCustomRoles(defs: FnDef[]): void {
+    const app = this.app;
+    const providerCustom = this.providerCustomRole();
+    for (const d of defs) {
+      const fn = app.functions.find((f) => f.name === d.name);
+      if (!fn || fn.role) continue; // a synthetic role is already set
+      const ref = own(d.node, 'role') ?? providerCustom;
+      if (!ref) continue;
+      const role = findRoleByRef(app, ref);
+      if (!role) continue; // an external role (ARN, import): unknown
+      fn.role = role;
+      addFunction(role, fn.name);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Small helpers
+
+function dirOf(file: string): string {
+  const d = path.posix.dirname(file);
+  return d === '.' ? '' : d;
+}
+
+function isNull(n: Node | undefined): boolean {
+  return !!n && n.kind === 'scalar' && n.value === null;
+}
+
+function notNull(n: Node | undefined): n is Node {
+  return !!n && !isNull(n);
+}
+
+/** A key's value unless absent or empty (`runtime:` with no value falls back like an absent one). */
+function own(n: Node | null | undefined, key: string): Node | undefined {
+  const v = get(n, key);
+  return notNull(v) ? v : undefined;
+}
+
+/** A one-key `Ref` / `Fn::…` map. */
+function isIntrinsic(n: Node): boolean {
+  if (!isMap(n) || n.entries.length !== 1) return false;
+  const k = n.entries[0]!.key;
+  return k === 'Ref' || k.startsWith('Fn::');
+}
+
+function setIf(ev: FnEvent, key: 'method' | 'path', n: Node | undefined): void {
+  if (notNull(n)) ev[key] = toValue(n);
+}
+
+/**
+ * What an `authorizer:` setting makes of an API event: `aws_iam` (string or `type:`) → 'iam', any
+ * other authorizer (name, ARN, `{name|arn|id|authorizerId}`, an intrinsic) → 'authorizer', a value
+ * known only at deploy time → 'unknown'; undefined when there is no authorizer.
+ */
+function authorizerAuth(n: Node | undefined): Auth | undefined {
+  if (!notNull(n)) return undefined;
+  if (n.kind === 'ref') return 'unknown';
+  if (n.kind === 'scalar') {
+    if (n.value === false || n.value === '') return undefined;
+    return String(n.value).toLowerCase() === 'aws_iam' ? 'iam' : 'authorizer';
+  }
+  if (isMap(n)) {
+    if (n.entries.length === 0) return undefined;
+    return str(get(n, 'type'))?.toLowerCase() === 'aws_iam' ? 'iam' : 'authorizer';
+  }
+  return seqItems(n).some(notNull) ? 'authorizer' : undefined; // alb: a list of authorizer names
+}
+
+/** REST `private: true` requires an API key. */
+function privateAuth(n: Node | undefined): Auth {
+  if (!notNull(n)) return 'none';
+  if (n.kind === 'ref') return 'unknown';
+  return bool(n) === true ? 'private' : 'none';
+}
+
+function addFunction(role: Role, name: string): void {
+  if (!role.functions.includes(name)) role.functions.push(name);
+  for (const s of role.statements) if (!s.functions.includes(name)) s.functions.push(name);
+  for (const m of role.managedPolicies) if (!m.functions.includes(name)) m.functions.push(name);
+}
+
+function serviceName(n: Node | undefined): string {
+  const v = isMap(n) ? get(n, 'name') : n;
+  if (!v) return '';
+  return v.kind === 'scalar' ? String(v.value ?? '') : describe(v);
+}
+
+/** `plugins: [a, b]` or the older `plugins: {localPath, modules: [a, b]}`. */
+function pluginNames(n: Node | undefined): string[] {
+  const list = isMap(n) ? get(n, 'modules') : n;
+  return seqItems(list)
+    .map((i) => str(i))
+    .filter((s): s is string => s !== undefined);
+}
+
+function packageInfo(n: Node | undefined): NonNullable<App['serverless']>['package'] {
+  if (!isMap(n)) return null;
+  return {
+    node: n,
+    individually: valueOf(own(n, 'individually')),
+    patterns: seqItems(own(n, 'patterns')).map(toValue),
+  };
 }
