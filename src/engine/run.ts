@@ -137,20 +137,30 @@ export function fingerprintOf(parts: string[]): string {
 }
 
 /**
- * Finalises raw diagnostics: removes exact duplicates, computes fingerprints from rule + file +
+ * Finalises raw diagnostics: keeps one finding per rule and region (a YAML alias or a shared
+ * `${self:}` value can put one literal into several statements; it is one mistake, reported once,
+ * the first message in sort order winning), computes fingerprints from rule + file +
  * entity + (masked) message + occurrence index — never from the line — and sorts.
  */
 export function finalise(raw: RawDiagnostic[], mask: (s: string) => string): Diagnostic[] {
+  const all: (Diagnostic & { entity: string })[] = raw.map((r) => ({
+    ruleId: r.ruleId,
+    messageId: r.messageId,
+    message: mask(r.message),
+    severity: r.severity,
+    loc: r.loc,
+    fingerprint: '',
+    entity: r.entity,
+  }));
+  all.sort((a, b) => compareDiagnostics(a, b) || (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0));
   const seen = new Set<string>();
   const list: (Diagnostic & { entity: string })[] = [];
-  for (const r of raw) {
-    const message = mask(r.message);
-    const key = `${r.ruleId}\u0000${r.loc.file}:${r.loc.line}:${r.loc.column}:${r.loc.endLine}:${r.loc.endColumn}\u0000${message}`;
+  for (const d of all) {
+    const key = `${d.ruleId}\u0000${d.loc.file}:${d.loc.line}:${d.loc.column}:${d.loc.endLine}:${d.loc.endColumn}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    list.push({ ruleId: r.ruleId, messageId: r.messageId, message, severity: r.severity, loc: r.loc, fingerprint: '', entity: r.entity });
+    list.push(d);
   }
-  list.sort(compareDiagnostics);
   const occurrences = new Map<string, number>();
   for (const d of list) {
     const base = [d.ruleId, d.loc.file, d.entity, d.message];

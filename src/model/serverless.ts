@@ -470,10 +470,11 @@ class Builder {
     const policyNodes = [get(roleSettings, 'managedPolicies'), own(p, 'iamManagedPolicies')];
     const declaresIam = stmtNodes.some(notNull) || policyNodes.some(notNull);
 
-    // The shared role exists when some function uses it; with no function known (none written, or
-    // all behind unresolvable variables) the provider's IAM settings are still kept so they get linted.
+    // The shared role exists when some function uses it; when none does (no function known, or every
+    // function has a role of its own) the provider's IAM settings are still kept so they get linted:
+    // they are written in the manifest and apply to the next function added.
     let providerRole: Role | undefined;
-    if (!customRole && (defaultUsers.length > 0 || (defs.length === 0 && declaresIam))) {
+    if (!customRole && (defaultUsers.length > 0 || declaresIam)) {
       const iamEntry = entry(p, 'iam');
       providerRole = {
         id: SERVERLESS_PROVIDER_ROLE_ID,

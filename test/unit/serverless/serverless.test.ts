@@ -298,7 +298,7 @@ describe('roles', () => {
     }
   });
 
-  it('no shared role when every function has its own', () => {
+  it('keeps the provider role, used by no function, when every function has its own', () => {
     const { app } = mustBuild(
       yaml(
         'provider:',
@@ -309,8 +309,14 @@ describe('roles', () => {
         '  b: { handler: b.h, iamRoleStatements: [{ Effect: Allow, Action: s3:GetObject, Resource: "*" }] }',
       ),
     );
-    expect(app.roles.map((r) => [r.id, r.functions])).toEqual([['serverless:function:b', ['b']]]);
-    expect(app.statements.map((s) => [s.source, lit(s.actions![0]), s.functions])).toEqual([[{ kind: 'function', name: 'b' }, 's3:GetObject', ['b']]]);
+    expect(app.roles.map((r) => [r.id, r.functions])).toEqual([
+      [SERVERLESS_PROVIDER_ROLE_ID, []],
+      ['serverless:function:b', ['b']],
+    ]);
+    expect(app.statements.map((s) => [s.source, lit(s.actions![0]), s.functions])).toEqual([
+      [{ kind: 'provider' }, '*', []],
+      [{ kind: 'function', name: 'b' }, 's3:GetObject', ['b']],
+    ]);
   });
 
   it('keeps provider IAM of a service whose functions are not known', () => {

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { lint } from '../../src/lint.js';
+import { tmpTree } from '../helpers/tmp.js';
+
+/** Findings as `file:line:col-endLine:endCol rule`, for exact region checks. */
+function regions(dir: string, only?: string[]) {
+  const { result } = lint({ cwd: dir, noConfig: true, only });
+  return result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line}:${d.loc.column}-${d.loc.endLine}:${d.loc.endColumn} ${d.ruleId}`);
+}
+
+describe('every finding covers the exact offending value', () => {
+  it('serverless.yml: provider statements, per-function statements, ${self:} and aliases', () => {
+    const dir = tmpTree({
+      'serverless.yml': [
+        'service: s', //                                    1
+        'provider:', //                                     2
+        '  name: aws', //                                   3
+        '  runtime: nodejs20.x', //                         4
+        '  iam:', //                                        5
+        '    role:', //                                     6
+        '      statements:', //                             7
+        '        - Effect: Allow', //                       8
+        '          Action: ${self:custom.everything}', //   9
+        '          Resource: "*"', //                       10
+        '        - &stmt', //                               11
+        '          Effect: Allow', //                       12
+        '          Action: [sqs:SendMessage, "sns:*"]', //  13
+        '          Resource: arn:aws:sns:eu-west-1:1:t', // 14
+        'custom:', //                                       15
+        '  everything: "s3:*"', //                          16
+        'functions:', //                                    17
+        '  a:', //                                          18
+        '    handler: a.handler', //                        19
+        '    iamRoleStatements:', //                        20
+        '      - *stmt', //                                 21
+        '',
+      ].join('\n'),
+    });
+    expect(regions(dir, ['iam/no-wildcard-action'])).toEqual([
+      // ${self:custom.everything} points where the literal is written
+      'serverless.yml:13:37-13:44 iam/no-wildcard-action',
+      'serverless.yml:16:15-16:21 iam/no-wildcard-action',
+    ]);
+  });
+
+  it('serverless.yml: ${file()} values point into the included file', () => {
+    const dir = tmpTree({
+      'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements: ${file(./iam.yml):statements}\nfunctions:\n  a:\n    handler: a.handler\n',
+      'iam.yml': 'statements:\n  - Effect: Allow\n    Action: "dynamodb:*"\n    Resource: "*"\n',
+    });
+    expect(regions(dir, ['iam/no-wildcard-action'])).toEqual(['iam.yml:3:13-3:25 iam/no-wildcard-action']);
+  });
+
+  it('SAM YAML with short tags and CloudFormation JSON', () => {
+    const dir = tmpTree({
+      'template.yaml': [
+        'Transform: AWS::Serverless-2016-10-31', //   1
+        'Resources:', //                              2
+        '  Fn:', //                                   3
+        '    Type: AWS::Serverless::Function', //     4
+        '    Properties:', //                         5
+        '      Handler: app.handler', //              6
+        '      Runtime: nodejs20.x', //               7
+        '      Policies:', //                         8
+        '        - Statement:', //                    9
+        '            - Effect: Allow', //             10
+        '              Action: !Ref Actions', //  11
+        '              Resource: !Sub "arn:${AWS::Partition}:iam::*"', // 12
+        '            - Effect: Allow', //             13
+        "              Action: 'kms:*'", //           14
+        '              Resource: !GetAtt Key.Arn', // 15
+        'Parameters:',
+        '  Actions:',
+        '    Type: CommaDelimitedList',
+        '',
+      ].join('\n'),
+      'cfn.json': [
+        '{', //                                                                    1
+        '  "Resources": {', //                                                     2
+        '    "P": {', //                                                           3
+        '      "Type": "AWS::IAM::Policy",', //                                    4
+        '      "Properties": {', //                                                5
+        '        "PolicyName": "p",', //                                           6
+        '        "Roles": [{ "Ref": "R" }],', //                                   7
+        '        "PolicyDocument": { "Statement": [', //                           8
+        '          { "Effect": "Allow", "Action": "lambda:*", "Resource": "*" }', // 9
+        '        ] }', //                                                          10
+        '      }', //
+        '    },',
+        '    "R": { "Type": "AWS::IAM::Role", "Properties": { "AssumeRolePolicyDocument": {} } }',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    // a parameter without a default is unknown: no finding on line 11
+    expect(regions(dir, ['iam/no-wildcard-action'])).toEqual([
+      'cfn.json:9:42-9:52 iam/no-wildcard-action',
+      'template.yaml:14:23-14:30 iam/no-wildcard-action',
+    ]);
+  });
+});

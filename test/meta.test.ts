@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../rules/index.js';
+import { validateOptions } from '../src/config/config.js';
+import { withRuleTable } from '../src/docs/rule-table.js';
+import { expectedFindings, fixtureCases, ROOT } from './helpers/fixtures.js';
+
+const FAMILIES = ['iam', 'secrets', 'input', 'coldstart', 'lockin', 'cost'];
+
+function ruleFolders(): string[] {
+  const out: string[] = [];
+  for (const fam of fs.readdirSync(path.join(ROOT, 'rules'))) {
+    const dir = path.join(ROOT, 'rules', fam);
+    if (!fs.statSync(dir).isDirectory() || fam.startsWith('_')) continue;
+    for (const name of fs.readdirSync(dir)) {
+      if (fs.existsSync(path.join(dir, name, 'index.ts'))) out.push(`${fam}/${name}`);
+    }
+  }
+  return out.sort();
+}
+
+describe('rule registry', () => {
+  it('registers every rule folder exactly once, sorted by id', () => {
+    const ids = rules.map((r) => r.meta.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(ruleFolders());
+  });
+
+  it('keeps the README rule table in sync with rule metadata', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(withRuleTable(readme, rules), 'run `npm run readme`').toBe(readme);
+  });
+});
+
+for (const rule of rules) {
+  const m = rule.meta;
+  const dir = path.join(ROOT, 'rules', ...m.id.split('/'));
+  describe(`meta ${m.id}`, () => {
+    it('has a family, a one-line description and sane metadata', () => {
+      expect(FAMILIES).toContain(m.id.split('/')[0]);
+      expect(m.id).toMatch(/^[a-z]+\/[a-z0-9-]+$/);
+      expect(m.description).not.toMatch(/\n|\.$/);
+      expect(['error', 'warning', 'note']).toContain(m.severity);
+      expect(m.tags.length).toBeGreaterThan(0);
+      if (m.securitySeverity !== undefined) {
+        expect(m.securitySeverity).toBeGreaterThanOrEqual(0);
+        expect(m.securitySeverity).toBeLessThanOrEqual(10);
+        expect(m.tags.some((t) => /^CWE-\d+$/.test(t))).toBe(true);
+      }
+      for (const msg of Object.values(m.messages)) expect(msg, 'messages are one sentence without a trailing period').not.toMatch(/\.$|\n/);
+    });
+
+    it('has a README with the required sections', () => {
+      const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+      const lines = readme.split('\n');
+      expect(lines[0]).toBe(`# ${m.id}`);
+      expect(readme).toContain(m.description);
+      const sections = lines.filter((l) => l.startsWith('## '));
+      expect(sections).toEqual(['## Why is this bad?', '## Examples', '## Options', '## References']);
+    });
+
+    it('uses every messageId', () => {
+      const src = fs.readFileSync(path.join(dir, 'index.ts'), 'utf8');
+      for (const id of Object.keys(m.messages)) expect(src, `messageId ${id} is never reported`).toMatch(new RegExp(`(['"\`])${id}\\1`));
+    });
+
+    it('has defaultOptions that validate against its options schema', () => {
+      expect(validateOptions(rule, { ...(m.defaultOptions ?? {}) })).toBeNull();
+    });
+
+    it('has a failing and a clean fixture case', () => {
+      const cases = fixtureCases(dir);
+      const base = path.join(dir, 'fixtures');
+      const annotated = cases.filter((c) => expectedFindings(c, base).some((e) => e.includes(` ${m.id}`)));
+      const clean = cases.filter((c) => expectedFindings(c, base).length === 0);
+      expect(annotated.length, 'failing cases').toBeGreaterThan(0);
+      expect(clean.length, 'clean cases').toBeGreaterThan(0);
+    });
+  });
+}
