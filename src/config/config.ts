@@ -248,8 +248,28 @@ export function validateOptions(rule: Rule<any>, options: Record<string, unknown
   return (v.errors ?? []).map(describeAjvError).join('; ');
 }
 
+/** ` (did you mean "x"?)` for the closest known id within a few edits, or for the same rule name in another family. */
 function suggest(id: string, ids: string[]): string {
   const tail = id.split('/').pop() ?? id;
-  const hit = ids.find((x) => x.endsWith(`/${tail}`)) ?? ids.find((x) => x.includes(tail));
-  return hit ? ` (did you mean "${hit}"?)` : '';
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const x of ids) {
+    const d = x.endsWith(`/${tail}`) ? 1 : editDistance(id, x);
+    if (d < bestD) {
+      bestD = d;
+      best = x;
+    }
+  }
+  return best && bestD <= Math.max(3, Math.floor(id.length / 5)) ? ` (did you mean "${best}"?)` : '';
+}
+
+export function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 10) return Infinity;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
