@@ -2,7 +2,20 @@
 // rule folder is registered here and that the README rule table matches this list.
 import type { Rule } from '../src/engine/rule.js';
 import iamNoAdminPolicy from './iam/no-admin-policy/index.js';
+import iamNoFullAccessManagedPolicy from './iam/no-full-access-managed-policy/index.js';
+import iamNoNotAction from './iam/no-not-action/index.js';
+import iamNoOpenTrustPolicy from './iam/no-open-trust-policy/index.js';
+import iamNoPassroleStar from './iam/no-passrole-star/index.js';
+import iamNoPrivilegeEscalation from './iam/no-privilege-escalation/index.js';
+import iamNoPublicFunctionUrl from './iam/no-public-function-url/index.js';
+import iamNoPublicLambdaPermission from './iam/no-public-lambda-permission/index.js';
+import iamNoPublicResourcePolicy from './iam/no-public-resource-policy/index.js';
+import iamNoResourceWildcard from './iam/no-resource-wildcard/index.js';
+import iamNoSensitiveActionOnStar from './iam/no-sensitive-action-on-star/index.js';
+import iamNoSharedRole from './iam/no-shared-role/index.js';
+import iamNoUnauthenticatedHttp from './iam/no-unauthenticated-http/index.js';
+import iamNoUnknownAction from './iam/no-unknown-action/index.js';
 import iamNoWildcardAction from './iam/no-wildcard-action/index.js';
 import secretsNoPlaintextEnv from './secrets/no-plaintext-env/index.js';
 
-export const rules: Rule<any>[] = [iamNoAdminPolicy, iamNoWildcardAction, secretsNoPlaintextEnv];
+export const rules: Rule<any>[] = [iamNoAdminPolicy, iamNoFullAccessManagedPolicy, iamNoNotAction, iamNoOpenTrustPolicy, iamNoPassroleStar, iamNoPrivilegeEscalation, iamNoPublicFunctionUrl, iamNoPublicLambdaPermission, iamNoPublicResourcePolicy, iamNoResourceWildcard, iamNoSensitiveActionOnStar, iamNoSharedRole, iamNoUnauthenticatedHttp, iamNoUnknownAction, iamNoWildcardAction, secretsNoPlaintextEnv];

@@ -60,7 +60,8 @@ export function parseYaml(file: string, text: string): ParseResult {
       errors: [{ message: `YAML: ${(e as Error).message}`, loc: index.loc(file, 0, 0) }],
     };
   }
-  for (const err of ydoc.errors) {
+  // one broken flow collection can cascade into hundreds of errors: the first few locate it
+  for (const err of ydoc.errors.slice(0, 5)) {
     const [s, e] = err.pos;
     errors.push({ message: `YAML: ${firstLine(err.message)}`, loc: index.loc(file, s, Math.max(e, s)) });
   }

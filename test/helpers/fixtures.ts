@@ -35,8 +35,9 @@ const ONLY_COMMENT = /^\s*(#|\/\/|\/\*)/;
 export function expectedFindings(casePath: string, base: string): string[] {
   const out: string[] = [];
   const files = caseFiles(casePath);
-  const sidecar = casePath.replace(/\.[^./]+$/, '') + '.expect.txt';
-  if (fs.statSync(casePath).isFile() && fs.existsSync(sidecar)) files.push(sidecar);
+  // a JSON file case `x.json` carries its expectations in `x.expect.txt`
+  const sidecar = casePath.replace(/\.json$/i, '.expect.txt');
+  if (sidecar !== casePath && fs.statSync(casePath).isFile() && fs.existsSync(sidecar)) files.push(sidecar);
   for (const f of files) {
     const rel = path.relative(base, f).split(path.sep).join('/');
     if (f.endsWith('.expect.txt') || path.basename(f) === 'expect.txt') {

@@ -7,8 +7,9 @@ import { runCli, tmpTree } from '../helpers/tmp.js';
 const SLS = (statements: string, extra = '') =>
   `service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements:\n${statements}${extra}functions:\n  a:\n    handler: a.handler\n`;
 
+// the wildcard and admin rules are enough to observe what the model resolves
 const ids = (dir: string, opts: Parameters<typeof lint>[0] = {}) =>
-  lint({ cwd: dir, noConfig: true, ...opts }).result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line} ${d.ruleId}`);
+  lint({ cwd: dir, noConfig: true, only: ['iam/no-wildcard-action', 'iam/no-admin-policy'], ...opts }).result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line} ${d.ruleId}`);
 
 describe('nothing is guessed, nothing runs', () => {
   it('never flags unresolved references', () => {
@@ -76,7 +77,7 @@ describe('bad input gets a located error and the run goes on', () => {
       'd/template.yaml': Buffer.concat([Buffer.from('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  X:\n    Type: AWS::S3::Bucket\n    Description: "'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('"\n')]),
       'e/serverless.yml': Buffer.from([0x73, 0x65, 0x00, 0x01, 0x02]),
     });
-    const { result } = lint({ cwd: dir, noConfig: true });
+    const { result } = lint({ cwd: dir, noConfig: true, only: ['iam/no-wildcard-action'] });
     expect(result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line} ${d.ruleId}`)).toEqual(['b/serverless.yml:9 iam/no-wildcard-action']);
     const notices = result.notices.map((n) => `${n.loc?.file}:${n.loc?.line} ${n.id} ${n.level}`);
     expect(notices).toContain('a/serverless.yml:7 parse-error error');
@@ -91,7 +92,7 @@ describe('bad input gets a located error and the run goes on', () => {
     fs.symlinkSync(dir, path.join(dir, 'app', 'loop'));
     fs.symlinkSync('/etc', path.join(dir, 'outside'));
     fs.writeFileSync(path.join(dir, 'app', 'big.template.json'), `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}, "Pad": "${'x'.repeat(6 * 1024 * 1024)}"}`);
-    const { result } = lint({ cwd: dir, noConfig: true });
+    const { result } = lint({ cwd: dir, noConfig: true, only: ['iam/no-wildcard-action'] });
     expect(result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line}`)).toEqual(['app/serverless.yml:9']);
     expect(result.notices.filter((n) => n.id !== 'unresolved-handler').map((n) => `${n.loc?.file} ${n.id}`)).toEqual(['app/big.template.json file-skipped']);
   });
@@ -114,8 +115,8 @@ describe('stable output', () => {
     const dir2 = tmpTree({ 'serverless.yml': `# a comment\n# another\n${body.replace('service: s\n', 'service: s\nframeworkVersion: "3"\n')}` });
     const a = lint({ cwd: dir1, noConfig: true }).result.diagnostics;
     const b = lint({ cwd: dir2, noConfig: true }).result.diagnostics;
-    expect(a).toHaveLength(1);
-    expect(b[0]!.loc.line).toBe(a[0]!.loc.line + 3);
+    expect(a.length).toBeGreaterThan(1);
+    expect(b.map((d) => d.loc.line)).toEqual(a.map((d) => d.loc.line + 3));
     expect(b.map((d) => d.fingerprint)).toEqual(a.map((d) => d.fingerprint));
   });
 });

@@ -1,20 +1,29 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { isAllow, literalStrings } from '../../../src/model/iam.js';
-import { describe } from '../../../src/model/node.js';
-import { affected } from '../../_shared/messages.js';
-
-/** AWS managed policies that amount to administrator access, by name or ARN. */
-const ADMIN_POLICIES = /^(?:arn:(?:aws|aws-cn|aws-us-gov|\$\{AWS::Partition\}):iam::aws:policy\/(?:job-function\/)?)?(AdministratorAccess)$/;
+import { literalStrings } from '../../../src/model/iam.js';
+import {
+  everyResourceValues,
+  grantee,
+  isAllActions,
+  isIdentityAllow,
+  managedPolicyInfo,
+  managedPolicyText,
+  policyGrantee,
+} from '../../_shared/iam-grants.js';
 
 export default defineRule({
   meta: {
     id: 'iam/no-admin-policy',
-    description: 'Disallow full administrator access: Action "*" on Resource "*", or the AdministratorAccess managed policy',
+    description:
+      'Disallow administrator access: Action "*" on Resource "*", or the AdministratorAccess, PowerUserAccess or IAMFullAccess managed policy',
     severity: 'error',
     recommended: true,
     messages: {
-      starOnStar: 'Allow of "*" on Resource "*" gives {{functions}} full administrator access; grant only the actions and resources the code uses',
+      starOnStar: 'Allow of "{{action}}" on Resource "*" gives {{functions}} full administrator access; grant only the actions and resources the code uses',
       managed: 'Managed policy "{{policy}}" gives {{functions}} full administrator access; attach a policy scoped to what the code uses',
+      powerUser:
+        'Managed policy "{{policy}}" gives {{functions}} every action outside IAM and Organizations, enough to take over other functions and read all data; attach a policy scoped to what the code uses',
+      iamFull:
+        'Managed policy "{{policy}}" gives {{functions}} full IAM access, enough to grant itself administrator access; attach a policy scoped to what the code uses',
     },
     tags: ['security', 'iam', 'least-privilege', 'CWE-250', 'CWE-269'],
     securitySeverity: 9.1,
@@ -22,19 +31,19 @@ export default defineRule({
   create(ctx) {
     return {
       iamStatement(s) {
-        if (!isAllow(s) || s.source.kind === 'trust' || s.source.kind === 'resource-policy') return;
-        const star = literalStrings(s.actions).find(({ value }) => value.trim() === '*' || value.trim() === '*:*');
+        if (!isIdentityAllow(s)) return;
+        const star = literalStrings(s.actions).find(({ value }) => isAllActions(value));
         if (!star) return;
-        if (!literalStrings(s.resources).some(({ value }) => value.trim() === '*')) return;
-        const who = s.functions.length ? affected(s.functions, s.app.functions.length) : `role ${s.role?.id ?? s.source.name ?? ''}`.trim();
-        ctx.report({ at: star.v, messageId: 'starOnStar', data: { functions: who } });
+        if (!everyResourceValues(s).some(({ value }) => value.trim() === '*')) return;
+        ctx.report({ at: star.v, messageId: 'starOnStar', data: { action: star.value.trim(), functions: grantee(s) } });
       },
       managedPolicy(m) {
-        const text = m.value.kind === 'literal' ? String(m.value.value) : m.value.text;
-        const name = ADMIN_POLICIES.exec(text.trim())?.[1];
-        if (!name) return;
-        const who = m.functions.length ? affected(m.functions, m.app.functions.length) : `role ${m.role?.id ?? ''}`.trim();
-        ctx.report({ at: m.value, messageId: 'managed', data: { policy: m.value.kind === 'literal' ? text : describe({ kind: 'ref', text, loc: m.value.loc }), functions: who } });
+        const info = managedPolicyInfo(m);
+        if (!info) return;
+        const messageId = info.kind === 'admin' ? 'managed' : info.kind === 'power-user' ? 'powerUser' : info.kind === 'iam-full' ? 'iamFull' : undefined;
+        if (!messageId) return;
+        // quote the policy as written (an ARN, a name, or `!Sub arn:${AWS::Partition}:…`)
+        ctx.report({ at: m.value, messageId, data: { policy: (managedPolicyText(m) ?? info.name).trim(), functions: policyGrantee(m) } });
       },
     };
   },

@@ -1,0 +1,167 @@
+import { actionMatches } from '../../src/iam/actions.js';
+import { isAllow, literalStrings } from '../../src/model/iam.js';
+import { entryCI, isMap, mapEntries, seqItems, str } from '../../src/model/node.js';
+import type { IamStatement, Loc, Node } from '../../src/model/types.js';
+
+/**
+ * Shared facts about "who may use this": public principals in policy statements and whether a
+ * Condition narrows them. Used by the trust-policy and resource-policy rules (and anything else
+ * asking "is this statement open to the world?").
+ */
+
+/** A principal element that lets anyone in: `"*"`, `{AWS: "*"}`, or every account (`arn:aws:iam::*:root`). */
+export interface PublicPrincipal {
+  /** the principal text as written */
+  value: string;
+  /** where the offending principal value is written */
+  loc: Loc;
+  /** `anyone`: every principal (authenticated or not); `anyAccount`: every principal of every account */
+  kind: 'anyone' | 'anyAccount';
+}
+
+/** An IAM principal ARN whose account field is a wildcard: `arn:aws:iam::*:root`, `arn:aws:iam::*:role/x`. */
+const ANY_ACCOUNT_ARN = /^arn:[^:]*:(?:iam|sts)::\*:/i;
+
+/**
+ * The public principals of a `Principal` element. Only literals count: a reference (`!Ref Account`,
+ * `${param}`) is unknown, never public. `Service`, `Federated` and `CanonicalUser` principals are
+ * left out (a service principal is not "anyone"; a federated one is about the identity provider).
+ */
+export function publicPrincipals(principal: Node | null | undefined): PublicPrincipal[] {
+  if (!principal) return [];
+  const out: PublicPrincipal[] = [];
+  const check = (n: Node): void => {
+    const s = str(n)?.trim();
+    if (s === undefined) return;
+    if (s === '*') out.push({ value: s, loc: n.loc, kind: 'anyone' });
+    else if (ANY_ACCOUNT_ARN.test(s)) out.push({ value: s, loc: n.loc, kind: 'anyAccount' });
+  };
+  if (principal.kind === 'scalar') {
+    // `Principal: "*"` is the only valid scalar form
+    if (str(principal)?.trim() === '*') check(principal);
+    return out;
+  }
+  const aws = entryCI(principal, 'AWS');
+  if (aws) for (const item of seqItems(aws.value)) check(item);
+  return out;
+}
+
+/** Outcome of asking whether a Condition block narrows who can use a statement. */
+export type Restriction = 'restricted' | 'unrestricted' | 'unknown';
+
+/**
+ * Operators that require the key to match one of the listed values. `…IfExists` variants pass when
+ * the key is absent and `ForAllValues:` passes on an empty set, so neither narrows anything; the
+ * negated operators (`StringNotEquals`, `NotIpAddress`) exclude a few callers and admit the rest.
+ */
+const POSITIVE_OPERATOR = /^(?:ForAnyValue:)?(?:StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$/i;
+
+/** A condition value that matches everything: `*`, `?*`, `0.0.0.0/0`, `::/0`. */
+function matchesEverything(s: string): boolean {
+  const t = s.trim();
+  return /^[*?]*$/.test(t) || t === '0.0.0.0/0' || t === '::/0';
+}
+
+/**
+ * Does `condition` narrow the statement to known callers through one of `keys` (lower-case condition
+ * keys such as `aws:sourcearn`)? A key counts when tested with a positive operator against at least
+ * one value that does not match everything. A value given by reference (`!Ref AWS::AccountId`) is
+ * trusted to narrow. A Condition we cannot read (a reference, an `Fn::If`) is `unknown`.
+ */
+export function conditionRestricts(condition: Node | null | undefined, keys: ReadonlySet<string>): Restriction {
+  if (!condition) return 'unrestricted';
+  if (condition.kind === 'scalar' && condition.value === null) return 'unrestricted';
+  if (!isMap(condition) || isIntrinsicMap(condition)) return 'unknown';
+  let unknown = false;
+  for (const op of condition.entries) {
+    const block = op.value;
+    if (!isMap(block) || isIntrinsicMap(block)) {
+      unknown = true;
+      continue;
+    }
+    if (!POSITIVE_OPERATOR.test(op.key.trim())) continue;
+    for (const k of block.entries) {
+      if (!keys.has(k.key.trim().toLowerCase())) continue;
+      const vals = seqItems(k.value);
+      if (vals.some((v) => v.kind !== 'scalar' || (v.value !== null && !matchesEverything(String(v.value))))) return 'restricted';
+    }
+  }
+  return unknown ? 'unknown' : 'unrestricted';
+}
+
+/** Keys that tie a caller to an account, organization or network (`aws:PrincipalOrgID`, `aws:SourceVpce`, …). */
+export const CALLER_KEYS: readonly string[] = [
+  'aws:PrincipalAccount',
+  'aws:PrincipalArn',
+  'aws:PrincipalOrgID',
+  'aws:PrincipalOrgPaths',
+  'aws:SourceAccount',
+  'aws:SourceArn',
+  'aws:SourceOrgID',
+  'aws:SourceOrgPaths',
+];
+
+/**
+ * The public principals of an Allow statement that no Condition narrows through `keys`, and that no
+ * Deny statement of the same policy takes back. Empty for Deny statements, for principals given by
+ * reference and whenever the Condition cannot be read (nothing is guessed).
+ */
+export function unrestrictedPublicPrincipals(s: IamStatement, keys: ReadonlySet<string>): PublicPrincipal[] {
+  if (!isAllow(s)) return [];
+  const hits = publicPrincipals(s.principal);
+  if (!hits.length) return [];
+  if (conditionRestricts(s.condition, keys) !== 'unrestricted') return [];
+  if (deniedToOutsiders(s, keys)) return [];
+  return hits;
+}
+
+/**
+ * True when another statement of the same policy denies the same public principal every action `s`
+ * allows, under a Condition on one of `keys` — the common "Allow *, then Deny unless
+ * aws:SourceVpce / aws:PrincipalOrgID" pattern. The Deny's operator is not judged (it is normally a
+ * negated one such as `StringNotEquals`): a guard on a caller key is taken as intended.
+ */
+function deniedToOutsiders(s: IamStatement, keys: ReadonlySet<string>): boolean {
+  const allowed = literalStrings(s.actions);
+  // a NotAction statement or an action given by reference is covered only by a Deny of every action
+  const everything = !allowed.length || allowed.length !== (s.actions?.length ?? 0);
+  const siblings = s.app.statements.filter(
+    (o) =>
+      o !== s &&
+      o.source.kind === s.source.kind &&
+      o.source.name === s.source.name &&
+      o.role === s.role &&
+      isDeny(o),
+  );
+  for (const d of siblings) {
+    if (!publicPrincipals(d.principal).length) continue;
+    if (!conditionMentions(d.condition, keys)) continue;
+    const denied = literalStrings(d.actions).map((a) => a.value.trim());
+    if (denied.includes('*')) return true;
+    // a pattern covers an allowed pattern when it matches it as text (`s3:*` covers `s3:Get*`)
+    if (!everything && allowed.every((a) => denied.some((p) => actionMatches(p, a.value)))) return true;
+  }
+  return false;
+}
+
+/** Does a Condition test one of `keys` (with any operator)? */
+function conditionMentions(condition: Node | null, keys: ReadonlySet<string>): boolean {
+  for (const op of mapEntries(condition)) for (const k of mapEntries(op.value)) if (keys.has(k.key.trim().toLowerCase())) return true;
+  return false;
+}
+
+function isDeny(s: IamStatement): boolean {
+  const e = s.effect;
+  return !!e && e.kind === 'literal' && typeof e.value === 'string' && e.value.trim().toLowerCase() === 'deny';
+}
+
+function isIntrinsicMap(n: Node): boolean {
+  if (!isMap(n) || n.entries.length !== 1) return false;
+  const k = n.entries[0]!.key;
+  return k === 'Ref' || k.startsWith('Fn::');
+}
+
+/** Lower-cases a list of condition keys into the set `conditionRestricts` expects. */
+export function keySet(keys: readonly string[]): ReadonlySet<string> {
+  return new Set(keys.map((k) => k.toLowerCase()));
+}

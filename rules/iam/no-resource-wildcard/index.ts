@@ -1,0 +1,88 @@
+import { defineRule } from '../../../src/engine/rule.js';
+import { accessLevel, isWildcardOnlyAction } from '../../../src/iam/index.js';
+import {
+  actionFilter,
+  actionsWithExpansion,
+  examples,
+  grantee,
+  sensitiveKind,
+  unconditionalEveryResource,
+} from '../../_shared/iam-grants.js';
+
+/**
+ * CloudWatch metric actions name the optional `dataset` resource type in the Service Authorization
+ * Reference, yet metric data is scoped with the `cloudwatch:namespace` condition key, not by ARN:
+ * `Resource: "*"` is the expected way to grant them.
+ */
+const DEFAULT_IGNORED = ['cloudwatch:PutMetricData', 'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'];
+
+interface Options {
+  ignoreActions: string[];
+  includeReadActions: boolean;
+}
+
+/**
+ * Does the action change something? Write, Tagging and Permissions management, as the Service
+ * Authorization Reference rates it. Reads and lists are left to `includeReadActions`: many of them
+ * name a resource type that only some requests involve (`rekognition:DetectModerationLabels` and a
+ * custom adapter), where scoping would break the other requests; reads that matter on "*" (data,
+ * credentials) are iam/no-sensitive-action-on-star's.
+ */
+function modifies(action: string): boolean {
+  const level = accessLevel(action);
+  return level === 'Write' || level === 'Tagging' || level === 'Permissions management';
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: 'iam/no-resource-wildcard',
+    description: 'Disallow Resource "*" for write actions that can be scoped to specific resources',
+    severity: 'warning',
+    recommended: true,
+    messages: {
+      wildcard:
+        'Resource "{{resource}}" applies {{what}}, which can be limited to specific resources, to every resource for {{functions}}; name the ARNs the code uses',
+    },
+    options: {
+      type: 'object',
+      properties: {
+        ignoreActions: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Action patterns that may be granted on "*" (case-insensitive, wildcards allowed)',
+        },
+        includeReadActions: {
+          type: 'boolean',
+          description: 'Also report Read and List actions that can be scoped',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { ignoreActions: DEFAULT_IGNORED, includeReadActions: false },
+    tags: ['security', 'iam', 'least-privilege', 'CWE-732', 'CWE-269'],
+    securitySeverity: 5.5,
+  },
+  create(ctx) {
+    const ignored = actionFilter(ctx.options.ignoreActions);
+    const includeRead = ctx.options.includeReadActions === true;
+    return {
+      iamStatement(s) {
+        const stars = unconditionalEveryResource(s);
+        if (!stars.length) return;
+        // Left out: actions that only work on "*" (nothing to scope), reads (unless asked), ignored
+        // ones, and those another rule reports about this very resource: sensitive actions
+        // (iam/no-sensitive-action-on-star) and iam:PassRole (iam/no-passrole-star).
+        const scopable = new Set<string>();
+        for (const { expansion } of actionsWithExpansion(s))
+          for (const a of expansion) {
+            if (isWildcardOnlyAction(a) || ignored(a) || sensitiveKind(a) || a.toLowerCase() === 'iam:passrole') continue;
+            if (includeRead ? accessLevel(a) !== undefined : modifies(a)) scopable.add(a);
+          }
+        if (!scopable.size) return;
+        const list = [...scopable];
+        const what = list.length === 1 ? `action "${list[0]}"` : `${list.length} actions (${examples(list)})`;
+        for (const { value, v } of stars) ctx.report({ at: v, messageId: 'wildcard', data: { resource: value, what, functions: grantee(s) } });
+      },
+    };
+  },
+});

@@ -1,0 +1,70 @@
+import { defineRule } from '../../../src/engine/rule.js';
+import { hasWildcard, isWildcardOnlyAction } from '../../../src/iam/index.js';
+import {
+  actionFilter,
+  actionsWithExpansion,
+  examples,
+  grantee,
+  sensitiveKind,
+  unconditionalEveryResource,
+  type SensitiveKind,
+} from '../../_shared/iam-grants.js';
+
+const KINDS: SensitiveKind[] = ['permissions', 'credentials', 'exfiltration'];
+
+export default defineRule({
+  meta: {
+    id: 'iam/no-sensitive-action-on-star',
+    description:
+      'Disallow permissions-management, credentials-returning and data-reading actions on Resource "*" without a Condition',
+    severity: 'error',
+    recommended: true,
+    messages: {
+      permissions:
+        'Action "{{action}}"{{through}} lets {{functions}} change the permissions of every resource (Resource "{{resource}}"); scope Resource to the ARNs the code manages',
+      credentials:
+        'Action "{{action}}"{{through}} lets {{functions}} obtain credentials for every resource (Resource "{{resource}}"); scope Resource to the ARNs the code needs',
+      exfiltration:
+        'Action "{{action}}"{{through}} lets {{functions}} read or decrypt the data of every resource (Resource "{{resource}}"): every secret, parameter, object or item it covers; scope Resource to the ARNs the code reads',
+    },
+    options: {
+      type: 'object',
+      properties: {
+        ignoreActions: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'Action patterns that may be granted on "*" (case-insensitive, wildcards allowed)',
+        },
+      },
+      additionalProperties: false,
+    },
+    defaultOptions: { ignoreActions: [] },
+    tags: ['security', 'iam', 'least-privilege', 'CWE-732', 'CWE-200', 'CWE-269'],
+    securitySeverity: 8.0,
+  },
+  create(ctx) {
+    const ignored = actionFilter(ctx.options.ignoreActions);
+    return {
+      iamStatement(s) {
+        const stars = unconditionalEveryResource(s);
+        if (!stars.length) return;
+        const resource = stars[0]!.value;
+        for (const { value, v, expansion } of actionsWithExpansion(s)) {
+          const byKind = new Map<SensitiveKind, string[]>();
+          for (const a of expansion) {
+            // an action that only works on "*" (ecr:GetAuthorizationToken) leaves nothing to scope
+            if (ignored(a) || isWildcardOnlyAction(a)) continue;
+            const k = sensitiveKind(a);
+            if (k) byKind.set(k, [...(byKind.get(k) ?? []), a]);
+          }
+          // one finding per action string, about its most dangerous kind
+          const kind = KINDS.find((k) => byKind.has(k));
+          if (!kind) continue;
+          const hits = byKind.get(kind)!;
+          const through = hasWildcard(value) ? ` (which includes ${examples(hits)})` : '';
+          ctx.report({ at: v, messageId: kind, data: { action: value, through, resource, functions: grantee(s) } });
+        }
+      },
+    };
+  },
+});
