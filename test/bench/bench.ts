@@ -4,7 +4,9 @@
 //   BENCH_RUNS=3                    runs per measurement (the median is printed)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { scanText } from '../../src/secrets/index.js';
 import { lint } from '../../src/lint.js';
 import { parseSource } from '../../src/parse/code.js';
 import { parseJson } from '../../src/parse/json.js';
@@ -70,6 +72,39 @@ full();
 const tParse = time(parseOnly);
 const tFull = time(full);
 
+// --- secrets: sls-lint's secrets rules alone vs secretlint (recommended preset), both as CLI processes
+let secretFindings = 0;
+const secretsInProcess = time(() => {
+  secretFindings = lint({ cwd: dir, paths: ['.'], noConfig: true, only: ['secrets/*'] }).result.diagnostics.length;
+});
+const node = process.execPath;
+const slsBin = path.join(PACKAGE_ROOT, 'bin', 'sls-lint.js');
+const secretlintBin = path.join(PACKAGE_ROOT, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
+const rc = path.join(dir, '..', '.secretlintrc.json');
+fs.writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+const runQuiet = (cmd: string, args: string[]) => {
+  try {
+    execFileSync(cmd, args, { cwd: dir, stdio: 'pipe', maxBuffer: 256 * 1024 * 1024 });
+  } catch (e) {
+    // both tools exit 1 when they find secrets; anything else is a failure of the bench
+    if ((e as { status?: number }).status !== 1) throw e;
+  }
+};
+const tSlsSecrets = time(() => runQuiet(node, [slsBin, '--no-config', '--only', 'secrets/*', '-f', 'json', '.']));
+const tSecretlint = time(() => runQuiet(node, [secretlintBin, '--secretlintrc', rc, '--format', 'json', '**/*']));
+
+// --- a 10 MB single-line file through the free-text scanner (linear-time patterns)
+const bigFile = path.join(dir, '..', 'single-line-10mb.txt');
+if (!fs.existsSync(bigFile) || fs.statSync(bigFile).size !== 10 * 1024 * 1024) {
+  const unit = 'aGVsbG8gd29ybGQ=,AKIA,ghp_,xoxb-,sk_live_,-----BEGIN,eyJhbGciOi,postgres://u:p@,';
+  fs.writeFileSync(bigFile, unit.repeat(Math.ceil((10 * 1024 * 1024) / unit.length)).slice(0, 10 * 1024 * 1024));
+}
+const bigText = fs.readFileSync(bigFile, 'utf8');
+let bigMatches = 0;
+const tBig = time(() => {
+  bigMatches = scanText(bigText).length;
+});
+
 const rows: [string, string, string, string, string][] = [
   ['pass', 'wall ms (median)', 'files/s', 'MB/s', 'ratio to parse-only'],
   ['parse-only floor', tParse.toFixed(0), (files.length / (tParse / 1000)).toFixed(0), (bytes / 1048576 / (tParse / 1000)).toFixed(1), '1.00'],
@@ -81,4 +116,18 @@ process.stdout.write(
   `sls-lint bench: ${gen.apps} apps, ${gen.functions} functions, ${files.length} files, ${(bytes / 1048576).toFixed(1)} MB, ${findings} findings, ${RUNS} runs each\n\n` +
     [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n') +
     '\n',
+);
+
+const srows: string[][] = [
+  ['secrets pass (same tree)', 'wall ms (median)', 'ratio to sls-lint CLI'],
+  ['sls-lint secrets/* in-process', secretsInProcess.toFixed(0), (secretsInProcess / tSlsSecrets).toFixed(2)],
+  ['sls-lint --only secrets/* (CLI)', tSlsSecrets.toFixed(0), '1.00'],
+  ['secretlint, recommended preset (CLI)', tSecretlint.toFixed(0), (tSecretlint / tSlsSecrets).toFixed(2)],
+];
+const sw = srows[0]!.map((_, i) => Math.max(...srows.map((r) => r[i]!.length)));
+const sline = (r: string[]) => `| ${r.map((c, i) => c.padEnd(sw[i]!)).join(' | ')} |`;
+process.stdout.write(
+  `\nsecrets: ${secretFindings} findings from sls-lint; secretlint is ${(tSecretlint / tSlsSecrets).toFixed(2)}x the sls-lint secrets run\n\n` +
+    [sline(srows[0]!), `|${sw.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...srows.slice(1).map(sline)].join('\n') +
+    `\n\nscanText over a 10 MB single-line file: ${tBig.toFixed(0)} ms (${(10 / (tBig / 1000)).toFixed(1)} MB/s), ${bigMatches} matches\n`,
 );

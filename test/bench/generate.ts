@@ -1,6 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+/** Bump when the generated tree changes, so a cached tree is regenerated. */
+const GENERATOR_VERSION = 2;
+
 /**
  * Writes a synthetic monorepo: serverless apps of 20 functions each (every fifth a SAM template
  * instead), each function with a TypeScript handler importing two shared modules. Deterministic.
@@ -10,7 +13,8 @@ export function generateMonorepo(dir: string, functions: number): { apps: number
   const perApp = 20;
   const apps = Math.ceil(functions / perApp);
   const stamp = path.join(dir, '.generated');
-  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === String(functions)) return { apps, functions };
+  const tag = `${GENERATOR_VERSION}:${functions}`;
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === tag) return { apps, functions };
   fs.rmSync(dir, { recursive: true, force: true });
   let made = 0;
   for (let a = 0; a < apps; a++) {
@@ -27,10 +31,14 @@ export function generateMonorepo(dir: string, functions: number): { apps: number
       path.join(appDir, 'src', 'lib', 'http.ts'),
       `export const ok = (body: unknown) => ({ statusCode: 200, body: JSON.stringify(body) });\nexport const bad = (msg: string) => ({ statusCode: 400, body: JSON.stringify({ msg }) });\n`,
     );
-    for (const fn of fnNames) {
+    // every tenth app commits a .env with a provider token, as real repositories do
+    if (a % 10 === 3) fs.writeFileSync(path.join(appDir, '.env'), `STAGE=dev\nSLACK_BOT_TOKEN=${slackToken(a)}\nLOG_LEVEL=debug\n`);
+    for (const [i, fn] of fnNames.entries()) {
+      // every 25th handler hardcodes an AWS access key pair
+      const leak = (a * perApp + i) % 25 === 7 ? `const AWS_ACCESS_KEY_ID = '${awsKeyId(a * perApp + i)}';\nconst AWS_SECRET_ACCESS_KEY = '${awsSecret(a * perApp + i)}';\n` : '';
       fs.writeFileSync(
         path.join(appDir, 'src', `${fn}.ts`),
-        `import type { APIGatewayProxyEvent } from 'aws-lambda';\nimport { getItem } from './lib/db.js';\nimport { ok, bad } from './lib/http.js';\n\nconst RETRIES = 3;\nexport const handler = async (event: APIGatewayProxyEvent) => {\n  const id = event.pathParameters?.id;\n  if (!id) return bad('missing id');\n  for (let i = 0; i < RETRIES; i++) {\n    try {\n      const item = await getItem(id);\n      return ok({ item, label: \`${fn}\` });\n    } catch (e) {\n      if (i === RETRIES - 1) throw e;\n    }\n  }\n  return bad('unreachable');\n};\n`,
+        `import type { APIGatewayProxyEvent } from 'aws-lambda';\nimport { getItem } from './lib/db.js';\nimport { ok, bad } from './lib/http.js';\n\n${leak}const RETRIES = 3;\nexport const handler = async (event: APIGatewayProxyEvent) => {\n  const id = event.pathParameters?.id;\n  if (!id) return bad('missing id');\n  for (let i = 0; i < RETRIES; i++) {\n    try {\n      const item = await getItem(id);\n      return ok({ item, label: \`${fn}\` });\n    } catch (e) {\n      if (i === RETRIES - 1) throw e;\n    }\n  }\n  return bad('unreachable');\n};\n`,
       );
     }
     if (sam) {
@@ -58,6 +66,31 @@ export function generateMonorepo(dir: string, functions: number): { apps: number
     }
     made += n;
   }
-  fs.writeFileSync(stamp, String(functions));
+  fs.writeFileSync(stamp, tag);
   return { apps, functions: made };
+}
+
+/** Deterministic pseudo-random characters from a seed (a small LCG), for generated test secrets. */
+function chars(seed: number, n: number, alphabet: string): string {
+  let x = (seed * 2654435761 + 12345) >>> 0;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out += alphabet[(x >>> 16) % alphabet.length];
+  }
+  return out;
+}
+
+const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+function awsKeyId(seed: number): string {
+  return `AKIA${chars(seed, 16, UPPER_DIGITS)}`;
+}
+function awsSecret(seed: number): string {
+  return chars(seed + 7, 40, B64);
+}
+function slackToken(seed: number): string {
+  return `xoxb-${chars(seed, 11, '0123456789')}-${chars(seed + 1, 13, '0123456789')}-${chars(seed + 2, 24, ALNUM)}`;
 }
