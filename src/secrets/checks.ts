@@ -153,58 +153,21 @@ export function safeDecodeURIComponent(s: string): string {
 // ---------------------------------------------------------------------------------------------------
 // names
 
+/** A set of the whitespace-separated words of a template literal (keeps long word lists compact). */
+export function wordSet(words: string): ReadonlySet<string> {
+  return new Set(words.split(WHITESPACE_RUN).filter(Boolean));
+}
+const WHITESPACE_RUN = /\s+/;
+
 /** Words that glue onto a secret word in lower-case names (`clientsecret`, `sessionkey`). */
 const GLUED_SUFFIXES = ['password', 'passwd', 'passphrase', 'passcode', 'secret', 'token', 'credentials', 'credential'];
 /** `key` is split off only after one of these (`apikey`, `secretkey`), never from `monkey` or `turkey`. */
-export const KEY_QUALIFIERS: ReadonlySet<string> = new Set([
-  'api',
-  'access',
-  'secret',
-  'private',
-  'signing',
-  'sign',
-  'encryption',
-  'encrypt',
-  'crypt',
-  'crypto',
-  'cipher',
-  'aes',
-  'hmac',
-  'master',
-  'client',
-  'app',
-  'application',
-  'auth',
-  'session',
-  'shared',
-  'service',
-  'admin',
-  'consumer',
-  'webhook',
-  'jwt',
-  'license',
-  'licence',
-  'ssh',
-  'deploy',
-  'write',
-  'bot',
-  'account',
-  'subscription',
-  'storage',
-  'management',
-  'security',
-  'root',
-  'partner',
-  'merchant',
-  'integration',
-  'ingest',
-  'ingestion',
-  'sdk',
-  'cookie',
-  'otp',
-  'totp',
-  'mfa',
-]);
+export const KEY_QUALIFIERS: ReadonlySet<string> = wordSet(`
+  api access secret private signing sign encryption encrypt crypt crypto cipher aes hmac master
+  client app application auth session shared service admin consumer webhook jwt license licence
+  ssh deploy write bot account subscription storage management security root partner merchant
+  integration ingest ingestion sdk cookie otp totp mfa
+`);
 
 function splitGlued(word: string, out: string[]): void {
   for (const suffix of GLUED_SUFFIXES) {
@@ -243,4 +206,4 @@ export function normalizeName(name: string): string {
 }
 
 /** The regular expressions of this module (for the ReDoS test). */
-export const CHECK_REGEXES: readonly RegExp[] = [FILLER_IN_TOKEN, BASE64_CHARS, CAMEL_LOWER_UPPER, CAMEL_ACRONYM, NON_ALNUM];
+export const CHECK_REGEXES: readonly RegExp[] = [FILLER_IN_TOKEN, BASE64_CHARS, WHITESPACE_RUN, CAMEL_LOWER_UPPER, CAMEL_ACRONYM, NON_ALNUM];

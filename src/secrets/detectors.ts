@@ -57,6 +57,11 @@ export interface Detector {
    * `dd_api_key`). Such a detector never fires on a bare value in free text.
    */
   nameHint?: RegExp;
+  /**
+   * Lower-case substrings that every name matching `nameHint` contains, as written (`secret`,
+   * `datadog`, `dd_`): the free-text scanner only examines assignments whose name holds one.
+   */
+  nameKeywords?: string[];
   /** Also a secret (without a name) when found within `lines` lines of a match of `anchor`. */
   pair?: { anchor: RegExp; lines: number };
   /**
@@ -74,7 +79,8 @@ const RE = {
   awsSecretShape: /^[A-Za-z0-9+/]{40}$/,
   example: /EXAMPLE/i,
   portNumber: /^\d{1,5}$/,
-  pemBodyChar: /[A-Za-z0-9+/=\s\\:,-]/,
+  pemBodyChar: /[A-Za-z0-9+/=\s\\]/,
+  whitespace: /\s/,
   escapedNewline: /\\[nr]/g,
   nonBase64: /[^A-Za-z0-9+/]/g,
   pemFiller: /x{6}|X{6}|\.{3}/,
@@ -118,7 +124,7 @@ export function isRealUrlPassword(user: string, password: string): boolean {
   const u = safeDecodeURIComponent(user);
   if (p.length < 3 || p === u) return false;
   if (RE.portNumber.test(p)) return false; // `host:8080@…` mis-split
-  return !isNonSecretFiller(p) && !isNonSecretFiller(`${u}:${p}`);
+  return !isNonSecretFiller(p);
 }
 
 /** Longest PEM body looked at (a 16384-bit RSA key is ~12 KB of base64). */
@@ -146,6 +152,7 @@ function pemSpan(text: string, match: RegExpExecArray): { start: number; end: nu
     const stop = marker >= 0 ? marker : limit;
     let i = bodyStart;
     while (i < stop && RE.pemBodyChar.test(text[i]!)) i++;
+    while (i > bodyStart && RE.whitespace.test(text[i - 1]!)) i--;
     bodyEnd = end = i;
   }
   return pemBodyLooksReal(text.slice(bodyStart, bodyEnd)) ? { start, end } : null;
@@ -211,9 +218,10 @@ function discordBot(secret: string): boolean {
 /** The well-known Azurite / storage-emulator account key is public. */
 const AZURITE_KEY_PREFIX = 'Eby8vdM02xNOcqFl';
 
-// Boundaries: the characters a token of each alphabet cannot be preceded or followed by.
-// (Kept inline in the patterns below so each pattern reads on its own.)
+// Token boundaries are written inline in each pattern as a look-behind/look-ahead over the token's own
+// alphabet, so a token is never matched inside a longer run of its characters.
 
+/** Shared by the access key id detector and the secret key's pair anchor. */
 const AWS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])/;
 const TWILIO_ACCOUNT_SID = /(?<![A-Za-z0-9])AC[0-9a-f]{32}(?![A-Za-z0-9])/;
 
@@ -256,6 +264,7 @@ export const DETECTORS: readonly Detector[] = [
     name: 'AWS secret access key',
     pattern: /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/,
     nameHint: /(?:^|_)(?:aws_secret(?:_access)?(?:_key)?|secret_access_key)(?:_|$)/,
+    nameKeywords: ['secret'],
     pair: { anchor: AWS_KEY_ID, lines: 5 },
     validate: looksLikeAwsSecretAccessKey,
     confidence: 'high',
@@ -335,6 +344,7 @@ export const DETECTORS: readonly Detector[] = [
     name: 'Twilio auth token',
     pattern: /(?<![A-Za-z0-9])[0-9a-f]{32}(?![A-Za-z0-9])/,
     nameHint: /(?:^|_)twilio_(?:[a-z0-9_]{0,40}_)?(?:auth_token|token|secret)(?:_|$)/,
+    nameKeywords: ['twilio'],
     pair: { anchor: TWILIO_ACCOUNT_SID, lines: 5 },
     validate: randomHex,
     confidence: 'high',
@@ -467,6 +477,7 @@ export const DETECTORS: readonly Detector[] = [
     name: 'Datadog API or application key',
     pattern: /(?<![A-Za-z0-9])(?:[0-9a-f]{40}|[0-9a-f]{32})(?![A-Za-z0-9])/,
     nameHint: /(?:^|_)(?:datadog|dd)_(?:[a-z0-9_]{0,40}_)?(?:api|app|application)_key(?:_|$)/,
+    nameKeywords: ['datadog', 'dd_', 'dd-', 'dd.', 'ddapi', 'ddapp'],
     validate: randomHex,
     confidence: 'high',
   },
@@ -475,6 +486,7 @@ export const DETECTORS: readonly Detector[] = [
     name: 'Heroku API key',
     pattern: /(?<![A-Za-z0-9-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![A-Za-z0-9-])/,
     nameHint: /(?:^|_)heroku_(?:[a-z0-9_]{0,40}_)?(?:api_key|key|token|secret)(?:_|$)/,
+    nameKeywords: ['heroku'],
     validate: (s) => randomHex(s.replace(RE.tokenSeparators, '')),
     confidence: 'high',
   },
@@ -578,6 +590,7 @@ export const DETECTORS: readonly Detector[] = [
     name: 'Atlassian API token',
     pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{24}(?![A-Za-z0-9])/,
     nameHint: /(?:^|_)(?:atlassian|jira|confluence|bitbucket)_(?:[a-z0-9_]{0,40}_)?(?:api_token|token|api_key|password)(?:_|$)/,
+    nameKeywords: ['atlassian', 'jira', 'confluence', 'bitbucket'],
     validate: (s) => charClasses(s).count >= 2 && plausiblyRandom(s, 3.5),
     confidence: 'high',
   },

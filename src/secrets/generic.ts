@@ -3,7 +3,7 @@
  * itself looks like a secret (enough length, character classes and entropy; not a placeholder, template,
  * reference, URL, path, ARN, resource name, number or word).
  */
-import { charClasses, distinctChars, KEY_QUALIFIERS, nameWords, shannonEntropy } from './checks.js';
+import { charClasses, distinctChars, KEY_QUALIFIERS, nameWords, shannonEntropy, wordSet } from './checks.js';
 import { DETECTORS, isContextFree, matchesByName, type Confidence } from './detectors.js';
 import { findSecrets } from './match.js';
 import { isNonSecretFiller } from './placeholder.js';
@@ -11,75 +11,25 @@ import { isNonSecretFiller } from './placeholder.js';
 // ---------------------------------------------------------------------------------------------------
 // names
 
-/** Trailing words that qualify a name without changing what it holds (`DB_PASSWORD_PROD`, `SECRET_V2`). */
-const QUALIFIERS = new Set([
-  'prod',
-  'production',
-  'dev',
-  'development',
-  'staging',
-  'stage',
-  'stg',
-  'test',
-  'testing',
-  'qa',
-  'uat',
-  'live',
-  'sandbox',
-  'local',
-  'old',
-  'new',
-  'current',
-  'primary',
-  'secondary',
-  'backup',
-  'default',
-  'raw',
-  'plain',
-  'plaintext',
-  'value',
-  'val',
-  'str',
-  'string',
-  'text',
-  'b64',
-  'base64',
-  'hex',
-  'encoded',
-  'base', // Rails `SECRET_KEY_BASE`
-]);
+/**
+ * Trailing words that qualify a name without changing what it holds (`DB_PASSWORD_PROD`, `SECRET_V2`,
+ * Rails' `SECRET_KEY_BASE`).
+ */
+const QUALIFIERS = wordSet(`
+  prod production dev development staging stage stg test testing qa uat live sandbox local old new
+  current primary secondary backup default raw plain plaintext value val str string text b64
+  base64 hex encoded base
+`);
 
-/** Words before `token` that make it a cursor or an identifier rather than a credential. */
-const NON_CREDENTIAL_TOKEN = new Set([
-  'next',
-  'page',
-  'continuation',
-  'pagination',
-  'cancellation',
-  'cancel',
-  'sync',
-  'idempotency',
-  'client', // AWS `ClientToken` is an idempotency token
-  'request',
-  'csrf',
-  'xsrf',
-  'resume',
-  'start',
-  'marker',
-  'last',
-  'first',
-  'prev',
-  'previous',
-  'lexer',
-  'parser',
-  'syntax',
-  'design',
-  'device',
-  'push',
-  'fcm',
-  'registration',
-  'verification', // usually a DNS/site verification string, public by design
-]);
+/**
+ * Words before `token` that make it a cursor or an identifier rather than a credential (AWS's
+ * `ClientToken` is an idempotency token; a `verification` token is a public DNS/site proof).
+ */
+const NON_CREDENTIAL_TOKEN = wordSet(`
+  next page continuation pagination cancellation cancel sync idempotency client request csrf xsrf
+  resume start marker last first prev previous lexer parser syntax design device push fcm
+  registration verification
+`);
 
 /** Words before `key` that make it public rather than secret (Stripe publishable keys and the like). */
 const PUBLIC_KEY_WORDS = new Set(['public', 'publishable', 'pub', 'site']);
@@ -99,6 +49,9 @@ const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'passcode', 
 export function secretKindOfName(name: string): string | null {
   if (typeof name !== 'string') return null;
   const words = nameWords(name);
+  const [w1, w2] = words.slice(-2);
+  // before the qualifiers are stripped: `string` is one of them
+  if ((w1 === 'connection' || w1 === 'conn') && (w2 === 'string' || w2 === 'str')) return 'connection string';
   while (words.length > 1 && (QUALIFIERS.has(words[words.length - 1]!) || VERSION_WORD.test(words[words.length - 1]!))) words.pop();
   const n = words.length;
   const head = words[n - 1];
@@ -129,7 +82,6 @@ export function secretKindOfName(name: string): string | null {
   if (head === 'credential' || head === 'credentials' || head === 'creds' || head === 'cred') return 'credentials';
   if (head === 'auth' || head === 'authorization') return 'credentials';
   if (head === 'dsn') return 'connection string';
-  if ((head === 'string' || head === 'str') && (prev === 'connection' || prev === 'conn')) return 'connection string';
   if (head === 'connectionstring' || head === 'connstr') return 'connection string';
   return null;
 }
@@ -147,7 +99,6 @@ const NOT_SECRET_VALUE: readonly RegExp[] = [
   /^(?:true|false|yes|no|on|off|null|nil|none|undefined)$/i,
   /^[+-]?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/i, // numbers
   /^arn:aws[a-z-]*:/, // ARNs
-  /^(?:\/|\.{1,2}\/|~\/|[A-Za-z]:\\)/, // absolute / relative file paths
   /^[\w.-]+\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|jks|keystore|der|pub)$/i, // file names
   /^[a-z][a-z0-9+.-]{1,20}:\/\/[^\s/?#@]*(?:[/?#][^\s@]*)?$/i, // URLs without credentials
   /^[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+$/, // e-mail addresses
@@ -165,20 +116,60 @@ const NOT_SECRET_VALUE: readonly RegExp[] = [
 /** `Bearer xyz`, `Basic xyz`, `Token xyz`: the credential is the part after the scheme. */
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|Bot|Digest|ApiKey|Api-Key)[ \t]+(\S+)$/i;
 
+/** Separators of identifier segments; paths (`/etc/app/db.json`, `C:\keys\app.pem`) split on them too. */
+const SEGMENT_SEPARATORS = /[-_./\\:@+ ]+/;
+
+const isAlnumCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** The value without leading and trailing non-alphanumerics (a loop: the regex form is quadratic). */
+function trimPunctuation(v: string): string {
+  let a = 0;
+  let b = v.length;
+  while (a < b && !isAlnumCode(v.charCodeAt(a))) a++;
+  while (b > a && !isAlnumCode(v.charCodeAt(b - 1))) b--;
+  return v.slice(a, b);
+}
+
+/** Boundaries inside a segment: `camelCase`, `HTTPClient`, `ec2`, `2xlarge`. */
+const WORD_BOUNDARIES: readonly [RegExp, string][] = [
+  [/([a-z])([A-Z])/g, '$1 $2'],
+  [/([A-Z])([A-Z][a-z])/g, '$1 $2'],
+  [/([A-Za-z])(\d)/g, '$1 $2'],
+  [/(\d)([A-Za-z])/g, '$1 $2'],
+];
+
+/** A word of a segment: `get`, `Client`, `HTTP`, `2024`. Random strings break into 1-letter pieces. */
+const WORD = /^(?:[a-z]{2,24}|[A-Z][a-z]{1,24}|[A-Z]{2,6}|\d{1,4})$/;
+const SINGLE_LETTER = /^[A-Za-z]$/;
+const DIGIT_RUN = /^\d+$/;
+const HAS_LOWER = /[a-z]/;
+
 /**
- * A "wordy" segment of an identifier: a lower/UPPER/camel/Pascal-case word (optionally followed by a
- * short number), a number, or a version. Random strings mix classes and case in ways these do not.
+ * A "wordy" segment of an identifier: made of lower/Capitalised words, short acronyms and short numbers
+ * (`orders`, `MyAppDbSecret`, `NodeJS`, `prod01`, `v2`). Random strings mix case and digits so that they
+ * break into single letters and do not qualify.
  */
-const WORDY_SEGMENT = /^(?:[a-z]{1,24}|[A-Z]{1,24}|[A-Z]?[a-z]{1,24}(?:[A-Z][a-z]{1,24}){0,6}[A-Z]?|\d{1,12}|v\d{1,4})\d{0,4}$/;
-const SEGMENT_SEPARATORS = /[-_./:@+ ]+/;
+function isWordySegment(seg: string): boolean {
+  let spaced = seg;
+  for (const [re, to] of WORD_BOUNDARIES) spaced = spaced.replace(re, to);
+  const words = spaced.split(' ');
+  if (words.length > 8) return false;
+  // random upper-case/digit and letter/digit mixes (`K7F2QX9MPL4WZ8`, `ab12cd34ef56`): many number runs,
+  // or a long segment without a single lower-case word
+  if (words.filter((w) => DIGIT_RUN.test(w)).length > 2) return false;
+  if (seg.length > 10 && !HAS_LOWER.test(seg)) return false;
+  // a lone letter is a word only in a short segment (`x`, `v2`, `s3`)
+  return words.every((w) => WORD.test(w) || (words.length <= 2 && SINGLE_LETTER.test(w)));
+}
 
 /**
  * Resource names and identifiers: `my-app-prod-db-secret`, `prod/billing/stripe`, `MyAppDbSecret`,
  * `orders_table_v2`, `dev.us-east-1` — made only of words, numbers and separators.
  */
 function isIdentifierLike(v: string): boolean {
-  const segments = v.split(SEGMENT_SEPARATORS).filter(Boolean);
-  return segments.length > 0 && segments.every((s) => WORDY_SEGMENT.test(s));
+  // leading/trailing punctuation does not make a word random (`?NonExpressionParenEnd`, `Summer2024!`)
+  const segments = trimPunctuation(v).split(SEGMENT_SEPARATORS).filter(Boolean);
+  return segments.length > 0 && segments.every(isWordySegment);
 }
 
 const WHITESPACE = /\s/;
@@ -200,6 +191,7 @@ export function looksLikeSecretValue(value: string): boolean {
   if (v.length < 8 || v.length > MAX_GENERIC_LENGTH) return false;
   const scheme = AUTH_SCHEME.exec(v);
   if (scheme) v = scheme[1]!;
+  if (v.length < 8) return false;
   if (WHITESPACE.test(v)) return false; // sentences, lists, commands
   if (isNonSecretFiller(v)) return false;
   if (NOT_SECRET_VALUE.some((re) => re.test(v))) return false;
@@ -306,4 +298,15 @@ function classifyJsonMembers(text: string, depth: number): SecretClassification 
 }
 
 /** The regular expressions of this module (for the ReDoS test). */
-export const GENERIC_REGEXES: readonly RegExp[] = [...NOT_SECRET_VALUE, AUTH_SCHEME, WORDY_SEGMENT, SEGMENT_SEPARATORS, VERSION_WORD, WHITESPACE];
+export const GENERIC_REGEXES: readonly RegExp[] = [
+  ...NOT_SECRET_VALUE,
+  AUTH_SCHEME,
+  SEGMENT_SEPARATORS,
+  ...WORD_BOUNDARIES.map(([re]) => re),
+  WORD,
+  SINGLE_LETTER,
+  DIGIT_RUN,
+  HAS_LOWER,
+  VERSION_WORD,
+  WHITESPACE,
+];

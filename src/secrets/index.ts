@@ -33,6 +33,7 @@ import { detectorRegexes } from './detectors.js';
 import { GENERIC_REGEXES } from './generic.js';
 import { MATCH_REGEXES } from './match.js';
 import { PLACEHOLDER_REGEXES } from './placeholder.js';
+import { SCAN_REGEXES } from './scan.js';
 
 /** Every regular expression the library uses, labelled (for the ReDoS test and audits). */
 export function allSecretRegexes(): { id: string; regex: RegExp }[] {
@@ -43,5 +44,6 @@ export function allSecretRegexes(): { id: string; regex: RegExp }[] {
     ...label('placeholder', PLACEHOLDER_REGEXES),
     ...label('generic', GENERIC_REGEXES),
     ...label('match', MATCH_REGEXES),
+    ...label('scan', SCAN_REGEXES),
   ];
 }

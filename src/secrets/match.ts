@@ -38,10 +38,16 @@ export interface MatchOptions {
   minConfidence?: Confidence;
   /** lines either side of an anchor searched for its paired secret (default: each detector's own) */
   pairLines?: number;
-  /** stop after this many matches (default 10 000) */
+  /**
+   * Report at most this many matches, the first by offset (default 10 000). Each detector stops after
+   * this many of its own, which bounds memory and keeps the first N exact.
+   */
   maxMatches?: number;
-  /** called for each `NAME <sep> VALUE` assignment no detector claimed; used for the generic check */
-  onAssignment?: (name: string, value: string) => AssignmentHit | null;
+  /**
+   * Called for each `NAME <sep> VALUE` assignment no detector claimed (the generic check); `quoted` tells
+   * a string literal from a bare token, which in code is usually an expression.
+   */
+  onAssignment?: (name: string, value: string, quoted: boolean) => AssignmentHit | null;
   /** cheap substring filter (lower-case) for names `onAssignment` wants to see */
   assignmentNameKeywords?: readonly string[];
 }
@@ -154,7 +160,8 @@ function runContextFree(h: Haystack, d: Detector, out: Candidate[], max: number)
   if (!h.hasAll(d.requires) || !h.hasAny(d.keywords)) return;
   const re = globalOf(d.pattern, d.secretGroup !== undefined);
   const text = h.text;
-  for (let m = re.exec(text); m && out.length < max; m = re.exec(text)) {
+  const limit = out.length + max;
+  for (let m = re.exec(text); m && out.length < limit; m = re.exec(text)) {
     if (m[0].length === 0) {
       re.lastIndex++;
       continue;
@@ -201,9 +208,10 @@ function runPaired(h: Haystack, d: Detector, lines: number, out: Candidate[], ma
   for (let m = anchor.exec(text); m && windows.length < max; m = anchor.exec(text)) {
     windows.push(lineWindow(text, m.index, m.index + m[0].length, lines));
   }
+  const limit = out.length + max;
   let scannedTo = 0;
   for (const [ws, we] of windows) {
-    if (out.length >= max) return;
+    if (out.length >= limit) return;
     const from = Math.max(ws, scannedTo);
     if (from >= we) continue;
     scannedTo = we;
@@ -212,7 +220,7 @@ function runPaired(h: Haystack, d: Detector, lines: number, out: Candidate[], ma
     const sliceStart = Math.max(0, from - 1);
     const slice = text.slice(sliceStart, Math.min(text.length, we + 1));
     const re = globalOf(d.pattern);
-    for (let m = re.exec(slice); m && out.length < max; m = re.exec(slice)) {
+    for (let m = re.exec(slice); m && out.length < limit; m = re.exec(slice)) {
       const start = sliceStart + m.index;
       const end = start + m[0].length;
       if (start < from || end > we) continue;
@@ -223,22 +231,9 @@ function runPaired(h: Haystack, d: Detector, lines: number, out: Candidate[], ma
   }
 }
 
-/** Lower-case substrings that any named detector's hint needs in a name (a cheap pre-filter). */
-const NAMED_KEYWORDS: Record<string, readonly string[]> = {
-  'aws-secret-access-key': ['secret'],
-  'twilio-auth-token': ['twilio'],
-  'datadog-api-key': ['datadog', 'dd_', 'dd-', 'ddapi', 'ddapp'],
-  'heroku-api-key': ['heroku'],
-  'atlassian-legacy-token': ['atlassian', 'jira', 'confluence', 'bitbucket'],
-};
-
-function nameKeywordsOf(d: Detector): readonly string[] {
-  return NAMED_KEYWORDS[d.id] ?? [];
-}
-
 /** The lower-case substrings an interesting assignment name contains. */
 function assignmentWords(named: readonly Detector[], opts: MatchOptions): string[] {
-  return [...named.flatMap(nameKeywordsOf), ...(opts.onAssignment ? (opts.assignmentNameKeywords ?? []) : [])];
+  return [...named.flatMap((d) => d.nameKeywords ?? []), ...(opts.onAssignment ? (opts.assignmentNameKeywords ?? []) : [])];
 }
 
 function runAssignments(h: Haystack, named: readonly Detector[], opts: MatchOptions, out: Candidate[], max: number): void {
@@ -246,9 +241,10 @@ function runAssignments(h: Haystack, named: readonly Detector[], opts: MatchOpti
   if (!words.length || !h.hasAny(words)) return;
   const re = globalOf(ASSIGNMENT);
   const text = h.text;
+  const limit = out.length + max;
   // names repeat (a bundle, a large .env): their name-hint verdict is computed once per scan
   const hintsByName = new Map<string, Detector[]>();
-  for (let m = re.exec(text); m && out.length < max; m = re.exec(text)) {
+  for (let m = re.exec(text); m && out.length < limit; m = re.exec(text)) {
     const rawName = m[1]!;
     const lowerName = rawName.toLowerCase();
     if (!words.some((w) => lowerName.includes(w))) continue;
@@ -270,7 +266,7 @@ function runAssignments(h: Haystack, named: readonly Detector[], opts: MatchOpti
       out.push({ d, priority: priorityOf(d), start: vs + lead, end: vs + lead + value.trim().length });
       continue;
     }
-    const hit = opts.onAssignment?.(rawName, value);
+    const hit = opts.onAssignment?.(rawName, value, g !== 5);
     if (hit) out.push({ d: null, hit, priority: GENERIC_PRIORITY, start: vs, end: ve });
   }
 }

@@ -2,6 +2,7 @@
  * Recognising values that only look like secrets: template and variable syntax, documentation
  * placeholders, masked values and trivially guessable filler.
  */
+import { wordSet } from './checks.js';
 
 /**
  * Template / variable / reference syntax anywhere in the value: `${X}`, `{{x}}`, `<%= x %>`, `#{x}`,
@@ -30,92 +31,15 @@ const FILLER_ANYWHERE =
  * Whole values (after lower-casing and dropping everything but letters) that are filler or famous
  * default passwords: `password123`, `Secret!`, `test-1234`, `admin01` all reduce to a word in here.
  */
-const FILLER_WORDS = new Set([
-  'test',
-  'testing',
-  'tests',
-  'password',
-  'passwd',
-  'pass',
-  'pwd',
-  'passphrase',
-  'secret',
-  'secrets',
-  'token',
-  'key',
-  'apikey',
-  'apitoken',
-  'accesskey',
-  'secretkey',
-  'privatekey',
-  'todo',
-  'tbd',
-  'null',
-  'nil',
-  'none',
-  'undefined',
-  'empty',
-  'default',
-  'changeme',
-  'example',
-  'dummy',
-  'sample',
-  'foo',
-  'bar',
-  'baz',
-  'foobar',
-  'abc',
-  'admin',
-  'administrator',
-  'root',
-  'user',
-  'username',
-  'guest',
-  'demo',
-  'qwerty',
-  'letmein',
-  'welcome',
-  'mypassword',
-  'mysecret',
-  'supersecret',
-  'secretpassword',
-  'topsecret',
-  'value',
-  'string',
-  'na',
-  'unknown',
-  'hidden',
-  'private',
-  'required',
-  'optional',
-  'blank',
-  'local',
-  'dev',
-  'development',
-  'prod',
-  'production',
-  'staging',
-  'true',
-  'false',
-  'yes',
-  'no',
-  'on',
-  'off',
-  'enabled',
-  'disabled',
-  'x',
-  'xyz',
-  'abcd',
-  'asdf',
-  'hello',
-  'helloworld',
-  'postgres',
-  'mysql',
-  'redis',
-  'mongo',
-  'rabbitmq',
-  'guestguest',
-]);
+const FILLER_WORDS = wordSet(`
+  test testing tests password passwd pass pwd passphrase secret secrets token key apikey apitoken
+  accesskey secretkey privatekey todo tbd null nil none undefined empty default changeme example
+  dummy sample foo bar baz foobar abc admin administrator root user username guest demo qwerty
+  letmein welcome mypassword mysecret supersecret secretpassword topsecret value string na unknown
+  hidden private required optional blank local dev development prod production staging true false
+  yes no on off enabled disabled x xyz abcd asdf hello helloworld postgres mysql redis mongo
+  rabbitmq guestguest
+`);
 
 const SEQUENCES = ['abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1qaz2wsx3edc'];
 

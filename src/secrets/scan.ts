@@ -20,7 +20,7 @@ export interface ScanOptions {
   generic?: boolean;
   /** lines either side of an AWS access key id / Twilio account SID searched for its secret (default 5) */
   pairLines?: number;
-  /** stop after this many matches (default 10 000) */
+  /** report at most this many matches, the first by offset (default 10 000) */
   maxMatches?: number;
 }
 
@@ -44,10 +44,17 @@ export function scanText(text: string, opts: ScanOptions = {}): SecretMatch[] {
   });
 }
 
+/**
+ * A bare (unquoted) value that is code rather than a literal: a call, an index, a generic, a negation, a
+ * member access (`token = scanner.getToken()`, `key = keys[0]`, `secret = !!x`, `auth = ctx.auth`).
+ */
+const CODE_EXPRESSION = /[([{<]|\?\.|^!|^[A-Za-z_$][\w$]*\.[A-Za-z_$]/;
+
 /** The generic check for one scan, memoising the verdict on each distinct name. */
-function genericAssignmentCheck(): (name: string, value: string) => AssignmentHit | null {
+function genericAssignmentCheck(): (name: string, value: string, quoted: boolean) => AssignmentHit | null {
   const kinds = new Map<string, string | null>();
-  return (name, value) => {
+  return (name, value, quoted) => {
+    if (!quoted && CODE_EXPRESSION.test(value)) return null;
     let kind = kinds.get(name);
     if (kind === undefined) {
       kind = secretKindOfName(name);
@@ -229,3 +236,6 @@ function decodeDoubleQuoted(raw: string): string {
   }
   return out;
 }
+
+/** The regular expressions of this module (for the ReDoS test). */
+export const SCAN_REGEXES: readonly RegExp[] = [CODE_EXPRESSION];
