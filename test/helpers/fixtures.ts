@@ -70,19 +70,23 @@ export function expectedFindings(casePath: string, base: string): string[] {
   return out.sort();
 }
 
-/** Runs one rule on one case and returns `file:line rule-id(messageId)` and error notices. */
+/**
+ * Runs one rule on one case (with the case's own `.sls-lint.yml` when a folder case has one, so
+ * options can be tested) and returns `file:line rule-id(messageId)` and error notices. */
 export function actualFindings(rule: Rule<any>, casePath: string, base: string, withMessageIds: Set<string>): string[] {
-  const st = fs.statSync(casePath);
+  // a folder case may carry a config (options for the rule under test): `.sls-lint.yml|json`
+  const cfg = fs.statSync(casePath).isDirectory()
+    ? ['.sls-lint.yml', '.sls-lint.yaml', '.sls-lint.json'].map((n) => path.join(casePath, n)).find((f) => fs.existsSync(f))
+    : undefined;
   const { result } = lint({
     cwd: base,
     srcRoot: base,
     paths: [path.relative(base, casePath) || '.'],
-    noConfig: true,
+    ...(cfg ? { configFile: cfg } : { noConfig: true }),
     rules: [rule],
     only: [rule.meta.id],
     stage: 'dev',
   });
-  void st;
   const out: string[] = [];
   for (const d of result.diagnostics) {
     if (d.suppression) continue;
