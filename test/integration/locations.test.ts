@@ -100,3 +100,28 @@ describe('every finding covers the exact offending value', () => {
     ]);
   });
 });
+
+describe('tagged and long-form intrinsic values', () => {
+  it('points at the string inside !Sub / Fn::Sub, in YAML and JSON', () => {
+    const dir = tmpTree({
+      'template.yaml': [
+        'AWSTemplateFormatVersion: "2010-09-09"', //                                     1
+        'Resources:', //                                                                  2
+        '  Role:', //                                                                     3
+        '    Type: AWS::IAM::Role', //                                                    4
+        '    Properties:', //                                                             5
+        '      AssumeRolePolicyDocument: {}', //                                          6
+        '      ManagedPolicyArns:', //                                                    7
+        '        - !Sub arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess', //  8
+        '        - Fn::Sub: arn:${AWS::Partition}:iam::aws:policy/PowerUserAccess', //  9
+        '',
+      ].join('\n'),
+      'template.json': '{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {},\n  "ManagedPolicyArns": [{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"}]}}}}\n',
+    });
+    expect(regions(dir, ['iam/no-admin-policy'])).toEqual([
+      'template.json:2:37-2:96 iam/no-admin-policy',
+      'template.yaml:8:16-8:73 iam/no-admin-policy',
+      'template.yaml:9:20-9:73 iam/no-admin-policy',
+    ]);
+  });
+});
