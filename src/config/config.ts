@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import type { Rule } from '../engine/rule.js';
 import type { ActiveRule } from '../engine/run.js';
 import type { Loc, Node, Severity } from '../model/types.js';
@@ -41,6 +42,9 @@ export const PACKAGE_ROOT = [path.resolve(here, '../..'), path.resolve(here, '..
 
 let schemaValidator: ValidateFunction | null = null;
 const ajv = new Ajv({ allErrors: true, strict: false });
+// ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: Ajv) => Ajv;
+addFormats(ajv); // `format: regex` for secrets allow-list patterns
 
 function configValidator(): ValidateFunction {
   if (!schemaValidator) {
@@ -106,6 +110,7 @@ function nodeAt(root: Node, pointer: string): { node: Node; keyLoc?: Loc } {
 function describeAjvError(e: ErrorObject): string {
   const where = e.instancePath ? e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') : '(root)';
   if (e.keyword === 'additionalProperties') return `unknown key "${(e.params as { additionalProperty: string }).additionalProperty}" in ${where}`;
+  if (e.keyword === 'format') return `${where} must be a valid ${(e.params as { format: string }).format}`;
   if (e.keyword === 'enum') return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   return `${where} ${e.message ?? 'is invalid'}`;
 }
@@ -115,6 +120,7 @@ function pickError(errors: ErrorObject[]): ErrorObject {
   return (
     errors.find((e) => e.keyword === 'additionalProperties') ??
     errors.find((e) => e.keyword === 'enum') ??
+    errors.find((e) => e.keyword === 'format') ??
     errors.slice().sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!
   );
 }

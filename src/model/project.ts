@@ -131,8 +131,8 @@ export function buildProject(opts: BuildOptions): BuiltProject {
       const lines = out.text.split(/\r?\n/);
       const comments = new Map<number, string>();
       lines.forEach((l, i) => {
-        const m = /^\s*#(.*)$/.exec(l);
-        if (m) comments.set(i + 1, m[1]!.trim());
+        const c = dotenvComment(l);
+        if (c !== undefined) comments.set(i + 1, c);
       });
       const tf: TextFile = { path: c.path, kind: 'dotenv', text: out.text, lines, comments };
       project.textFiles.push(tf);
@@ -177,6 +177,25 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   }
   for (const f of project.sourceFiles) project.files.set(f.path, { lines: f.lines, comments: f.comments });
   return { project, notices, filesRead };
+}
+
+/**
+ * The comment on a .env line: a whole-line `# …`, or a trailing ` # …` outside quotes (as dotenv
+ * reads it), so `KEY=value # sls-lint-disable-line …` works.
+ */
+export function dotenvComment(line: string): string | undefined {
+  const whole = /^\s*#(.*)$/.exec(line);
+  if (whole) return whole[1]!.trim();
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'" || ch === '`') quote = ch;
+    else if (ch === '#' && i > 0 && /\s/.test(line[i - 1]!)) return line.slice(i + 1).trim();
+  }
+  return undefined;
 }
 
 export { relPosix };

@@ -682,6 +682,17 @@ export function matchesWholeValue(d: Detector, value: string): boolean {
   return !d.validate || d.validate(v, { text: v, start: 0, end: v.length, match: m });
 }
 
+/**
+ * Does the whole value have the SHAPE of this detector's format, whatever its validation says? A value
+ * that does but fails validation (the jwt.io sample, a bad checksum) was judged by the detector that owns
+ * the format, and the generic check must not overrule it.
+ */
+export function hasShapeOf(d: Detector, value: string): boolean {
+  const v = value.trim();
+  const m = d.pattern.exec(v);
+  return !!m && m.index === 0 && m[0].length === v.length;
+}
+
 /** Is `value` a secret of a named detector because of the `name` it is bound to? */
 export function matchesByName(d: Detector, name: string, value: string): boolean {
   return !!d.nameHint && d.nameHint.test(normalizeName(name)) && matchesWholeValue(d, value);

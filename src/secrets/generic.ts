@@ -4,7 +4,7 @@
  * reference, URL, path, ARN, resource name, number or word).
  */
 import { charClasses, distinctChars, KEY_QUALIFIERS, nameWords, shannonEntropy, wordSet } from './checks.js';
-import { DETECTORS, isContextFree, matchesByName, type Confidence } from './detectors.js';
+import { DETECTORS, hasShapeOf, isContextFree, matchesByName, type Confidence } from './detectors.js';
 import { findSecrets } from './match.js';
 import { isNonSecretFiller } from './placeholder.js';
 
@@ -111,6 +111,16 @@ const NOT_SECRET_VALUE: readonly RegExp[] = [
   /^(?:alias|key)\/[\w/-]+$/, // KMS aliases
   /^-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE REQUEST)-----/, // public PEM material
   /^(?:ssm|secretsmanager|ssm-secure|resolve):/, // references written as plain strings
+];
+
+/**
+ * Values public or harmless by design whose format has no detector of its own: Stripe test-mode and
+ * publishable keys, Sentry DSNs with only the public key (meant to ship to browsers).
+ */
+const PUBLIC_BY_DESIGN: readonly RegExp[] = [
+  /^(?:sk|rk|pk)_test_[A-Za-z0-9]{8,247}$/,
+  /^pk_live_[A-Za-z0-9]{8,247}$/,
+  /^https?:\/\/[0-9a-f]{32}@[A-Za-z0-9.-]{1,253}(?::\d{1,5})?\/\d{1,20}$/,
 ];
 
 /** `Bearer xyz`, `Basic xyz`, `Token xyz`: the credential is the part after the scheme. */
@@ -247,10 +257,11 @@ function classify(name: string, value: string, depth: number): SecretClassificat
   for (const m of found) if (CONFIDENCE_RANK[m.confidence] > CONFIDENCE_RANK[best!.confidence]) best = m;
   if (best) return { kind: best.detectorId, name: best.name, confidence: best.confidence, start: best.start, end: best.end, secret: best.value };
 
-  // 2. formats that need the name
+  // 2. formats that need the name (documentation placeholders never qualify)
   const trimmedStart = value.length - value.trimStart().length;
   const trimmed = value.trim();
-  for (const d of NAMED_DETECTORS) {
+  const filler = isNonSecretFiller(trimmed);
+  for (const d of filler ? [] : NAMED_DETECTORS) {
     if (matchesByName(d, name, trimmed)) {
       return { kind: d.id, name: d.name, confidence: d.confidence, start: trimmedStart, end: trimmedStart + trimmed.length, secret: trimmed };
     }
@@ -268,7 +279,9 @@ function classify(name: string, value: string, depth: number): SecretClassificat
     }
   }
 
-  // 4. the generic check
+  // 4. the generic check — unless a provider format owns the value's shape and judged it not a
+  // secret (the jwt.io sample, a test-mode or publishable key, a DSN with only its public key)
+  if (CONTEXT_FREE.some((d) => hasShapeOf(d, trimmed)) || PUBLIC_BY_DESIGN.some((re) => re.test(trimmed))) return null;
   const kind = secretKindOfName(name);
   if (kind && looksLikeSecretValue(value)) {
     const scheme = AUTH_SCHEME.exec(trimmed);
@@ -300,6 +313,7 @@ function classifyJsonMembers(text: string, depth: number): SecretClassification 
 /** The regular expressions of this module (for the ReDoS test). */
 export const GENERIC_REGEXES: readonly RegExp[] = [
   ...NOT_SECRET_VALUE,
+  ...PUBLIC_BY_DESIGN,
   AUTH_SCHEME,
   SEGMENT_SEPARATORS,
   ...WORD_BOUNDARIES.map(([re]) => re),

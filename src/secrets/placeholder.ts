@@ -41,7 +41,7 @@ const FILLER_WORDS = wordSet(`
   rabbitmq guestguest
 `);
 
-const SEQUENCES = ['abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1qaz2wsx3edc'];
+const SEQUENCES = ['abcdefghijklmnopqrstuvwxyz', '0123456789', '1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1qaz2wsx3edc'];
 
 /** True for a run of 2+ letters or digits that reads along the alphabet, digits or a keyboard row. */
 function isSequenceRun(run: string): boolean {

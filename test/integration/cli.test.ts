@@ -65,6 +65,10 @@ describe('CLI', () => {
     expect((await runCli([], dir2)).stderr).toMatch(/^sls-lint: \.sls-lint\.yml:1:1: unknown key "rulez"/);
     const dir3 = tmpTree({ ...APP, '.sls-lint.yml': 'rules:\n  iam/no-wildcard-actions: error\n' });
     expect((await runCli([], dir3)).stderr).toMatch(/^sls-lint: \.sls-lint\.yml:2:3: unknown rule "iam\/no-wildcard-actions" \(did you mean "iam\/no-wildcard-action"\?\)/);
+    const dir4 = tmpTree({ ...APP, '.sls-lint.yml': 'settings:\n  secrets:\n    allow:\n      - pattern: "([a-z"\n' });
+    const r4 = await runCli([], dir4);
+    expect(r4.code).toBe(2);
+    expect(r4.stderr).toBe('sls-lint: .sls-lint.yml:4:18: settings.secrets.allow.0.pattern must be a valid regex\n');
   });
 
   it('applies config levels and ignore globs', async () => {

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { classifyNamedValue, maskSecret } from '../../../src/secrets/index.js';
 import { affected } from '../../_shared/messages.js';
+import { describeSecret, envSecret, reportSecret } from '../../_shared/secrets.js';
 
 export default defineRule({
   meta: {
@@ -10,7 +10,7 @@ export default defineRule({
     recommended: true,
     messages: {
       plaintext:
-        'Environment variable "{{name}}" holds a plaintext {{kind}} ("{{masked}}") for {{functions}}; store it in SSM Parameter Store or Secrets Manager and reference it',
+        'Environment variable "{{name}}" holds {{secret}} ("{{masked}}") for {{functions}}; store it in SSM Parameter Store or Secrets Manager and reference it',
     },
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.5,
@@ -18,17 +18,16 @@ export default defineRule({
   create(ctx) {
     return {
       envVar(e) {
-        const v = e.value;
-        // only literals: `${ssm:…}`, `!Ref`, `{{resolve:…}}` and other references are never flagged
-        if (v.kind !== 'literal' && v.kind !== 'scalar') return;
-        if (typeof v.value !== 'string') return;
-        const hit = classifyNamedValue(e.name, v.value);
-        if (!hit) return;
-        ctx.report({
-          at: v.loc,
+        // literals judged with their name; references (`${ssm:…}`, `!Ref`, `{{resolve:…}}`) only for a
+        // provider-format token written inside them (a variable's fallback, the literal part of a !Sub)
+        const s = envSecret(e);
+        if (!s) return;
+        reportSecret(ctx, {
+          at: s.loc,
           messageId: 'plaintext',
-          data: { name: e.name, kind: hit.name, masked: maskSecret(v.value), functions: affected(e.functions, e.app.functions.length) },
-          secrets: [v.value],
+          data: { name: e.name, secret: describeSecret(s.hit.name), functions: affected(e.functions, e.app.functions.length) },
+          value: s.value,
+          secret: s.hit.secret,
         });
       },
     };

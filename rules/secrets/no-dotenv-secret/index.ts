@@ -1,0 +1,43 @@
+import { defineRule } from '../../../src/engine/rule.js';
+import { classifyNamedValue, parseDotenv } from '../../../src/secrets/index.js';
+import { LineIndex } from '../../../src/util/loc.js';
+import { describeSecret, reportSecret } from '../../_shared/secrets.js';
+
+export default defineRule({
+  meta: {
+    id: 'secrets/no-dotenv-secret',
+    description: 'Disallow plaintext secrets in .env files that are not ignored by git',
+    severity: 'error',
+    recommended: true,
+    messages: {
+      dotenv:
+        'Variable "{{name}}" holds {{secret}} ("{{masked}}") in a .env file that .gitignore does not exclude; add the file to .gitignore (commit a .env.example without values) and rotate the secret if it was ever committed',
+    },
+    tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
+    securitySeverity: 8.0,
+  },
+  create(ctx) {
+    return {
+      textFile(f) {
+        // discovery only yields .env files it did not skip: not git-ignored, not .env.example/.sample/…
+        if (f.kind !== 'dotenv') return;
+        let index: LineIndex | undefined;
+        for (const e of parseDotenv(f.text)) {
+          const hit = classifyNamedValue(e.name, e.value);
+          if (!hit) continue;
+          index ??= new LineIndex(f.text);
+          reportSecret(ctx, {
+            // the value as written, between its quotes
+            at: index.loc(f.path, e.valueStart, e.valueEnd),
+            messageId: 'dotenv',
+            data: { name: e.name, secret: describeSecret(hit.name) },
+            value: e.value,
+            secret: hit.secret,
+            alsoMask: [e.raw],
+            entity: `text:${f.path}/${e.name}`,
+          });
+        }
+      },
+    };
+  },
+});
