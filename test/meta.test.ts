@@ -80,3 +80,18 @@ for (const rule of rules) {
     });
   });
 }
+
+describe('README', () => {
+  it('shows exactly the two set-up commands first, and a configuration example that loads', async () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const firstBlock = /```sh\n([^]*?)```/.exec(readme)![1]!;
+    expect(firstBlock.split('\n').filter(Boolean).map((l) => l.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npx sls-lint examples/insecure-app', 'npm test']);
+    const yamlBlock = /## Configuration[^]*?```yaml\n([^]*?)```/.exec(readme)![1]!;
+    const { loadConfig, resolveRules } = await import('../src/config/config.js');
+    const os = await import('node:os');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sls-lint-readme-'));
+    fs.writeFileSync(path.join(dir, '.sls-lint.yml'), yamlBlock);
+    const cfg = loadConfig(path.join(dir, '.sls-lint.yml'), dir);
+    expect(resolveRules(rules, cfg, {}, undefined).length).toBeGreaterThan(0);
+  });
+});
