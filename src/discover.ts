@@ -172,14 +172,24 @@ export function discover(opts: DiscoverOptions): Candidate[] {
       continue;
     }
     if (st.isDirectory()) {
-      // ignore files of the directories between the root and the scanned path still apply
+      // ignore files of the directories between the root and the scanned path still apply below it;
+      // one that ignores the named directory itself does not: naming it is asking for it
       const stack: { dir: string; ig: Ignore }[] = [];
       if (isInside(opts.srcRoot, p)) {
         let d = opts.srcRoot;
         const parts = path.relative(opts.srcRoot, p).split(path.sep).filter(Boolean);
         for (let i = 0; i <= parts.length - 1; i++) {
           const ig = loadIgnores(d);
-          if (ig) stack.push({ dir: d, ig });
+          if (ig) {
+            const rel = toPosix(path.relative(d, p));
+            if (rel && ig.ignores(`${rel}/`)) {
+              opts.notice({
+                id: 'ignored-path',
+                level: 'note',
+                message: `${relPosix(opts.srcRoot, p)} is ignored by ${relPosix(opts.srcRoot, path.join(d, '.gitignore'))} or .slslintignore; linting it because it was named explicitly`,
+              });
+            } else stack.push({ dir: d, ig });
+          }
           d = path.join(d, parts[i]!);
         }
       }

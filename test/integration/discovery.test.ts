@@ -75,3 +75,14 @@ describe('suppressions', () => {
     ]);
   });
 });
+
+describe('explicitly named paths', () => {
+  it('lints a directory named on the command line even when an ancestor ignore file excludes it, with a note', () => {
+    const dir = tmpTree({ '.gitignore': 'generated/\n', 'generated/app/serverless.yml': SLS('s3:*') });
+    const { result } = lint({ cwd: dir, noConfig: true, paths: ['generated/app'], only: ['iam/no-wildcard-action'] });
+    expect(result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line}`)).toEqual(['generated/app/serverless.yml:9']);
+    expect(result.notices.map((n) => `${n.id} ${n.level}`)).toContain('ignored-path note');
+    // scanning from the root still honours the ignore file
+    expect(files(dir)).toEqual([]);
+  });
+});
