@@ -75,7 +75,8 @@ export function discover(opts: DiscoverOptions): Candidate[] {
   const found = new Map<string, Candidate>();
   const seenDirs = new Set<string>();
   const configIgnore = opts.ignore.length ? picomatch(opts.ignore, { dot: true }) : null;
-  const rootReal = safeRealpath(opts.srcRoot) ?? opts.srcRoot;
+  /** real path of the scanned directory being walked: symlinks may not lead out of it */
+  let rootReal = '';
 
   const ignoredBy = (stack: { dir: string; ig: Ignore }[], abs: string, isDir: boolean): boolean => {
     for (const { dir, ig } of stack) {
@@ -193,6 +194,7 @@ export function discover(opts: DiscoverOptions): Candidate[] {
           d = path.join(d, parts[i]!);
         }
       }
+      rootReal = safeRealpath(p) ?? p;
       walk(p, stack);
     } else if (st.isFile()) {
       consider(p);

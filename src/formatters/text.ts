@@ -147,6 +147,9 @@ function summaryLine(result: RunResult, opts: TextOptions, c: ChalkInstance, not
   if (notices) extra.push(plural(notices, 'tool notice'));
   const tail = extra.map((e) => `, ${e}`).join('');
   const problems = s.errors + s.warnings + s.notes;
+  // a file that could not be read or parsed was not linted: never call that a clean result
+  const unlinted = result.notices.filter((n) => n.id === 'parse-error' || n.id === 'rule-error' || (n.id === 'file-skipped' && n.level !== 'note')).length;
+  if (!problems && unlinted) return c.red.bold(`✖ No findings, but ${plural(unlinted, 'file problem')} kept part of the project from being linted`) + tail;
   if (!problems) return c.green('✔ No problems found') + tail;
   const head =
     `✖ ${plural(problems, 'problem')} ` +

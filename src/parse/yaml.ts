@@ -52,8 +52,18 @@ export function parseYaml(file: string, text: string): ParseResult {
   const comments = collectComments(text, index);
   const errors: ParseError[] = [];
   let ydoc: YDoc.Parsed;
+  let src = text;
+  let orig = (offset: number) => offset;
   try {
     ydoc = parseDocument(text, { merge: false, prettyErrors: false, strict: false });
+    if (ydoc.errors.length) {
+      const relaxed = relaxIndentation(text);
+      if (relaxed) {
+        ydoc = relaxed.doc;
+        src = relaxed.text;
+        orig = relaxed.toOriginal;
+      }
+    }
   } catch (e) {
     return {
       doc: { file, format: 'yaml', root: null, comments, lines },
@@ -71,7 +81,7 @@ export function parseYaml(file: string, text: string): ParseResult {
   let budget = MAX_NODES;
   const locOf = (range: [number, number, number] | null | undefined, tagStart?: number): Loc => {
     if (!range) return index.loc(file, 0, 0);
-    return index.loc(file, tagStart ?? range[0], range[1]);
+    return index.loc(file, orig(tagStart ?? range[0]), orig(range[1]));
   };
 
   const convert = (n: unknown, stack: Set<unknown>): Node => {
@@ -129,9 +139,9 @@ export function parseYaml(file: string, text: string): ParseResult {
       out = { kind: 'scalar', value: null, loc: locOf(range) };
     }
     if (tag && CFN_TAGS[tag]) {
-      const tagStart = range ? text.lastIndexOf(tag, range[0]) : -1;
+      const tagStart = range ? src.lastIndexOf(tag, range[0]) : -1;
       const loc = locOf(range, tagStart >= 0 ? tagStart : undefined);
-      const tagLoc = tagStart >= 0 ? index.loc(file, tagStart, tagStart + tag.length) : loc;
+      const tagLoc = tagStart >= 0 ? index.loc(file, orig(tagStart), orig(tagStart) + tag.length) : loc;
       let arg = out;
       if (tag === '!GetAtt' && out.kind === 'scalar' && typeof out.value === 'string') {
         const dot = out.value.indexOf('.');
@@ -155,6 +165,50 @@ export function parseYaml(file: string, text: string): ParseResult {
     };
   }
   return { doc: { file, format: 'yaml', root, comments, lines }, errors };
+}
+
+/**
+ * CloudFormation, SAM and the Serverless Framework load their YAML with PyYAML / js-yaml, which accept
+ * a flow collection or a multi-line quoted scalar whose closing line is not indented past its key:
+ *
+ *       Statement: [{
+ *         "Effect": "Allow"
+ *       }]                  <- at the key's own indentation
+ *
+ * `yaml` (strict YAML 1.2) rejects it. When a document fails only that way, the offending closing
+ * lines are indented until it parses, and offsets are mapped back so every location still points into
+ * the file as written. Returns null when that does not make the document parse.
+ */
+function relaxIndentation(text: string): { doc: YDoc.Parsed; text: string; toOriginal(offset: number): number } | null {
+  const RELAXABLE = new Set(['BAD_INDENT', 'MISSING_CHAR', 'UNEXPECTED_TOKEN']);
+  const inserted: { at: number; n: number }[] = []; // positions in the CURRENT text, in insertion order
+  let cur = text;
+  for (let i = 0; i < 20; i++) {
+    const doc = parseDocument(cur, { merge: false, prettyErrors: false, strict: false });
+    if (!doc.errors.length) {
+      const toOriginal = (offset: number): number => {
+        let o = offset;
+        for (let k = inserted.length - 1; k >= 0; k--) {
+          const { at, n } = inserted[k]!;
+          if (o >= at + n) o -= n;
+          else if (o > at) o = at;
+        }
+        return o;
+      };
+      return { doc, text: cur, toOriginal };
+    }
+    const first = doc.errors[0]!;
+    if (!doc.errors.every((e) => RELAXABLE.has(e.code))) return null;
+    // the under-indented line: where a flow collection ended too far left, or, for an unclosed quote,
+    // where the stray closing token was found
+    const culprit = first.code === 'BAD_INDENT' ? first : first.code === 'MISSING_CHAR' ? doc.errors.find((e) => e.pos[0] > first.pos[0] && e.code === 'UNEXPECTED_TOKEN') : undefined;
+    if (!culprit) return null;
+    const lineStart = cur.lastIndexOf('\n', culprit.pos[0] - 1) + 1;
+    if (!/^[ \t]*[}\]'"]/.test(cur.slice(lineStart, lineStart + 200))) return null;
+    cur = `${cur.slice(0, lineStart)}  ${cur.slice(lineStart)}`;
+    inserted.push({ at: lineStart, n: 2 });
+  }
+  return null;
 }
 
 function firstLine(s: string): string {

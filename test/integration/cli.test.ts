@@ -46,6 +46,15 @@ describe('CLI', () => {
     );
   });
 
+  it('never reports a clean result when a file could not be parsed', async () => {
+    const dir = tmpTree({ 'template.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  A: [\n' });
+    const r = await runCli([], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/parse-error/);
+    expect(r.stdout).toMatch(/✖ No findings, but \d+ file problems? kept part of the project from being linted/);
+    expect(r.stdout).not.toMatch(/No problems found/);
+  });
+
   it('gives one clear line and exit 2 for usage errors', async () => {
     const dir = tmpTree(APP);
     for (const argv of [['--bogus'], ['-f', 'xml'], ['--fail-on', 'maybe'], ['--max-warnings', 'x'], ['--rule', 'iam/x'], ['--rule', 'iam/nope=error'], ['--only', 'nope/x']]) {

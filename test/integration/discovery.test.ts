@@ -86,3 +86,12 @@ describe('explicitly named paths', () => {
     expect(files(dir)).toEqual([]);
   });
 });
+
+describe('paths outside the working directory', () => {
+  it('lints a directory outside the working directory, with paths relative to it', () => {
+    const dir = tmpTree({ 'app/serverless.yml': SLS('s3:*'), 'cwd/.keep': '' });
+    const { result } = lint({ cwd: `${dir}/cwd`, noConfig: true, paths: ['../app'], only: ['iam/no-wildcard-action'] });
+    expect(result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line}`)).toEqual(['../app/serverless.yml:9']);
+    expect(result.filesScanned).toBeGreaterThan(0);
+  });
+});

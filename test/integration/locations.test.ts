@@ -125,3 +125,40 @@ describe('tagged and long-form intrinsic values', () => {
     ]);
   });
 });
+
+describe('YAML that the deploy tools accept but strict YAML 1.2 does not', () => {
+  it('parses under-indented flow-collection and quoted-scalar closers, with locations in the file as written', () => {
+    const dir = tmpTree({
+      'template.yaml': [
+        "AWSTemplateFormatVersion: '2010-09-09'", //            1
+        'Resources:', //                                         2
+        '  Role:', //                                            3
+        '    Type: AWS::IAM::Role', //                           4
+        '    Properties:', //                                    5
+        '      AssumeRolePolicyDocument:', //                    6
+        '        Statement: [{', //                              7
+        '          "Effect": "Allow",', //                       8
+        '          "Principal": { "AWS": "*" },', //             9
+        '          "Action": "sts:AssumeRole"', //               10
+        '        }]', //                                         11
+        '      Description: !Sub \'{', //                        12
+        '        "a": 1', //                                     13
+        "      }'", //                                           14
+        '      Policies:', //                                    15
+        '        - PolicyName: p', //                            16
+        '          PolicyDocument:', //                          17
+        '            Statement:', //                             18
+        '              - Effect: Allow', //                      19
+        '                Action: "sqs:*"', //                    20
+        '                Resource: arn:aws:sqs:eu-west-1:1:q', // 21
+        '',
+      ].join('\n'),
+    });
+    const { result } = lint({ cwd: dir, noConfig: true, only: ['iam/no-open-trust-policy', 'iam/no-wildcard-action'] });
+    expect(result.notices).toEqual([]);
+    expect(result.diagnostics.map((d) => `${d.loc.line}:${d.loc.column}-${d.loc.endLine}:${d.loc.endColumn} ${d.ruleId}`)).toEqual([
+      '9:33-9:36 iam/no-open-trust-policy',
+      '20:25-20:32 iam/no-wildcard-action',
+    ]);
+  });
+});
