@@ -137,9 +137,10 @@ export function fingerprintOf(parts: string[]): string {
 }
 
 /**
- * Finalises raw diagnostics: keeps one finding per rule and region (a YAML alias or a shared
- * `${self:}` value can put one literal into several statements; it is one mistake, reported once,
- * the first message in sort order winning), computes fingerprints from rule + file +
+ * Finalises raw diagnostics: drops exact repeats (same rule, region and message — a YAML alias or a
+ * shared `${self:}` value can put one literal into several statements that say the same thing; when
+ * they say different things, e.g. an aliased `"*"` resource under two different actions, each is
+ * kept), computes fingerprints from rule + file +
  * entity + (masked) message + occurrence index — never from the line — and sorts.
  */
 export function finalise(raw: RawDiagnostic[], mask: (s: string) => string): Diagnostic[] {
@@ -156,7 +157,7 @@ export function finalise(raw: RawDiagnostic[], mask: (s: string) => string): Dia
   const seen = new Set<string>();
   const list: (Diagnostic & { entity: string })[] = [];
   for (const d of all) {
-    const key = `${d.ruleId}\u0000${d.loc.file}:${d.loc.line}:${d.loc.column}:${d.loc.endLine}:${d.loc.endColumn}`;
+    const key = `${d.ruleId}\u0000${d.loc.file}:${d.loc.line}:${d.loc.column}:${d.loc.endLine}:${d.loc.endColumn}\u0000${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     list.push(d);

@@ -37,10 +37,36 @@ describe('every finding covers the exact offending value', () => {
       ].join('\n'),
     });
     expect(regions(dir, ['iam/no-wildcard-action'])).toEqual([
-      // ${self:custom.everything} points where the literal is written
+      // the aliased statement is in the provider role and in function a's own role: two grants
       'serverless.yml:13:37-13:44 iam/no-wildcard-action',
+      'serverless.yml:13:37-13:44 iam/no-wildcard-action',
+      // ${self:custom.everything} points where the literal is written
       'serverless.yml:16:15-16:21 iam/no-wildcard-action',
     ]);
+  });
+
+  it('keeps every finding on an aliased value when they say different things', () => {
+    const dir = tmpTree({
+      'serverless.yml': [
+        'service: s',
+        'custom:',
+        '  star: &star "*"', //                                                   3
+        'provider:',
+        '  name: aws',
+        '  runtime: nodejs20.x',
+        '  iam:',
+        '    role:',
+        '      statements:',
+        '        - { Effect: Allow, Action: ec2:DeleteVolume, Resource: *star }',
+        '        - { Effect: Allow, Action: sns:Publish, Resource: *star }',
+        'functions:',
+        '  a:',
+        '    handler: a.handler',
+        '',
+      ].join('\n'),
+    });
+    const { result } = lint({ cwd: dir, noConfig: true, only: ['iam/no-resource-wildcard'] });
+    expect(result.diagnostics.map((d) => `${d.loc.line}:${d.loc.column} ${d.message.match(/"(ec2|sns):\w+"/)?.[0]}`)).toEqual(['3:15 "ec2:DeleteVolume"', '3:15 "sns:Publish"']);
   });
 
   it('serverless.yml: ${file()} values point into the included file', () => {
