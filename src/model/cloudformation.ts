@@ -817,15 +817,19 @@ function authorizerKind(n: Node): FnEvent['auth'] {
 function samHttpAuth(st: State, rest: boolean, p: MapNode | undefined): FnEvent['auth'] {
   const evAuth = get(p, 'Auth');
   const apiRef = get(p, rest ? 'RestApiId' : 'ApiId');
-  let api: { auth: Node | undefined; definition: boolean } | undefined;
+  let api: { auth: Node | undefined; definition: boolean; endpoint: EndpointKind } | undefined;
   if (apiRef) {
     const id = refName(apiRef);
     const target = id ? st.resources.get(id) : undefined;
     if (target && target.type === (rest ? 'AWS::Serverless::Api' : 'AWS::Serverless::HttpApi'))
-      api = { auth: get(target.props, 'Auth'), definition: !!(get(target.props, 'DefinitionBody') || get(target.props, 'DefinitionUri')) };
+      api = {
+        auth: get(target.props, 'Auth'),
+        definition: !!(get(target.props, 'DefinitionBody') || get(target.props, 'DefinitionUri')),
+        endpoint: endpointKind(get(target.props, 'EndpointConfiguration') ?? get(resolvedGlobals(st, 'Api'), 'EndpointConfiguration')),
+      };
   } else {
     const g = resolvedGlobals(st, rest ? 'Api' : 'HttpApi');
-    api = { auth: get(g, 'Auth'), definition: !!get(g, 'DefinitionUri') };
+    api = { auth: get(g, 'Auth'), definition: !!get(g, 'DefinitionUri'), endpoint: endpointKind(get(g, 'EndpointConfiguration')) };
   }
   const own = get(evAuth, 'Authorizer');
   let auth: FnEvent['auth'];
@@ -835,6 +839,9 @@ function samHttpAuth(st: State, rest: boolean, p: MapNode | undefined): FnEvent[
     const def = get(api.auth, 'DefaultAuthorizer');
     auth = def ? authorizerKind(def) : api.definition ? 'unknown' : 'none';
   }
+  // a PRIVATE endpoint is reachable only through VPC endpoints, not from the internet
+  if (auth === 'none' && rest && api?.endpoint === 'PRIVATE') auth = 'private';
+  else if (auth === 'none' && rest && api?.endpoint === 'unknown') auth = 'unknown';
   if (auth === 'none' && rest) {
     const key = get(evAuth, 'ApiKeyRequired') ?? get(api?.auth, 'ApiKeyRequired');
     const b = key ? bool(key) : false;
@@ -842,6 +849,23 @@ function samHttpAuth(st: State, rest: boolean, p: MapNode | undefined): FnEvent[
     else if (b === undefined) auth = 'unknown';
   }
   return auth;
+}
+
+type EndpointKind = 'PRIVATE' | 'public' | 'unknown';
+
+/**
+ * `EndpointConfiguration` of a REST API: `PRIVATE` (reachable only through VPC endpoints), `public`
+ * (EDGE/REGIONAL, or not set), or `unknown` when it is not a literal. SAM takes a string or
+ * `{Type: …}`; `AWS::ApiGateway::RestApi` takes `{Types: [...]}`.
+ */
+function endpointKind(n: Node | undefined): EndpointKind {
+  if (!n) return 'public';
+  const t = n.kind === 'map' ? get(n, 'Type') ?? get(n, 'Types') : n;
+  const items = t?.kind === 'seq' ? t.items : t ? [t] : [];
+  if (!items.length) return 'public';
+  const names = items.map((i) => str(i));
+  if (names.some((x) => x === undefined)) return 'unknown';
+  return names.every((x) => x!.toUpperCase() === 'PRIVATE') ? 'PRIVATE' : 'public';
 }
 
 function buildLambdaUrl(st: State, rr: RawResource): void {
@@ -877,7 +901,13 @@ function buildRestMethod(st: State, rr: RawResource): void {
   const fns = fnsOf(st, get(p, 'Integration', 'Uri'));
   if (!fns.length) return;
   const key = get(p, 'ApiKeyRequired');
-  const auth = key && bool(key) === undefined ? 'unknown' : gatewayAuth(p, bool(key) === true);
+  let auth = key && bool(key) === undefined ? 'unknown' : gatewayAuth(p, bool(key) === true);
+  const restApiId = refName(get(p, 'RestApiId'));
+  const restApi = restApiId ? st.resources.get(restApiId) : undefined;
+  if (auth === 'none' && restApi?.type === 'AWS::ApiGateway::RestApi') {
+    const kind = endpointKind(get(restApi.props, 'EndpointConfiguration'));
+    if (kind !== 'public') auth = kind === 'PRIVATE' ? 'private' : 'unknown';
+  }
   const at = get(p, 'AuthorizationType');
   const method = get(p, 'HttpMethod');
   const route = restPath(st, get(p, 'ResourceId'));
@@ -944,11 +974,24 @@ function buildV2Route(st: State, rr: RawResource): void {
   }
 }
 
-/** HTTP API quick create (`Target` on `AWS::ApiGatewayV2::Api`): a `$default` route without auth. */
+/**
+ * HTTP API quick create (`Target` on `AWS::ApiGatewayV2::Api`): a `$default` route, without auth unless
+ * an `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` of this API sets the route's `AuthorizationType`.
+ */
 function buildV2QuickApi(st: State, rr: RawResource): void {
   const target = get(rr.props, 'Target');
   if (!target || !rr.props) return;
-  for (const fn of fnsOf(st, target)) newEvent(fn, 'httpApi', rr.type, target.loc, rr.props, 'none');
+  let auth: FnEvent['auth'] = 'none';
+  for (const other of st.resources.values()) {
+    if (other.type !== 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides') continue;
+    const apiId = refName(get(other.props, 'ApiId'));
+    if (apiId === undefined) auth = auth === 'none' ? 'unknown' : auth; // an override of some API: cannot tell
+    else if (apiId === rr.resource.id) {
+      const route = get(other.props, 'Route');
+      if (route?.kind === 'map') auth = gatewayAuth(route, false);
+    }
+  }
+  for (const fn of fnsOf(st, target)) newEvent(fn, 'httpApi', rr.type, target.loc, rr.props, auth);
 }
 
 function buildEventSourceMapping(st: State, rr: RawResource): void {

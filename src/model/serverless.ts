@@ -312,8 +312,23 @@ class Builder {
       }
       const e = item.entries[0]!;
       const ev = this.event(fn, e.key, e.keyLoc, e.value);
-      if (ev) fn.events.push(ev);
+      if (!ev) continue;
+      // a REST API with a PRIVATE endpoint is reachable only through VPC endpoints
+      if (ev.type === 'http' && ev.auth === 'none') {
+        const endpoint = this.restEndpointType();
+        if (endpoint !== 'public') ev.auth = endpoint === 'PRIVATE' ? 'private' : 'unknown';
+      }
+      fn.events.push(ev);
     }
+  }
+
+  /** `provider.endpointType` (also under `provider.apiGateway`): PRIVATE, public (EDGE/REGIONAL/unset) or unknown. */
+  private restEndpointType(): 'PRIVATE' | 'public' | 'unknown' {
+    const n = get(this.provider, 'endpointType') ?? get(this.provider, 'apiGateway', 'endpointType');
+    if (!notNull(n)) return 'public';
+    const t = str(n);
+    if (t === undefined) return 'unknown';
+    return t.toUpperCase() === 'PRIVATE' ? 'PRIVATE' : 'public';
   }
 
   private event(fn: Fn, rawType: string, loc: Loc, v: Node): FnEvent | null {
