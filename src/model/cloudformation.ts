@@ -339,7 +339,8 @@ function collectResource(st: State, e: MapEntry): RawResource | undefined {
   if (e.key.startsWith('Fn::ForEach::')) return undefined; // language-extension loops are not expanded
   const node = e.value;
   if (!isMap(node)) {
-    warn(ctx, `resource "${e.key}" is not a map; skipped`, node.loc);
+    // an unresolved `${file(…)}` or other reference is unknown, not malformed: nothing to say
+    if (node.kind !== 'ref') warn(ctx, `resource "${e.key}" is not a map; skipped`, node.loc);
     return undefined;
   }
   const typeNode = get(node, 'Type');

@@ -35,6 +35,12 @@ describe('nothing is guessed, nothing runs', () => {
     expect(ids(dir)).toEqual([]);
   });
 
+  it('treats a resource given by an unresolved ${file()} as unknown, not malformed', () => {
+    const dir = tmpTree({ 'app/serverless.yml': `${SLS('        - Effect: Allow\n          Action: s3:GetObject\n          Resource: "*"\n')}resources:\n  Resources:\n    Vpc: \${file(../shared/vpc.yml)}\n` });
+    const { result } = lint({ cwd: dir, noConfig: true, paths: ['app'] });
+    expect(result.notices.filter((n) => n.level !== 'note')).toEqual([]);
+  });
+
   it('does not execute or read ${file(x.js)}', () => {
     const marker = 'executed.txt';
     const dir = tmpTree({
