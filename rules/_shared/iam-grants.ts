@@ -43,17 +43,24 @@ export function isIdentityAllow(s: IamStatement): boolean {
 }
 
 /**
- * True when the statement has a `Condition` (a literal map or an unresolved reference). A condition
- * may narrow a `Resource: "*"` (`aws:ResourceTag/…`, `kms:ViaService`, `iam:PassedToService`), and
- * nothing is guessed: statements with one are treated as constrained.
+ * True when the statement has a `Condition` that may narrow a `Resource: "*"` (`aws:ResourceTag/…`,
+ * `kms:ViaService`, `iam:PassedToService`, or an unresolved reference: nothing is guessed). A
+ * condition that only tests transport, time, MFA, client or region does not count.
  */
 export function hasCondition(s: IamStatement): boolean {
   const c = s.condition;
   if (!c) return false;
   if (c.kind === 'scalar') return c.value !== null && c.value !== '';
-  if (c.kind === 'map') return c.entries.length > 0;
-  return true;
+  if (c.kind !== 'map') return true;
+  // a Condition narrows WHAT can be reached unless every key it tests is about the request's
+  // transport, time, MFA or client (`aws:SecureTransport: true` still allows every resource)
+  return c.entries.some((op) => op.value.kind !== 'map' || op.value.entries.some((k) => !NON_SCOPING_KEYS.has(k.key.toLowerCase())));
 }
+
+/** Global condition keys that never narrow the resources a statement reaches. */
+const NON_SCOPING_KEYS = new Set(
+  ['aws:SecureTransport', 'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'aws:CurrentTime', 'aws:EpochTime', 'aws:UserAgent', 'aws:TokenIssueTime', 'aws:RequestedRegion'].map((k) => k.toLowerCase()),
+);
 
 /**
  * The values of a `Not…` element that are really there: YAML `NotResource: ~` or `NotAction: []`

@@ -14,7 +14,19 @@ import {
  * Reference, yet metric data is scoped with the `cloudwatch:namespace` condition key, not by ARN:
  * `Resource: "*"` is the expected way to grant them.
  */
-const DEFAULT_IGNORED = ['cloudwatch:PutMetricData', 'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics'];
+/**
+ * Ignored by default: CloudWatch metric actions (scoped by the `cloudwatch:namespace` condition key,
+ * not by ARN), and the three CloudWatch Logs actions every function needs to log — the grant the
+ * AWSLambdaBasicExecutionRole managed policy itself makes on `*`.
+ */
+const DEFAULT_IGNORED = [
+  'cloudwatch:PutMetricData',
+  'cloudwatch:GetMetricData',
+  'cloudwatch:ListMetrics',
+  'logs:CreateLogGroup',
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+];
 
 interface Options {
   ignoreActions: string[];

@@ -63,8 +63,8 @@ export default defineRule<Options>({
       wildcard: 'Action "{{action}}" allows every action{{of}} for {{functions}}; list the actions the code calls',
       wildcardPolicy: 'Action "{{action}}" allows every action{{of}} in {{where}}; list the actions that are needed',
       template: 'Policy template "{{template}}" allows "{{action}}", every action{{of}}, for {{functions}}; write a statement with the actions the code calls',
-      partial: 'Action "{{action}}" expands to {{count}} actions, among them {{detail}}, for {{functions}}; list the actions the code calls',
-      partialPolicy: 'Action "{{action}}" expands to {{count}} actions, among them {{detail}}, in {{where}}; list the actions that are needed',
+      partial: 'Action "{{action}}" expands to {{count}}, among them {{detail}}, for {{functions}}; list the actions the code calls',
+      partialPolicy: 'Action "{{action}}" expands to {{count}}, among them {{detail}}, in {{where}}; list the actions that are needed',
     },
     options: {
       type: 'object',
@@ -111,7 +111,7 @@ export default defineRule<Options>({
           if (s.source.kind === 'sam-template') continue;
           const verdict = judgePartial(action, o);
           if (!verdict) continue;
-          const data = { action, count: verdict.count, detail: verdict.detail };
+          const data = { action, count: verdict.count === 1 ? '1 action' : `${verdict.count} actions`, detail: verdict.detail };
           if (forFunctions) ctx.report({ at: v, messageId: 'partial', data: { ...data, functions: grantee(s) } });
           else ctx.report({ at: v, messageId: 'partialPolicy', data: { ...data, where: grantee(s) } });
         }
