@@ -95,7 +95,9 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
     visit('app', app, a);
     for (const fn of app.functions) {
       visit('function', fn, `${a}/function:${fn.id}`, fn.loc);
-      fn.events.forEach((ev, i) => visit('event', ev, `${a}/function:${fn.id}/event:${ev.rawType}#${i}`, ev.loc));
+      // entity names carry no position or index: adding an event or statement above another must not
+      // change the fingerprints of the other's findings (the message tells same-kind entities apart)
+      for (const ev of fn.events) visit('event', ev, `${a}/function:${fn.id}/event:${ev.rawType}`, ev.loc);
     }
     for (const role of app.roles) {
       visit('role', role, `${a}/role:${role.id}`, role.loc);
@@ -103,13 +105,7 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
         visit('managedPolicy', m, `${a}/role:${role.id}/managed:${m.value.kind === 'literal' ? String(m.value.value) : i}`, m.value.loc),
       );
     }
-    const counters = new Map<string, number>();
-    for (const s of app.statements) {
-      const base = `${a}/statement:${s.source.kind}:${s.source.name ?? ''}`;
-      const n = counters.get(base) ?? 0;
-      counters.set(base, n + 1);
-      visit('iamStatement', s, `${base}#${n}`, s.loc);
-    }
+    for (const s of app.statements) visit('iamStatement', s, `${a}/statement:${s.source.kind}:${s.source.name ?? ''}`, s.loc);
     for (const e of app.envVars) visit('envVar', e, `${a}/env:${e.scope === 'function' ? `function:${e.functions[0] ?? ''}` : e.scope}:${e.name}`, e.nameLoc);
     for (const r of app.resources) visit('resource', r, `${a}/resource:${r.id}`, r.idLoc);
   }

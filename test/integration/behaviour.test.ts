@@ -115,6 +115,16 @@ describe('stable output', () => {
     }
   });
 
+  it('keeps fingerprints when a statement is inserted above a finding', () => {
+    const one = '        - Effect: Allow\n          Action: "s3:*"\n          Resource: arn:aws:s3:::b/*\n';
+    const before = '        - Effect: Allow\n          Action: "sqs:*"\n          Resource: arn:aws:sqs:eu-west-1:1:q\n';
+    const a = lint({ cwd: tmpTree({ 'serverless.yml': SLS(one) }), noConfig: true }).result.diagnostics;
+    const b = lint({ cwd: tmpTree({ 'serverless.yml': SLS(before + one) }), noConfig: true }).result.diagnostics;
+    const s3 = (ds: typeof a) => ds.filter((d) => d.message.includes('"s3:*"')).map((d) => d.fingerprint);
+    expect(s3(a).length).toBeGreaterThan(0);
+    expect(s3(b)).toEqual(s3(a));
+  });
+
   it('keeps fingerprints when lines are inserted above a finding', () => {
     const body = SLS('        - Effect: Allow\n          Action: "s3:*"\n          Resource: "*"\n');
     const dir1 = tmpTree({ 'serverless.yml': body });
