@@ -29,7 +29,16 @@ export interface SourceIo {
   exists(rel: string): boolean;
   /** null: missing, too big, binary, outside the root (the io reports why, if it wants to) */
   read(rel: string): string | null;
+  /**
+   * Is a srcRoot-relative path inside a scanned root? Without it, any path leaving the srcRoot
+   * (`../…`) is outside. With it, a scanned directory outside the srcRoot (`sls-lint ../app`) works.
+   */
+  inside?(rel: string): boolean;
 }
+
+const leavesSrcRoot = (p: string): boolean => p === '..' || p.startsWith('../');
+/** The root check of the resolveHandlers call in progress (resolution is synchronous). */
+let outsideRoot: (p: string) => boolean = leavesSrcRoot;
 
 /** Upper bound on parsed source files per run (entries plus everything they import). */
 export const MAX_SOURCE_FILES = 2000;
@@ -50,6 +59,16 @@ const BUILD_DIRS: string[][] = [['.esbuild', '.build'], ['.build'], ['dist'], ['
 const OTHER_RUNTIME_EXTENSIONS = ['.py', '.rb'];
 
 export function resolveHandlers(project: Project, io: SourceIo, notice: (n: ToolNotice) => void): void {
+  const inside = io.inside?.bind(io);
+  outsideRoot = inside ? (p) => !inside(p) : leavesSrcRoot;
+  try {
+    resolveAll(project, io, notice);
+  } finally {
+    outsideRoot = leavesSrcRoot;
+  }
+}
+
+function resolveAll(project: Project, io: SourceIo, notice: (n: ToolNotice) => void): void {
   const exists = memoize(io.exists.bind(io));
   const entries: { file: string; fn: Fn }[] = [];
   for (const app of project.apps) {
@@ -201,11 +220,14 @@ function esbuildEntry(
   return null;
 }
 
-/** `a/b` joined with `c` and normalised; undefined when the result leaves the root. */
+/**
+ * `a/b` joined with `c` and normalised (posix, relative to srcRoot); undefined when the result is
+ * outside the scanned roots. It may start with `../` when the scanned directory is outside the srcRoot.
+ */
 function joinInside(dir: string, rel: string): string | undefined {
   if (posix.isAbsolute(rel)) return undefined;
   const p = posix.normalize(posix.join(dir || '.', rel)).replace(/\/+$/, '');
-  if (p === '..' || p.startsWith('../') || posix.isAbsolute(p)) return undefined;
+  if (posix.isAbsolute(p) || outsideRoot(p)) return undefined;
   return p === '.' ? '' : p;
 }
 

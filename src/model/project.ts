@@ -150,6 +150,10 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   }
 
   const io = {
+    inside(rel: string): boolean {
+      const abs = path.resolve(opts.srcRoot, rel);
+      return roots.some((r) => isInside(r, abs));
+    },
     exists(rel: string): boolean {
       const abs = path.resolve(opts.srcRoot, rel);
       if (!roots.some((r) => isInside(r, abs))) return false;

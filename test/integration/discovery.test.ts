@@ -94,4 +94,17 @@ describe('paths outside the working directory', () => {
     expect(result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line}`)).toEqual(['../app/serverless.yml:9']);
     expect(result.filesScanned).toBeGreaterThan(0);
   });
+
+  it('resolves and parses handler code of a directory outside the working directory, and nothing beyond it', () => {
+    const dir = tmpTree({
+      'app/serverless.yml': SLS('s3:GetObject'),
+      'app/a.ts': "import { key } from './lib';\nimport { other } from '../outside';\nexport const handler = async () => key + other;\n",
+      'app/lib.ts': "export const key = 'k';\n",
+      'outside.ts': "export const other = 'o';\n",
+      'cwd/.keep': '',
+    });
+    const { project, result } = lint({ cwd: `${dir}/cwd`, noConfig: true, paths: ['../app'] });
+    expect(project.sourceFiles.map((f) => f.path)).toEqual(['../app/a.ts', '../app/lib.ts']);
+    expect(result.notices.filter((n) => n.id === 'unresolved-handler')).toEqual([]);
+  });
 });
