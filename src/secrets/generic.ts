@@ -118,6 +118,7 @@ const NOT_SECRET_VALUE: readonly RegExp[] = [
  * publishable keys, Sentry DSNs with only the public key (meant to ship to browsers).
  */
 const PUBLIC_BY_DESIGN: readonly RegExp[] = [
+  /^pk\.eyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{8,200}$/, // Mapbox public (pk.) access tokens; secret ones are sk.
   /^(?:sk|rk|pk)_test_[A-Za-z0-9]{8,247}$/,
   /^pk_live_[A-Za-z0-9]{8,247}$/,
   /^https?:\/\/[0-9a-f]{32}@[A-Za-z0-9.-]{1,253}(?::\d{1,5})?\/\d{1,20}$/,
@@ -177,10 +178,41 @@ function isWordySegment(seg: string): boolean {
  * `orders_table_v2`, `dev.us-east-1` — made only of words, numbers and separators.
  */
 function isIdentifierLike(v: string): boolean {
+  if (isScreamingEnum(v)) return true;
   // leading/trailing punctuation does not make a word random (`?NonExpressionParenEnd`, `Summer2024!`)
   const segments = trimPunctuation(v).split(SEGMENT_SEPARATORS).filter(Boolean);
   return segments.length > 0 && segments.every(isWordySegment);
 }
+
+/** `INVALID_CREDENTIALS`, `AMAZON_COGNITO_USER_POOLS`, `DEFAULT_ACCESS_KEY`: enum values and error codes. */
+const SCREAMING_ENUM = /^[A-Z]+(?:_[A-Z0-9]+)+$/;
+const VOWELS = /[AEIOUY]/g;
+
+function isScreamingEnum(v: string): boolean {
+  if (!SCREAMING_ENUM.test(v)) return false;
+  // every lettered segment reads like a word: random upper-case runs rarely keep a fifth of vowels
+  return v.split('_').every((seg) => /^\d+$/.test(seg) || (seg.length <= 24 && (seg.match(VOWELS)?.length ?? 0) / seg.length >= 0.2));
+}
+
+/** Password hashes in crypt format (`$2b$10$…` bcrypt, `$argon2id$…`, `$6$…`): digests, not credentials. */
+const CRYPT_HASH = /^\$(?:2[abxy]?|argon2(?:id|i|d)|[156]|5\$rounds=\d+|sha256|sha512|pbkdf2(?:-sha\d+)?|scrypt|y)\$/;
+
+/** Values published in vendors' documentation as examples or test keys (reCAPTCHA test secret, RFC TOTP sample, Slack docs). */
+const DOCUMENTATION_VALUES = new Set([
+  '6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe',
+  '6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI',
+  'JBSWY3DPEHPK3PXP',
+  '8f742231b10e8888abcd99yyyzzz85a5',
+]);
+
+/** A regular expression written as a string (`'^(?=.*[a-z]).{8,}$'`): a validation rule, not a secret. */
+function isRegexSource(v: string): boolean {
+  return v.length > 2 && v.startsWith('^') && v.endsWith('$') && /[[(\\{]/.test(v);
+}
+
+/** A translated label (`Contraseña`, `Lösenord`): letters beyond ASCII and no digits. */
+const NON_ASCII_LETTER = /[\u00C0-\u024F\u0370-\u03FF\u0400-\u04FF]/;
+const DIGIT = /\d/;
 
 const WHITESPACE = /\s/;
 
@@ -205,6 +237,8 @@ export function looksLikeSecretValue(value: string): boolean {
   if (WHITESPACE.test(v)) return false; // sentences, lists, commands
   if (isNonSecretFiller(v)) return false;
   if (NOT_SECRET_VALUE.some((re) => re.test(v))) return false;
+  if (CRYPT_HASH.test(v) || DOCUMENTATION_VALUES.has(v) || isRegexSource(v)) return false;
+  if (NON_ASCII_LETTER.test(v) && !DIGIT.test(v)) return false;
   if (isIdentifierLike(v)) return false;
 
   const classes = charClasses(v);
@@ -314,6 +348,9 @@ function classifyJsonMembers(text: string, depth: number): SecretClassification 
 export const GENERIC_REGEXES: readonly RegExp[] = [
   ...NOT_SECRET_VALUE,
   ...PUBLIC_BY_DESIGN,
+  SCREAMING_ENUM,
+  CRYPT_HASH,
+  NON_ASCII_LETTER,
   AUTH_SCHEME,
   SEGMENT_SEPARATORS,
   ...WORD_BOUNDARIES.map(([re]) => re),

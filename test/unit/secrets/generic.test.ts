@@ -315,3 +315,30 @@ describe('classifyNamedValue', () => {
     });
   });
 });
+
+describe('values that look random but are not credentials (found on public Lambda code)', () => {
+  it('leaves enum values, error codes and AWS constants alone', () => {
+    expect(classifyNamedValue('accessKeyId', 'DEFAULT_ACCESS_KEY')).toBeNull();
+    expect(classifyNamedValue('secretAccessKey', 'DEFAULT_SECRET')).toBeNull();
+    expect(classifyNamedValue('INVALID_CREDENTIALS', 'INVALID_CREDENTIALS')).toBeNull();
+    expect(classifyNamedValue('REFRESH_TOKEN', 'REFRESH_TOKEN_EXPIRED')).toBeNull();
+    expect(classifyNamedValue('auth', 'AMAZON_COGNITO_USER_POOLS')).toBeNull();
+  });
+
+  it('leaves password hashes, regular expressions, translated labels and documentation values alone', () => {
+    expect(classifyNamedValue('password', '$2a$10$92IXUNpkjO0rOQ5byMi.Ye4oKoEa3Ro9llC/.og/at2.uheWG/igi')).toBeNull();
+    expect(classifyNamedValue('password', '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG')).toBeNull();
+    expect(classifyNamedValue('password', '^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d).{8,}$')).toBeNull();
+    expect(classifyNamedValue('password', 'Contraseña')).toBeNull();
+    expect(classifyNamedValue('apiKey', 'API-Schlüssel')).toBeNull();
+    expect(classifyNamedValue('ACCESS_TOKEN', `pk.eyJ1Ijoib${'x'.repeat(20)}.${'AbC1dE2fG3'.repeat(2)}`)).toBeNull();
+    expect(classifyNamedValue('secret', '6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe')).toBeNull();
+    expect(classifyNamedValue('secret', 'JBSWY3DPEHPK3PXP')).toBeNull();
+  });
+
+  it('still reports random values under the same names', () => {
+    expect(classifyNamedValue('password', 'Xk9#mP2$vL7qR4wz')).toMatchObject({ kind: 'generic' });
+    expect(classifyNamedValue('secret', 'K7F2QX9MPL4WZ8RT_Q2M9')).toMatchObject({ kind: 'generic' });
+    expect(classifyNamedValue('accessKeyId', 'DEFAULT_ACCESS_KEY_9f3Kq2LmX7')).toMatchObject({ kind: 'generic' });
+  });
+});
