@@ -649,6 +649,18 @@ export const DETECTORS: readonly Detector[] = [
     confidence: 'high',
   },
   {
+    id: 'url-query-key',
+    name: 'API key in a URL query string',
+    // `…/weather?q=london&appid=<key>`, `?api_key=<key>`: the credential travels in the URL (and into
+    // every access log); signed-URL parameters (`X-Amz-Signature`, Azure `sig`) are short-lived and left out
+    pattern:
+      /[?&](?:api[_-]?key|apikey|appid|app[_-]?key|access[_-]?token|auth[_-]?token|client[_-]?secret|private[_-]?token|token|key)=([A-Za-z0-9_\-.~]{16,256})(?![A-Za-z0-9_\-.~])/i,
+    secretGroup: 1,
+    keywords: ['key=', 'appid=', 'token=', 'secret='],
+    validate: (s) => plausiblyRandom(s, 3.3) && !/^(?:\$\{|\{\{|%)/.test(s),
+    confidence: 'medium',
+  },
+  {
     id: 'url-credentials',
     name: 'password in a URL',
     pattern:

@@ -328,6 +328,18 @@ const CASES: Record<string, Case> = {
       'postgres://db.internal:5432/app',
     ],
   },
+  'url-query-key': (() => {
+    const secret = '09b3' + rng.str(28, 'abcdef0123456789');
+    return {
+      positive: { text: `const url = \`https://api.openweathermap.org/data/2.5/weather?q=london&appid=${secret}&units=metric\`;`, secret },
+      negatives: [
+        'https://api.example.com/v1/items?api_key=${API_KEY}',
+        'https://api.example.com/v1/items?key=value&page=2',
+        'https://example.com/search?token=aaaaaaaaaaaaaaaaaaaa',
+        'https://bucket.s3.amazonaws.com/a.png?X-Amz-Signature=3f9a7c2e8b1d4f6a0c5e9b2d7f1a3c8e',
+      ],
+    };
+  })(),
   'url-credentials': (() => {
     const secret = 'Tk' + rng.str(14, ALNUM);
     return {
