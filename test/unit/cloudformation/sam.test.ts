@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { App, Loc, Node, ToolNotice } from '../../../src/model/types.js';
 
-// The policy-template expander is someone else's module: stub it so these tests pin what *this*
+// The policy-template expander is another module (src/iam): stub it so these tests pin what *this*
 // builder does with its answer (wrap each statement node, mark it 'sam-template' with `via`).
 vi.mock('../../../src/iam/sam-templates.js', () => ({
   expandSamPolicyTemplate: vi.fn((name: string, params: Node | null, at: Loc): Node[] | null => {
