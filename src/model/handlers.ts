@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { CODE_EXTENSIONS, isCodeFile, parseSource } from '../parse/code.js';
 import { fileLoc } from '../util/loc.js';
 import {
@@ -317,10 +318,11 @@ function parseReachable(
     if (sf && !sf.handlerOf.includes(fn)) sf.handlerOf.push(fn);
   }
   // breadth first, in a deterministic order; `done` makes cycles and shared files cost nothing
+  const aliases = new TsconfigAliases(io, exists);
   for (let i = 0; i < queue.length; i++) {
     const sf = queue[i]!;
     for (const imp of sf.imports) {
-      const target = resolveImport(sf.path, imp.source, exists);
+      const target = resolveImport(sf.path, imp.source, exists) ?? aliases.resolve(sf.path, imp.source);
       if (target === undefined) continue;
       imp.resolved = target;
       if (!imp.typeOnly) load(target, imp.loc);
@@ -329,6 +331,76 @@ function parseReachable(
   const files = [...done.values()].filter((f): f is SourceFile => f !== null);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   project.sourceFiles.splice(0, project.sourceFiles.length, ...files);
+}
+
+/**
+ * tsconfig `compilerOptions.paths` aliases (`"@libs/*": ["src/libs/*"]`, as the Serverless
+ * aws-nodejs-typescript template sets up): a bare specifier matching an alias of the nearest
+ * tsconfig.json (found upward from the importing file, inside the scanned roots) resolves like a
+ * relative import. `extends` is not followed; each tsconfig is read once.
+ */
+class TsconfigAliases {
+  private readonly configs = new Map<string, { base: string; paths: [string, string[]][] } | null>();
+
+  constructor(
+    private readonly io: SourceIo,
+    private readonly exists: (rel: string) => boolean,
+  ) {}
+
+  resolve(from: string, spec: string): string | undefined {
+    if (spec.startsWith('.') || spec.startsWith('/')) return undefined;
+    const cfg = this.nearest(posix.dirname(from));
+    if (!cfg) return undefined;
+    for (const [pattern, targets] of cfg.paths) {
+      const star = pattern.indexOf('*');
+      let captured: string | undefined;
+      if (star < 0) captured = spec === pattern ? '' : undefined;
+      else {
+        const pre = pattern.slice(0, star);
+        const post = pattern.slice(star + 1);
+        if (spec.length >= pre.length + post.length && spec.startsWith(pre) && spec.endsWith(post)) captured = spec.slice(pre.length, spec.length - post.length);
+      }
+      if (captured === undefined) continue;
+      for (const t of targets) {
+        const target = joinInside(cfg.base, t.replace('*', captured));
+        if (target === undefined) continue;
+        const found = resolveImport('x', `./${target}`, this.exists);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  private nearest(dir: string): { base: string; paths: [string, string[]][] } | null {
+    const key = dir === '.' ? '' : dir;
+    if (this.configs.has(key)) return this.configs.get(key)!;
+    let out: { base: string; paths: [string, string[]][] } | null = null;
+    const file = key ? `${key}/tsconfig.json` : 'tsconfig.json';
+    if (this.exists(file)) out = readTsconfigPaths(file, this.io.read(file));
+    else if (key) {
+      // upward, but never out of the scanned roots
+      const up = posix.dirname(key);
+      const upKey = up === '.' ? '' : up;
+      if (upKey === '' || !outsideRoot(upKey)) out = this.nearest(upKey);
+    }
+    this.configs.set(key, out);
+    return out;
+  }
+}
+
+function readTsconfigPaths(file: string, text: string | null): { base: string; paths: [string, string[]][] } | null {
+  if (!text) return null;
+  const errors: ParseError[] = [];
+  const json = parseJsonc(text, errors, { allowTrailingComma: true }) as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
+  const co = json?.compilerOptions;
+  if (!co || typeof co.paths !== 'object' || co.paths === null) return null;
+  const dir = posix.dirname(file);
+  const base = joinInside(dir === '.' ? '' : dir, typeof co.baseUrl === 'string' ? co.baseUrl : '.') ?? '';
+  const paths: [string, string[]][] = [];
+  for (const [k, v] of Object.entries(co.paths as Record<string, unknown>)) {
+    if (Array.isArray(v)) paths.push([k, v.filter((x): x is string => typeof x === 'string')]);
+  }
+  return paths.length ? { base, paths } : null;
 }
 
 /**

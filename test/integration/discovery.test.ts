@@ -108,3 +108,18 @@ describe('paths outside the working directory', () => {
     expect(result.notices.filter((n) => n.id === 'unresolved-handler')).toEqual([]);
   });
 });
+
+describe('handler imports through tsconfig path aliases', () => {
+  it('follows "@libs/*" aliases of the nearest tsconfig.json, and not bare package imports', () => {
+    const dir = tmpTree({
+      'svc/serverless.yml': SLS('s3:GetObject').replace('handler: a.handler', 'handler: src/functions/hello/handler.main'),
+      'svc/tsconfig.json': '{\n  // the aws-nodejs-typescript template\n  "compilerOptions": { "baseUrl": ".", "paths": { "@functions/*": ["src/functions/*"], "@libs/*": ["src/libs/*"] } }\n}\n',
+      'svc/src/functions/hello/handler.ts': "import { middyfy } from '@libs/lambda';\nimport { z } from 'zod';\nexport const main = middyfy(async () => z);\n",
+      'svc/src/libs/lambda.ts': "import { formatJSONResponse } from '@libs/api-gateway';\nexport const middyfy = (h: unknown) => h;\n",
+      'svc/src/libs/api-gateway/index.ts': 'export const formatJSONResponse = 1;\n',
+    });
+    const { project } = lint({ cwd: dir, noConfig: true });
+    expect(project.sourceFiles.map((f) => f.path)).toEqual(['svc/src/functions/hello/handler.ts', 'svc/src/libs/api-gateway/index.ts', 'svc/src/libs/lambda.ts']);
+    expect(project.sourceFiles[0]!.imports.map((i) => i.resolved)).toEqual(['svc/src/libs/lambda.ts', undefined]);
+  });
+});
