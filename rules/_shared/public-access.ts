@@ -165,3 +165,19 @@ function isIntrinsicMap(n: Node): boolean {
 export function keySet(keys: readonly string[]): ReadonlySet<string> {
   return new Set(keys.map((k) => k.toLowerCase()));
 }
+
+/** `arn:${AWS::Partition}:iam::${AWS::AccountId}:root`, `${AWS::AccountId}`, `!Ref AWS::AccountId`. */
+const OWN_ACCOUNT = /^(?:(?:arn:(?:aws[\w-]*|\$\{AWS::Partition\}):iam::)?\$\{AWS::AccountId\}(?::root)?|!Ref AWS::AccountId)$/;
+
+/**
+ * Is the principal only this stack's own account (`{AWS: !Sub arn:…:iam::${AWS::AccountId}:root}`)?
+ * A resource policy statement granting to it — AWS's default KMS key policy does, with `kms:*` —
+ * delegates access to the account's IAM policies, which the identity rules check.
+ */
+export function isOwnAccountOnly(principal: Node | null | undefined): boolean {
+  if (!principal || principal.kind !== 'map' || principal.entries.length !== 1) return false;
+  const aws = entryCI(principal, 'AWS');
+  if (!aws) return false;
+  const items = seqItems(aws.value);
+  return items.length > 0 && items.every((n) => n.kind !== 'map' && n.kind !== 'seq' && OWN_ACCOUNT.test((n.kind === 'ref' ? n.text : String(n.value)).trim()));
+}

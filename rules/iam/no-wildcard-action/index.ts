@@ -2,6 +2,7 @@ import { defineRule } from '../../../src/engine/rule.js';
 import { accessLevel, expandActionPattern, hasWildcard, serviceActions, splitAction } from '../../../src/iam/index.js';
 import { isAllow, literalStrings } from '../../../src/model/iam.js';
 import { examples, grantee, isAllActions } from '../../_shared/iam-grants.js';
+import { isOwnAccountOnly } from '../../_shared/public-access.js';
 
 interface Options {
   allowReadOnlyWildcards: boolean;
@@ -93,6 +94,8 @@ export default defineRule<Options>({
     return {
       iamStatement(s) {
         if (!isAllow(s) || s.source.kind === 'trust') return;
+        // a key/resource policy delegating to the stack's own account (AWS's default KMS key policy)
+        if (s.source.kind === 'resource-policy' && isOwnAccountOnly(s.principal)) return;
         const forFunctions = s.functions.length > 0;
         for (const { value, v } of literalStrings(s.actions)) {
           const action = value.trim();
