@@ -232,7 +232,7 @@ export function maskForms(r: Pick<SecretReport, 'at' | 'value' | 'secret' | 'als
 export function reportSecret(ctx: RuleContext<any>, r: SecretReport): boolean {
   const s = secretsSettings(ctx.settings);
   const candidates = [...new Set([r.value, r.value.trim(), r.secret, r.secret.trim()])];
-  if (allowEntry(s, r.at.file, candidates)) return false;
+  const allowed = allowEntry(s, r.at.file, candidates);
   let severity: Severity | undefined;
   if (s.isTestPath(r.at.file)) {
     if (s.testPathLevel === 'off') return false;
@@ -246,8 +246,10 @@ export function reportSecret(ctx: RuleContext<any>, r: SecretReport): boolean {
   };
   if (r.entity !== undefined) d.entity = r.entity;
   if (severity !== undefined) d.severity = severity;
+  // an allowed secret stays in the results as suppressed (kind `config`), with the entry's reason
+  if (allowed) d.suppressed = allowed.reason ? { reason: allowed.reason } : {};
   ctx.report(d);
-  return true;
+  return !allowed;
 }
 
 // ---------------------------------------------------------------------------------------------------

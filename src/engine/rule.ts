@@ -57,6 +57,11 @@ export interface ReportDescriptor {
   entity?: string;
   /** Override the rule's configured level for this one finding (e.g. secrets in test fixtures). */
   severity?: Severity;
+  /**
+   * The finding is allowed by configuration (e.g. `settings.secrets.allow`): it is kept, marked as
+   * suppressed (kind `config`, with the reason), so SARIF and JSON still account for it.
+   */
+  suppressed?: { reason?: string };
 }
 
 export interface RuleContext<O = Record<string, unknown>> {

@@ -18,6 +18,8 @@ export interface RawDiagnostic {
   loc: Loc;
   entity: string;
   secrets: string[];
+  /** allowed by configuration */
+  suppressed?: { reason?: string };
 }
 
 export interface WalkOutcome {
@@ -56,6 +58,7 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
           loc: locOf(d.at),
           entity: d.entity ?? currentEntity,
           secrets: d.secrets ?? [],
+          ...(d.suppressed ? { suppressed: d.suppressed } : {}),
         });
       },
     };
@@ -148,6 +151,7 @@ export function finalise(raw: RawDiagnostic[], mask: (s: string) => string): Dia
     loc: r.loc,
     fingerprint: '',
     entity: r.entity,
+    ...(r.suppressed ? { suppression: { kind: 'config' as const, ...(r.suppressed.reason ? { reason: r.suppressed.reason } : {}) } } : {}),
   }));
   all.sort((a, b) => compareDiagnostics(a, b) || (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0));
   const seen = new Set<string>();

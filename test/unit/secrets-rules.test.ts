@@ -107,7 +107,7 @@ describe('test paths', () => {
 });
 
 describe('settings.secrets.allow', () => {
-  it('drops a secret by the sha256 of its value, in every rule and file', () => {
+  it('allows a secret by the sha256 of its value, in every rule and file', () => {
     const ds = run(app(`settings:\n  secrets:\n    allow:\n      - hash: ${secretHash(TOKEN)}\n        reason: throwaway\n`));
     expect(summary(ds)).toEqual([
       'e2e/.env:1:14 secrets/no-dotenv-secret error',
@@ -115,6 +115,15 @@ describe('settings.secrets.allow', () => {
       'serverless.yml:7:19 secrets/no-plaintext-env error',
       'src/api.ts:1:29 secrets/no-hardcoded-secret error',
     ]);
+  });
+
+  it('keeps allowed secrets in the results as suppressed by config, with the reason, and masked', () => {
+    const dir = app(`settings:\n  secrets:\n    allow:\n      - hash: ${secretHash(TOKEN)}\n        reason: throwaway\n`);
+    const { result } = lint({ cwd: dir, srcRoot: dir, only: SECRETS_RULES, configFile: '.sls-lint.yml' });
+    const allowed = result.diagnostics.filter((d) => d.suppression);
+    expect(allowed.length).toBeGreaterThan(0);
+    expect(allowed.map((d) => d.suppression)).toEqual(allowed.map(() => ({ kind: 'config', reason: 'throwaway' })));
+    for (const d of allowed) expect(d.message).not.toContain(TOKEN);
   });
 
   it('matches the hash of the secret within a value (a password in a URL), in upper case too', () => {
