@@ -37,10 +37,34 @@ function grantsEverywhere(s: IamStatement): boolean {
   return knownResourceStrings(s.resources).some(({ value }) => isTypeWildcardResource(value));
 }
 
+/**
+ * A statement on a NAME PATTERN (`function:tenant-*`, `role/${self:service}-*`) without a Condition:
+ * whoever holds it picks the name (`lambda:CreateFunction` of `tenant-evil`, then invoking it), or
+ * reaches every existing resource matching it — its own role included. Counted for every action but
+ * `iam:PassRole`, where naming a family of roles is the scoping AWS recommends.
+ */
+function grantsOnNamePattern(s: IamStatement): boolean {
+  if (!isAllow(s) || hasCondition(s) || grantsEverywhere(s)) return false;
+  return knownResourceStrings(s.resources).some(({ value }) => /[*?]/.test(resourcePart(value)));
+}
+
+/** The part of an ARN after `arn:partition:service:region:account:` (the whole text otherwise). */
+function resourcePart(arn: string): string {
+  const parts = arn.split(':');
+  return parts.length >= 6 && parts[0] === 'arn' ? parts.slice(5).join(':') : arn;
+}
+
+const isPassRole = (a: string): boolean => a.toLowerCase() === 'iam:passrole';
+
 /** Everything the role grants on every resource, in role order (statements, then managed policies). */
 function roleGrants(role: Role): Grant[] {
   const out: Grant[] = [];
   for (const s of role.statements) {
+    if (grantsOnNamePattern(s)) {
+      for (const { value, v } of literalStrings(s.actions))
+        out.push({ allows: (a) => !isPassRole(a) && actionMatches(value.trim(), a), loc: v.loc, text: value.trim() });
+      continue;
+    }
     if (!grantsEverywhere(s)) continue;
     const onStar = knownResourceStrings(s.resources).some(({ value }) => value.trim() === '*');
     for (const { value, v } of literalStrings(s.actions)) {
@@ -103,9 +127,9 @@ export default defineRule({
     recommended: true,
     messages: {
       escalation:
-        'The role of {{functions}} allows privilege escalation "{{method}}" ({{name}}) through {{actions}} on every resource; scope these actions to specific resources or remove them',
+        'The role of {{functions}} allows privilege escalation "{{method}}" ({{name}}) through {{actions}} on every resource or on resource names it can choose; scope these actions to specific resources or remove them',
       escalations:
-        'The role of {{functions}} allows {{count}} privilege-escalation methods through "{{text}}" on every resource, such as {{methods}}; scope these actions to specific resources or remove them',
+        'The role of {{functions}} allows {{count}} privilege-escalation methods through "{{text}}" on every resource or on resource names it can choose, such as {{methods}}; scope these actions to specific resources or remove them',
     },
     tags: ['security', 'iam', 'privilege-escalation', 'CWE-269', 'CWE-250'],
     securitySeverity: 8.8,
