@@ -89,9 +89,6 @@ export function describe(n: Node): string {
   return n.kind === 'seq' ? '[…]' : '{…}';
 }
 
-export function isLiteral(v: Value | null | undefined): v is Extract<Value, { kind: 'literal' }> {
-  return !!v && v.kind === 'literal';
-}
 
 export function literalString(v: Value | null | undefined): string | undefined {
   return v && v.kind === 'literal' && typeof v.value === 'string' ? v.value : undefined;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discover, isInside, MAX_MANIFEST_BYTES, relPosix, type Candidate } from '../discover.js';
+import { discover, isInside, MAX_MANIFEST_BYTES, type Candidate } from '../discover.js';
 import { parseJson } from '../parse/json.js';
 import { parseYaml } from '../parse/yaml.js';
 import { buildCloudFormationApp } from './cloudformation.js';
@@ -202,4 +202,3 @@ export function dotenvComment(line: string): string | undefined {
   return undefined;
 }
 
-export { relPosix };

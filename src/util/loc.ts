@@ -31,15 +31,6 @@ export class LineIndex {
   }
 }
 
-export function compareLoc(a: Loc, b: Loc): number {
-  return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    a.line - b.line ||
-    a.column - b.column ||
-    a.endLine - b.endLine ||
-    a.endColumn - b.endColumn
-  );
-}
 
 export function fileLoc(file: string): Loc {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
