@@ -54,6 +54,8 @@ export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** stderr is a terminal: a progress line is shown there while linting */
+  stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
 }
@@ -83,6 +85,7 @@ function defaultIo(): Io {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
     env: process.env,
     cwd: process.cwd(),
   };
@@ -196,9 +199,13 @@ function run(argv: string[], io: Io): number {
   if (v.srcroot !== undefined && !fs.existsSync(path.resolve(cwd, v.srcroot))) throw new UsageError(`--srcroot "${v.srcroot}" does not exist`);
   const baseline = v.baseline ? loadBaseline(path.resolve(cwd, v.baseline)) : undefined;
 
+  // progress on stderr, only on a terminal: one line, erased when the run is done
+  const progress = io.stderrIsTTY && !v.quiet;
+  const paths = parsed.positionals.length ? parsed.positionals : ['.'];
+  if (progress) io.stderr(`sls-lint: linting ${paths.join(' ')}…\r`);
   const { result } = lint({
     cwd,
-    paths: parsed.positionals.length ? parsed.positionals : ['.'],
+    paths,
     srcRoot: v.srcroot,
     config,
     ruleOverrides: overrides,
@@ -209,6 +216,7 @@ function run(argv: string[], io: Io): number {
     env: io.env,
     baseline,
   });
+  if (progress) io.stderr('\x1b[2K\r');
 
   if (v['write-baseline']) {
     const file = path.resolve(cwd, v['write-baseline']);

@@ -14,10 +14,10 @@ export function tmpTree(files: Record<string, string | Buffer>): string {
 }
 
 /** Runs the CLI in-process and captures its output. */
-export async function runCli(argv: string[], cwd: string, env: Record<string, string | undefined> = {}) {
+export async function runCli(argv: string[], cwd: string, env: Record<string, string | undefined> = {}, tty = false) {
   const { main } = await import('../../src/cli.js');
   let stdout = '';
   let stderr = '';
-  const code = main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env, cwd });
+  const code = main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: tty, stderrIsTTY: tty, env, cwd });
   return { code, stdout, stderr };
 }

@@ -129,6 +129,18 @@ describe('CLI', () => {
     expect(Array.isArray(setting) ? setting[0] : setting).toBe('error');
   });
 
+  it('shows a progress line and colour only on a terminal, and no colour under NO_COLOR', async () => {
+    const dir = tmpTree(APP);
+    const tty = await runCli(['--only', 'iam/no-wildcard-action'], dir, {}, true);
+    expect(tty.stderr).toBe('sls-lint: linting .…\r\x1b[2K\r');
+    expect(tty.stdout).toMatch(/\x1b\[/);
+    const noColor = await runCli(['--only', 'iam/no-wildcard-action'], dir, { NO_COLOR: '1' }, true);
+    expect(noColor.stdout).not.toMatch(/\x1b\[/);
+    const piped = await runCli(['--only', 'iam/no-wildcard-action'], dir);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).not.toMatch(/\x1b\[/);
+  });
+
   it('prints version and help', async () => {
     const dir = tmpTree(APP);
     expect((await runCli(['--version'], dir)).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
