@@ -253,3 +253,10 @@ export function actionFilter(patterns: unknown): (action: string) => boolean {
   const list = Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === 'string') : [];
   return (action) => list.some((p) => actionMatches(p, action));
 }
+
+/** The `ignoreActions` option schema shared by the rules about grants on every resource. */
+export const IGNORE_ACTIONS_OPTION = {
+  type: 'array',
+  items: { type: 'string' },
+  description: 'Action patterns that may be granted on "*" (case-insensitive, wildcards allowed)',
+} as const;

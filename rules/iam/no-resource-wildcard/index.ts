@@ -7,6 +7,7 @@ import {
   grantee,
   sensitiveKind,
   unconditionalEveryResource,
+  IGNORE_ACTIONS_OPTION,
 } from '../../_shared/iam-grants.js';
 
 /**
@@ -58,11 +59,7 @@ export default defineRule<Options>({
     options: {
       type: 'object',
       properties: {
-        ignoreActions: {
-          type: 'array',
-          items: { type: 'string' },
-          description: 'Action patterns that may be granted on "*" (case-insensitive, wildcards allowed)',
-        },
+        ignoreActions: IGNORE_ACTIONS_OPTION,
         includeReadActions: {
           type: 'boolean',
           description: 'Also report Read and List actions that can be scoped',

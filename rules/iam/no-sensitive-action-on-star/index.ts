@@ -8,6 +8,7 @@ import {
   sensitiveKind,
   unconditionalEveryResource,
   type SensitiveKind,
+  IGNORE_ACTIONS_OPTION,
 } from '../../_shared/iam-grants.js';
 
 const KINDS: SensitiveKind[] = ['permissions', 'credentials', 'exfiltration'];
@@ -30,11 +31,7 @@ export default defineRule({
     options: {
       type: 'object',
       properties: {
-        ignoreActions: {
-          type: 'array',
-          items: { type: 'string' },
-          description: 'Action patterns that may be granted on "*" (case-insensitive, wildcards allowed)',
-        },
+        ignoreActions: IGNORE_ACTIONS_OPTION,
       },
       additionalProperties: false,
     },
