@@ -71,8 +71,8 @@ export function main(argv: string[], io: Io = defaultIo()): number {
     return run(argv, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
-      io.stderr(`sls-lint: ${e.message}\n`);
-      if (e instanceof UsageError) io.stderr(`Run "sls-lint --help" for usage.\n`);
+      // one line: what is wrong, and for usage errors where to look
+      io.stderr(`sls-lint: ${e.message}${e instanceof UsageError ? ' (see sls-lint --help)' : ''}\n`);
       return 2;
     }
     io.stderr(`sls-lint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
