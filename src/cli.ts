@@ -6,7 +6,7 @@ import { readBaseline, serializeBaseline } from './engine/baseline.js';
 import type { RunResult } from './engine/result.js';
 import { format, FORMATS, type FormatName } from './formatters/index.js';
 import { lint, resolveConfig, VERSION } from './lint.js';
-import type { Severity } from './model/types.js';
+import type { Severity } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
 
 export const HELP = `Usage: sls-lint [options] [paths...]

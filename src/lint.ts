@@ -6,8 +6,9 @@ import type { Diagnostic, RuleInfo, RunResult } from './engine/result.js';
 import type { Rule } from './engine/rule.js';
 import { compareNotices, finalise, walkRules } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
-import { buildProject } from './model/project.js';
-import type { Project, ToolNotice } from './model/types.js';
+import { buildProject } from './pipeline.js';
+import type { Project } from './model/types.js';
+import type { ToolNotice } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
 
 export interface LintOptions {

@@ -1,8 +1,9 @@
-import { actionMatches, classifyManagedPolicy, classifyRisk, expandActionPattern, expandSamPolicyTemplate } from '../../src/iam/index.js';
-import type { ManagedPolicyInfo } from '../../src/iam/index.js';
-import { isAllow, literalStrings } from '../../src/model/iam.js';
-import { isMap, get, seqItems } from '../../src/model/node.js';
-import type { IamStatement, ManagedPolicyRef, Node, Value } from '../../src/model/types.js';
+import { actionMatches, classifyManagedPolicy, classifyRisk, expandActionPattern, expandSamPolicyTemplate } from '../../src/knowledge/aws/iam/index.js';
+import type { ManagedPolicyInfo } from '../../src/knowledge/aws/iam/index.js';
+import { isAllow, literalStrings } from '../../src/platforms/aws/iam.js';
+import { isMap, get, seqItems } from '../../src/core/node.js';
+import type { IamStatement, ManagedPolicyRef } from '../../src/model/types.js';
+import type { Node, Value } from '../../src/core/types.js';
 import { affected } from './messages.js';
 
 /**

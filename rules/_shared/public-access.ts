@@ -1,7 +1,8 @@
-import { actionMatches } from '../../src/iam/actions.js';
-import { isAllow, literalStrings } from '../../src/model/iam.js';
-import { entryCI, isMap, mapEntries, seqItems, str } from '../../src/model/node.js';
-import type { IamStatement, Loc, Node } from '../../src/model/types.js';
+import { actionMatches } from '../../src/knowledge/aws/iam/actions.js';
+import { isAllow, literalStrings } from '../../src/platforms/aws/iam.js';
+import { entryCI, isMap, mapEntries, seqItems, str } from '../../src/core/node.js';
+import type { IamStatement } from '../../src/model/types.js';
+import type { Loc, Node } from '../../src/core/types.js';
 
 /**
  * Shared facts about "who may use this": public principals in policy statements and whether a

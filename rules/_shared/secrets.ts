@@ -11,9 +11,10 @@
  */
 import picomatch from 'picomatch';
 import type { ReportDescriptor, RuleContext } from '../../src/engine/rule.js';
-import type { EnvVar, Loc, MapEntry, Node, Project, Severity } from '../../src/model/types.js';
-import { get, isMap, seqItems, str } from '../../src/model/node.js';
-import { classifyNamedValue, maskSecret, secretHash, type SecretClassification } from '../../src/secrets/index.js';
+import type { EnvVar, Project } from '../../src/model/types.js';
+import type { Loc, MapEntry, Node, Severity } from '../../src/core/types.js';
+import { get, isMap, seqItems, str } from '../../src/core/node.js';
+import { classifyNamedValue, maskSecret, secretHash, type SecretClassification } from '../../src/knowledge/secrets/index.js';
 
 // ---------------------------------------------------------------------------------------------------
 // settings.secrets

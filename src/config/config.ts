@@ -5,11 +5,11 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Rule } from '../engine/rule.js';
 import type { ActiveRule } from '../engine/run.js';
-import type { Loc, Node, Severity } from '../model/types.js';
-import { entry } from '../model/node.js';
+import type { Loc, Node, Severity } from '../core/types.js';
+import { entry } from '../core/node.js';
 import { parseJson } from '../parse/json.js';
 import { parseYaml } from '../parse/yaml.js';
-import { relPosix } from '../discover.js';
+import { relPosix } from '../load/discover.js';
 
 export type Level = Severity | 'off';
 

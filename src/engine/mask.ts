@@ -1,4 +1,4 @@
-import { maskSecret } from '../secrets/mask.js';
+import { maskSecret } from '../knowledge/secrets/mask.js';
 
 /**
  * Holds every raw secret the rules reported and replaces each occurrence in any text with its masked

@@ -1,4 +1,4 @@
-import type { Loc, Severity, ToolNotice } from '../model/types.js';
+import type { Loc, Severity, ToolNotice } from '../core/types.js';
 import type { RuleMeta } from './rule.js';
 
 export interface Suppression {

@@ -1,20 +1,5 @@
-import type {
-  App,
-  EnvVar,
-  Fn,
-  FnEvent,
-  IamStatement,
-  Loc,
-  ManagedPolicyRef,
-  Node,
-  Project,
-  Resource,
-  Role,
-  Severity,
-  SourceFile,
-  TextFile,
-  Value,
-} from '../model/types.js';
+import type { App, EnvVar, Fn, FnEvent, IamStatement, ManagedPolicyRef, Project, Resource, Role, SourceFile, TextFile } from '../model/types.js';
+import type { Loc, Node, Severity, Value } from '../core/types.js';
 
 export type Family = 'iam' | 'secrets' | 'input' | 'coldstart' | 'lockin' | 'cost';
 

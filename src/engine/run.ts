@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Loc, Project, Severity, ToolNotice } from '../model/types.js';
+import type { Project } from '../model/types.js';
+import type { Loc, Severity, ToolNotice } from '../core/types.js';
 import type { Diagnostic } from './result.js';
 import { formatMessage, locOf, type ReportDescriptor, type Rule, type RuleContext, type Visitors } from './rule.js';
 

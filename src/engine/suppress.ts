@@ -1,4 +1,5 @@
-import type { Loc, Project, Resource } from '../model/types.js';
+import type { Project, Resource } from '../model/types.js';
+import type { Loc } from '../core/types.js';
 import type { Diagnostic, Suppression } from './result.js';
 
 /**

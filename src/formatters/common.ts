@@ -2,7 +2,7 @@
  * Helpers shared by the formatters. Everything here is pure and total: odd input (missing source
  * lines, a throwing callback, out-of-range columns) degrades to less output, never to an exception.
  */
-import type { Loc, Severity } from '../model/types.js';
+import type { Loc, Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
 
 export interface Summary {

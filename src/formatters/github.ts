@@ -7,7 +7,7 @@
  * Annotations carry columns only within one line, so a region spanning lines gives `line`/`endLine`
  * without `col`/`endColumn`.
  */
-import type { Loc, Severity } from '../model/types.js';
+import type { Loc, Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
 import { message, normalizeLoc, severityOf } from './common.js';
 

@@ -6,7 +6,7 @@
  * findings are included (with their `suppression`) so tooling can audit them; `summary` counts only
  * the unsuppressed ones per level.
  */
-import type { Severity } from '../model/types.js';
+import type { Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
 import { message, normalizeLoc, severityOf, summarize, type Summary } from './common.js';
 

@@ -14,7 +14,7 @@
  * Checked in tests against the official schema and the Microsoft SARIF Multitool's GitHub rules.
  */
 import type * as Sarif from 'sarif';
-import type { Loc, ToolNotice } from '../model/types.js';
+import type { Loc, ToolNotice } from '../core/types.js';
 import type { Diagnostic, RuleInfo, RunResult, Suppression } from '../engine/result.js';
 import { message, normalizeLoc, severityOf, sourceLine } from './common.js';
 import { firstParagraph, markdownToText, truncate } from './markdown.js';

@@ -12,7 +12,7 @@
  * caller (never by chalk's own terminal detection) so the same call always gives the same bytes.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Loc, Severity } from '../model/types.js';
+import type { Loc, Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
 import {
   cmp,

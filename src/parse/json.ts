@@ -1,6 +1,6 @@
 import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node as JNode, type ParseError as JError } from 'jsonc-parser';
-import type { Node } from '../model/types.js';
-import { LineIndex } from '../util/loc.js';
+import type { Node } from '../core/types.js';
+import { LineIndex } from '../core/loc.js';
 import type { ParseResult } from './yaml.js';
 
 /** Parses JSON (comments tolerated) into the located `Node` tree; positions from jsonc-parser. */

@@ -1,6 +1,6 @@
 import { parseDocument, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Document as YDoc } from 'yaml';
-import type { Document, Loc, MapEntry, Node } from '../model/types.js';
-import { LineIndex } from '../util/loc.js';
+import type { Document, Loc, MapEntry, Node } from '../core/types.js';
+import { LineIndex } from '../core/loc.js';
 
 export interface ParseError {
   message: string;

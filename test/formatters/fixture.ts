@@ -6,7 +6,7 @@
  */
 import type { Diagnostic, RuleInfo, RunResult } from '../../src/engine/result.js';
 import type { RuleMeta } from '../../src/engine/rule.js';
-import type { ToolNotice } from '../../src/model/types.js';
+import type { ToolNotice } from '../../src/core/types.js';
 
 export const SECRET_PASSWORD = 'hunter2-Sup3rSecret!';
 export const SECRET_KEY = 'AKIAIOSFODNN7EXAMPLE';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { maskSecret } from '../../src/secrets/index.js';
+import { maskSecret } from '../../src/knowledge/secrets/index.js';
 import { maskedForMessage } from '../../rules/_shared/secrets.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/tmp.js';

@@ -5,7 +5,7 @@ import { ConfigError } from '../../src/config/config.js';
 import type { Diagnostic } from '../../src/engine/result.js';
 import { lint, type LintOptions } from '../../src/lint.js';
 import type { Project } from '../../src/model/types.js';
-import { maskSecret, secretHash } from '../../src/secrets/index.js';
+import { maskSecret, secretHash } from '../../src/knowledge/secrets/index.js';
 import {
   describeSecret,
   locateInRegion,

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { literalStrings } from '../../../src/model/iam.js';
+import { literalStrings } from '../../../src/platforms/aws/iam.js';
 import {
   everyResourceValues,
   grantee,

@@ -1,7 +1,7 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { isAllow } from '../../../src/model/iam.js';
-import { describe, spanLoc } from '../../../src/model/node.js';
-import type { Loc, Node, Value } from '../../../src/model/types.js';
+import { isAllow } from '../../../src/platforms/aws/iam.js';
+import { describe, spanLoc } from '../../../src/core/node.js';
+import type { Loc, Node, Value } from '../../../src/core/types.js';
 import { grantee, presentValues } from '../../_shared/iam-grants.js';
 
 /** `"iam:*"`, `"iam:*", "organizations:*"`, `"a", "b" and 3 more`: the listed values, as written. */

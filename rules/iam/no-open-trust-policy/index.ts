@@ -1,7 +1,8 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { isAllow } from '../../../src/model/iam.js';
-import { entryCI, get, seqItems, str } from '../../../src/model/node.js';
-import type { IamStatement, Node } from '../../../src/model/types.js';
+import { isAllow } from '../../../src/platforms/aws/iam.js';
+import { entryCI, get, seqItems, str } from '../../../src/core/node.js';
+import type { IamStatement } from '../../../src/model/types.js';
+import type { Node } from '../../../src/core/types.js';
 import { affected } from '../../_shared/messages.js';
 import { CALLER_KEYS, conditionRestricts, keySet, unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
 

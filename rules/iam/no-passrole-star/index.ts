@@ -1,6 +1,6 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { actionMatches } from '../../../src/iam/index.js';
-import { literalStrings } from '../../../src/model/iam.js';
+import { actionMatches } from '../../../src/knowledge/aws/iam/index.js';
+import { literalStrings } from '../../../src/platforms/aws/iam.js';
 import { grantee, hasCondition, isAllActions, isIdentityAllow, knownResourceStrings, presentValues, splitArn } from '../../_shared/iam-grants.js';
 
 /**

@@ -1,9 +1,10 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { actionMatches, findEscalations, managedPolicyGrants } from '../../../src/iam/index.js';
-import type { EscalationMethod } from '../../../src/iam/index.js';
-import { isAllow, literalStrings } from '../../../src/model/iam.js';
-import { spanLoc } from '../../../src/model/node.js';
-import type { IamStatement, Loc, Role } from '../../../src/model/types.js';
+import { actionMatches, findEscalations, managedPolicyGrants } from '../../../src/knowledge/aws/iam/index.js';
+import type { EscalationMethod } from '../../../src/knowledge/aws/iam/index.js';
+import { isAllow, literalStrings } from '../../../src/platforms/aws/iam.js';
+import { spanLoc } from '../../../src/core/node.js';
+import type { IamStatement, Role } from '../../../src/model/types.js';
+import type { Loc } from '../../../src/core/types.js';
 import { affected } from '../../_shared/messages.js';
 import {
   hasCondition,

@@ -1,7 +1,8 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { functionsReferencedBy } from '../../../src/model/cloudformation.js';
-import { describe, get, str } from '../../../src/model/node.js';
-import type { App, Node } from '../../../src/model/types.js';
+import { functionsReferencedBy } from '../../../src/platforms/aws/cloudformation/build.js';
+import { describe, get, str } from '../../../src/core/node.js';
+import type { App } from '../../../src/model/types.js';
+import type { Node } from '../../../src/core/types.js';
 import { affected } from '../../_shared/messages.js';
 
 /** A service principal: `s3.amazonaws.com`, `events.amazonaws.com`, `alexa-appkit.amazon.com`, China partition. */

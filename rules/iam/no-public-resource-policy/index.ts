@@ -1,6 +1,6 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { actionMatches } from '../../../src/iam/actions.js';
-import { literalStrings } from '../../../src/model/iam.js';
+import { actionMatches } from '../../../src/knowledge/aws/iam/actions.js';
+import { literalStrings } from '../../../src/platforms/aws/iam.js';
 import type { IamStatement } from '../../../src/model/types.js';
 import { CALLER_KEYS, keySet, unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
 

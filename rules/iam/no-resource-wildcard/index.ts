@@ -1,5 +1,5 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { accessLevel, isWildcardOnlyAction } from '../../../src/iam/index.js';
+import { accessLevel, isWildcardOnlyAction } from '../../../src/knowledge/aws/iam/index.js';
 import {
   actionFilter,
   actionsWithExpansion,

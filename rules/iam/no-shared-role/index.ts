@@ -1,9 +1,10 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { classifyManagedPolicy } from '../../../src/iam/managed-policies.js';
-import { isAllow, literalStrings } from '../../../src/model/iam.js';
-import { entry, get } from '../../../src/model/node.js';
-import type { EventType, Fn, Loc, Role } from '../../../src/model/types.js';
-import { SERVERLESS_PROVIDER_ROLE_ID } from '../../../src/model/serverless.js';
+import { classifyManagedPolicy } from '../../../src/knowledge/aws/iam/managed-policies.js';
+import { isAllow, literalStrings } from '../../../src/platforms/aws/iam.js';
+import { entry, get } from '../../../src/core/node.js';
+import type { EventType, Fn, Role } from '../../../src/model/types.js';
+import type { Loc } from '../../../src/core/types.js';
+import { SERVERLESS_PROVIDER_ROLE_ID } from '../../../src/platforms/aws/serverless/build.js';
 import { affected } from '../../_shared/messages.js';
 
 interface Options {

@@ -1,7 +1,8 @@
 import picomatch from 'picomatch';
 import { defineRule } from '../../../src/engine/rule.js';
-import { get, str } from '../../../src/model/node.js';
-import type { FnEvent, Value } from '../../../src/model/types.js';
+import { get, str } from '../../../src/core/node.js';
+import type { FnEvent } from '../../../src/model/types.js';
+import type { Value } from '../../../src/core/types.js';
 
 interface Options {
   allowMethods: string[];

@@ -1,7 +1,8 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { allActions, expandActionPattern, hasWildcard, isKnownService, serviceActions, splitAction } from '../../../src/iam/index.js';
-import { literalStrings } from '../../../src/model/iam.js';
-import type { IamStatement, Value } from '../../../src/model/types.js';
+import { allActions, expandActionPattern, hasWildcard, isKnownService, serviceActions, splitAction } from '../../../src/knowledge/aws/iam/index.js';
+import { literalStrings } from '../../../src/platforms/aws/iam.js';
+import type { IamStatement } from '../../../src/model/types.js';
+import type { Value } from '../../../src/core/types.js';
 import { isAllActions } from '../../_shared/iam-grants.js';
 
 /** Levenshtein distance, case-insensitive, giving up (returning `max + 1`) past `max`. */

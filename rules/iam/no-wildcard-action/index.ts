@@ -1,6 +1,6 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { accessLevel, expandActionPattern, hasWildcard, serviceActions, splitAction } from '../../../src/iam/index.js';
-import { isAllow, literalStrings } from '../../../src/model/iam.js';
+import { accessLevel, expandActionPattern, hasWildcard, serviceActions, splitAction } from '../../../src/knowledge/aws/iam/index.js';
+import { isAllow, literalStrings } from '../../../src/platforms/aws/iam.js';
 import { examples, grantee, isAllActions } from '../../_shared/iam-grants.js';
 import { isOwnAccountOnly } from '../../_shared/public-access.js';
 

@@ -1,6 +1,6 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { classifyNamedValue, parseDotenv } from '../../../src/secrets/index.js';
-import { LineIndex } from '../../../src/util/loc.js';
+import { classifyNamedValue, parseDotenv } from '../../../src/knowledge/secrets/index.js';
+import { LineIndex } from '../../../src/core/loc.js';
 import { describeSecret, reportSecret } from '../../_shared/secrets.js';
 
 export default defineRule({

@@ -1,13 +1,14 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import type { Loc, SourceFile, StringLiteralInfo } from '../../../src/model/types.js';
+import type { SourceFile, StringLiteralInfo } from '../../../src/model/types.js';
+import type { Loc } from '../../../src/core/types.js';
 import {
   classifyNamedValue,
   isPairedAwsSecretKey,
   scanText,
   type SecretClassification,
   type SecretMatch,
-} from '../../../src/secrets/index.js';
-import { LineIndex } from '../../../src/util/loc.js';
+} from '../../../src/knowledge/secrets/index.js';
+import { LineIndex } from '../../../src/core/loc.js';
 import { affected } from '../../_shared/messages.js';
 import { describeSecret, functionsReaching, locateInRegion, reportSecret } from '../../_shared/secrets.js';
 

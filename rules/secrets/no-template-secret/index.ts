@@ -1,7 +1,8 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { bool, get, mapEntries } from '../../../src/model/node.js';
-import type { App, Loc, Node, Resource } from '../../../src/model/types.js';
-import { classifyNamedValue, isNonSecretFiller, scanText, type SecretClassification } from '../../../src/secrets/index.js';
+import { bool, get, mapEntries } from '../../../src/core/node.js';
+import type { App, Resource } from '../../../src/model/types.js';
+import type { Loc, Node } from '../../../src/core/types.js';
+import { classifyNamedValue, isNonSecretFiller, scanText, type SecretClassification } from '../../../src/knowledge/secrets/index.js';
 import { describeSecret, envSecretLocs, locKey, reportSecret, templateSections, walkLeaves, type LeafVisit } from '../../_shared/secrets.js';
 
 /**

@@ -1,5 +1,5 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { isNonSecretFiller, secretKindOfName } from '../../../src/secrets/index.js';
+import { isNonSecretFiller, secretKindOfName } from '../../../src/knowledge/secrets/index.js';
 import { affected } from '../../_shared/messages.js';
 import { envSecret, reportSecret } from '../../_shared/secrets.js';
 

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCloudFormationApp, functionsReferencedBy } from '../../../src/model/cloudformation.js';
-import { get } from '../../../src/model/node.js';
-import type { App, ToolNotice } from '../../../src/model/types.js';
+import { buildCloudFormationApp, functionsReferencedBy } from '../../../src/platforms/aws/cloudformation/build.js';
+import { get } from '../../../src/core/node.js';
+import type { App } from '../../../src/model/types.js';
+import type { ToolNotice } from '../../../src/core/types.js';
 import { buildFixture, memoryContext, parse, show, span } from './helpers.js';
 
 describe('CloudFormation template (JSON)', () => {

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BuildContext } from '../../../src/model/context.js';
-import { buildCloudFormationApp } from '../../../src/model/cloudformation.js';
+import type { BuildContext } from '../../../src/platforms/context.js';
+import { buildCloudFormationApp } from '../../../src/platforms/aws/cloudformation/build.js';
 import { parseJson } from '../../../src/parse/json.js';
 import { parseYaml } from '../../../src/parse/yaml.js';
-import type { App, Document, Loc, Node, ToolNotice, Value } from '../../../src/model/types.js';
+import type { App } from '../../../src/model/types.js';
+import type { Document, Loc, Node, ToolNotice, Value } from '../../../src/core/types.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 

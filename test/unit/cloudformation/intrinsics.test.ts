@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { IntrinsicResolver, getAttTarget, referencedIds, refName, subVariables } from '../../../src/model/intrinsics.js';
-import { get } from '../../../src/model/node.js';
-import type { MapNode, Node, ToolNotice } from '../../../src/model/types.js';
+import { IntrinsicResolver, getAttTarget, referencedIds, refName, subVariables } from '../../../src/platforms/aws/cloudformation/intrinsics.js';
+import { get } from '../../../src/core/node.js';
+import type { MapNode, Node, ToolNotice } from '../../../src/core/types.js';
 import { fixtureDoc, parse, show, span } from './helpers.js';
 
 function resolvedThing(name: string): { props: MapNode; resolver: IntrinsicResolver; root: Node } {

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { App, Loc, Node, ToolNotice } from '../../../src/model/types.js';
+import type { App } from '../../../src/model/types.js';
+import type { Loc, Node, ToolNotice } from '../../../src/core/types.js';
 
 // The policy-template expander is another module (src/iam): stub it so these tests pin what *this*
 // builder does with its answer (wrap each statement node, mark it 'sam-template' with `via`).
-vi.mock('../../../src/iam/sam-templates.js', () => ({
+vi.mock('../../../src/knowledge/aws/iam/sam-templates.js', () => ({
   expandSamPolicyTemplate: vi.fn((name: string, params: Node | null, at: Loc): Node[] | null => {
     if (name !== 'DynamoDBCrudPolicy') return null;
     const table = params && params.kind === 'map' ? params.entries.find((e) => e.key === 'TableName')?.value : undefined;
@@ -22,8 +23,8 @@ vi.mock('../../../src/iam/sam-templates.js', () => ({
   }),
 }));
 
-const { expandSamPolicyTemplate } = await import('../../../src/iam/sam-templates.js');
-const { findRoleByRef, functionsReferencedBy } = await import('../../../src/model/cloudformation.js');
+const { expandSamPolicyTemplate } = await import('../../../src/knowledge/aws/iam/sam-templates.js');
+const { findRoleByRef, functionsReferencedBy } = await import('../../../src/platforms/aws/cloudformation/build.js');
 const { buildFixture, show, span, parse } = await import('./helpers.js');
 
 describe('SAM template (YAML)', () => {
@@ -246,7 +247,7 @@ describe('SAM template (YAML)', () => {
 describe('SAM template (JSON)', () => {
   it('builds the same model from JSON', async () => {
     const { parse: p, memoryContext } = await import('./helpers.js');
-    const { buildCloudFormationApp } = await import('../../../src/model/cloudformation.js');
+    const { buildCloudFormationApp } = await import('../../../src/platforms/aws/cloudformation/build.js');
     const text = `{
   "Transform": "AWS::Serverless-2016-10-31",
   "Globals": { "Function": { "Environment": { "Variables": { "G": "g" } } }, "HttpApi": { "Auth": { "DefaultAuthorizer": "Jwt" } } },

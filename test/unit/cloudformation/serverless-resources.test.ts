@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addCloudFormationResources, attachRole, findRoleByRef, functionsReferencedBy, serverlessLambdaLogicalId } from '../../../src/model/cloudformation.js';
-import { get } from '../../../src/model/node.js';
-import type { App, Fn, MapNode, Role } from '../../../src/model/types.js';
+import { addCloudFormationResources, attachRole, findRoleByRef, functionsReferencedBy, serverlessLambdaLogicalId } from '../../../src/platforms/aws/cloudformation/build.js';
+import { get } from '../../../src/core/node.js';
+import type { App, Fn, Role } from '../../../src/model/types.js';
+import type { MapNode } from '../../../src/core/types.js';
 import { memoryContext, parse, show, span } from './helpers.js';
 
 const TEXT = `service: shop

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findExport } from '../../../src/model/handlers.js';
-import { nodeLoc, parseSource } from '../../../src/parse/code.js';
+import { findExport } from '../../../src/platforms/aws/handlers.js';
+import { nodeLoc, parseSource } from '../../../src/code/parse.js';
 import type { SourceFile } from '../../../src/model/types.js';
 
 function file(path: string, text: string): SourceFile {

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { App, Fn, Loc, MapNode, Node, Origin, Project, ToolNotice, Value } from '../../../src/model/types.js';
-import type { SourceIo } from '../../../src/model/handlers.js';
+import type { App, Fn, Origin, Project } from '../../../src/model/types.js';
+import type { Loc, MapNode, Node, ToolNotice, Value } from '../../../src/core/types.js';
+import type { SourceIo } from '../../../src/platforms/aws/handlers.js';
 
 /** A temp project with the given files (posix paths → text). */
 export function tempProject(files: Record<string, string>): string {

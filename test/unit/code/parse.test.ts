@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { nodeLoc, parseSource, walk } from '../../../src/parse/code.js';
+import { nodeLoc, parseSource, walk } from '../../../src/code/parse.js';
 import type { SourceFile } from '../../../src/model/types.js';
 
 function ok(path: string, text: string): SourceFile {

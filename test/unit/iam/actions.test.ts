@@ -11,7 +11,7 @@ import {
   isWildcardOnlyAction,
   serviceActions,
   splitAction,
-} from '../../../src/iam/actions.js';
+} from '../../../src/knowledge/aws/iam/actions.js';
 
 describe('splitAction', () => {
   it('splits service and name as written', () => {

@@ -4,8 +4,8 @@ import {
   knownManagedPolicyNames,
   managedPolicyAllows,
   managedPolicyGrants,
-} from '../../../src/iam/managed-policies.js';
-import { expandActionPattern, isKnownAction } from '../../../src/iam/actions.js';
+} from '../../../src/knowledge/aws/iam/managed-policies.js';
+import { expandActionPattern, isKnownAction } from '../../../src/knowledge/aws/iam/actions.js';
 
 describe('classifyManagedPolicy', () => {
   it('classifies by bare name', () => {

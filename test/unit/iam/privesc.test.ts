@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { escalationMethods, findEscalations, PRIVESC_ACTIONS } from '../../../src/iam/privesc.js';
-import { isKnownAction } from '../../../src/iam/actions.js';
-import { managedPolicyAllows } from '../../../src/iam/managed-policies.js';
+import { escalationMethods, findEscalations, PRIVESC_ACTIONS } from '../../../src/knowledge/aws/iam/privesc.js';
+import { isKnownAction } from '../../../src/knowledge/aws/iam/actions.js';
+import { managedPolicyAllows } from '../../../src/knowledge/aws/iam/managed-policies.js';
 
 const ids = (granted: Parameters<typeof findEscalations>[0], opts?: Parameters<typeof findEscalations>[1]) =>
   findEscalations(granted, opts).map((m) => m.id);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Loc, Node } from '../../../src/model/types.js';
+import type { Loc, Node } from '../../../src/core/types.js';
 import {
   expandSamPolicyTemplate,
   samPolicyTemplateNames,
   samPolicyTemplateParameters,
-} from '../../../src/iam/sam-templates.js';
-import { expandActionPattern, isKnownAction } from '../../../src/iam/actions.js';
-import { statementsFromDocument } from '../../../src/model/iam.js';
+} from '../../../src/knowledge/aws/iam/sam-templates.js';
+import { expandActionPattern, isKnownAction } from '../../../src/knowledge/aws/iam/actions.js';
+import { statementsFromDocument } from '../../../src/platforms/aws/iam.js';
 import type { App } from '../../../src/model/types.js';
 
 const AT: Loc = { file: 'template.yaml', line: 12, column: 11, endLine: 12, endColumn: 29 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyRisk, CREDENTIALS_EXPOSURE_ACTIONS, DATA_EXFILTRATION_ACTIONS } from '../../../src/iam/sensitive.js';
-import { canonicalAction } from '../../../src/iam/actions.js';
+import { classifyRisk, CREDENTIALS_EXPOSURE_ACTIONS, DATA_EXFILTRATION_ACTIONS } from '../../../src/knowledge/aws/iam/sensitive.js';
+import { canonicalAction } from '../../../src/knowledge/aws/iam/actions.js';
 
 describe('classifyRisk', () => {
   it('flags data exfiltration reads', () => {

@@ -6,7 +6,7 @@ import {
   hasCrc32Base62Checksum,
   isPairedAwsSecretKey,
   scanText,
-} from '../../../src/secrets/index.js';
+} from '../../../src/knowledge/secrets/index.js';
 import {
   ALNUM,
   B64,

@@ -6,7 +6,7 @@ import {
   looksLikeSecretValue,
   nameWords,
   secretKindOfName,
-} from '../../../src/secrets/index.js';
+} from '../../../src/knowledge/secrets/index.js';
 import { ALNUM, B64, BASE32, checksummedToken, HEX, Rng, uuid } from './gen.js';
 
 const rng = new Rng(7);

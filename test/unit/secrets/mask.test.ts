@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSecret, secretHash } from '../../../src/secrets/index.js';
+import { maskSecret, secretHash } from '../../../src/knowledge/secrets/index.js';
 
 describe('maskSecret', () => {
   it.each([

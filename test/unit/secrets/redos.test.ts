@@ -1,6 +1,6 @@
 import { check } from 'recheck';
 import { describe, expect, it } from 'vitest';
-import { allSecretRegexes, DETECTORS, scanText } from '../../../src/secrets/index.js';
+import { allSecretRegexes, DETECTORS, scanText } from '../../../src/knowledge/secrets/index.js';
 import { ALNUM, Rng } from './gen.js';
 
 describe('secrets regexes are linear-time', () => {

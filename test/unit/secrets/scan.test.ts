@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DETECTORS, parseDotenv, scanText, type DotenvEntry } from '../../../src/secrets/index.js';
+import { DETECTORS, parseDotenv, scanText, type DotenvEntry } from '../../../src/knowledge/secrets/index.js';
 import { ALNUM, B64URL, checksummedToken, makeJwt, makePem, Rng } from './gen.js';
 
 const rng = new Rng(99);

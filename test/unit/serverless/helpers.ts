@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BuildContext } from '../../../src/model/context.js';
-import type { Document, Loc, Node, ToolNotice } from '../../../src/model/types.js';
+import type { BuildContext } from '../../../src/platforms/context.js';
+import type { Document, Loc, Node, ToolNotice } from '../../../src/core/types.js';
 import { parseJson } from '../../../src/parse/json.js';
 import { parseYaml } from '../../../src/parse/yaml.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildServerlessApp } from '../../../src/model/serverless.js';
+import { buildServerlessApp } from '../../../src/platforms/aws/serverless/build.js';
 import { memoryContext, parse } from './helpers.js';
 
 /** A small deterministic PRNG (mulberry32), so a failure reproduces. */

@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { App, MapNode, Node, Role } from '../../../src/model/types.js';
+import type { App, Role } from '../../../src/model/types.js';
+import type { MapNode, Node } from '../../../src/core/types.js';
 
 // The CloudFormation side is another module; a small stand-in shows what the builder hands it and
 // how it links roles that `resources` define.
 const calls = vi.hoisted(() => ({ add: [] as { functions: string[]; ids: string[] }[], find: [] as unknown[] }));
-vi.mock('../../../src/model/cloudformation.js', async () => {
-  const { get, str } = await import('../../../src/model/node.js');
-  const { statementsFromDocument } = await import('../../../src/model/iam.js');
+vi.mock('../../../src/platforms/aws/cloudformation/build.js', async () => {
+  const { get, str } = await import('../../../src/core/node.js');
+  const { statementsFromDocument } = await import('../../../src/platforms/aws/iam.js');
   return {
     addCloudFormationResources(app: App, resources: MapNode) {
       calls.add.push({ functions: app.functions.map((f) => f.name), ids: resources.entries.map((e) => e.key) });
@@ -28,7 +29,7 @@ vi.mock('../../../src/model/cloudformation.js', async () => {
   };
 });
 
-import { buildServerlessApp } from '../../../src/model/serverless.js';
+import { buildServerlessApp } from '../../../src/platforms/aws/serverless/build.js';
 import { memoryContext, parse, yaml } from './helpers.js';
 
 describe('roles defined in resources', () => {

@@ -5,7 +5,7 @@ import {
   normalizeServerlessName,
   serverlessLogicalId,
   SERVERLESS_PROVIDER_ROLE_ID,
-} from '../../../src/model/serverless.js';
+} from '../../../src/platforms/aws/serverless/build.js';
 import type { App, FnEvent } from '../../../src/model/types.js';
 import { memoryContext, parse, pos, yaml, type ContextOptions } from './helpers.js';
 

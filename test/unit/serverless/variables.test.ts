@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { get } from '../../../src/model/node.js';
-import { findVariables, resolveVariables } from '../../../src/model/variables.js';
-import type { Node } from '../../../src/model/types.js';
+import { get } from '../../../src/core/node.js';
+import { findVariables, resolveVariables } from '../../../src/platforms/aws/serverless/variables.js';
+import type { Node } from '../../../src/core/types.js';
 import { leaf, memoryContext, parse, pos, yaml, type ContextOptions } from './helpers.js';
 
 function resolve(files: Record<string, string>, opts: ContextOptions = {}, main = 'serverless.yml') {

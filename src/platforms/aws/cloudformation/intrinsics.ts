@@ -1,5 +1,5 @@
-import type { Loc, MapEntry, MapNode, Node, RefNode, ToolNotice } from './types.js';
-import { describe, entry, get, isMap, mapEntries, str } from './node.js';
+import type { Loc, MapEntry, MapNode, Node, RefNode, ToolNotice } from '../../../core/types.js';
+import { describe, entry, get, isMap, mapEntries, str } from '../../../core/node.js';
 
 /**
  * Static, safe evaluation of CloudFormation intrinsic functions over the located tree.

@@ -1,13 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { discover, isInside, MAX_MANIFEST_BYTES, type Candidate } from '../discover.js';
-import { parseJson } from '../parse/json.js';
-import { parseYaml } from '../parse/yaml.js';
-import { buildCloudFormationApp } from './cloudformation.js';
-import type { BuildContext } from './context.js';
-import { resolveHandlers } from './handlers.js';
-import { buildServerlessApp } from './serverless.js';
-import type { Document, Project, TextFile, ToolNotice } from './types.js';
+import { discover, isInside, MAX_MANIFEST_BYTES, type Candidate } from './load/discover.js';
+import { parseJson } from './parse/json.js';
+import { parseYaml } from './parse/yaml.js';
+import { buildCloudFormationApp } from './platforms/aws/cloudformation/build.js';
+import type { BuildContext } from './platforms/context.js';
+import { resolveHandlers } from './platforms/aws/handlers.js';
+import { buildServerlessApp } from './platforms/aws/serverless/build.js';
+import type { Project, TextFile } from './model/types.js';
+import type { Document, ToolNotice } from './core/types.js';
 
 export interface BuildOptions {
   /** absolute: paths in findings are relative to it */

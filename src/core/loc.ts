@@ -1,4 +1,4 @@
-import type { Loc } from '../model/types.js';
+import type { Loc } from './types.js';
 
 /** Maps string offsets to 1-based line/column positions. */
 export class LineIndex {

@@ -1,4 +1,4 @@
-import type { Document, ToolNotice } from './types.js';
+import type { Document, ToolNotice } from '../core/types.js';
 
 /** What a manifest builder may use. Everything goes through here so nothing outside the root is read. */
 export interface BuildContext {

@@ -1,27 +1,11 @@
 import * as path from 'node:path';
-import type {
-  App,
-  Document,
-  EnvVar,
-  EventType,
-  Fn,
-  FnEvent,
-  IamStatement,
-  Loc,
-  ManagedPolicyRef,
-  MapEntry,
-  MapNode,
-  Node,
-  Origin,
-  Resource,
-  Role,
-  Value,
-} from './types.js';
-import type { BuildContext } from './context.js';
-import { bool, describe, entry, get, isMap, scalarText, seqItems, str, toValue, valueOf, values } from './node.js';
-import { statementFromNode, statementsFromDocument } from './iam.js';
+import type { App, EnvVar, EventType, Fn, FnEvent, IamStatement, ManagedPolicyRef, Origin, Resource, Role } from '../../../model/types.js';
+import type { Document, Loc, MapEntry, MapNode, Node, Value } from '../../../core/types.js';
+import type { BuildContext } from '../../context.js';
+import { bool, describe, entry, get, isMap, scalarText, seqItems, str, toValue, valueOf, values } from '../../../core/node.js';
+import { statementFromNode, statementsFromDocument } from '../iam.js';
 import { IntrinsicResolver, getAttTarget, intrinsic, refName, referencedIds, subVariables } from './intrinsics.js';
-import { expandSamPolicyTemplate } from '../iam/sam-templates.js';
+import { expandSamPolicyTemplate } from '../../../knowledge/aws/iam/sam-templates.js';
 
 /**
  * The AWS SAM / CloudFormation model builder.

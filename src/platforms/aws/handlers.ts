@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { CODE_EXTENSIONS, isCodeFile, parseSource } from '../parse/code.js';
-import { fileLoc } from '../util/loc.js';
+import { CODE_EXTENSIONS, isCodeFile, parseSource } from '../../code/parse.js';
+import { fileLoc } from '../../core/loc.js';
 import {
   isFunction,
   isModuleExports,
@@ -12,9 +12,10 @@ import {
   unwrapExpression,
   type AstNode,
   type FunctionNode,
-} from './facts.js';
-import { get, literalString, seqItems, str, valueOf } from './node.js';
-import type { App, Fn, Project, SourceFile, ToolNotice, Value } from './types.js';
+} from '../../code/ast.js';
+import { get, literalString, seqItems, str, valueOf } from '../../core/node.js';
+import type { App, Fn, Project, SourceFile } from '../../model/types.js';
+import type { ToolNotice, Value } from '../../core/types.js';
 
 /**
  * Handler resolution: from each function's handler as written in its manifest to the source file and

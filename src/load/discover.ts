@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import type { ToolNotice } from './model/types.js';
+import type { ToolNotice } from '../core/types.js';
 
 /** Directories never walked into, whatever the ignore files say. */
 export const DEFAULT_SKIP_DIRS = new Set(['node_modules', '.git', '.serverless', '.aws-sam', 'cdk.out', '.hg', '.svn']);

@@ -1,5 +1,6 @@
-import type { App, IamSource, IamStatement, Node, Role, Value } from './types.js';
-import { getCI, seqItems, valueOf, values } from './node.js';
+import type { App, IamSource, IamStatement, Role } from '../../model/types.js';
+import type { Node, Value } from '../../core/types.js';
+import { getCI, seqItems, valueOf, values } from '../../core/node.js';
 
 /**
  * One IAM statement from its located node. Keys are matched case-insensitively (serverless.yml

@@ -1,13 +1,14 @@
 import { createRequire } from 'node:module';
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
-import type { ImportInfo, Loc, SourceFile, StringLiteralInfo } from '../model/types.js';
+import type { ImportInfo, SourceFile, StringLiteralInfo } from '../model/types.js';
+import type { Loc } from '../core/types.js';
 import {
   isModuleExports,
   memberName,
   propertyKeyName,
   staticString,
   type AstNode,
-} from '../model/facts.js';
+} from './ast.js';
 
 /**
  * JavaScript/TypeScript sources: parse with typescript-estree (syntax only: no type information, no

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Document, Loc, MapNode, Node, RefNode, ScalarNode, SeqNode } from './types.js';
-import type { BuildContext } from './context.js';
-import { describe, entry } from './node.js';
+import type { Document, Loc, MapNode, Node, RefNode, ScalarNode, SeqNode } from '../../../core/types.js';
+import type { BuildContext } from '../../context.js';
+import { describe, entry } from '../../../core/node.js';
 
 /**
  * Static, safe resolution of Serverless Framework variables (`${source:address, fallback}`) over the

@@ -1,27 +1,12 @@
 import path from 'node:path';
-import type {
-  App,
-  Document,
-  EnvVar,
-  EventType,
-  Fn,
-  FnEvent,
-  IamSource,
-  IamStatement,
-  Loc,
-  ManagedPolicyRef,
-  MapNode,
-  Node,
-  Role,
-  ScalarNode,
-  Value,
-} from './types.js';
-import type { BuildContext } from './context.js';
-import { addCloudFormationResources, findRoleByRef } from './cloudformation.js';
-import { statementFromNode } from './iam.js';
-import { bool, describe, entry, get, isMap, seqItems, str, toValue, valueOf } from './node.js';
+import type { App, EnvVar, EventType, Fn, FnEvent, IamSource, IamStatement, ManagedPolicyRef, Role } from '../../../model/types.js';
+import type { Document, Loc, MapNode, Node, ScalarNode, Value } from '../../../core/types.js';
+import type { BuildContext } from '../../context.js';
+import { addCloudFormationResources, findRoleByRef } from '../cloudformation/build.js';
+import { statementFromNode } from '../iam.js';
+import { bool, describe, entry, get, isMap, seqItems, str, toValue, valueOf } from '../../../core/node.js';
 import { VariableResolver } from './variables.js';
-import { fileLoc } from '../util/loc.js';
+import { fileLoc } from '../../../core/loc.js';
 
 /**
  * The Serverless Framework (v1–v4) model builder: serverless.yml / .yaml / .json → `App`.

@@ -1,5 +1,5 @@
-import type { Loc, MapEntry, Node } from '../model/types.js';
-import { entry, isMap } from '../model/node.js';
+import type { Loc, MapEntry, Node } from '../../../core/types.js';
+import { entry, isMap } from '../../../core/node.js';
 
 /**
  * AWS SAM policy templates (`Policies: [{DynamoDBCrudPolicy: {TableName: !Ref Table}}]`), as data.
