@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { discover, isInside, MAX_MANIFEST_BYTES, type Candidate } from './load/discover.js';
 import { parseJson } from './parse/json.js';
 import { parseYaml } from './parse/yaml.js';
-import { buildCloudFormationApp } from './platforms/aws/cloudformation/build.js';
+import { buildCloudFormationApp } from './platforms/aws/template.js';
 import type { BuildContext } from './platforms/context.js';
 import { resolveHandlers } from './platforms/aws/handlers.js';
 import { buildServerlessApp } from './platforms/aws/serverless/build.js';

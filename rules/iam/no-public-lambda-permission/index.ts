@@ -1,5 +1,5 @@
 import { defineRule } from '../../../src/engine/rule.js';
-import { functionsReferencedBy } from '../../../src/platforms/aws/cloudformation/build.js';
+import { functionsReferencedBy } from '../../../src/platforms/aws/template.js';
 import { describe, get, str } from '../../../src/core/node.js';
 import type { App } from '../../../src/model/types.js';
 import type { Node } from '../../../src/core/types.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCloudFormationApp, functionsReferencedBy } from '../../../src/platforms/aws/cloudformation/build.js';
+import { buildCloudFormationApp, functionsReferencedBy } from '../../../src/platforms/aws/template.js';
 import { get } from '../../../src/core/node.js';
 import type { App } from '../../../src/model/types.js';
 import type { ToolNotice } from '../../../src/core/types.js';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BuildContext } from '../../../src/platforms/context.js';
-import { buildCloudFormationApp } from '../../../src/platforms/aws/cloudformation/build.js';
+import { buildCloudFormationApp } from '../../../src/platforms/aws/template.js';
 import { parseJson } from '../../../src/parse/json.js';
 import { parseYaml } from '../../../src/parse/yaml.js';
 import type { App } from '../../../src/model/types.js';

@@ -24,7 +24,7 @@ vi.mock('../../../src/knowledge/aws/iam/sam-templates.js', () => ({
 }));
 
 const { expandSamPolicyTemplate } = await import('../../../src/knowledge/aws/iam/sam-templates.js');
-const { findRoleByRef, functionsReferencedBy } = await import('../../../src/platforms/aws/cloudformation/build.js');
+const { findRoleByRef, functionsReferencedBy } = await import('../../../src/platforms/aws/template.js');
 const { buildFixture, show, span, parse } = await import('./helpers.js');
 
 describe('SAM template (YAML)', () => {
@@ -247,7 +247,7 @@ describe('SAM template (YAML)', () => {
 describe('SAM template (JSON)', () => {
   it('builds the same model from JSON', async () => {
     const { parse: p, memoryContext } = await import('./helpers.js');
-    const { buildCloudFormationApp } = await import('../../../src/platforms/aws/cloudformation/build.js');
+    const { buildCloudFormationApp } = await import('../../../src/platforms/aws/template.js');
     const text = `{
   "Transform": "AWS::Serverless-2016-10-31",
   "Globals": { "Function": { "Environment": { "Variables": { "G": "g" } } }, "HttpApi": { "Auth": { "DefaultAuthorizer": "Jwt" } } },

@@ -5,7 +5,7 @@ import type { MapNode, Node } from '../../../src/core/types.js';
 // The CloudFormation side is another module; a small stand-in shows what the builder hands it and
 // how it links roles that `resources` define.
 const calls = vi.hoisted(() => ({ add: [] as { functions: string[]; ids: string[] }[], find: [] as unknown[] }));
-vi.mock('../../../src/platforms/aws/cloudformation/build.js', async () => {
+vi.mock('../../../src/platforms/aws/template.js', async () => {
   const { get, str } = await import('../../../src/core/node.js');
   const { statementsFromDocument } = await import('../../../src/platforms/aws/iam.js');
   return {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { App, EnvVar, EventType, Fn, FnEvent, IamSource, IamStatement, ManagedPolicyRef, Role } from '../../../model/types.js';
 import type { Document, Loc, MapNode, Node, ScalarNode, Value } from '../../../core/types.js';
 import type { BuildContext } from '../../context.js';
-import { addCloudFormationResources, findRoleByRef } from '../cloudformation/build.js';
+import { addCloudFormationResources, findRoleByRef } from '../template.js';
 import { statementFromNode } from '../iam.js';
 import { bool, describe, entry, get, isMap, seqItems, str, toValue, valueOf } from '../../../core/node.js';
 import { VariableResolver } from './variables.js';
