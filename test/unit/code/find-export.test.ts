@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findExport } from '../../../src/platforms/aws/handlers.js';
+import { findExport } from '../../../src/code/exports.js';
 import { nodeLoc, parseSource } from '../../../src/code/parse.js';
 import type { SourceFile } from '../../../src/model/types.js';
 

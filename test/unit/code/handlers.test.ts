@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_SOURCE_FILES, resolveHandlers, resolveImport } from '../../../src/platforms/aws/handlers.js';
+import { MAX_SOURCE_FILES } from '../../../src/code/graph.js';
+import { resolveImport } from '../../../src/code/resolve.js';
+import { resolveHandlers } from '../../../src/platforms/aws/handlers.js';
 import { addFn, app, collect, loc, project, recordingIo, tempProject } from './helpers.js';
 
 const roots: string[] = [];

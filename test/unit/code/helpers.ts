@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { App, Fn, Origin, Project } from '../../../src/model/types.js';
 import type { Loc, MapNode, Node, ToolNotice, Value } from '../../../src/core/types.js';
-import type { SourceIo } from '../../../src/platforms/aws/handlers.js';
+import type { SourceIo } from '../../../src/code/resolve.js';
 
 /** A temp project with the given files (posix paths → text). */
 export function tempProject(files: Record<string, string>): string {
