@@ -1,13 +1,14 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discover, isInside, MAX_MANIFEST_BYTES, type Candidate } from './load/discover.js';
+import { isFileInside, readTextFile, scanRoots } from './load/read.js';
 import { parseJson } from './parse/json.js';
 import { parseYaml } from './parse/yaml.js';
-import { buildCloudFormationApp } from './platforms/aws/template.js';
 import type { BuildContext } from './platforms/context.js';
-import { resolveHandlers } from './platforms/aws/handlers.js';
-import { buildServerlessApp } from './platforms/aws/serverless/build.js';
-import type { Project, TextFile } from './model/types.js';
+import { parseReachable } from './code/graph.js';
+import { ModuleResolver } from './code/resolve.js';
+import { detectPlatform, platformById } from './platforms/index.js';
+import type { Entry, PlatformAdapter } from './platforms/types.js';
+import type { App, Project, TextFile } from './model/types.js';
 import type { Document, ToolNotice } from './core/types.js';
 
 export interface BuildOptions {
@@ -29,63 +30,11 @@ export interface BuiltProject {
   filesRead: number;
 }
 
-/** Outcome of reading a file as text: the text, or why it was not read. */
-export type ReadOutcome = { text: string } | { skipped: string };
-
-/**
- * Reads a text file safely: inside the allowed roots only, bounded size, no NUL bytes, valid UTF-8
- * (a BOM is dropped). Never throws.
- */
-export function readTextFile(abs: string, roots: string[], maxBytes: number): ReadOutcome {
-  let real: string;
-  try {
-    real = fs.realpathSync(abs);
-  } catch {
-    return { skipped: 'not found' };
-  }
-  if (!roots.some((r) => isInside(r, real))) return { skipped: 'outside the scanned root' };
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(real);
-  } catch {
-    return { skipped: 'not found' };
-  }
-  if (!st.isFile()) return { skipped: 'not a regular file' };
-  if (st.size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB` };
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(real);
-  } catch (e) {
-    return { skipped: `unreadable (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
-  if (buf.includes(0)) return { skipped: 'binary (contains NUL bytes)' };
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    return { skipped: 'not valid UTF-8' };
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { text };
-}
-
 /** Discover, parse each file once, build the provider-neutral model, resolve handlers. */
 export function buildProject(opts: BuildOptions): BuiltProject {
   const notices: ToolNotice[] = [];
   const notice = (n: ToolNotice) => notices.push(n);
-  const roots = opts.paths.map((p) => {
-    let dir = p;
-    try {
-      if (fs.statSync(p).isFile()) dir = path.dirname(p);
-    } catch {
-      /* reported by discover */
-    }
-    try {
-      return fs.realpathSync(dir);
-    } catch {
-      return dir;
-    }
-  });
+  const roots = scanRoots(opts.paths);
   const project: Project = { srcRoot: opts.srcRoot, apps: [], sourceFiles: [], textFiles: [], files: new Map() };
   let filesRead = 0;
 
@@ -120,7 +69,8 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     notice,
   };
 
-  const candidates: Candidate[] = discover({ srcRoot: opts.srcRoot, paths: opts.paths, ignore: opts.ignore, notice });
+  const candidates: Candidate[] = discover({ srcRoot: opts.srcRoot, paths: opts.paths, ignore: opts.ignore, detect: detectPlatform, notice });
+  const built: { app: App; adapter: PlatformAdapter }[] = [];
   for (const c of candidates) {
     if (c.kind === 'dotenv') {
       const out = readTextFile(path.resolve(opts.srcRoot, c.path), roots, MAX_MANIFEST_BYTES);
@@ -143,8 +93,12 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     const doc = loadDocument(c.path);
     if (!doc) continue;
     try {
-      const app = c.kind === 'serverless' ? buildServerlessApp(doc, ctx) : buildCloudFormationApp(doc, ctx);
-      if (app) project.apps.push(app);
+      const adapter = platformById(c.adapter)!;
+      const app = adapter.build(doc, ctx);
+      if (app) {
+        project.apps.push(app);
+        built.push({ app, adapter });
+      }
     } catch (e) {
       notice({ id: 'parse-error', level: 'error', message: `could not build the model of ${c.path}: ${(e as Error).message}`, loc: { file: c.path, line: 1, column: 1, endLine: 1, endColumn: 1 } });
     }
@@ -156,13 +110,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
       return roots.some((r) => isInside(r, abs));
     },
     exists(rel: string): boolean {
-      const abs = path.resolve(opts.srcRoot, rel);
-      if (!roots.some((r) => isInside(r, abs))) return false;
-      try {
-        return fs.statSync(abs).isFile();
-      } catch {
-        return false;
-      }
+      return isFileInside(path.resolve(opts.srcRoot, rel), roots);
     },
     read(rel: string): string | null {
       const out = readTextFile(path.resolve(opts.srcRoot, rel), roots, 2 * 1024 * 1024);
@@ -176,7 +124,10 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     },
   };
   try {
-    resolveHandlers(project, io, notice);
+    // each platform names its functions' entries; the code layer parses them and what they import, once
+    const resolver = new ModuleResolver(io);
+    const entries: Entry[] = built.flatMap(({ app, adapter }) => adapter.entries?.(app, resolver, notice) ?? []);
+    parseReachable(project, entries, resolver, notice);
   } catch (e) {
     notice({ id: 'rule-error', level: 'error', message: `handler resolution failed: ${(e as Error).message}` });
   }

@@ -85,3 +85,13 @@ export interface ToolNotice {
   /** for rule-error */
   ruleId?: string;
 }
+
+/** What discovery shows a platform of a file it met: its name and, on demand, the head of its text. */
+export interface FileProbe {
+  /** base name */
+  name: string;
+  /** posix, relative to the srcroot */
+  path: string;
+  /** the first 64 KiB as text (read once, on first call); null when unreadable or binary */
+  head(): string | null;
+}

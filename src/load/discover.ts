@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import type { ToolNotice } from '../core/types.js';
+import type { FileProbe, ToolNotice } from '../core/types.js';
 
 /** Directories never walked into, whatever the ignore files say. */
 export const DEFAULT_SKIP_DIRS = new Set(['node_modules', '.git', '.serverless', '.aws-sam', 'cdk.out', '.hg', '.svn']);
@@ -10,10 +10,11 @@ export const DEFAULT_SKIP_DIRS = new Set(['node_modules', '.git', '.serverless',
 /** Largest manifest or env file we read; larger ones are skipped with a note. */
 export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
 
-export type Candidate =
-  | { kind: 'serverless'; path: string }
-  | { kind: 'template'; path: string }
-  | { kind: 'dotenv'; path: string };
+/** A file worth reading: a manifest claimed by a platform adapter (by id), or an env file. */
+export type Candidate = { kind: 'manifest'; adapter: string; path: string } | { kind: 'dotenv'; path: string };
+
+/** The adapter id claiming a file as its manifest, a reason it is known but never read, or null. */
+export type Detect = (file: FileProbe) => { adapter: string } | { skip: string } | null;
 
 export interface DiscoverOptions {
   /** absolute; all returned paths are posix and relative to it */
@@ -22,16 +23,15 @@ export interface DiscoverOptions {
   paths: string[];
   /** globs (relative to srcRoot) from config `ignore` */
   ignore: string[];
+  /** which platform, if any, claims a file (the platforms' registry) */
+  detect: Detect;
   notice(n: ToolNotice): void;
 }
 
-const SERVERLESS_NAMES = /^serverless\.(ya?ml|json)$/i;
-const SERVERLESS_CODE = /^serverless\.(ts|js|cjs|mjs)$/i;
-const TEMPLATE_EXT = /\.(ya?ml|json|template)$/i;
 /** `.env`, `.env.production`, `.env.local` — but not the documented samples. */
 const DOTENV = /^\.env(\.[\w.-]+)?$/i;
 const DOTENV_SAMPLE = /\.(example|sample|template|dist|defaults?|schema)$/i;
-/** JSON/YAML files that are never templates; skipping them saves reading large lock files. */
+/** JSON/YAML files that are never manifests; skipping them saves reading large lock files. */
 const NEVER_TEMPLATES = /^(package(-lock)?\.json|tsconfig(\.[\w-]+)?\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock|\.eslintrc\.json|\.prettierrc(\.json)?|renovate\.json|jsconfig\.json|\.sls-lint\.(ya?ml|json)|docker-compose\.ya?ml|openapi\.(ya?ml|json)|swagger\.(ya?ml|json))$/i;
 
 export function toPosix(p: string): string {
@@ -46,23 +46,6 @@ export function relPosix(root: string, abs: string): string {
 export function isInside(root: string, abs: string): boolean {
   const rel = path.relative(root, abs);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-/** Cheap content test: does this YAML/JSON text look like a CloudFormation or SAM template? */
-export function looksLikeTemplate(text: string): boolean {
-  if (/AWSTemplateFormatVersion/.test(text)) return true;
-  if (/AWS::Serverless-2016-10-31/.test(text)) return true;
-  return /(^|[\s{"'])Resources["']?\s*:/m.test(text) && /["'\s]AWS::[A-Za-z0-9]+::[A-Za-z0-9]+/.test(text);
-}
-
-/**
- * A Serverless Framework manifest under another name (`serverless.prod.yml`, used with `--config`):
- * top-level `service` and `provider` keys, and `functions` or `provider.name`.
- */
-export function looksLikeServerless(text: string): boolean {
-  const json = /^\s*\{/.test(text);
-  if (json) return /"service"\s*:/.test(text) && /"provider"\s*:/.test(text) && /"(functions|runtime)"\s*:/.test(text);
-  return /^service\s*:/m.test(text) && /^provider\s*:/m.test(text) && /^(functions\s*:|\s+runtime\s*:)/m.test(text);
 }
 
 /**
@@ -107,21 +90,16 @@ export function discover(opts: DiscoverOptions): Candidate[] {
   const consider = (abs: string): void => {
     const name = path.basename(abs);
     const rel = relPosix(opts.srcRoot, abs);
-    if (SERVERLESS_NAMES.test(name)) found.set(rel, { kind: 'serverless', path: rel });
-    else if (SERVERLESS_CODE.test(name))
-      opts.notice({
-        id: 'file-skipped',
-        level: 'note',
-        message: `${name} is code, which sls-lint never runs; convert it to serverless.yml or serverless.json to lint it`,
-        loc: { file: rel, line: 1, column: 1, endLine: 1, endColumn: 1 },
-      });
-    else if (DOTENV.test(name) && !DOTENV_SAMPLE.test(name)) found.set(rel, { kind: 'dotenv', path: rel });
-    else if (TEMPLATE_EXT.test(name) && !NEVER_TEMPLATES.test(name)) {
-      const head = readHead(abs, 64 * 1024);
-      if (head === null) return;
-      if (looksLikeServerless(head)) found.set(rel, { kind: 'serverless', path: rel });
-      else if (looksLikeTemplate(head)) found.set(rel, { kind: 'template', path: rel });
+    if (DOTENV.test(name) && !DOTENV_SAMPLE.test(name)) {
+      found.set(rel, { kind: 'dotenv', path: rel });
+      return;
     }
+    if (NEVER_TEMPLATES.test(name)) return;
+    let head: string | null | undefined;
+    const verdict = opts.detect({ name, path: rel, head: () => (head === undefined ? (head = readHead(abs, 64 * 1024)) : head) });
+    if (!verdict) return;
+    if ('adapter' in verdict) found.set(rel, { kind: 'manifest', adapter: verdict.adapter, path: rel });
+    else opts.notice({ id: 'file-skipped', level: 'note', message: verdict.skip, loc: { file: rel, line: 1, column: 1, endLine: 1, endColumn: 1 } });
   };
 
   const walk = (dir: string, stack: { dir: string; ig: Ignore }[]): void => {

@@ -5,6 +5,7 @@ import { ModuleResolver, sourceVariants, type SourceIo } from '../../code/resolv
 import { get, literalString, seqItems, str, valueOf } from '../../core/node.js';
 import type { ToolNotice, Value } from '../../core/types.js';
 import type { App, Fn, Project } from '../../model/types.js';
+import type { Entry } from '../types.js';
 
 /**
  * AWS handler resolution: from each function's handler as written in its manifest (`src/a.main`,
@@ -18,19 +19,23 @@ import type { App, Fn, Project } from '../../model/types.js';
 /** Handler files of other runtimes that use the same `file.function` handler syntax. */
 const OTHER_RUNTIME_EXTENSIONS = ['.py', '.rb'];
 
+/** Resolves the handlers of every app and parses what they import (the pipeline does the same per platform). */
 export function resolveHandlers(project: Project, io: SourceIo, notice: (n: ToolNotice) => void): void {
   const resolver = new ModuleResolver(io);
-  const entries: { file: string; fn: Fn }[] = [];
-  for (const app of project.apps) {
-    for (const fn of app.functions) {
-      const found = locateHandler(fn, app, resolver, notice);
-      if (!found || !fn.handler) continue;
-      fn.handler.file = found.file;
-      fn.handler.exportName = found.exportName;
-      entries.push({ file: found.file, fn });
-    }
+  parseReachable(project, project.apps.flatMap((app) => awsEntries(app, resolver, notice)), resolver, notice);
+}
+
+/** Each function's handler file and export; sets `fn.handler.file` and `exportName` when found. */
+export function awsEntries(app: App, resolver: ModuleResolver, notice: (n: ToolNotice) => void): Entry[] {
+  const entries: Entry[] = [];
+  for (const fn of app.functions) {
+    const found = locateHandler(fn, app, resolver, notice);
+    if (!found || !fn.handler) continue;
+    fn.handler.file = found.file;
+    fn.handler.exportName = found.exportName;
+    entries.push({ file: found.file, fn });
   }
-  parseReachable(project, entries, resolver, notice);
+  return entries;
 }
 
 interface Located {

@@ -1,0 +1,21 @@
+import type { FileProbe } from '../core/types.js';
+import { cloudFormationAdapter } from './aws/cloudformation/index.js';
+import { serverlessAdapter } from './aws/serverless/index.js';
+import type { PlatformAdapter } from './types.js';
+
+/** Every platform, in the order their detectors are asked (the first claim wins). */
+export const PLATFORMS: readonly PlatformAdapter[] = [serverlessAdapter, cloudFormationAdapter];
+
+/** The adapter claiming a file, or a reason it is known and never read, or null. */
+export function detectPlatform(f: FileProbe): { adapter: string } | { skip: string } | null {
+  for (const p of PLATFORMS) {
+    const d = p.detect(f);
+    if (!d) continue;
+    return 'manifest' in d ? { adapter: p.id } : d;
+  }
+  return null;
+}
+
+export function platformById(id: string): PlatformAdapter | undefined {
+  return PLATFORMS.find((p) => p.id === id);
+}
