@@ -101,7 +101,7 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
       visit('function', fn, `${a}/function:${fn.id}`, fn.loc);
       // entity names carry no position or index: adding an event or statement above another must not
       // change the fingerprints of the other's findings (the message tells same-kind entities apart)
-      for (const ev of fn.events) visit('event', ev, `${a}/function:${fn.id}/event:${ev.rawType}`, ev.loc);
+      for (const ev of fn.events) visit('event', ev, `${a}/function:${fn.id}/event:${ev.raw}`, ev.loc);
     }
     for (const role of app.roles) {
       visit('role', role, `${a}/role:${role.id}`, role.loc);

@@ -1,6 +1,7 @@
 import type { Loc, MapNode, Node, Value, Document } from '../core/types.js';
 
 
+/** The manifest format an app was built from; each platform adapter adds its own. */
 export type Origin = 'serverless' | 'sam' | 'cloudformation';
 
 export interface EnvVar {
@@ -91,10 +92,19 @@ export type EventType =
   | 'cognito'
   | 'other';
 
+/**
+ * What kind of caller a trigger is, across platforms: an HTTP request (API gateway, function URL,
+ * load balancer, WebSocket), a message from a queue or topic, a change in a stream or a store, a
+ * schedule, an identity-service hook, or something else.
+ */
+export type EventCategory = 'http' | 'queue' | 'pubsub' | 'stream' | 'storage' | 'schedule' | 'auth' | 'other';
+
 export interface FnEvent {
-  type: EventType;
-  /** the event's raw type key as written (`http`, `Api`, `HttpApi`, `SQS`, …) */
-  rawType: string;
+  category: EventCategory;
+  /** the service that triggers the function (`http` is API Gateway REST, `httpApi` HTTP API, …) */
+  service: EventType;
+  /** the event's type key as written (`http`, `Api`, `HttpApi`, `SQS`, `AWS::Lambda::Url`, …) */
+  raw: string;
   /** location of the event's type key (for http: the `http:` key; for SAM: the `Type` value) */
   loc: Loc;
   /** the event's properties (a map node, or a scalar for the `http: GET /x` shorthand) */
@@ -111,8 +121,14 @@ export interface FnEvent {
   fn: Fn;
 }
 
-export interface HandlerRef {
-  /** as written (`src/a.main`) */
+/**
+ * Where a function's code starts, as its platform names it: a handler string in the manifest
+ * (`src/a.main`), a file by convention (`api/users.ts`), or a registration in code (`app.http(…)`).
+ * `file` and `exportName` are filled in when the code layer finds them.
+ */
+export interface EntryPoint {
+  kind: 'handler' | 'convention' | 'registration';
+  /** as written: the handler string, the conventional path, or the registration's name */
   text: Value;
   /** resolved source file path (posix, relative to srcroot), when found */
   file?: string;
@@ -128,7 +144,8 @@ export interface Fn {
   /** logical id for SAM/CFN, function key for serverless */
   id: string;
   origin: Origin;
-  provider: 'aws';
+  /** the cloud it deploys to (`aws`, …): rules and knowledge that apply to one cloud check it */
+  platform: string;
   app: App;
   loc: Loc;
   /** the function's own node (properties for CFN/SAM) */
@@ -138,7 +155,7 @@ export interface Fn {
   memory: Value | null;
   timeout: Value | null;
   reservedConcurrency: Value | null;
-  handler: HandlerRef | null;
+  entry: EntryPoint | null;
   env: EnvVar[];
   events: FnEvent[];
   role: Role | null;

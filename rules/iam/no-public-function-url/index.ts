@@ -36,7 +36,7 @@ export default defineRule<Options>({
     return {
       event(e) {
         // 'unknown' (an authorizer given by a variable, an AuthType by !Ref) is never reported
-        if (e.type !== 'url' || e.auth !== 'none') return;
+        if (e.service !== 'url' || e.auth !== 'none') return;
         if (allowed.has(e.fn.name) || allowed.has(e.fn.id)) return;
         if (e.authType) {
           ctx.report({ at: e, messageId: 'authNone', data: { fn: e.fn.name } });

@@ -38,7 +38,7 @@ const TRIGGER: Record<EventType, string> = {
 /** The kinds of input of a function, sorted; empty when none is known (no event modelled). */
 function triggers(fn: Fn): string[] {
   const out = new Set<string>();
-  for (const e of fn.events) out.add(TRIGGER[e.type] || `${e.rawType} events`);
+  for (const e of fn.events) out.add(TRIGGER[e.service] || `${e.raw} events`);
   return [...out].sort();
 }
 

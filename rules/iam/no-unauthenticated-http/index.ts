@@ -73,7 +73,7 @@ export default defineRule<Options>({
       event(e) {
         // 'unknown' (settings behind a variable, an API defined elsewhere) is never reported
         if (e.auth !== 'none') return;
-        if (e.type === 'websocket') {
+        if (e.service === 'websocket') {
           // authorizers attach to $connect only: that is where a connection is authenticated
           const route = websocketRoute(e);
           if (route !== '$connect' || isPublic(route)) return;
@@ -81,7 +81,7 @@ export default defineRule<Options>({
           return;
         }
         // ALB listeners are often internal (the model does not know the scheme): not judged here
-        if (e.type !== 'http' && e.type !== 'httpApi') return;
+        if (e.service !== 'http' && e.service !== 'httpApi') return;
         const method = e.method?.kind === 'literal' ? String(e.method.value).trim().toUpperCase() : undefined;
         if (method && methods.has(method)) return;
         const path = e.path?.kind === 'literal' ? normalisePath(String(e.path.value)) : undefined;

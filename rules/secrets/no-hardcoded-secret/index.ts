@@ -136,7 +136,7 @@ export default defineRule({
 
       function(fn) {
         // CloudFormation `Code.ZipFile` / SAM `InlineCode`: code written in the template
-        const code = fn.handler?.inlineCode;
+        const code = fn.entry?.inlineCode;
         if (!code || code.kind !== 'literal' || typeof code.value !== 'string') return;
         for (const m of scanText(code.value, { generic: true })) {
           reportSecret(ctx, {

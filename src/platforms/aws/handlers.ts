@@ -25,14 +25,14 @@ export function resolveHandlers(project: Project, io: SourceIo, notice: (n: Tool
   parseReachable(project, project.apps.flatMap((app) => awsEntries(app, resolver, notice)), resolver, notice);
 }
 
-/** Each function's handler file and export; sets `fn.handler.file` and `exportName` when found. */
+/** Each function's handler file and export; sets `fn.entry.file` and `exportName` when found. */
 export function awsEntries(app: App, resolver: ModuleResolver, notice: (n: ToolNotice) => void): Entry[] {
   const entries: Entry[] = [];
   for (const fn of app.functions) {
     const found = locateHandler(fn, app, resolver, notice);
-    if (!found || !fn.handler) continue;
-    fn.handler.file = found.file;
-    fn.handler.exportName = found.exportName;
+    if (!found || !fn.entry) continue;
+    fn.entry.file = found.file;
+    fn.entry.exportName = found.exportName;
     entries.push({ file: found.file, fn });
   }
   return entries;
@@ -44,7 +44,7 @@ interface Located {
 }
 
 function locateHandler(fn: Fn, app: App, r: ModuleResolver, notice: (n: ToolNotice) => void): Located | null {
-  const handler = fn.handler;
+  const handler = fn.entry;
   if (!handler) return null;
   const runtime = literalString(fn.runtime);
   if (runtime !== undefined && !/^nodejs/i.test(runtime)) return null; // python, java, go, provided, …
@@ -120,11 +120,11 @@ function moduleSplits(text: string): { module: string; exportName: string }[] {
 function codeBase(fn: Fn, app: App, r: ModuleResolver, say: (message: string, loc?: ToolNotice['loc']) => void): string | null {
   if (fn.origin === 'serverless') return app.dir;
   const props = fn.node;
-  if (fn.handler?.inlineCode || get(props, 'InlineCode') || get(props, 'Code', 'ZipFile')) return null; // inline code
+  if (fn.entry?.inlineCode || get(props, 'InlineCode') || get(props, 'Code', 'ZipFile')) return null; // inline code
   if (get(props, 'ImageUri') || get(props, 'Code', 'ImageUri')) return null; // container image
   // the builder's CodeUri (Globals merged) when it set one; else the raw properties (an S3 map, CFN `Code: ./dir`)
   const code: Value | null =
-    fn.handler?.codeUri ?? valueOf(get(props, 'CodeUri') ?? get(props, 'Code') ?? get(app.root, 'Globals', 'Function', 'CodeUri'));
+    fn.entry?.codeUri ?? valueOf(get(props, 'CodeUri') ?? get(props, 'Code') ?? get(app.root, 'Globals', 'Function', 'CodeUri'));
   if (!code) return app.dir;
   const uri = literalString(code);
   if (uri === undefined) {

@@ -33,13 +33,13 @@ describe('CloudFormation template (JSON)', () => {
     expect(show(f.architecture)).toBe('"x86_64"@12:27-12:35');
     expect(show(f.tracing)).toBe('"Active"@13:36-13:44');
     expect(f.layers.map(show)).toEqual(['ref(!Ref DepsLayer)@14:20-14:42']);
-    expect(show(f.handler!.text)).toBe('"index.handler"@7:20-7:35');
-    expect(show(f.handler!.inlineCode)).toBe('"def handler(event, context):\\n    return 1\\n"@15:30-15:76');
+    expect(show(f.entry!.text)).toBe('"index.handler"@7:20-7:35');
+    expect(show(f.entry!.inlineCode)).toBe('"def handler(event, context):\\n    return 1\\n"@15:30-15:76');
     expect(f.env.map((e) => `${e.name}:${e.scope}@${span(e.nameLoc)}=${show(e.value as never)}`)).toEqual([
       'QUEUE_URL:function@17:41-17:52=ref(!Ref Jobs)@17:54-17:71',
       'MODE:function@17:73-17:79="batch"@17:81-17:88',
     ]);
-    expect(fn('NamedFunction').handler!.inlineCode).toBeUndefined();
+    expect(fn('NamedFunction').entry!.inlineCode).toBeUndefined();
   });
 
   it('links roles both ways, by GetAtt and by a literal ARN matching RoleName', () => {
@@ -75,18 +75,18 @@ describe('CloudFormation template (JSON)', () => {
   it('links Lambda permissions, URLs and event source mappings to functions', () => {
     expect(functionsReferencedBy(app, get(res('InvokePermission').node, 'Properties', 'FunctionName'))).toEqual(['WorkerFunction']);
     const url = fn('WorkerFunction').url!;
-    expect(`${url.type}/${url.rawType}@${span(url.loc)}:${url.auth}:${show(url.authType)}`).toBe('url/AWS::Lambda::Url@71:21-71:30:iam:"AWS_IAM"@71:21-71:30');
-    const sqs = fn('WorkerFunction').events.find((e) => e.type === 'sqs')!;
-    expect(`${sqs.rawType}@${span(sqs.loc)}`).toBe('AWS::Lambda::EventSourceMapping@137:27-137:60');
+    expect(`${url.service}/${url.raw}@${span(url.loc)}:${url.auth}:${show(url.authType)}`).toBe('url/AWS::Lambda::Url@71:21-71:30:iam:"AWS_IAM"@71:21-71:30');
+    const sqs = fn('WorkerFunction').events.find((e) => e.service === 'sqs')!;
+    expect(`${sqs.raw}@${span(sqs.loc)}`).toBe('AWS::Lambda::EventSourceMapping@137:27-137:60');
   });
 
   it('derives API Gateway routes: REST method path through the resource chain, HTTP API route key', () => {
     const get1 = fn('NamedFunction').events[0]!;
-    expect(`${get1.type}@${span(get1.loc)}:${get1.auth}:${show(get1.method)}:${show(get1.path)}`).toBe(
+    expect(`${get1.service}@${span(get1.loc)}:${get1.auth}:${show(get1.method)}:${show(get1.path)}`).toBe(
       'http@97:30-97:36:none:"GET"@96:23-96:28:"/items/{id}"@88:21-88:27',
     );
-    const route = fn('WorkerFunction').events.find((e) => e.type === 'httpApi')!;
-    expect(`${route.rawType}@${span(route.loc)}:${route.auth}:${show(route.method)}:${show(route.path)}`).toBe(
+    const route = fn('WorkerFunction').events.find((e) => e.service === 'httpApi')!;
+    expect(`${route.raw}@${span(route.loc)}:${route.auth}:${show(route.method)}:${show(route.path)}`).toBe(
       'AWS::ApiGatewayV2::Route@119:30-119:35:authorizer:"POST"@118:21-118:34:"/items"@118:21-118:34',
     );
   });
@@ -140,7 +140,7 @@ describe('template detection and malformed input', () => {
     expect(app.resources[0]!.properties).toBeNull();
     const bad = app.functions.find((f) => f.id === 'BadFunction')!;
     expect(bad.env).toEqual([]);
-    expect(bad.events.map((e) => `${e.type}@${span(e.loc)}`)).toEqual(['sns@33:17-33:20']);
+    expect(bad.events.map((e) => `${e.service}@${span(e.loc)}`)).toEqual(['sns@33:17-33:20']);
     expect(app.resources[1]!.ignore).toEqual([{ id: 'iam/no-admin-policy' }]);
   });
 

@@ -53,8 +53,8 @@ describe('SAM template (YAML)', () => {
     expect(show(f.architecture)).toBe('"arm64"@34:23-34:28');
     expect(show(f.tracing)).toBe('"Active"@36:16-36:22');
     expect(f.reservedConcurrency).toBeNull();
-    expect(show(f.handler!.text)).toBe('"orders.handler"@33:16-33:30');
-    expect(show(f.handler!.codeUri)).toBe('"src/"@16:14-16:18');
+    expect(show(f.entry!.text)).toBe('"orders.handler"@33:16-33:30');
+    expect(show(f.entry!.codeUri)).toBe('"src/"@16:14-16:18');
     // lists concatenate, Globals first
     expect(f.layers.map(show)).toEqual(['"arn:aws:lambda:us-east-1:123456789012:layer:shared:1"@18:9-18:61', 'ref(!Ref LocalLayer)@38:11-38:26']);
     expect(show(fn('ReportsFunction').timeout)).toBe('10@14:14-14:16');
@@ -161,7 +161,7 @@ describe('SAM template (YAML)', () => {
   it('models the function URL', () => {
     const f = fn('OrdersFunction');
     expect(f.url).not.toBeNull();
-    expect(f.url!.type).toBe('url');
+    expect(f.url!.service).toBe('url');
     expect(f.url!.auth).toBe('none');
     expect(show(f.url!.authType)).toBe('"NONE"@56:19-56:23');
     expect(span(f.url!.loc)).toBe('56:19-56:23');
@@ -169,8 +169,8 @@ describe('SAM template (YAML)', () => {
   });
 
   it('models events with their auth: API default authorizer, NONE and AWS_IAM overrides', () => {
-    const evs = fn('OrdersFunction').events.filter((e) => e.type !== 'url');
-    expect(evs.map((e) => `${e.type}/${e.rawType}@${span(e.loc)}:${e.auth}:${show(e.method)}:${show(e.path)}`)).toEqual([
+    const evs = fn('OrdersFunction').events.filter((e) => e.service !== 'url');
+    expect(evs.map((e) => `${e.service}/${e.raw}@${span(e.loc)}:${e.auth}:${show(e.method)}:${show(e.path)}`)).toEqual([
       'http/Api@59:17-59:20:authorizer:"get"@62:21-62:24:"/orders"@61:19-61:26', // Globals.Api DefaultAuthorizer
       'http/Api@64:17-64:20:none:"get"@67:21-67:24:"/health"@66:19-66:26', // Authorizer: NONE beats the default
       'http/Api@71:17-71:20:iam:"post"@74:21-74:25:"/admin"@73:19-73:25',
@@ -273,6 +273,6 @@ describe('SAM template (JSON)', () => {
     const f = app.functions[0]!;
     expect(f.env.map((e) => `${e.name}:${e.scope}@${span(e.nameLoc)}`)).toEqual(['G:globals@3:62-3:65']);
     expect(f.role!.managedPolicies.map((m) => show(m.value))[1]).toBe('"AWSLambdaExecute"@9:21-9:39');
-    expect(f.events.map((e) => `${e.type}:${e.auth}@${span(e.loc)}`)).toEqual(['httpApi:none@11:29-11:38', 'httpApi:authorizer@12:31-12:40']);
+    expect(f.events.map((e) => `${e.service}:${e.auth}@${span(e.loc)}`)).toEqual(['httpApi:none@11:29-11:38', 'httpApi:authorizer@12:31-12:40']);
   });
 });

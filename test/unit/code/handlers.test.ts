@@ -29,7 +29,7 @@ describe('resolveHandlers: serverless', () => {
     const { notices, notice } = collect();
     resolveHandlers(p, recordingIo(root), notice);
     expect(notices).toEqual([]);
-    expect(fn.handler).toMatchObject({ file: 'svc/src/users/get.ts', exportName: 'main' });
+    expect(fn.entry).toMatchObject({ file: 'svc/src/users/get.ts', exportName: 'main' });
     expect(p.sourceFiles.map((f) => f.path)).toEqual(['svc/src/users/get.ts']);
     expect(p.sourceFiles[0]!.handlerOf).toEqual([fn]);
     expect(p.sourceFiles[0]!.exports).toEqual(['main']);
@@ -49,7 +49,7 @@ describe('resolveHandlers: serverless', () => {
     const { notices, notice } = collect();
     resolveHandlers(p, recordingIo(root), notice);
     expect(notices).toEqual([]);
-    expect([f1, f2, f3].map((f) => f.handler?.file)).toEqual(['src/orders/index.ts', 'esm/h.mjs', 'cjs/h.cjs']);
+    expect([f1, f2, f3].map((f) => f.entry?.file)).toEqual(['src/orders/index.ts', 'esm/h.mjs', 'cjs/h.cjs']);
   });
 
   it('falls back to the runtime reading (first dot) for `file.a.b` handlers', () => {
@@ -59,7 +59,7 @@ describe('resolveHandlers: serverless', () => {
     const { notices, notice } = collect();
     resolveHandlers(project(root, [a]), recordingIo(root), notice);
     expect(notices).toEqual([]);
-    expect(fn.handler).toMatchObject({ file: 'src/app.ts', exportName: 'handlers' });
+    expect(fn.entry).toMatchObject({ file: 'src/app.ts', exportName: 'handlers' });
   });
 
   it('maps build output to its source: dist/ → src/, and keeps the built file when there is no source', () => {
@@ -77,7 +77,7 @@ describe('resolveHandlers: serverless', () => {
     const { notices, notice } = collect();
     resolveHandlers(project(root, [a]), recordingIo(root), notice);
     expect(notices).toEqual([]);
-    expect([fa, fb, fc].map((f) => f.handler?.file)).toEqual(['src/handlers/a.ts', 'dist/only/b.js', 'src/c.ts']);
+    expect([fa, fb, fc].map((f) => f.entry?.file)).toEqual(['src/handlers/a.ts', 'dist/only/b.js', 'src/c.ts']);
   });
 
   it('notes a missing handler at the handler value, listing where it looked', () => {
@@ -96,7 +96,7 @@ describe('resolveHandlers: serverless', () => {
         loc: at,
       },
     ]);
-    expect(fn.handler?.file).toBeUndefined();
+    expect(fn.entry?.file).toBeUndefined();
     expect(p.sourceFiles).toEqual([]);
   });
 
@@ -122,7 +122,7 @@ describe('resolveHandlers: serverless', () => {
     const io = recordingIo(root);
     resolveHandlers(project(root, [a]), io, notice);
     expect(notices).toEqual([]);
-    expect([py, java, unknown, go].map((f) => f.handler?.file)).toEqual([undefined, undefined, undefined, undefined]);
+    expect([py, java, unknown, go].map((f) => f.entry?.file)).toEqual([undefined, undefined, undefined, undefined]);
     expect(io.reads).toEqual([]);
   });
 
@@ -157,7 +157,7 @@ describe('resolveHandlers: SAM and CloudFormation', () => {
     const { notices, notice } = collect();
     resolveHandlers(project(root, [a]), recordingIo(root), notice);
     expect(notices).toEqual([]);
-    expect(fn.handler).toMatchObject({ file: 'sam/hello-world/app.ts', exportName: 'lambdaHandler' });
+    expect(fn.entry).toMatchObject({ file: 'sam/hello-world/app.ts', exportName: 'lambdaHandler' });
   });
 
   it('uses Globals.Function.CodeUri when the function has none', () => {
@@ -167,7 +167,7 @@ describe('resolveHandlers: SAM and CloudFormation', () => {
     const { notices, notice } = collect();
     resolveHandlers(project(root, [a]), recordingIo(root), notice);
     expect(notices).toEqual([]);
-    expect(fn.handler?.file).toBe('functions/h.js');
+    expect(fn.entry?.file).toBe('functions/h.js');
   });
 
   it("uses the builder's merged CodeUri and its inline code marker", () => {
@@ -175,13 +175,13 @@ describe('resolveHandlers: SAM and CloudFormation', () => {
     const a = app('template.yaml', 'sam');
     const at = loc('template.yaml', 4, 3);
     const fn = addFn(a, { name: 'Merged', handler: 'h.run' });
-    fn.handler!.codeUri = { kind: 'literal', value: 'fns', loc: at };
+    fn.entry!.codeUri = { kind: 'literal', value: 'fns', loc: at };
     const inline = addFn(a, { name: 'Inline', handler: 'index.handler' });
-    inline.handler!.inlineCode = { kind: 'literal', value: 'exports.handler = () => 1', loc: at };
+    inline.entry!.inlineCode = { kind: 'literal', value: 'exports.handler = () => 1', loc: at };
     const { notices, notice } = collect();
     resolveHandlers(project(root, [a]), recordingIo(root), notice);
     expect(notices).toEqual([]);
-    expect([fn.handler?.file, inline.handler?.file]).toEqual(['fns/h.ts', undefined]);
+    expect([fn.entry?.file, inline.entry?.file]).toEqual(['fns/h.ts', undefined]);
   });
 
   it('follows esbuild Metadata EntryPoints on the resource', () => {
@@ -196,7 +196,7 @@ describe('resolveHandlers: SAM and CloudFormation', () => {
     const { notices, notice } = collect();
     resolveHandlers(project(root, [a]), recordingIo(root), notice);
     expect(notices).toEqual([]);
-    expect(fn.handler).toMatchObject({ file: 'hello/src/handlers/app.ts', exportName: 'lambdaHandler' });
+    expect(fn.entry).toMatchObject({ file: 'hello/src/handlers/app.ts', exportName: 'lambdaHandler' });
   });
 
   it('picks the entry point matching the handler among several', () => {
@@ -210,7 +210,7 @@ describe('resolveHandlers: SAM and CloudFormation', () => {
     });
     const { notice } = collect();
     resolveHandlers(project(root, [a]), recordingIo(root), notice);
-    expect(fn.handler?.file).toBe('src/b.ts');
+    expect(fn.entry?.file).toBe('src/b.ts');
   });
 
   it('maps a CodeUri into build output back to src/', () => {
@@ -220,7 +220,7 @@ describe('resolveHandlers: SAM and CloudFormation', () => {
     const { notices, notice } = collect();
     resolveHandlers(project(root, [a]), recordingIo(root), notice);
     expect(notices).toEqual([]);
-    expect(fn.handler?.file).toBe('src/handlers/a.ts');
+    expect(fn.entry?.file).toBe('src/handlers/a.ts');
   });
 
   it('does not look for code in S3 or archives, and stays silent for inline code and images', () => {
@@ -346,7 +346,7 @@ describe('resolveHandlers: following imports', () => {
     resolveHandlers(p, io, notice);
     expect(io.asked.filter((r) => r.startsWith('..') || r.startsWith('/'))).toEqual([]);
     expect(io.reads).toEqual(['app/src/h.ts']);
-    expect(escape.handler?.file).toBeUndefined();
+    expect(escape.entry?.file).toBeUndefined();
     expect(p.sourceFiles[0]!.imports.map((i) => i.resolved)).toEqual([undefined, undefined]);
     expect(notices).toEqual([
       {

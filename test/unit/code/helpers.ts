@@ -101,12 +101,12 @@ export interface FnSpec {
 /** Adds a function (and for SAM/CFN its resource) to an app. */
 export function addFn(a: App, spec: FnSpec): Fn {
   const at = spec.at ?? loc(a.file, 1, 1);
-  const handler = spec.handler === null ? null : { text: typeof spec.handler === 'string' ? lit(spec.handler, at) : spec.handler };
+  const entry = spec.handler === null ? null : { kind: 'handler' as const, text: typeof spec.handler === 'string' ? lit(spec.handler, at) : spec.handler };
   const fn: Fn = {
     name: spec.name,
     id: spec.name,
     origin: a.origin,
-    provider: 'aws',
+    platform: 'aws',
     app: a,
     loc: at,
     node: node(spec.props ?? {}, at),
@@ -115,7 +115,7 @@ export function addFn(a: App, spec: FnSpec): Fn {
     memory: null,
     timeout: null,
     reservedConcurrency: null,
-    handler,
+    entry,
     env: [],
     events: [],
     role: null,

@@ -71,8 +71,8 @@ describe('a realistic serverless.yml (fixtures/app)', () => {
     const { app } = build();
     const c = fnOf(app, 'createOrder');
     expect(pos(c.loc)).toEqual([49, 3, 49, 14]);
-    expect(lit(c.handler!.text)).toBe('src/orders.create');
-    expect(pos(c.handler!.text.loc)).toEqual([50, 14, 50, 31]);
+    expect(lit(c.entry!.text)).toBe('src/orders.create');
+    expect(pos(c.entry!.text.loc)).toEqual([50, 14, 50, 31]);
     expect(lit(c.memory)).toBe(1024);
     expect(pos(c.memory!.loc)).toEqual([51, 17, 51, 21]);
     expect(lit(c.runtime)).toBe('nodejs18.x');
@@ -130,7 +130,7 @@ describe('a realistic serverless.yml (fixtures/app)', () => {
 
   it('classifies events, located at their type key', () => {
     const { app } = build();
-    const ev = (fn: string) => fnOf(app, fn).events.map((e) => [e.type, lit(e.method), lit(e.path), e.auth]);
+    const ev = (fn: string) => fnOf(app, fn).events.map((e) => [e.service, lit(e.method), lit(e.path), e.auth]);
     expect(ev('createOrder')).toEqual([
       ['http', 'POST', '/orders', 'none'],
       ['http', 'get', 'orders/{id}', 'iam'],

@@ -25,7 +25,7 @@ function mustBuild(text: string, opts: ContextOptions & { file?: string; files?:
 const fnOf = (app: App, name: string) => app.functions.find((f) => f.name === name)!;
 const lit = (v: { kind: string; value?: unknown; text?: string } | null | undefined) =>
   v == null ? v : v.kind === 'literal' ? v.value : `ref:${v.text}`;
-const evs = (app: App, fn: string) => fnOf(app, fn).events.map((e: FnEvent) => [e.rawType, e.type, e.auth]);
+const evs = (app: App, fn: string) => fnOf(app, fn).events.map((e: FnEvent) => [e.raw, e.service, e.auth]);
 
 describe('logical ids', () => {
   it('normalises function keys as the framework does', () => {
@@ -77,7 +77,7 @@ describe('provider and service', () => {
     expect(app.serverless!.plugins).toEqual(['serverless-offline']);
     const hello = fnOf(app, 'hello');
     expect(lit(hello.runtime)).toBe('nodejs20.x');
-    expect(lit(hello.handler!.text)).toBe('handler.hello');
+    expect(lit(hello.entry!.text)).toBe('handler.hello');
     // JSON strings are quoted: the sub-location skips the quote
     const ev = hello.events[0]!;
     expect([lit(ev.method), lit(ev.path)]).toEqual(['GET', 'hello']);
@@ -101,22 +101,22 @@ describe('functions', () => {
       ),
       { files: { 'more.yml': yaml('c:', '  handler: c.main', '  image: ignored') } },
     );
-    expect(app.functions.map((f) => [f.name, lit(f.handler?.text)])).toEqual([
+    expect(app.functions.map((f) => [f.name, lit(f.entry?.text)])).toEqual([
       ['a', 'a.two'],
       ['b', 'b.one'],
       ['c', 'c.main'],
     ]);
     expect(lit(fnOf(app, 'b').reservedConcurrency)).toBe(5);
     expect(fnOf(app, 'a').layers.map(lit)).toEqual(['arn:aws:lambda:eu-west-1:1:layer:x:1']);
-    expect(fnOf(app, 'c').handler!.text.loc.file).toBe('more.yml');
+    expect(fnOf(app, 'c').entry!.text.loc.file).toBe('more.yml');
   });
 
   it('keeps a handler named by a deploy-time variable as a ref, and image functions without handler', () => {
     const { app, notices } = mustBuild(
       yaml('provider: aws', 'functions:', '  a:', '    handler: ${ssm:/handler}', '  b:', '    image: 123.dkr.ecr/x:latest'),
     );
-    expect(lit(fnOf(app, 'a').handler!.text)).toBe('ref:${ssm:/handler}');
-    expect(fnOf(app, 'b').handler).toBeNull();
+    expect(lit(fnOf(app, 'a').entry!.text)).toBe('ref:${ssm:/handler}');
+    expect(fnOf(app, 'b').entry).toBeNull();
     expect(notices).toEqual([]);
   });
 });
@@ -244,11 +244,11 @@ describe('events and their authentication', () => {
     expect(lit(misc.url!.authType)).toBe('aws_iam');
     expect(pos(misc.url!.authType!.loc)).toEqual([40, 19, 40, 26]);
     expect(pos(misc.url!.loc)).toEqual([39, 5, 39, 8]);
-    expect(fnOf(app, 'pub').url).toMatchObject({ type: 'url', auth: 'none' });
+    expect(fnOf(app, 'pub').url).toMatchObject({ service: 'url', auth: 'none' });
     expect(pos(fnOf(app, 'pub').url!.loc)).toEqual([48, 5, 48, 8]);
     expect(fnOf(app, 'nourl').url).toBeNull();
     expect(fnOf(app, 'nourl').events).toEqual([]);
-    expect(fnOf(app, 'refurl').url).toMatchObject({ type: 'url', auth: 'unknown' });
+    expect(fnOf(app, 'refurl').url).toMatchObject({ service: 'url', auth: 'unknown' });
   });
 });
 
@@ -369,7 +369,7 @@ describe('malformed input', () => {
       ['parse-error', 'warning', 5, 7],
     ]);
     expect(app.functions.map((f) => f.name)).toEqual(['numbered', 'eventful']);
-    expect(fnOf(app, 'numbered').handler).toBeNull();
+    expect(fnOf(app, 'numbered').entry).toBeNull();
     expect(fnOf(app, 'numbered').events).toEqual([]);
     expect(evs(app, 'eventful')).toEqual([['sqs', 'sqs', 'none']]);
     expect(app.envVars).toEqual([]);

@@ -1,3 +1,4 @@
+import { EVENT_CATEGORY } from '../events.js';
 import { bool, describe, get, scalarText, str, toValue } from '../../../core/node.js';
 import type { Loc, MapNode, Node, Value } from '../../../core/types.js';
 import type { EventType, Fn, FnEvent } from '../../../model/types.js';
@@ -7,7 +8,7 @@ import type { RawResource, TemplateIndex } from './template.js';
 /** What triggers a function in a template: URLs, API Gateway REST/HTTP/WebSocket routes, event source mappings. */
 
 export function newEvent(fn: Fn, type: EventType, rawType: string, loc: Loc, node: Node, auth: FnEvent['auth']): FnEvent {
-  const ev: FnEvent = { type, rawType, loc, node, auth, fn };
+  const ev: FnEvent = { category: EVENT_CATEGORY[type], service: type, raw: rawType, loc, node, auth, fn };
   fn.events.push(ev);
   return ev;
 }

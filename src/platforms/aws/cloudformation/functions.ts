@@ -12,7 +12,7 @@ export function newFn(st: TemplateIndex, rr: RawResource, origin: Origin, props:
     name: str(get(props, 'FunctionName')) ?? rr.id,
     id: rr.id,
     origin,
-    provider: 'aws',
+    platform: 'aws',
     app: st.app,
     loc: rr.resource.idLoc,
     node: props,
@@ -21,7 +21,7 @@ export function newFn(st: TemplateIndex, rr: RawResource, origin: Origin, props:
     memory: valueOf(get(props, 'MemorySize')),
     timeout: valueOf(get(props, 'Timeout')),
     reservedConcurrency: valueOf(get(props, 'ReservedConcurrentExecutions')),
-    handler: null,
+    entry: null,
     env: [],
     events: [],
     role: null,
@@ -74,9 +74,9 @@ export function buildLambdaFunction(st: TemplateIndex, rr: RawResource): void {
   const code = get(props, 'Code');
   const handler = get(props, 'Handler');
   if (handler && str(get(props, 'PackageType')) !== 'Image' && !get(code, 'ImageUri')) {
-    fn.handler = { text: toValue(handler) };
+    fn.entry = { kind: 'handler', text: toValue(handler) };
     const inline = pathValue(get(code, 'ZipFile'));
-    if (inline) fn.handler.inlineCode = inline;
+    if (inline) fn.entry.inlineCode = inline;
   }
   fn.tracing = valueOf(get(props, 'TracingConfig', 'Mode'));
   addEnv(st, fn, props, []);

@@ -22,11 +22,11 @@ export function buildSamFunction(st: TemplateIndex, rr: RawResource): void {
   const fn = newFn(st, rr, 'sam', props);
   const handler = get(props, 'Handler');
   if (handler && str(get(props, 'PackageType')) !== 'Image') {
-    fn.handler = { text: toValue(handler) };
+    fn.entry = { kind: 'handler', text: toValue(handler) };
     const codeUri = pathValue(get(props, 'CodeUri'));
-    if (codeUri) fn.handler.codeUri = codeUri;
+    if (codeUri) fn.entry.codeUri = codeUri;
     const inline = pathValue(get(props, 'InlineCode'));
-    if (inline) fn.handler.inlineCode = inline;
+    if (inline) fn.entry.inlineCode = inline;
   }
   fn.tracing = valueOf(get(props, 'Tracing'));
   addEnv(st, fn, props, st.globalEnv ?? []);

@@ -1,3 +1,4 @@
+import { EVENT_CATEGORY } from '../events.js';
 import path from 'node:path';
 import type { App, EnvVar, EventType, Fn, FnEvent, IamSource, IamStatement, ManagedPolicyRef, Role } from '../../../model/types.js';
 import type { Document, Loc, MapNode, Node, ScalarNode, Value } from '../../../core/types.js';
@@ -208,7 +209,7 @@ class Builder {
       name: def.name,
       id: def.name,
       origin: 'serverless',
-      provider: 'aws',
+      platform: 'aws',
       app: this.app,
       loc: def.keyLoc,
       node: n,
@@ -222,7 +223,7 @@ class Builder {
       logRetention: valueOf(own(n, 'logRetentionInDays') ?? own(p, 'logRetentionInDays')),
       // function layers replace the provider's (they are not merged)
       layers: seqItems(own(n, 'layers') ?? own(p, 'layers')).map(toValue),
-      handler: this.handler(def),
+      entry: this.handler(def),
       env: [],
       events: [],
       role: null,
@@ -243,10 +244,10 @@ class Builder {
     return fn;
   }
 
-  private handler(def: FnDef): Fn['handler'] {
+  private handler(def: FnDef): Fn['entry'] {
     const h = own(def.node, 'handler');
     if (!h) return null; // container image functions have none
-    if ((h.kind === 'scalar' && typeof h.value === 'string') || h.kind === 'ref') return { text: toValue(h) };
+    if ((h.kind === 'scalar' && typeof h.value === 'string') || h.kind === 'ref') return { kind: 'handler', text: toValue(h) };
     this.warn(`function "${def.name}": handler must be a string like "src/file.export"`, h.loc);
     return null;
   }
@@ -299,7 +300,7 @@ class Builder {
       const ev = this.event(fn, e.key, e.keyLoc, e.value);
       if (!ev) continue;
       // a REST API with a PRIVATE endpoint is reachable only through VPC endpoints
-      if (ev.type === 'http' && ev.auth === 'none') {
+      if (ev.service === 'http' && ev.auth === 'none') {
         const endpoint = this.restEndpointType();
         if (endpoint !== 'public') ev.auth = endpoint === 'PRIVATE' ? 'private' : 'unknown';
       }
@@ -322,7 +323,7 @@ class Builder {
       this.warn(`function "${fn.name}": the ${rawType} event has no settings`, loc);
       return null;
     }
-    const ev: FnEvent = { type, rawType, loc, node: v, auth: 'none', fn };
+    const ev: FnEvent = { category: EVENT_CATEGORY[type], service: type, raw: rawType, loc, node: v, auth: 'none', fn };
     if (v.kind === 'ref') {
       // settings known only at deploy time: whether the route is protected cannot be decided
       if (type === 'http' || type === 'httpApi' || type === 'websocket' || type === 'alb') ev.auth = 'unknown';
@@ -417,7 +418,7 @@ class Builder {
   private url(fn: Fn, e: ReturnType<typeof entry>): void {
     if (!e) return;
     const v = e.value;
-    const ev: FnEvent = { type: 'url', rawType: 'url', loc: e.keyLoc, node: v, auth: 'none', fn };
+    const ev: FnEvent = { category: 'http', service: 'url', raw: 'url', loc: e.keyLoc, node: v, auth: 'none', fn };
     if (v.kind === 'ref') ev.auth = 'unknown';
     else if (v.kind === 'scalar') {
       const b = bool(v);
