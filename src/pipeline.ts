@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { discover, isInside, MAX_MANIFEST_BYTES, type Candidate } from './load/discover.js';
 import { isFileInside, readTextFile, scanRoots } from './load/read.js';
+import { splitLines } from './core/loc.js';
 import { parseJson } from './parse/json.js';
 import { parseYaml } from './parse/yaml.js';
 import type { BuildContext } from './platforms/context.js';
@@ -79,7 +80,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
         continue;
       }
       filesRead++;
-      const lines = out.text.split(/\r?\n/);
+      const lines = splitLines(out.text);
       const comments = new Map<number, string>();
       lines.forEach((l, i) => {
         const c = dotenvComment(l);

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ImportInfo, SourceFile, StringLiteralInfo } from '../model/types.js';
 import type { Loc } from '../core/types.js';
+import { LINE_BREAK, LineIndex, splitLines } from '../core/loc.js';
 import {
   isModuleExports,
   memberName,
@@ -23,7 +24,6 @@ import {
 /** Extensions parsed as code, in the order a TypeScript-first project resolves them. */
 export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
-const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/;
 
 export function isCodeFile(path: string): boolean {
   const ext = extensionOf(path);
@@ -74,7 +74,9 @@ export function parseSource(path: string, source: string): ParseSourceResult {
   } catch (e) {
     return { error: parseErrorOf(path, e) };
   }
-  const lines = text.split(LINE_BREAK);
+  const lines = splitLines(text);
+  // TypeScript ends lines at U+2028/U+2029 too; locations count lines as every other file does
+  if (/[\u2028\u2029]/.test(text)) relocate(ast, new LineIndex(text));
   const facts = collectFacts(path, ast);
   return {
     file: {
@@ -102,6 +104,19 @@ function parseErrorOf(file: string, e: unknown): { message: string; loc: Loc } {
   // a zero-width error still gets a one-character region (SARIF viewers hide empty regions)
   if (at.end.line === at.start.line && endColumn <= column) endColumn = column + 1;
   return { message, loc: { file, line: at.start.line, column, endLine: at.end.line, endColumn } };
+}
+
+/** Recomputes every node's and comment's `loc` from its `range` with the one line index. */
+function relocate(ast: TSESTree.Program, index: LineIndex): void {
+  const fix = (n: { loc: TSESTree.SourceLocation; range: TSESTree.Range }) => {
+    const a = index.pos(n.range[0]);
+    const b = index.pos(n.range[1]);
+    n.loc = { start: { line: a.line, column: a.column - 1 }, end: { line: b.line, column: b.column - 1 } };
+  };
+  walk(ast, (node) => {
+    fix(node);
+  });
+  for (const c of ast.comments ?? []) fix(c);
 }
 
 /**

@@ -1,10 +1,25 @@
 import type { Loc } from './types.js';
 
-/** Maps string offsets to 1-based line/column positions. */
+/**
+ * The one definition of a line break, for every kind of file: CRLF, CR or LF — as SARIF, YAML, JSON
+ * and editors count lines. (JavaScript also ends lines at U+2028/U+2029; editors and code scanning do
+ * not, so a location never counts them.)
+ */
+export const LINE_BREAK = /\r\n|\r|\n/;
+
+/** The lines of a text, by `LINE_BREAK`. */
+export function splitLines(text: string): string[] {
+  return text.split(LINE_BREAK);
+}
+
+/** Maps string offsets to 1-based line/column positions (lines as `LINE_BREAK` ends them). */
 export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
   }
 
   pos(offset: number): { line: number; column: number } {

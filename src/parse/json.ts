@@ -1,12 +1,12 @@
 import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node as JNode, type ParseError as JError } from 'jsonc-parser';
 import type { Node } from '../core/types.js';
-import { LineIndex } from '../core/loc.js';
+import { LineIndex, splitLines } from '../core/loc.js';
 import type { ParseResult } from './yaml.js';
 
 /** Parses JSON (comments tolerated) into the located `Node` tree; positions from jsonc-parser. */
 export function parseJson(file: string, text: string): ParseResult {
   const index = new LineIndex(text);
-  const lines = text.split(/\r?\n/);
+  const lines = splitLines(text);
   const comments = new Map<number, string>();
   const scanner = createScanner(text, false);
   for (let k = scanner.scan(); k !== SyntaxKind.EOF; k = scanner.scan()) {

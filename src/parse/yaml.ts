@@ -1,6 +1,6 @@
 import { parseDocument, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Document as YDoc } from 'yaml';
 import type { Document, Loc, MapEntry, Node } from '../core/types.js';
-import { LineIndex } from '../core/loc.js';
+import { LineIndex, splitLines } from '../core/loc.js';
 
 export interface ParseError {
   message: string;
@@ -48,7 +48,7 @@ const MAX_NODES = 2_000_000;
  */
 export function parseYaml(file: string, text: string): ParseResult {
   const index = new LineIndex(text);
-  const lines = text.split(/\r?\n/);
+  const lines = splitLines(text);
   const comments = collectComments(text, index);
   const errors: ParseError[] = [];
   let ydoc: YDoc.Parsed;
