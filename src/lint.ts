@@ -7,6 +7,7 @@ import type { Rule } from './engine/rule.js';
 import { compareNotices, finalise, walkRules } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
 import { buildProject } from './pipeline.js';
+import { ruleHelpUri } from './core/links.js';
 import type { Project } from './model/types.js';
 import type { ToolNotice } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
@@ -53,10 +54,6 @@ export function ruleReadme(id: string): string | undefined {
     readmeCache.set(id, fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined);
   }
   return readmeCache.get(id);
-}
-
-export function helpUri(id: string): string {
-  return `https://github.com/sls-lint/sls-lint/blob/main/rules/${id}/README.md`;
 }
 
 /** Resolves the configuration the way the CLI does; throws ConfigError. */
@@ -110,7 +107,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
     meta: a.rule.meta,
     level: a.level,
     readme: ruleReadme(a.rule.meta.id),
-    helpUri: helpUri(a.rule.meta.id),
+    helpUri: ruleHelpUri(a.rule.meta.id),
   }));
 
   const result: RunResult = {

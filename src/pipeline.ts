@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { discover, isInside, MAX_MANIFEST_BYTES, type Candidate } from './load/discover.js';
 import { isFileInside, readTextFile, scanRoots } from './load/read.js';
-import { splitLines } from './core/loc.js';
+import { splitLines, fileLoc } from './core/loc.js';
 import { parseJson } from './parse/json.js';
 import { parseYaml } from './parse/yaml.js';
 import type { BuildContext } from './platforms/context.js';
@@ -48,7 +48,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     const out = readTextFile(abs, roots, MAX_MANIFEST_BYTES);
     if ('skipped' in out) {
       if (out.skipped !== 'not found' && out.skipped !== 'outside the scanned root')
-        notice({ id: 'file-skipped', level: 'warning', message: `${key} skipped: ${out.skipped}`, loc: { file: key, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+        notice({ id: 'file-skipped', level: 'warning', message: `${key} skipped: ${out.skipped}`, loc: fileLoc(key) });
       return null;
     }
     filesRead++;
@@ -76,7 +76,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     if (c.kind === 'dotenv') {
       const out = readTextFile(path.resolve(opts.srcRoot, c.path), roots, MAX_MANIFEST_BYTES);
       if ('skipped' in out) {
-        notice({ id: 'file-skipped', level: 'warning', message: `${c.path} skipped: ${out.skipped}`, loc: { file: c.path, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+        notice({ id: 'file-skipped', level: 'warning', message: `${c.path} skipped: ${out.skipped}`, loc: fileLoc(c.path) });
         continue;
       }
       filesRead++;
@@ -101,7 +101,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
         built.push({ app, adapter });
       }
     } catch (e) {
-      notice({ id: 'parse-error', level: 'error', message: `could not build the model of ${c.path}: ${(e as Error).message}`, loc: { file: c.path, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+      notice({ id: 'parse-error', level: 'error', message: `could not build the model of ${c.path}: ${(e as Error).message}`, loc: fileLoc(c.path) });
     }
   }
 
@@ -117,7 +117,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
       const out = readTextFile(path.resolve(opts.srcRoot, rel), roots, 2 * 1024 * 1024);
       if ('skipped' in out) {
         if (out.skipped !== 'not found' && out.skipped !== 'outside the scanned root')
-          notice({ id: 'file-skipped', level: 'note', message: `${rel} skipped: ${out.skipped}`, loc: { file: rel, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+          notice({ id: 'file-skipped', level: 'note', message: `${rel} skipped: ${out.skipped}`, loc: fileLoc(rel) });
         return null;
       }
       filesRead++;

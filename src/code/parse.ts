@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ImportInfo, SourceFile, StringLiteralInfo } from '../model/types.js';
 import type { Loc } from '../core/types.js';
-import { LINE_BREAK, LineIndex, splitLines } from '../core/loc.js';
+import { LINE_BREAK, LineIndex, splitLines, fileLoc } from '../core/loc.js';
 import {
   isModuleExports,
   memberName,
@@ -98,7 +98,7 @@ function parseErrorOf(file: string, e: unknown): { message: string; loc: Loc } {
   const raw = typeof err?.message === 'string' ? err.message : String(e);
   const message = `Parsing error: ${raw.split('\n')[0]}`;
   const at = err?.location;
-  if (!at) return { message, loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 } };
+  if (!at) return { message, loc: fileLoc(file) };
   const column = at.start.column + 1;
   let endColumn = at.end.column + 1;
   // a zero-width error still gets a one-character region (SARIF viewers hide empty regions)

@@ -13,6 +13,7 @@
  *
  * Checked in tests against the official schema and the Microsoft SARIF Multitool's GitHub rules.
  */
+import { PROJECT_URL, ruleHelpUri } from '../core/links.js';
 import type * as Sarif from 'sarif';
 import type { Loc, ToolNotice } from '../core/types.js';
 import type { Diagnostic, RuleInfo, RunResult, Suppression } from '../engine/result.js';
@@ -29,7 +30,6 @@ export interface SarifOptions {
 }
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const INFORMATION_URI = 'https://github.com/sls-lint/sls-lint';
 export const SRCROOT = '%SRCROOT%';
 /** Our key in `partialFingerprints`. */
 export const FINGERPRINT_KEY = 'slsLint/v1';
@@ -41,10 +41,6 @@ const MAX_DESCRIPTION = 1024;
 const MAX_SNIPPET_LINES = 3;
 /** …and this many characters (minified bundles have very long lines). */
 const MAX_SNIPPET_CHARS = 2000;
-
-export function ruleHelpUri(id: string): string {
-  return `${INFORMATION_URI}/blob/main/rules/${id}/README.md`;
-}
 
 /** `iam/no-wildcard-action` → `IamNoWildcardAction`. */
 export function pascalCase(id: string): string {
@@ -201,7 +197,7 @@ export function toSarif(result: RunResult, options: Partial<SarifOptions> = {}):
     version: result.toolVersion,
   };
   if (SEMVER.test(result.toolVersion)) driver.semanticVersion = result.toolVersion;
-  driver.informationUri = INFORMATION_URI;
+  driver.informationUri = PROJECT_URL;
   driver.rules = result.rules.map(ruleDescriptor);
 
   const invocation: Sarif.Invocation = { executionSuccessful: true };

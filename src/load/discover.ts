@@ -1,3 +1,4 @@
+import { fileLoc } from '../core/loc.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -99,7 +100,7 @@ export function discover(opts: DiscoverOptions): Candidate[] {
     const verdict = opts.detect({ name, path: rel, head: () => (head === undefined ? (head = readHead(abs, 64 * 1024)) : head) });
     if (!verdict) return;
     if ('adapter' in verdict) found.set(rel, { kind: 'manifest', adapter: verdict.adapter, path: rel });
-    else opts.notice({ id: 'file-skipped', level: 'note', message: verdict.skip, loc: { file: rel, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+    else opts.notice({ id: 'file-skipped', level: 'note', message: verdict.skip, loc: fileLoc(rel) });
   };
 
   const walk = (dir: string, stack: { dir: string; ig: Ignore }[]): void => {

@@ -170,5 +170,5 @@ export function collectResource(st: TemplateIndex, e: MapEntry): RawResource | u
 }
 
 // the queries other builders and tests use, from the modules that own them
-export { findRoleByRef, functionsReferencedBy, serverlessLambdaLogicalId } from './cloudformation/references.js';
+export { findRoleByRef, functionsReferencedBy } from './cloudformation/references.js';
 export { attachRole } from './cloudformation/roles.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addCloudFormationResources, attachRole, findRoleByRef, functionsReferencedBy, serverlessLambdaLogicalId } from '../../../src/platforms/aws/template.js';
+import { addCloudFormationResources, attachRole, findRoleByRef, functionsReferencedBy } from '../../../src/platforms/aws/template.js';
+import { serverlessLogicalId as serverlessLambdaLogicalId } from '../../../src/platforms/aws/naming.js';
 import { get } from '../../../src/core/node.js';
 import type { App, Fn, Role } from '../../../src/model/types.js';
 import type { MapNode } from '../../../src/core/types.js';

@@ -1,3 +1,4 @@
+import { serverlessLogicalId } from '../naming.js';
 import { get, str } from '../../../core/node.js';
 import type { Node } from '../../../core/types.js';
 import type { App, Fn, Role } from '../../../model/types.js';
@@ -8,7 +9,7 @@ import { TemplateIndex } from './template.js';
 /** Logical id → function: template functions by logical id, serverless ones by their generated id. */
 export function functionIndex(app: App): Map<string, Fn> {
   const m = new Map<string, Fn>();
-  for (const fn of app.functions) m.set(fn.origin === 'serverless' ? serverlessLambdaLogicalId(fn.id) : fn.id, fn);
+  for (const fn of app.functions) m.set(fn.origin === 'serverless' ? serverlessLogicalId(fn.id) : fn.id, fn);
   return m;
 }
 
@@ -60,11 +61,6 @@ export function functionsReferencedIn(st: TemplateIndex, node: Node | undefined)
   return out;
 }
 
-/** The logical id the Serverless Framework gives a function's `AWS::Lambda::Function`. */
-export function serverlessLambdaLogicalId(functionKey: string): string {
-  const n = functionKey.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
-  return `${n.charAt(0).toUpperCase()}${n.slice(1)}LambdaFunction`;
-}
 
 /**
  * The role a resolved value designates: a logical id, `!Ref R`, `!GetAtt R.Arn`, a `Fn::Sub` ARN

@@ -59,14 +59,19 @@ export function templateOf(app: App, resources: MapNode | undefined): Node | und
   const root = app.root;
   if (app.origin === 'serverless') {
     const section = get(root, 'resources');
-    const parts = seqItems(section).filter(isMap);
-    if (section && isMap(section)) return section;
+    if (isMap(section)) return section;
+    const parts = serverlessResourceParts(section);
     if (parts.length) return { kind: 'map', entries: parts.flatMap((p) => p.entries), loc: parts[0]!.loc };
   } else if (!resources || get(root, 'Resources') === resources) {
     return root;
   }
   if (!resources) return undefined;
   return { kind: 'map', entries: [{ key: 'Resources', keyLoc: resources.loc, value: resources }], loc: resources.loc };
+}
+
+/** serverless.yml `resources:`: a map, or a list of maps the framework merges; its map parts. */
+export function serverlessResourceParts(section: Node | undefined): MapNode[] {
+  return seqItems(section).filter(isMap);
 }
 
 export function hasSamTransform(n: Node | undefined): boolean {

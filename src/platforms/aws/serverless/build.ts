@@ -1,9 +1,14 @@
 import { EVENT_CATEGORY } from '../events.js';
-import path from 'node:path';
+import * as path from 'node:path';
 import type { App, EnvVar, EventType, Fn, FnEvent, IamSource, IamStatement, ManagedPolicyRef, Role } from '../../../model/types.js';
 import type { Document, Loc, MapNode, Node, ScalarNode, Value } from '../../../core/types.js';
 import type { BuildContext } from '../../context.js';
 import { addCloudFormationResources, findRoleByRef } from '../template.js';
+import { endpointKind, type EndpointKind } from '../cloudformation/events.js';
+import { intrinsic } from '../cloudformation/intrinsics.js';
+import { serverlessResourceParts } from '../cloudformation/template.js';
+import { attachRole } from '../cloudformation/roles.js';
+import { serverlessLogicalId } from '../naming.js';
 import { statementFromNode } from '../iam.js';
 import { bool, describe, entry, get, isMap, seqItems, str, toValue, valueOf } from '../../../core/node.js';
 import { VariableResolver } from './variables.js';
@@ -38,20 +43,6 @@ export const SERVERLESS_DEFAULT_ROLE_LOGICAL_ID = 'IamRoleLambdaExecution';
 /** Id of the synthetic role of a function with its own `iamRoleStatements`. */
 export function serverlessFunctionRoleId(fnName: string): string {
   return `serverless:function:${fnName}`;
-}
-
-/**
- * The framework's normalisation of a name inside logical ids: `-` → `Dash`, `_` → `Underscore`,
- * first letter upper-cased (`get-user_v2` → `GetDashuserUnderscorev2`).
- */
-export function normalizeServerlessName(name: string): string {
-  const s = name.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** Logical id of a function's `AWS::Lambda::Function` in the generated template (`<Name>LambdaFunction`). */
-export function serverlessLogicalId(fnKey: string): string {
-  return `${normalizeServerlessName(fnKey)}LambdaFunction`;
 }
 
 /** The serverless function whose generated logical id is `logicalId` (`ApiLambdaFunction` → `api`). */
@@ -309,12 +300,9 @@ class Builder {
   }
 
   /** `provider.endpointType` (also under `provider.apiGateway`): PRIVATE, public (EDGE/REGIONAL/unset) or unknown. */
-  private restEndpointType(): 'PRIVATE' | 'public' | 'unknown' {
+  private restEndpointType(): EndpointKind {
     const n = get(this.provider, 'endpointType') ?? get(this.provider, 'apiGateway', 'endpointType');
-    if (!notNull(n)) return 'public';
-    const t = str(n);
-    if (t === undefined) return 'unknown';
-    return t.toUpperCase() === 'PRIVATE' ? 'PRIVATE' : 'public';
+    return notNull(n) ? endpointKind(n) : 'public';
   }
 
   private event(fn: Fn, rawType: string, loc: Loc, v: Node): FnEvent | null {
@@ -451,7 +439,7 @@ class Builder {
     const app = this.app;
     const p = this.provider;
     const iamRole = get(p, 'iam', 'role');
-    const roleSettings = isMap(iamRole) && !isIntrinsic(iamRole) ? iamRole : undefined;
+    const roleSettings = isMap(iamRole) && !intrinsic(iamRole) ? iamRole : undefined;
     const customRole = this.providerCustomRole() !== undefined;
 
     const ownRole = new Set<string>(); // functions with `role:`
@@ -535,7 +523,7 @@ class Builder {
   private statements(node: Node | undefined, source: IamSource, functions: string[], role: Role | undefined): IamStatement[] {
     if (!notNull(node) || node.kind === 'ref') return [];
     // a policy document (`{Version, Statement: […]}`) is accepted as well as a bare list
-    const list = isMap(node) && !isIntrinsic(node) ? get(node, 'Statement') : node;
+    const list = isMap(node) && !intrinsic(node) ? get(node, 'Statement') : node;
     if (!list || list.kind !== 'seq') {
       this.warn('IAM role statements must be a list of statements', node.loc);
       return [];
@@ -561,7 +549,7 @@ class Builder {
 
   /** `resources:` (a map, or a list of maps as the framework merges): raw CloudFormation. */
   private resources(node: Node | undefined): void {
-    for (const part of node?.kind === 'seq' ? node.items : node ? [node] : []) {
+    for (const part of serverlessResourceParts(node)) {
       const res = get(part, 'Resources');
       if (!res || res.kind === 'ref' || isNull(res)) continue;
       if (!isMap(res)) {
@@ -583,7 +571,7 @@ class Builder {
    */
   private providerCustomRole(): Node | undefined {
     const iamRole = own(get(this.provider, 'iam'), 'role');
-    if (iamRole && !(isMap(iamRole) && !isIntrinsic(iamRole))) return iamRole;
+    if (iamRole && !(isMap(iamRole) && !intrinsic(iamRole))) return iamRole;
     return own(this.provider, 'role');
   }
 
@@ -598,8 +586,7 @@ class Builder {
       if (!ref) continue;
       const role = findRoleByRef(app, ref);
       if (!role) continue; // an external role (ARN, import): unknown
-      fn.role = role;
-      addFunction(role, fn.name);
+      attachRole(fn, role);
     }
   }
 }
@@ -624,13 +611,6 @@ function notNull(n: Node | undefined): n is Node {
 function own(n: Node | null | undefined, key: string): Node | undefined {
   const v = get(n, key);
   return notNull(v) ? v : undefined;
-}
-
-/** A one-key `Ref` / `Fn::…` map. */
-function isIntrinsic(n: Node): boolean {
-  if (!isMap(n) || n.entries.length !== 1) return false;
-  const k = n.entries[0]!.key;
-  return k === 'Ref' || k.startsWith('Fn::');
 }
 
 function setIf(ev: FnEvent, key: 'method' | 'path', n: Node | undefined): void {
@@ -661,12 +641,6 @@ function privateAuth(n: Node | undefined): Auth {
   if (!notNull(n)) return 'none';
   if (n.kind === 'ref') return 'unknown';
   return bool(n) === true ? 'private' : 'none';
-}
-
-function addFunction(role: Role, name: string): void {
-  if (!role.functions.includes(name)) role.functions.push(name);
-  for (const s of role.statements) if (!s.functions.includes(name)) s.functions.push(name);
-  for (const m of role.managedPolicies) if (!m.functions.includes(name)) m.functions.push(name);
 }
 
 function serviceName(n: Node | undefined): string {
