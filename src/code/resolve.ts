@@ -105,7 +105,7 @@ export function sourceVariants(path: string | undefined): string[] {
  * The file a module path names: `m.<ext>` or `m/index.<ext>`, over all variants, a TypeScript source
  * anywhere before JavaScript anywhere (a `.ts` source wins over a built `.js`).
  */
-export function probeModule(variants: string[], exists: (rel: string) => boolean): string | undefined {
+function probeModule(variants: string[], exists: (rel: string) => boolean): string | undefined {
   const candidates = variants.flatMap((v) => [
     ...CODE_EXTENSIONS.map((e) => v + e),
     ...CODE_EXTENSIONS.map((e) => `${v}/index${e}`),

@@ -13,3 +13,8 @@ export function normalizeServerlessName(name: string): string {
 export function serverlessLogicalId(fnKey: string): string {
   return `${normalizeServerlessName(fnKey)}LambdaFunction`;
 }
+
+/** Id of the synthetic role standing for the framework's shared execution role. */
+export const SERVERLESS_PROVIDER_ROLE_ID = 'serverless:provider';
+/** CloudFormation logical id the framework gives its shared execution role (`resources` may extend it). */
+export const SERVERLESS_DEFAULT_ROLE_LOGICAL_ID = 'IamRoleLambdaExecution';

@@ -70,7 +70,7 @@ export function addCloudFormationResources(app: App, resources: MapNode, ctx: Bu
   }
 }
 
-export function processResources(st: TemplateIndex, resources: MapNode): void {
+function processResources(st: TemplateIndex, resources: MapNode): void {
   const batch: RawResource[] = [];
   for (const e of resources.entries) {
     const rr = collectResource(st, e);

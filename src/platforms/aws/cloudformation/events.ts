@@ -59,7 +59,7 @@ export function buildLambdaUrl(st: TemplateIndex, rr: RawResource): void {
 }
 
 /** `AuthorizationType` of an API Gateway method / route. */
-export function gatewayAuth(p: MapNode, apiKey: boolean): FnEvent['auth'] {
+function gatewayAuth(p: MapNode, apiKey: boolean): FnEvent['auth'] {
   const at = get(p, 'AuthorizationType');
   if (!at) return apiKey ? 'private' : 'none';
   const s = str(at);
@@ -97,7 +97,7 @@ export function buildRestMethod(st: TemplateIndex, rr: RawResource): void {
  * The path of an `AWS::ApiGateway::Resource` chain (`PathPart`s up to the API's root), as a literal
  * located at the innermost `PathPart`; a ref when any part is not known.
  */
-export function restPath(st: TemplateIndex, resourceId: Node | undefined): Value | undefined {
+function restPath(st: TemplateIndex, resourceId: Node | undefined): Value | undefined {
   if (!resourceId) return undefined;
   const parts: string[] = [];
   let cur: Node | undefined = resourceId;

@@ -38,7 +38,7 @@ export function envValue(n: Node): Value | Node {
   return n.kind === 'scalar' || n.kind === 'ref' ? toValue(n) : n;
 }
 
-export function sameLoc(a: Loc, b: Loc): boolean {
+function sameLoc(a: Loc, b: Loc): boolean {
   return a.file === b.file && a.line === b.line && a.column === b.column;
 }
 

@@ -453,8 +453,4 @@ function subSyntax(n: Node): string {
   return '${…}';
 }
 
-/** Convenience: resolve one node against a template. */
-export function resolveIntrinsics(node: Node, template: Node | null | undefined, opts?: ResolverOptions): Node | undefined {
-  return new IntrinsicResolver(template, opts).resolve(node);
-}
 

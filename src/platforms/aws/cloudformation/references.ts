@@ -1,4 +1,4 @@
-import { serverlessLogicalId } from '../naming.js';
+import { SERVERLESS_DEFAULT_ROLE_LOGICAL_ID, SERVERLESS_PROVIDER_ROLE_ID, serverlessLogicalId } from '../naming.js';
 import { get, str } from '../../../core/node.js';
 import type { Node } from '../../../core/types.js';
 import type { App, Fn, Role } from '../../../model/types.js';
@@ -7,7 +7,7 @@ import { TemplateIndex } from './template.js';
 /** What a template value points at: functions (by logical id, name, ARN, `!Ref`/`!GetAtt`/`Fn::Sub`) and roles. */
 
 /** Logical id → function: template functions by logical id, serverless ones by their generated id. */
-export function functionIndex(app: App): Map<string, Fn> {
+function functionIndex(app: App): Map<string, Fn> {
   const m = new Map<string, Fn>();
   for (const fn of app.functions) m.set(fn.origin === 'serverless' ? serverlessLogicalId(fn.id) : fn.id, fn);
   return m;
@@ -73,7 +73,7 @@ export function roleFromValue(st: TemplateIndex, n: Node | undefined, asName = f
   const byId = (id: string): Role | undefined =>
     app.roles.find((r) => r.id === id) ??
     // the Serverless Framework's default role, however the serverless builder names it
-    (id === 'IamRoleLambdaExecution' && app.origin === 'serverless' ? app.roles.find((r) => r.id === 'serverless:provider') : undefined);
+    (id === SERVERLESS_DEFAULT_ROLE_LOGICAL_ID && app.origin === 'serverless' ? app.roles.find((r) => r.id === SERVERLESS_PROVIDER_ROLE_ID) : undefined);
   const byName = (name: string): Role | undefined =>
     app.roles.find((r) => str(get(st.resources.get(r.id)?.props, 'RoleName')) === name);
   if (n.kind === 'scalar') {

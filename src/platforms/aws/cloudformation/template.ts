@@ -39,7 +39,7 @@ export class TemplateIndex {
   }
 }
 
-export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
 
 /** One resource of the template, as written and as resolved. */
 export interface RawResource {
@@ -55,7 +55,7 @@ export interface RawResource {
  * template root, or serverless.yml's `resources` section — a map, or a list of maps the framework
  * merges (their entries are concatenated; for a repeated section the last one counts, as `get` reads).
  */
-export function templateOf(app: App, resources: MapNode | undefined): Node | undefined {
+function templateOf(app: App, resources: MapNode | undefined): Node | undefined {
   const root = app.root;
   if (app.origin === 'serverless') {
     const section = get(root, 'resources');

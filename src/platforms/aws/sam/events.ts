@@ -7,7 +7,7 @@ import { TemplateIndex, warn, type RawResource } from '../cloudformation/templat
 import { resolvedGlobals } from './globals.js';
 /** SAM function `Events` and the auth of `Api`/`HttpApi` events. */
 
-export const SAM_EVENT_TYPES: Record<string, EventType> = {
+const SAM_EVENT_TYPES: Record<string, EventType> = {
   Api: 'http',
   HttpApi: 'httpApi',
   SQS: 'sqs',
@@ -59,7 +59,7 @@ export function samEvents(st: TemplateIndex, rr: RawResource, fn: Fn, props: Map
  * or one with an OpenAPI definition and no default authorizer, is 'unknown'. `ApiKeyRequired` without
  * an authorizer is 'private'.
  */
-export function samHttpAuth(st: TemplateIndex, rest: boolean, p: MapNode | undefined): FnEvent['auth'] {
+function samHttpAuth(st: TemplateIndex, rest: boolean, p: MapNode | undefined): FnEvent['auth'] {
   const evAuth = get(p, 'Auth');
   const apiRef = get(p, rest ? 'RestApiId' : 'ApiId');
   let api: { auth: Node | undefined; definition: boolean; endpoint: EndpointKind } | undefined;

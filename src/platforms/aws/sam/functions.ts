@@ -11,11 +11,11 @@ import { statementFromNode, statementsFromDocument } from '../iam.js';
 import { samEvents } from './events.js';
 /** `AWS::Serverless::Function`: handler, environment, its generated role with `Policies` and policy templates. */
 
-export const BASIC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+const BASIC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
 
-export const XRAY_POLICY = 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess';
+const XRAY_POLICY = 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess';
 
-export const VPC_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
+const VPC_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole';
 
 export function buildSamFunction(st: TemplateIndex, rr: RawResource): void {
   const props = rr.props ?? { kind: 'map', entries: [], loc: rr.resource.node.loc };
@@ -49,7 +49,7 @@ export function buildSamFunction(st: TemplateIndex, rr: RawResource): void {
 }
 
 /** The role SAM generates for a function without `Role`: its `Policies`, plus the managed policies SAM adds. */
-export function samRole(st: TemplateIndex, rr: RawResource, fn: Fn, props: MapNode): void {
+function samRole(st: TemplateIndex, rr: RawResource, fn: Fn, props: MapNode): void {
   const policies = entry(props, 'Policies');
   const role = newRole(st.app, `${rr.id}Role`, policies?.keyLoc ?? rr.resource.idLoc);
   st.app.roles.push(role);
@@ -65,7 +65,7 @@ export function samRole(st: TemplateIndex, rr: RawResource, fn: Fn, props: MapNo
 }
 
 /** One item of SAM `Policies`: a managed policy (name, ARN or intrinsic), a policy document, or a policy template. */
-export function samPolicy(st: TemplateIndex, rr: RawResource, role: Role, item: Node): void {
+function samPolicy(st: TemplateIndex, rr: RawResource, role: Role, item: Node): void {
   if (item.kind === 'scalar' && typeof item.value === 'string') {
     addManaged(role, toValue(item));
     return;

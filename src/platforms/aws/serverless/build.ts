@@ -8,7 +8,7 @@ import { endpointKind, type EndpointKind } from '../cloudformation/events.js';
 import { intrinsic } from '../cloudformation/intrinsics.js';
 import { serverlessResourceParts } from '../cloudformation/template.js';
 import { attachRole } from '../cloudformation/roles.js';
-import { serverlessLogicalId } from '../naming.js';
+import { SERVERLESS_PROVIDER_ROLE_ID, serverlessLogicalId } from '../naming.js';
 import { statementFromNode } from '../iam.js';
 import { bool, describe, entry, get, isMap, seqItems, str, toValue, valueOf } from '../../../core/node.js';
 import { VariableResolver } from './variables.js';
@@ -35,10 +35,7 @@ import { fileLoc } from '../../../core/loc.js';
  * Malformed parts are skipped with a `parse-error` warning; nothing here throws on odd input.
  */
 
-/** Id of the synthetic role standing for the framework's shared execution role. */
-export const SERVERLESS_PROVIDER_ROLE_ID = 'serverless:provider';
-/** CloudFormation logical id the framework gives its shared execution role (`resources` may extend it). */
-export const SERVERLESS_DEFAULT_ROLE_LOGICAL_ID = 'IamRoleLambdaExecution';
+export { SERVERLESS_PROVIDER_ROLE_ID } from '../naming.js';
 
 /** Id of the synthetic role of a function with its own `iamRoleStatements`. */
 export function serverlessFunctionRoleId(fnName: string): string {

@@ -88,11 +88,6 @@ export function resolveVariables(doc: Document, ctx: BuildContext): Node | null 
   return new VariableResolver(doc, ctx).resolveRoot();
 }
 
-/** True when the string holds at least one Serverless variable. */
-export function hasVariables(text: string): boolean {
-  return text.includes('${') && findVariables(text).length > 0;
-}
-
 /**
  * The top-level Serverless variables in a string, in order. Nested variables stay inside their
  * parent's body. `${…}` text that is not a Serverless variable (no `source:` / `source(…)`, or a
