@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, defaultConfig, findConfig, loadConfig, PACKAGE_ROOT, resolveRules, type Config, type Level } from './config/config.js';
+import { ConfigError, defaultConfig, findConfig, loadConfig, resolveRules, type Config, type Level } from './config/config.js';
 import { Redactor } from './engine/mask.js';
 import type { Diagnostic, RuleInfo, RunResult } from './engine/result.js';
 import type { Rule } from './engine/rule.js';
 import { compareNotices, finalise, walkRules } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
 import { buildProject } from './pipeline.js';
+import { readPackageFile } from './load/package.js';
 import { ruleHelpUri } from './core/links.js';
 import type { Project } from './model/types.js';
 import type { ToolNotice } from './core/types.js';
@@ -45,13 +46,12 @@ export interface LintOutput {
   config: Config;
 }
 
-export const VERSION: string = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+export const VERSION: string = JSON.parse(readPackageFile('package.json')!).version;
 
 const readmeCache = new Map<string, string | undefined>();
 export function ruleReadme(id: string): string | undefined {
   if (!readmeCache.has(id)) {
-    const f = path.join(PACKAGE_ROOT, 'rules', ...id.split('/'), 'README.md');
-    readmeCache.set(id, fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined);
+    readmeCache.set(id, readPackageFile(`rules/${id}/README.md`));
   }
   return readmeCache.get(id);
 }

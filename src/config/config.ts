@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Rule } from '../engine/rule.js';
@@ -10,6 +9,7 @@ import { entry } from '../core/node.js';
 import { parseJson } from '../parse/json.js';
 import { parseYaml } from '../parse/yaml.js';
 import { relPosix } from '../load/discover.js';
+import { readPackageFile } from '../load/package.js';
 
 export type Level = Severity | 'off';
 
@@ -34,11 +34,6 @@ export class ConfigError extends Error {
 
 export const CONFIG_NAMES = ['.sls-lint.yml', '.sls-lint.yaml', '.sls-lint.json'];
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-/** package root, from src/config (ts, under vitest) or dist/src/config (built) */
-export const PACKAGE_ROOT = [path.resolve(here, '../..'), path.resolve(here, '../../..')].find((p) =>
-  fs.existsSync(path.join(p, 'schemas', 'config.schema.json')),
-)!;
 
 let schemaValidator: ValidateFunction | null = null;
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -48,7 +43,7 @@ addFormats(ajv); // `format: regex` for secrets allow-list patterns
 
 function configValidator(): ValidateFunction {
   if (!schemaValidator) {
-    const schema = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'config.schema.json'), 'utf8'));
+    const schema = JSON.parse(readPackageFile('schemas/config.schema.json')!);
     schemaValidator = ajv.compile(schema);
   }
   return schemaValidator;

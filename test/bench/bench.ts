@@ -11,7 +11,7 @@ import { lint } from '../../src/lint.js';
 import { parseSource } from '../../src/code/parse.js';
 import { parseJson } from '../../src/parse/json.js';
 import { parseYaml } from '../../src/parse/yaml.js';
-import { PACKAGE_ROOT } from '../../src/config/config.js';
+import { PACKAGE_ROOT } from '../../src/load/package.js';
 import { generateMonorepo } from './generate.js';
 
 const FUNCTIONS = Number(process.env.BENCH_FUNCTIONS ?? 1000);

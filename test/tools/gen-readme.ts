@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { rules } from '../../rules/index.js';
 import { withRuleTable } from '../../src/docs/rule-table.js';
-import { PACKAGE_ROOT } from '../../src/config/config.js';
+import { PACKAGE_ROOT } from '../../src/load/package.js';
 
 const file = path.join(PACKAGE_ROOT, 'README.md');
 const before = fs.readFileSync(file, 'utf8');
