@@ -1,6 +1,7 @@
 import { fileLoc } from '../core/loc.js';
 import type { ToolNotice } from '../core/types.js';
 import type { Fn, Project, SourceFile } from '../model/types.js';
+import { generatedCodeReason } from './generated.js';
 import { parseSource } from './parse.js';
 import type { ModuleResolver } from './resolve.js';
 
@@ -46,6 +47,11 @@ export function parseReachable(
     }
     if (Buffer.byteLength(text, 'utf8') > MAX_SOURCE_BYTES) {
       notice({ id: 'file-skipped', level: 'note', message: `${rel} skipped: larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`, loc: fileLoc(rel) });
+      return null;
+    }
+    const generated = generatedCodeReason(text);
+    if (generated) {
+      notice({ id: 'file-skipped', level: 'note', message: `${rel} not analysed as code: it looks generated, ${generated}; point the handler at its sources to analyse them`, loc: fileLoc(rel) });
       return null;
     }
     const parsed = parseSource(rel, text);

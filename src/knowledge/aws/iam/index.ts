@@ -3,7 +3,6 @@ export {
   accessLevel,
   actionInfo,
   actionMatches,
-  actionPatternRegex,
   allActions,
   canonicalAction,
   expandActionPattern,
