@@ -5,6 +5,7 @@ import { ConfigError, resolveRules, type Level } from './config/config.js';
 import { readBaseline, serializeBaseline } from './engine/baseline.js';
 import type { RunResult } from './engine/result.js';
 import { format, FORMATS, type FormatName } from './formatters/index.js';
+import { neutralizeJson, neutralizeWorkflowCommands } from './formatters/workflow.js';
 import { lint, resolveConfig, VERSION } from './lint.js';
 import type { Severity } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
@@ -67,6 +68,9 @@ class UsageError extends Error {}
 
 /** Runs the CLI and returns the exit code. Never throws. */
 export function main(argv: string[], io: Io = defaultIo()): number {
+  // what goes to stderr quotes paths and keys: none of its lines may read as a workflow command
+  const write = io.stderr;
+  io = { ...io, stderr: (s) => write(neutralizeWorkflowCommands(s)) };
   try {
     return run(argv, io);
   } catch (e) {
@@ -185,7 +189,7 @@ function run(argv: string[], io: Io): number {
         const a = active.get(r.meta.id);
         rules[r.meta.id] = a ? (Object.keys(a.options).length ? [a.level, a.options] : a.level) : 'off';
       }
-      io.stdout(`${JSON.stringify({ configFile: config.file ?? null, extends: config.extends, failOn, ignore: config.ignore, stage: v.stage ?? config.stage ?? 'dev', settings: config.settings, rules }, null, 2)}\n`);
+      io.stdout(`${neutralizeJson(JSON.stringify({ configFile: config.file ?? null, extends: config.extends, failOn, ignore: config.ignore, stage: v.stage ?? config.stage ?? 'dev', settings: config.settings, rules }, null, 2))}\n`);
       return 0;
     }
     const width = Math.max(...registry.map((r) => r.meta.id.length));

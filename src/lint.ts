@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, defaultConfig, findConfig, loadConfig, resolveRules, type Config, type Level } from './config/config.js';
 import { Redactor } from './engine/mask.js';
+import { SourceMasker } from './engine/source-mask.js';
 import type { Diagnostic, RuleInfo, RunResult } from './engine/result.js';
 import type { Rule } from './engine/rule.js';
 import { compareNotices, finalise, walkRules } from './engine/run.js';
@@ -91,6 +92,12 @@ export function lint(opts: LintOptions = {}): LintOutput {
   const walked = walkRules(project, active, config.settings);
   const redactor = new Redactor();
   for (const r of walked.raw) redactor.add(r.secrets);
+  // where the secrets are written (a value continued over lines, escaped, folded), and the secrets
+  // of files that could not be parsed: no rule saw them, but their lines are shown with the error
+  const masker = new SourceMasker((file) => project.files.get(file)?.lines);
+  for (const r of walked.raw) if (r.secrets.length) masker.addFinding(r.loc, r.secrets);
+  const unparsed = new Set(built.notices.filter((n) => n.id === 'parse-error' && n.level === 'error' && n.loc).map((n) => n.loc!.file));
+  for (const file of [...unparsed].sort()) redactor.add(masker.scanFile(file));
   let diagnostics: Diagnostic[] = finalise(walked.raw, redactor.redact);
   applySuppressions(diagnostics, project);
   let baselined = 0;
@@ -123,7 +130,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
     sourceLine(file: string, line: number) {
       const f = project.files.get(file);
       const text = f?.lines[line - 1];
-      return text === undefined ? undefined : redactor.redact(text);
+      return text === undefined ? undefined : redactor.redact(masker.apply(file, line, text));
     },
   };
   return { result, project, config };

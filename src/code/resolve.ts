@@ -205,7 +205,7 @@ export function resolveImport(
   const ext = posix.extname(target).toLowerCase();
   const stem = target.slice(0, target.length - ext.length);
   const candidates: string[] = [];
-  for (const alt of JS_TO_TS[ext] ?? []) candidates.push(stem + alt);
+  for (const alt of (Object.hasOwn(JS_TO_TS, ext) ? JS_TO_TS[ext] : undefined) ?? []) candidates.push(stem + alt);
   if (isCodeFile(target)) candidates.push(target);
   for (const e of CODE_EXTENSIONS) candidates.push(target + e);
   for (const e of CODE_EXTENSIONS) candidates.push(`${target}/index${e}`);

@@ -75,8 +75,10 @@ export function toPlain(n: Node): unknown {
     case 'seq':
       return n.items.map(toPlain);
     case 'map': {
+      // defined, not assigned: a key named `__proto__` stays a plain key (validated, and rejected
+      // where the schema allows no unknown keys) instead of replacing the object's prototype
       const o: Record<string, unknown> = {};
-      for (const e of n.entries) o[e.key] = toPlain(e.value);
+      for (const e of n.entries) Object.defineProperty(o, e.key, { value: toPlain(e.value), enumerable: true, writable: true, configurable: true });
       return o;
     }
   }

@@ -85,7 +85,7 @@ export function defineRule<O = Record<string, unknown>>(rule: Rule<O>): Rule<O> 
 
 /** Format `{{name}}` placeholders. */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (Object.hasOwn(data, k) ? String(data[k]) : m));
 }
 
 export function locOf(at: At): Loc {

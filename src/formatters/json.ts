@@ -9,6 +9,7 @@
 import type { Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
 import { message, normalizeLoc, severityOf, summarize, type Summary } from './common.js';
+import { neutralizeJson } from './workflow.js';
 
 /** Bumped only on a breaking change of the shape below. */
 export const JSON_OUTPUT_VERSION = 1;
@@ -112,5 +113,5 @@ export function toJsonOutput(result: RunResult): JsonOutput {
 
 /** Pretty-printed (2 spaces) with a trailing newline. */
 export function formatJson(result: RunResult): string {
-  return JSON.stringify(toJsonOutput(result), null, 2) + '\n';
+  return neutralizeJson(JSON.stringify(toJsonOutput(result), null, 2)) + '\n';
 }

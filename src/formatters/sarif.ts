@@ -19,6 +19,7 @@ import type { Loc, ToolNotice } from '../core/types.js';
 import type { Diagnostic, RuleInfo, RunResult, Suppression } from '../engine/result.js';
 import { message, normalizeLoc, severityOf, sourceLine } from './common.js';
 import { firstParagraph, markdownToText, truncate } from './markdown.js';
+import { neutralizeJson } from './workflow.js';
 
 export interface SarifOptions {
   /**
@@ -217,5 +218,5 @@ export function toSarif(result: RunResult, options: Partial<SarifOptions> = {}):
 
 /** Pretty-printed (2 spaces) with a trailing newline. */
 export function formatSarif(result: RunResult, options: Partial<SarifOptions> = {}): string {
-  return JSON.stringify(toSarif(result, options), null, 2) + '\n';
+  return neutralizeJson(JSON.stringify(toSarif(result, options), null, 2)) + '\n';
 }

@@ -25,6 +25,7 @@ import {
   sourceLine,
   summarize,
 } from './common.js';
+import { neutralizeWorkflowCommands } from './workflow.js';
 
 export interface TextOptions {
   /** ANSI colours (the CLI decides: TTY and no NO_COLOR) */
@@ -96,7 +97,8 @@ export function formatText(result: RunResult, options: Partial<TextOptions> = {}
     out.push('');
   }
   out.push(summaryLine(result, opts, c, notices));
-  return out.join('\n') + '\n';
+  // no line may read as a GitHub Actions workflow command (a path like `::add-mask::x/serverless.yml`)
+  return neutralizeWorkflowCommands(out.join('\n') + '\n');
 }
 
 function severityColor(c: ChalkInstance, s: Severity): ChalkInstance {

@@ -1,6 +1,8 @@
 import { parseDocument, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Document as YDoc } from 'yaml';
 import type { Document, Loc, MapEntry, Node } from '../core/types.js';
 import { LineIndex, splitLines } from '../core/loc.js';
+import { yamlErrorMessage, yamlFailureMessage } from './yaml-errors.js';
+import { PROTOTYPE_NAME_TAGS } from './yaml-tags.js';
 
 export interface ParseError {
   message: string;
@@ -55,7 +57,7 @@ export function parseYaml(file: string, text: string): ParseResult {
   let src = text;
   let orig = (offset: number) => offset;
   try {
-    ydoc = parseDocument(text, { merge: false, prettyErrors: false, strict: false });
+    ydoc = parseDocument(text, { merge: false, prettyErrors: false, strict: false, customTags: PROTOTYPE_NAME_TAGS });
     if (ydoc.errors.length) {
       const relaxed = relaxIndentation(text);
       if (relaxed) {
@@ -67,13 +69,16 @@ export function parseYaml(file: string, text: string): ParseResult {
   } catch (e) {
     return {
       doc: { file, format: 'yaml', root: null, comments, lines },
-      errors: [{ message: `YAML: ${(e as Error).message}`, loc: index.loc(file, 0, 0) }],
+      errors: [{ message: yamlFailureMessage(e), loc: index.loc(file, 0, 0) }],
     };
   }
   // one broken flow collection can cascade into hundreds of errors: the first few locate it
   for (const err of ydoc.errors.slice(0, 5)) {
     const [s, e] = err.pos;
-    errors.push({ message: `YAML: ${firstLine(err.message)}`, loc: index.loc(file, s, Math.max(e, s)) });
+    const message = yamlErrorMessage(err.code);
+    const loc = index.loc(file, s, Math.max(e, s));
+    // two library errors of one kind at one place read the same in our words: say it once
+    if (!errors.some((x) => x.message === message && x.loc.line === loc.line && x.loc.column === loc.column)) errors.push({ message, loc });
   }
   if (errors.length) return { doc: { file, format: 'yaml', root: null, comments, lines }, errors };
 
@@ -138,7 +143,7 @@ export function parseYaml(file: string, text: string): ParseResult {
     } else {
       out = { kind: 'scalar', value: null, loc: locOf(range) };
     }
-    if (tag && CFN_TAGS[tag]) {
+    if (tag && Object.hasOwn(CFN_TAGS, tag)) {
       const tagStart = range ? src.lastIndexOf(tag, range[0]) : -1;
       const loc = locOf(range, tagStart >= 0 ? tagStart : undefined);
       const tagLoc = tagStart >= 0 ? index.loc(file, orig(tagStart), orig(tagStart) + tag.length) : loc;
@@ -184,7 +189,7 @@ function relaxIndentation(text: string): { doc: YDoc.Parsed; text: string; toOri
   const inserted: { at: number; n: number }[] = []; // positions in the CURRENT text, in insertion order
   let cur = text;
   for (let i = 0; i < 20; i++) {
-    const doc = parseDocument(cur, { merge: false, prettyErrors: false, strict: false });
+    const doc = parseDocument(cur, { merge: false, prettyErrors: false, strict: false, customTags: PROTOTYPE_NAME_TAGS });
     if (!doc.errors.length) {
       const toOriginal = (offset: number): number => {
         let o = offset;
@@ -209,10 +214,6 @@ function relaxIndentation(text: string): { doc: YDoc.Parsed; text: string; toOri
     inserted.push({ at: lineStart, n: 2 });
   }
   return null;
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.trim();
 }
 
 /** Comments by line, from the YAML CST (so '#' inside strings is never mistaken for one). */

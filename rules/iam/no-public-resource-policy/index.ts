@@ -43,7 +43,7 @@ const POLICY_NAMES: Record<string, (id: string) => string> = {
 };
 
 function policyName(type: string, id: string): string {
-  return POLICY_NAMES[type]?.(id) ?? `Policy of ${type} "${id}"`;
+  return (Object.hasOwn(POLICY_NAMES, type) ? POLICY_NAMES[type] : undefined)?.(id) ?? `Policy of ${type} "${id}"`;
 }
 
 /** `"s3:GetObject", "s3:PutObject"` (at most three), for messages. */

@@ -28,6 +28,11 @@ const SECRET_PROPERTIES: Record<string, string> = {
   apikeyvalue: 'API key', // EventBridge connection
 };
 
+/** A table's own entry (never one inherited from Object.prototype: a property named `constructor`). */
+function ownValue(table: Readonly<Record<string, string>> | undefined, key: string): string | undefined {
+  return table && Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Top-level properties that are secrets for one resource type only. */
 const TYPE_SECRET_PROPERTIES: Record<string, Record<string, string>> = {
   'AWS::ApiGateway::ApiKey': { value: 'API key' },
@@ -182,11 +187,11 @@ function serverlessSettings(app: App, report: Report): void {
 /** Every literal in a resource's properties, by property name; secret properties are reported whatever their value. */
 function resourceProperties(r: Resource, report: Report): void {
   const isFunction = FUNCTION_TYPES.has(r.type);
-  const typed = TYPE_SECRET_PROPERTIES[r.type];
+  const typed = Object.hasOwn(TYPE_SECRET_PROPERTIES, r.type) ? TYPE_SECRET_PROPERTIES[r.type] : undefined;
   walkLeaves(
     r.properties,
     (leaf) => {
-      const known = typed?.[leaf.path.toLowerCase()] ?? SECRET_PROPERTIES[leaf.key.toLowerCase()];
+      const known = ownValue(typed, leaf.path.toLowerCase()) ?? ownValue(SECRET_PROPERTIES, leaf.key.toLowerCase());
       const hit = judge(leaf, known);
       if (hit) report(leaf, hit, 'property', { path: leaf.path, resource: r.id }, `app:${r.app.file}/resource:${r.id}/${leaf.path}`);
     },

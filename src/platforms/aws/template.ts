@@ -90,7 +90,7 @@ function processResources(st: TemplateIndex, resources: MapNode): void {
   }
   for (const rr of ofType('AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy')) buildPolicy(st, rr);
   for (const rr of batch) {
-    const prop = RESOURCE_POLICY_PROPERTY[rr.type];
+    const prop = Object.hasOwn(RESOURCE_POLICY_PROPERTY, rr.type) ? RESOURCE_POLICY_PROPERTY[rr.type] : undefined;
     if (prop) buildResourcePolicy(st, rr, prop);
   }
   for (const rr of batch) {

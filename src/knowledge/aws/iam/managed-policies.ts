@@ -750,7 +750,7 @@ function guessService(name: string): string | undefined {
     .replace(/[_-]+$/, '')
     .toLowerCase();
   if (!core) return undefined;
-  const mapped = NAME_TO_SERVICE[core];
+  const mapped = Object.hasOwn(NAME_TO_SERVICE, core) ? NAME_TO_SERVICE[core] : undefined;
   if (mapped) return mapped;
   return isKnownService(core) ? core : undefined;
 }

@@ -40,7 +40,7 @@ export function samEvents(st: TemplateIndex, rr: RawResource, fn: Fn, props: Map
     }
     const p = get(e.value, 'Properties');
     const node = isMap(p) ? p : e.value;
-    const type = SAM_EVENT_TYPES[rawType] ?? 'other';
+    const type = (Object.hasOwn(SAM_EVENT_TYPES, rawType) ? SAM_EVENT_TYPES[rawType] : undefined) ?? 'other';
     const ev = newEvent(fn, type, rawType, typeNode.loc, node, 'none');
     if (type === 'http' || type === 'httpApi') {
       const method = get(p, 'Method');

@@ -303,7 +303,7 @@ class Builder {
   }
 
   private event(fn: Fn, rawType: string, loc: Loc, v: Node): FnEvent | null {
-    const type = EVENT_TYPES[rawType] ?? 'other';
+    const type = (Object.hasOwn(EVENT_TYPES, rawType) ? EVENT_TYPES[rawType] : undefined) ?? 'other';
     if (v.kind === 'scalar' && v.value === null) {
       this.warn(`function "${fn.name}": the ${rawType} event has no settings`, loc);
       return null;

@@ -557,7 +557,7 @@ export class VariableResolver {
       }
       case 'env': {
         if (!this.ctx.allowEnv || !address) return unknown;
-        const v = this.ctx.env[address];
+        const v = Object.hasOwn(this.ctx.env, address) ? this.ctx.env[address] : undefined;
         return v === undefined ? { kind: 'missing', what: `environment variable ${address} is not set` } : lit(v);
       }
       case 'strToBool': {
