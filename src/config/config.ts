@@ -10,7 +10,7 @@ import { parseJson } from '../parse/json.js';
 import { parseYaml } from '../parse/yaml.js';
 import { relPosix } from '../load/discover.js';
 import { readPackageFile } from '../load/package.js';
-import { unsafeConfigRegex } from './regex-safety.js';
+import { unsafeConfigGlob, unsafeConfigRegex } from './regex-safety.js';
 
 export type Level = Severity | 'off';
 
@@ -144,7 +144,7 @@ export function loadConfig(file: string, cwd: string): Config {
     const loc = err.keyword === 'additionalProperties' ? entry(at.node, (err.params as { additionalProperty: string }).additionalProperty)?.keyLoc ?? at.node.loc : at.node.loc;
     throw new ConfigError(describeAjvError(err), loc);
   }
-  const unsafe = unsafeConfigRegex(root);
+  const unsafe = unsafeConfigRegex(root) ?? unsafeConfigGlob(root);
   if (unsafe) throw new ConfigError(unsafe.message, unsafe.loc);
   const v = value as Partial<Config>;
   const dir = path.dirname(file);

@@ -79,3 +79,41 @@ export function unsafeConfigRegex(root: Node): { message: string; loc: Loc } | n
   }
   return null;
 }
+
+/** A glob may hold at most this many `**` segments… */
+const MAX_GLOBSTARS = 2;
+/** …and at most this many `*` in any other segment: picomatch turns each into a lazy run, and more backtrack polynomially on long paths. */
+const MAX_STARS_PER_SEGMENT = 2;
+
+/**
+ * Why a config glob could take super-linear time on long paths (picomatch compiles globs to
+ * backtracking RegExps: `*a*a*a*b` takes seconds on a 255-character file name, `**\/a/**\/a/**\/b` a
+ * second per deep path), or null when it is fine. Structural, so it is instant and exact.
+ */
+export function unsafeGlobReason(glob: string): string | null {
+  if (/[*+?@!]\(/.test(glob)) return 'extglob groups such as "+(…)" are not accepted';
+  const segments = glob.split('/');
+  const globstars = segments.filter((s) => s === '**').length;
+  if (globstars > MAX_GLOBSTARS) return `more than ${MAX_GLOBSTARS} "**" segments`;
+  const busy = segments.find((s) => s !== '**' && (s.match(/\*/g)?.length ?? 0) > MAX_STARS_PER_SEGMENT);
+  if (busy !== undefined) return `more than ${MAX_STARS_PER_SEGMENT} "*" in the segment "${busy.length > 60 ? `${busy.slice(0, 60)}…` : busy}"`;
+  return null;
+}
+
+/** The first config glob (`ignore`, `settings.secrets.allow[].path`, `settings.secrets.testPaths`) that `unsafeGlobReason` refuses, or null. */
+export function unsafeConfigGlob(root: Node): { message: string; loc: Loc } | null {
+  const globs: { where: string; node: Node | undefined }[] = [];
+  const list = (n: Node | undefined, where: string) => {
+    if (n?.kind === 'seq') n.items.forEach((item, i) => globs.push({ where: `${where}[${i}]`, node: item }));
+  };
+  list(get(root, 'ignore'), 'ignore');
+  list(get(root, 'settings', 'secrets', 'testPaths'), 'settings.secrets.testPaths');
+  const allow = get(root, 'settings', 'secrets', 'allow');
+  if (allow?.kind === 'seq') allow.items.forEach((item, i) => globs.push({ where: `settings.secrets.allow[${i}].path`, node: entry(item, 'path')?.value }));
+  for (const { where, node } of globs) {
+    if (!node || node.kind !== 'scalar' || typeof node.value !== 'string') continue;
+    const reason = unsafeGlobReason(node.value);
+    if (reason) return { message: `${where} is refused: ${reason} can make matching run for minutes on long paths`, loc: node.loc };
+  }
+  return null;
+}
