@@ -1,6 +1,6 @@
 // The rule registry: one import line per rule, sorted by id. test/meta.test.ts checks that every
 // rule folder is registered here and that the README rule table matches this list.
-import type { Rule } from '../src/engine/rule.js';
+import type { Rule } from './_api.js';
 import iamNoAdminPolicy from './iam/no-admin-policy/index.js';
 import iamNoFullAccessManagedPolicy from './iam/no-full-access-managed-policy/index.js';
 import iamNoNotAction from './iam/no-not-action/index.js';

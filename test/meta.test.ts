@@ -95,3 +95,41 @@ describe('README', () => {
     expect(resolveRules(rules, cfg, {}, undefined).length).toBeGreaterThan(0);
   });
 });
+
+describe('import boundaries', () => {
+  it('rules import src only through rules/_api.ts', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (e.name !== 'fixtures') walk(p);
+          continue;
+        }
+        if (!/\.(ts|js|mts|cts)$/.test(e.name)) continue;
+        const rel = path.relative(ROOT, p).split(path.sep).join('/');
+        if (rel === 'rules/_api.ts') continue;
+        const src = fs.readFileSync(p, 'utf8');
+        for (const m of src.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)) {
+          const target = path.relative(ROOT, path.resolve(path.dirname(p), m[1]!)).split(path.sep).join('/');
+          if (m[1]!.startsWith('.') && (target === 'src' || target.startsWith('src/'))) offenders.push(`${rel}: ${m[1]}`);
+        }
+      }
+    };
+    walk(path.join(ROOT, 'rules'));
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('rules/_template', () => {
+  it('is a rule whose fixtures pass, and is not registered', async () => {
+    const { default: template } = await import('../rules/_template/index.js');
+    expect(rules.map((r) => r.meta.id)).not.toContain(template.meta.id);
+    const { actualFindings } = await import('./helpers/fixtures.js');
+    const dir = path.join(ROOT, 'rules', '_template');
+    const base = path.join(dir, 'fixtures');
+    const cases = fixtureCases(dir);
+    expect(cases.length).toBe(2);
+    for (const c of cases) expect(actualFindings(template, c, base, new Set()).map((f) => f.replace(/\(.*\)$/, ''))).toEqual(expectedFindings(c, base).map((f) => f.replace(/\(.*\)$/, '')));
+  });
+});

@@ -1,4 +1,4 @@
-import type { Fn } from '../../src/model/types.js';
+import type { Fn } from '../_api.js';
 
 /** `function "a"`, `functions "a", "b"`, or `every function of the app` — for messages. */
 export function affected(functions: string[], total?: number): string {

@@ -1,8 +1,5 @@
-import { actionMatches } from '../../src/knowledge/aws/iam/actions.js';
-import { isAllow, literalStrings } from '../../src/platforms/aws/iam.js';
-import { entryCI, isMap, mapEntries, seqItems, str } from '../../src/core/node.js';
-import type { IamStatement } from '../../src/model/types.js';
-import type { Loc, Node } from '../../src/core/types.js';
+import { actionMatches, entryCI, isAllow, isMap, literalStrings, mapEntries, seqItems, str } from '../_api.js';
+import type { IamStatement, Loc, Node } from '../_api.js';
 
 /**
  * Shared facts about "who may use this": public principals in policy statements and whether a

@@ -10,11 +10,8 @@
  * included) — so none of them is ever printed. The message only ever holds `maskSecret(secret)`.
  */
 import picomatch from 'picomatch';
-import type { ReportDescriptor, RuleContext } from '../../src/engine/rule.js';
-import type { EnvVar, Project } from '../../src/model/types.js';
-import type { Loc, MapEntry, Node, Severity } from '../../src/core/types.js';
-import { get, isMap, seqItems, str } from '../../src/core/node.js';
-import { classifyNamedValue, maskSecret, secretHash, type SecretClassification } from '../../src/knowledge/secrets/index.js';
+import { classifyNamedValue, get, isMap, maskSecret, secretHash, seqItems, str } from '../_api.js';
+import type { EnvVar, Loc, MapEntry, Node, Project, ReportDescriptor, RuleContext, SecretClassification, Severity } from '../_api.js';
 
 // ---------------------------------------------------------------------------------------------------
 // settings.secrets
@@ -285,26 +282,6 @@ export function envSecret(e: EnvVar): EnvSecret | null {
   if (!t) return null;
   const hit = classifyNamedValue(t.literal ? e.name : '', t.value);
   return hit ? { value: t.value, loc: t.loc, hit } : null;
-}
-
-const envLocsCache = new WeakMap<Project, Set<string>>();
-
-/**
- * Locations of every value no-plaintext-env reports, across the project (a `${self:custom.x}` or a
- * parameter default used by an environment variable is located where the literal is written).
- * Other rules skip these locations so a literal is reported once.
- */
-export function envSecretLocs(project: Project): Set<string> {
-  let out = envLocsCache.get(project);
-  if (!out) {
-    out = new Set();
-    for (const app of project.apps) for (const e of app.envVars) {
-      const s = envSecret(e);
-      if (s) out.add(locKey(s.loc));
-    }
-    envLocsCache.set(project, out);
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import type { Loc, Node, Severity, Value } from '../core/types.js';
 
 export type Family = 'iam' | 'secrets' | 'input' | 'coldstart' | 'lockin' | 'cost';
 
-export interface RuleMeta {
+export interface RuleMeta<M extends string = string, O = Record<string, unknown>> {
   /** `<family>/<name>`, equal to the rule's folder under rules/ */
   id: string;
   /** one line, used in --list-rules, README tables and SARIF shortDescription */
@@ -13,22 +13,34 @@ export interface RuleMeta {
   /** on in the `recommended` preset */
   recommended: boolean;
   /** messageId → template with `{{placeholders}}` */
-  messages: Record<string, string>;
+  messages: Record<M, string>;
   /** JSON Schema of the options object */
   options?: Record<string, unknown>;
-  defaultOptions?: Record<string, unknown>;
+  /** every option's default; the engine merges the configured options over it, once */
+  defaultOptions?: O;
   /** e.g. ['security', 'CWE-269'] → SARIF properties.tags */
   tags: string[];
   /** CVSS-like 0.0–10.0 → SARIF properties["security-severity"] */
   securitySeverity?: number;
+  /**
+   * Rules that report the same thing better. When one of them is active and reported a finding at
+   * the same place — same file and the same region (start and end line and column) — the engine
+   * drops this rule's finding there; when they are off, this rule's finding stays.
+   */
+  defersTo?: string[];
+  /** analyses this rule needs (computed once, only when an active rule requires them) */
+  requires?: string[];
+  /** platforms the rule applies to (`aws`, …); absent: every platform */
+  platforms?: string[];
 }
 
 /** Anything with a location can be reported at. */
 export type At = Loc | { loc: Loc };
 
-export interface ReportDescriptor {
+export interface ReportDescriptor<M extends string = string> {
   at: At;
-  messageId: string;
+  /** a key of the rule's `meta.messages` (checked by the compiler for rules made with `defineRule`) */
+  messageId: M;
   data?: Record<string, string | number>;
   /**
    * Raw secret values this finding is about. They are never printed: the engine masks them in the
@@ -49,14 +61,19 @@ export interface ReportDescriptor {
   suppressed?: { reason?: string };
 }
 
-export interface RuleContext<O = Record<string, unknown>> {
+export interface RuleContext<O = Record<string, unknown>, M extends string = string> {
   readonly id: string;
   /** defaultOptions merged with the configured options */
   readonly options: O;
   /** free-form settings from the config (e.g. `secrets.allow`) */
   readonly settings: Record<string, unknown>;
   readonly project: Project;
-  report(d: ReportDescriptor): void;
+  report(d: ReportDescriptor<M>): void;
+  /**
+   * The source text of a location (from `project.files`): the region from its start to its end
+   * column, lines joined with `\n`; undefined when the file was not read or the region is outside it.
+   */
+  text(at: At): string | undefined;
 }
 
 /** Visitors are keyed by model entity; the engine walks the project once and calls each rule's. */
@@ -74,13 +91,31 @@ export interface Visitors {
   textFile?(f: TextFile): void;
 }
 
-export interface Rule<O = Record<string, unknown>> {
-  meta: RuleMeta;
-  create(ctx: RuleContext<O>): Visitors;
+export interface Rule<O = Record<string, unknown>, M extends string = string> {
+  meta: RuleMeta<M, O>;
+  create(ctx: RuleContext<O, M>): Visitors;
 }
 
-export function defineRule<O = Record<string, unknown>>(rule: Rule<O>): Rule<O> {
+/**
+ * Defines a rule. The message ids are taken from `meta.messages` (so `ctx.report({ messageId })`
+ * only accepts its keys) and the type of `ctx.options` from `meta.defaultOptions`, which the
+ * engine merges under the configured options once, before `create`.
+ */
+export function defineRule<O extends object = Record<string, never>, M extends string = string>(rule: {
+  meta: RuleMeta<M, O>;
+  create(ctx: RuleContext<O, M>): Visitors;
+}): Rule<O, M> {
   return rule;
+}
+
+/** The text of `loc` in `lines` (1-based lines, 1-based columns, end column exclusive). */
+export function textOf(lines: readonly string[] | undefined, loc: Loc): string | undefined {
+  if (!lines || loc.line < 1 || loc.endLine < loc.line || loc.endLine > lines.length) return undefined;
+  if (loc.line === loc.endLine) return lines[loc.line - 1]!.slice(loc.column - 1, loc.endColumn - 1);
+  const out = [lines[loc.line - 1]!.slice(loc.column - 1)];
+  for (let l = loc.line + 1; l < loc.endLine; l++) out.push(lines[l - 1]!);
+  out.push(lines[loc.endLine - 1]!.slice(0, loc.endColumn - 1));
+  return out.join('\n');
 }
 
 /** Format `{{name}}` placeholders. */

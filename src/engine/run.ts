@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Project } from '../model/types.js';
 import type { Loc, Severity, ToolNotice } from '../core/types.js';
 import type { Diagnostic } from './result.js';
-import { formatMessage, locOf, type ReportDescriptor, type Rule, type RuleContext, type Visitors } from './rule.js';
+import { formatMessage, locOf, textOf, type ReportDescriptor, type Rule, type RuleContext, type Visitors } from './rule.js';
 
 export interface ActiveRule {
   rule: Rule<any>;
@@ -45,9 +45,14 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
     const id = a.rule.meta.id;
     const ctx: RuleContext = {
       id,
-      options: a.options,
+      // defaulted once, here: a rule reads its options without fallbacks
+      options: { ...(a.rule.meta.defaultOptions ?? {}), ...a.options },
       settings,
       project,
+      text: (at) => {
+        const loc = locOf(at);
+        return textOf(project.files.get(loc.file)?.lines, loc);
+      },
       report(d: ReportDescriptor) {
         const template = a.rule.meta.messages[d.messageId];
         if (template === undefined) throw new Error(`unknown messageId "${d.messageId}"`);
@@ -115,7 +120,27 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
   }
   for (const f of project.sourceFiles) visit('sourceFile', f, `source:${f.path}`);
   for (const f of project.textFiles) visit('textFile', f, `text:${f.path}`);
-  return { raw, notices };
+  return { raw: applyDeferrals(raw, active), notices };
+}
+
+const regionKey = (l: Loc): string => `${l.file}:${l.line}:${l.column}:${l.endLine}:${l.endColumn}`;
+
+/**
+ * Overlap between rules (`meta.defersTo`): a finding of rule A is dropped when A defers to an active
+ * rule B and B reported a finding at the same place — same file and exactly the same region (start
+ * and end line and column). B's finding counts whatever its message or whether configuration allows
+ * it (an allowed finding is still B's). When B is off, or reported elsewhere, A's finding stays.
+ */
+export function applyDeferrals(raw: RawDiagnostic[], active: ActiveRule[]): RawDiagnostic[] {
+  const defers = new Map<string, string[]>();
+  const on = new Set(active.map((a) => a.rule.meta.id));
+  for (const a of active) {
+    const to = (a.rule.meta.defersTo ?? []).filter((id) => on.has(id) && id !== a.rule.meta.id);
+    if (to.length) defers.set(a.rule.meta.id, to);
+  }
+  if (!defers.size) return raw;
+  const places = new Set(raw.map((r) => `${r.ruleId}\u0000${regionKey(r.loc)}`));
+  return raw.filter((r) => !(defers.get(r.ruleId) ?? []).some((id) => places.has(`${id}\u0000${regionKey(r.loc)}`)));
 }
 
 function ruleError(ruleId: string, entity: string, e: unknown, loc?: Loc): ToolNotice {

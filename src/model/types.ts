@@ -71,6 +71,8 @@ export interface Role {
   functions: string[];
   /** `PermissionsBoundary` of the role (CloudFormation role, SAM function), when set */
   permissionsBoundary?: Value;
+  /** the role a platform creates for every function without a role of its own (serverless `provider.iam`) */
+  isProviderRole?: boolean;
   app: App;
 }
 
@@ -175,6 +177,8 @@ export interface Resource {
   node: MapNode;
   /** `Metadata: { sls-lint: { ignore: [{id, reason}] } }` */
   ignore: { id: string; reason?: string }[];
+  /** for an `AWS::Lambda::Permission`: names of the app's functions its `FunctionName` points at */
+  targetFunctions?: string[];
   app: App;
 }
 

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lint } from '../../src/lint.js';
 import type { Rule } from '../../src/engine/rule.js';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { rules as registry } from '../../rules/index.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -21,7 +23,7 @@ export function caseFiles(casePath: string): string[] {
   return out;
 }
 
-const EXPECT = /(?:#|\/\/|\/\*)\s*expect:\s*([^*]+?)\s*(?:\*\/)?\s*$/;
+const EXPECT = /(?:#|\/\/|\/\*)\s*(expect|todo-expect|todo-ok):\s*([^*]+?)\s*(?:\*\/)?\s*$/;
 const ONLY_COMMENT = /^\s*(#|\/\/|\/\*)/;
 
 /**
@@ -33,7 +35,30 @@ const ONLY_COMMENT = /^\s*(#|\/\/|\/\*)/;
  * Paths are relative to `base`.
  */
 export function expectedFindings(casePath: string, base: string): string[] {
-  const out: string[] = [];
+  return annotations(casePath, base).expect;
+}
+
+export interface Annotations {
+  /** `file:line id` with the pinned parts: `id(messageId)`, `@col` (1-based), `[severity]` */
+  expect: string[];
+  /** `todo-expect: id` — a known gap: the finding is missing today; its appearance fails the case (promote it) */
+  todoExpect: string[];
+  /** `todo-ok: id` — a known false positive: tolerated (and listed) while it is reported */
+  todoOk: string[];
+}
+
+/** An annotation id: `rule-id`, optionally `(messageId)`, `@col` and `[severity]`, in that order. */
+const ANNOTATION_ID = /^([^\s(@[]+)(\([\w-]+\))?(@\d+)?(\[(?:error|warning|note)\])?$/;
+
+/** The rule id of an annotation entry (`file:line id(...)@c[s]` → `file:line id`). */
+export function findingKey(entry: string): string {
+  return entry.replace(/(\([\w-]+\))?(@\d+)?(\[\w+\])?$/, '');
+}
+
+/** All annotations of a case (see `expectedFindings`); `todo-expect` and `todo-ok` as for `expect`. */
+export function annotations(casePath: string, base: string): Annotations {
+  const res: Annotations = { expect: [], todoExpect: [], todoOk: [] };
+  const out = res.expect;
   const files = caseFiles(casePath);
   // a JSON file case `x.json` carries its expectations in `x.expect.txt`
   const sidecar = casePath.replace(/\.json$/i, '.expect.txt');
@@ -57,44 +82,78 @@ export function expectedFindings(casePath: string, base: string): string[] {
     lines.forEach((line, i) => {
       const m = EXPECT.exec(line);
       if (!m) return;
-      const ids = m[1]!.split(',').map((s) => s.trim()).filter(Boolean);
+      const ids = m[2]!.split(',').map((s) => s.trim()).filter(Boolean);
+      for (const id of ids) if (!ANNOTATION_ID.test(id)) throw new Error(`${rel}:${i + 1}: bad annotation "${id}"`);
+      const into = m[1] === 'expect' ? out : m[1] === 'todo-expect' ? res.todoExpect : res.todoOk;
       let target = i + 1;
       if (ONLY_COMMENT.test(line)) {
         let j = i + 1;
         while (j < lines.length && (!lines[j]!.trim() || ONLY_COMMENT.test(lines[j]!))) j++;
         target = j + 1;
       }
-      for (const id of ids) out.push(`${rel}:${target} ${id}`);
+      for (const id of ids) into.push(`${rel}:${target} ${id}`);
     });
   }
-  return out.sort();
+  res.expect.sort();
+  res.todoExpect.sort();
+  res.todoOk.sort();
+  return res;
+}
+
+/** What the annotations of a case pin, by `file:line id`: the message id, the column, the severity. */
+export function pinsOf(entries: string[]): { messageIds: Set<string>; columns: Set<string>; severities: Set<string> } {
+  const pins = { messageIds: new Set<string>(), columns: new Set<string>(), severities: new Set<string>() };
+  for (const e of entries) {
+    const key = findingKey(e);
+    const rest = e.slice(key.length);
+    if (rest.includes('(')) pins.messageIds.add(key);
+    if (rest.includes('@')) pins.columns.add(key);
+    if (rest.includes('[')) pins.severities.add(key);
+  }
+  return pins;
 }
 
 /**
  * Runs one rule on one case (with the case's own `.sls-lint.yml` when a folder case has one, so
  * options can be tested) and returns `file:line rule-id(messageId)` and error notices. */
-export function actualFindings(rule: Rule<any>, casePath: string, base: string, withMessageIds: Set<string>): string[] {
+export function actualFindings(
+  rule: Rule<any>,
+  casePath: string,
+  base: string,
+  withMessageIds: Set<string>,
+  withColumns: Set<string> = new Set(),
+  withSeverities: Set<string> = new Set(),
+): string[] {
   // a folder case may carry a config (options for the rule under test): `.sls-lint.yml|json`
   const cfg = fs.statSync(casePath).isDirectory()
     ? ['.sls-lint.yml', '.sls-lint.yaml', '.sls-lint.json'].map((n) => path.join(casePath, n)).find((f) => fs.existsSync(f))
     : undefined;
+  // the rules this one defers to run too (unless the case's config turns them off), so that a case
+  // sees the overlap the recommended preset sees; only the rule under test's findings are compared
+  const off = cfg ? turnedOff(loadConfig(cfg, base)) : new Set<string>();
+  const deferred = (rule.meta.defersTo ?? []).filter((id) => !off.has(id)).map((id) => registry.find((r) => r.meta.id === id)!);
   const { result } = lint({
     cwd: base,
     srcRoot: base,
     paths: [path.relative(base, casePath) || '.'],
     ...(cfg ? { configFile: cfg } : { noConfig: true }),
-    rules: [rule],
-    only: [rule.meta.id],
+    rules: registry.includes(rule) ? registry : [rule, ...deferred],
+    only: [rule.meta.id, ...deferred.map((r) => r.meta.id)],
     stage: 'dev',
   });
   const out: string[] = [];
   for (const d of result.diagnostics) {
-    if (d.suppression) continue;
-    const id = withMessageIds.has(`${d.loc.file}:${d.loc.line} ${d.ruleId}`) ? `${d.ruleId}(${d.messageId})` : d.ruleId;
+    if (d.suppression || d.ruleId !== rule.meta.id) continue;
+    const key = `${d.loc.file}:${d.loc.line} ${d.ruleId}`;
+    let id = withMessageIds.has(key) ? `${d.ruleId}(${d.messageId})` : d.ruleId;
+    if (withColumns.has(key)) id += `@${d.loc.column}`;
+    if (withSeverities.has(key)) id += `[${d.severity}]`;
     out.push(`${d.loc.file}:${d.loc.line} ${id}`);
   }
+  // a rule that reads code must see the code: a handler left unresolved would make its case vacuous
+  const readsCode = hasCodeVisitor(rule);
   for (const n of result.notices) {
-    if (n.level === 'error' && n.loc) out.push(`${n.loc.file}:${n.loc.line} ${n.id}`);
+    if (n.loc && (n.level === 'error' || (readsCode && n.id === 'unresolved-handler'))) out.push(`${n.loc.file}:${n.loc.line} ${n.id}`);
   }
   return out.sort();
 }
@@ -108,4 +167,45 @@ export function fixtureCases(ruleDir: string): string[] {
     .filter((n) => !n.endsWith('.expect.txt') && n !== 'expect.txt' && !n.startsWith('.'))
     .sort()
     .map((n) => path.join(dir, n));
+}
+
+/** Rule ids a case's config sets to `off`. */
+function turnedOff(cfg: Config): Set<string> {
+  const out = new Set<string>();
+  for (const [id, setting] of Object.entries(cfg.rules)) if ((Array.isArray(setting) ? setting[0] : setting) === 'off') out.add(id);
+  return out;
+}
+
+/** Does the rule visit code (`sourceFile`, or a code node type such as `CallExpression`)? */
+export function hasCodeVisitor(rule: Rule<any>): boolean {
+  try {
+    const visitors = rule.create({
+      id: rule.meta.id,
+      options: { ...(rule.meta.defaultOptions ?? {}) },
+      settings: {},
+      project: { srcRoot: ROOT, apps: [], sourceFiles: [], textFiles: [], files: new Map() },
+      report() {},
+      text: () => undefined,
+    });
+    return Object.keys(visitors).some((k) => k === 'sourceFile' || /^[A-Z]/.test(k));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs a case and compares it with its annotations: `actual` (known false positives left out) must
+ * equal `expected`; `appeared` are `todo-expect` gaps now reported, `gone` are `todo-ok` findings no
+ * longer reported — both must be empty.
+ */
+export function checkCase(rule: Rule<any>, casePath: string, base: string): { expected: string[]; actual: string[]; appeared: string[]; gone: string[] } {
+  const { expect: expected, todoExpect, todoOk } = annotations(casePath, base);
+  const pins = pinsOf([...expected, ...todoExpect, ...todoOk]);
+  const all = actualFindings(rule, casePath, base, pins.messageIds, pins.columns, pins.severities);
+  return {
+    expected,
+    actual: all.filter((a) => !todoOk.includes(a)),
+    appeared: todoExpect.filter((t) => all.includes(t)),
+    gone: todoOk.filter((t) => !all.includes(t)),
+  };
 }

@@ -1,14 +1,5 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { literalStrings } from '../../../src/platforms/aws/iam.js';
-import {
-  everyResourceValues,
-  grantee,
-  isAllActions,
-  isIdentityAllow,
-  managedPolicyInfo,
-  managedPolicyText,
-  policyGrantee,
-} from '../../_shared/iam-grants.js';
+import { defineRule, isAllActions, literalStrings } from '../../_api.js';
+import { everyResourceValues, grantee, isIdentityAllow, managedPolicyInfo, managedPolicyText, policyGrantee } from '../../_shared/iam-grants.js';
 
 export default defineRule({
   meta: {

@@ -1,5 +1,4 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { managedPolicyGrants } from '../../../src/knowledge/aws/iam/index.js';
+import { defineRule, managedPolicyGrants } from '../../_api.js';
 import { managedPolicyInfo, managedPolicyText, policyGrantee } from '../../_shared/iam-grants.js';
 
 /** ` (allows "secretsmanager:*", "kms:ListKeys" and 20 more)`: what the policy grants, wildcards first; '' when unknown. */

@@ -1,8 +1,6 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { isAllow } from '../../../src/platforms/aws/iam.js';
-import { describe, spanLoc } from '../../../src/core/node.js';
-import type { Loc, Node, Value } from '../../../src/core/types.js';
-import { grantee, presentValues } from '../../_shared/iam-grants.js';
+import { defineRule, describe, isAllow, presentValues, spanLoc } from '../../_api.js';
+import type { Loc, Node, Value } from '../../_api.js';
+import { grantee } from '../../_shared/iam-grants.js';
 
 /** `"iam:*"`, `"iam:*", "organizations:*"`, `"a", "b" and 3 more`: the listed values, as written. */
 function quoteList(values: Value[]): string {

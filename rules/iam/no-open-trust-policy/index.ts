@@ -1,8 +1,5 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { isAllow } from '../../../src/platforms/aws/iam.js';
-import { entryCI, get, seqItems, str } from '../../../src/core/node.js';
-import type { IamStatement } from '../../../src/model/types.js';
-import type { Node } from '../../../src/core/types.js';
+import { defineRule, entryCI, get, isAllow, seqItems, str } from '../../_api.js';
+import type { IamStatement, Node } from '../../_api.js';
 import { affected } from '../../_shared/messages.js';
 import { CALLER_KEYS, conditionRestricts, keySet, unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
 

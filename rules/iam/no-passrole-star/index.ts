@@ -1,7 +1,5 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { actionMatches } from '../../../src/knowledge/aws/iam/index.js';
-import { literalStrings } from '../../../src/platforms/aws/iam.js';
-import { grantee, hasCondition, isAllActions, isIdentityAllow, knownResourceStrings, presentValues, splitArn } from '../../_shared/iam-grants.js';
+import { actionMatches, defineRule, hasCondition, knownResourceStrings, literalStrings, presentValues, splitArn } from '../../_api.js';
+import { grantee, isIdentityAllow } from '../../_shared/iam-grants.js';
 
 /**
  * A resource that matches every role: `*`, or an IAM ARN whose resource part is all wildcards or
@@ -32,6 +30,7 @@ export default defineRule({
     },
     tags: ['security', 'iam', 'privilege-escalation', 'CWE-269', 'CWE-250'],
     securitySeverity: 8.8,
+    defersTo: ['iam/no-admin-policy'],
   },
   create(ctx) {
     return {
@@ -48,8 +47,7 @@ export default defineRule({
             ctx.report({ at: v, messageId: 'notResource', data: { action, functions: grantee(s) } });
             continue;
           }
-          // `*` on `*` is administrator access, iam/no-admin-policy's finding
-          if (isAllActions(action) && star!.value.trim() === '*') continue;
+          // `*` on `*` is administrator access: iam/no-admin-policy's finding when it is on (`defersTo`)
           ctx.report({ at: v, messageId: 'star', data: { action, resource: star!.value.trim(), functions: grantee(s) } });
         }
       },

@@ -1,21 +1,7 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { actionMatches, findEscalations, managedPolicyGrants } from '../../../src/knowledge/aws/iam/index.js';
-import type { EscalationMethod } from '../../../src/knowledge/aws/iam/index.js';
-import { isAllow, literalStrings } from '../../../src/platforms/aws/iam.js';
-import { spanLoc } from '../../../src/core/node.js';
-import type { IamStatement, Role } from '../../../src/model/types.js';
-import type { Loc } from '../../../src/core/types.js';
+import { actionMatches, arnResource, defineRule, findEscalations, hasCondition, isAllActions, isAllow, isTypeWildcardResource, knownResourceStrings, literalStrings, managedPolicyGrants, presentValues, spanLoc } from '../../_api.js';
+import type { EscalationMethod, IamStatement, Loc, Role } from '../../_api.js';
 import { affected } from '../../_shared/messages.js';
-import {
-  hasCondition,
-  isAdminLikePolicy,
-  isAllActions,
-  isTypeWildcardResource,
-  knownResourceStrings,
-  presentValues,
-  managedPolicyInfo,
-  managedPolicyText,
-} from '../../_shared/iam-grants.js';
+import { isAdminLikePolicy, managedPolicyInfo, managedPolicyText } from '../../_shared/iam-grants.js';
 
 /** One element of a role that grants actions on every resource: an action string, a NotAction list, a managed policy. */
 interface Grant {
@@ -46,13 +32,7 @@ function grantsEverywhere(s: IamStatement): boolean {
  */
 function grantsOnNamePattern(s: IamStatement): boolean {
   if (!isAllow(s) || hasCondition(s) || grantsEverywhere(s)) return false;
-  return knownResourceStrings(s.resources).some(({ value }) => /[*?]/.test(resourcePart(value)));
-}
-
-/** The part of an ARN after `arn:partition:service:region:account:` (the whole text otherwise). */
-function resourcePart(arn: string): string {
-  const parts = arn.split(':');
-  return parts.length >= 6 && parts[0] === 'arn' ? parts.slice(5).join(':') : arn;
+  return knownResourceStrings(s.resources).some(({ value }) => /[*?]/.test(arnResource(value)));
 }
 
 const isPassRole = (a: string): boolean => a.toLowerCase() === 'iam:passrole';

@@ -1,4 +1,4 @@
-import { defineRule } from '../../../src/engine/rule.js';
+import { defineRule } from '../../_api.js';
 
 interface Options {
   allowFunctions: string[];

@@ -1,8 +1,5 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { functionsReferencedBy } from '../../../src/platforms/aws/template.js';
-import { describe, get, str } from '../../../src/core/node.js';
-import type { App } from '../../../src/model/types.js';
-import type { Node } from '../../../src/core/types.js';
+import { defineRule, describe, get, str } from '../../_api.js';
+import type { Node, Resource } from '../../_api.js';
 import { affected } from '../../_shared/messages.js';
 
 /** A service principal: `s3.amazonaws.com`, `events.amazonaws.com`, `alexa-appkit.amazon.com`, China partition. */
@@ -14,8 +11,8 @@ function present(n: Node | undefined): boolean {
 }
 
 /** `function "a"` when `FunctionName` names functions of the app, else `function "<as written>"`. */
-function target(app: App, fnNode: Node | undefined): { text: string; names: string[] } {
-  const names = functionsReferencedBy(app, fnNode);
+function target(r: Resource, fnNode: Node | undefined): { text: string; names: string[] } {
+  const names = r.targetFunctions ?? [];
   if (names.length) return { text: affected(names), names };
   return { text: fnNode ? `function "${describe(fnNode)}"` : 'the function', names };
 }
@@ -46,7 +43,7 @@ export default defineRule({
         const p = r.properties;
         const principal = get(p, 'Principal');
         const action = get(p, 'Action');
-        const fn = target(r.app, get(p, 'FunctionName'));
+        const fn = target(r, get(p, 'FunctionName'));
         const who = str(principal)?.trim();
         const act = str(action)?.trim();
         // any of these narrows who can trigger the function (a reference is trusted to do so)

@@ -1,7 +1,5 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { actionMatches } from '../../../src/knowledge/aws/iam/actions.js';
-import { literalStrings } from '../../../src/platforms/aws/iam.js';
-import type { IamStatement } from '../../../src/model/types.js';
+import { actionMatches, defineRule, literalStrings } from '../../_api.js';
+import type { IamStatement } from '../../_api.js';
 import { CALLER_KEYS, keySet, unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
 
 interface Options {

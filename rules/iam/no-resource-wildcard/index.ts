@@ -1,5 +1,4 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { accessLevel, isWildcardOnlyAction } from '../../../src/knowledge/aws/iam/index.js';
+import { accessLevel, defineRule, isWildcardOnlyAction } from '../../_api.js';
 import {
   actionFilter,
   actionsWithExpansion,

@@ -1,5 +1,4 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { hasWildcard, isWildcardOnlyAction } from '../../../src/knowledge/aws/iam/index.js';
+import { defineRule, hasWildcard, isWildcardOnlyAction } from '../../_api.js';
 import {
   actionFilter,
   actionsWithExpansion,

@@ -1,10 +1,5 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { classifyManagedPolicy } from '../../../src/knowledge/aws/iam/managed-policies.js';
-import { isAllow, literalStrings } from '../../../src/platforms/aws/iam.js';
-import { entry, get } from '../../../src/core/node.js';
-import type { EventType, Fn, Role } from '../../../src/model/types.js';
-import type { Loc } from '../../../src/core/types.js';
-import { SERVERLESS_PROVIDER_ROLE_ID } from '../../../src/platforms/aws/serverless/build.js';
+import { classifyManagedPolicy, defineRule, entry, get, isAllow, literalStrings } from '../../_api.js';
+import type { EventType, Fn, Loc, Role } from '../../_api.js';
 import { affected } from '../../_shared/messages.js';
 
 interface Options {
@@ -128,7 +123,7 @@ export default defineRule<Options>({
           functions: affected(fns.map((f) => f.name), role.app.functions.length),
           why: signatures.size > 1 ? `, which handle different input (${all.join(', ')}),` : ',',
         };
-        if (role.id === SERVERLESS_PROVIDER_ROLE_ID) ctx.report({ at: providerRoleLoc(role), messageId: 'sharedProvider', data });
+        if (role.isProviderRole) ctx.report({ at: providerRoleLoc(role), messageId: 'sharedProvider', data });
         else ctx.report({ at: role, messageId: 'shared', data: { ...data, role: role.id } });
       },
     };

@@ -1,8 +1,6 @@
 import picomatch from 'picomatch';
-import { defineRule } from '../../../src/engine/rule.js';
-import { get, str } from '../../../src/core/node.js';
-import type { FnEvent } from '../../../src/model/types.js';
-import type { Value } from '../../../src/core/types.js';
+import { defineRule, get, str } from '../../_api.js';
+import type { FnEvent, Value } from '../../_api.js';
 
 interface Options {
   allowMethods: string[];

@@ -1,9 +1,5 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { allActions, expandActionPattern, hasWildcard, isKnownService, serviceActions, splitAction } from '../../../src/knowledge/aws/iam/index.js';
-import { literalStrings } from '../../../src/platforms/aws/iam.js';
-import type { IamStatement } from '../../../src/model/types.js';
-import type { Value } from '../../../src/core/types.js';
-import { isAllActions } from '../../_shared/iam-grants.js';
+import { allActions, defineRule, expandActionPattern, hasWildcard, isAllActions, isKnownService, literalStrings, serviceActions, splitAction } from '../../_api.js';
+import type { IamStatement, Value } from '../../_api.js';
 
 /** Levenshtein distance, case-insensitive, giving up (returning `max + 1`) past `max`. */
 function distance(a: string, b: string, max: number): number {

@@ -1,7 +1,5 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { accessLevel, expandActionPattern, hasWildcard, serviceActions, splitAction } from '../../../src/knowledge/aws/iam/index.js';
-import { isAllow, literalStrings } from '../../../src/platforms/aws/iam.js';
-import { examples, grantee, isAllActions } from '../../_shared/iam-grants.js';
+import { accessLevel, defineRule, expandActionPattern, hasWildcard, isAllActions, isAllow, literalStrings, serviceActions, splitAction } from '../../_api.js';
+import { examples, grantee } from '../../_shared/iam-grants.js';
 import { isOwnAccountOnly } from '../../_shared/public-access.js';
 
 interface Options {

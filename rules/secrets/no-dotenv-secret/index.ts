@@ -1,6 +1,4 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { classifyNamedValue, parseDotenv } from '../../../src/knowledge/secrets/index.js';
-import { LineIndex } from '../../../src/core/loc.js';
+import { LineIndex, classifyNamedValue, defineRule, parseDotenv } from '../../_api.js';
 import { describeSecret, reportSecret } from '../../_shared/secrets.js';
 
 export default defineRule({

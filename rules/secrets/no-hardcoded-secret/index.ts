@@ -1,14 +1,5 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import type { SourceFile, StringLiteralInfo } from '../../../src/model/types.js';
-import type { Loc } from '../../../src/core/types.js';
-import {
-  classifyNamedValue,
-  isPairedAwsSecretKey,
-  scanText,
-  type SecretClassification,
-  type SecretMatch,
-} from '../../../src/knowledge/secrets/index.js';
-import { LineIndex } from '../../../src/core/loc.js';
+import { LineIndex, classifyNamedValue, defineRule, isPairedAwsSecretKey, scanText } from '../../_api.js';
+import type { Loc, SecretClassification, SecretMatch, SourceFile, StringLiteralInfo } from '../../_api.js';
 import { affected } from '../../_shared/messages.js';
 import { describeSecret, functionsReaching, locateInRegion, reportSecret } from '../../_shared/secrets.js';
 

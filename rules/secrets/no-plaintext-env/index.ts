@@ -1,4 +1,4 @@
-import { defineRule } from '../../../src/engine/rule.js';
+import { defineRule } from '../../_api.js';
 import { affected } from '../../_shared/messages.js';
 import { describeSecret, envSecret, reportSecret } from '../../_shared/secrets.js';
 

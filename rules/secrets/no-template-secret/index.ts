@@ -1,9 +1,6 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { bool, get, mapEntries } from '../../../src/core/node.js';
-import type { App, Resource } from '../../../src/model/types.js';
-import type { Loc, Node } from '../../../src/core/types.js';
-import { classifyNamedValue, isNonSecretFiller, scanText, type SecretClassification } from '../../../src/knowledge/secrets/index.js';
-import { describeSecret, envSecretLocs, locKey, reportSecret, templateSections, walkLeaves, type LeafVisit } from '../../_shared/secrets.js';
+import { bool, classifyNamedValue, defineRule, get, isNonSecretFiller, mapEntries, scanText } from '../../_api.js';
+import type { App, Loc, Node, Resource, SecretClassification } from '../../_api.js';
+import { describeSecret, locKey, reportSecret, templateSections, walkLeaves, type LeafVisit } from '../../_shared/secrets.js';
 
 /**
  * Resource properties that hold a secret whatever their value looks like (compared case-insensitively):
@@ -92,11 +89,11 @@ export default defineRule({
     },
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.5,
+    defersTo: ['secrets/no-plaintext-env'],
   },
   create(ctx) {
     /** locations already reported by this rule (a parameter default reached again through a `!Ref`) */
     const reported = new Set<string>();
-    const envLocs = () => envSecretLocs(ctx.project);
 
     const report = (
       leaf: LeafVisit,
@@ -107,8 +104,9 @@ export default defineRule({
     ): void => {
       const loc: Loc = leaf.node.loc;
       const key = locKey(loc);
-      // one finding per literal; a literal no-plaintext-env reports (through an environment variable) is its
-      if (reported.has(key) || envLocs().has(key)) return;
+      // one finding per literal; a literal secrets/no-plaintext-env reports (through an environment
+      // variable) is its finding when that rule is on (`defersTo`)
+      if (reported.has(key)) return;
       if (reportSecret(ctx, { at: loc, messageId, data: { ...data, secret: describeSecret(hit.name) }, value: valueOfLeaf(leaf), secret: hit.secret, entity })) reported.add(key);
     };
 

@@ -1,5 +1,4 @@
-import { defineRule } from '../../../src/engine/rule.js';
-import { isNonSecretFiller, secretKindOfName } from '../../../src/knowledge/secrets/index.js';
+import { defineRule, isNonSecretFiller, secretKindOfName } from '../../_api.js';
 import { affected } from '../../_shared/messages.js';
 import { envSecret, reportSecret } from '../../_shared/secrets.js';
 

@@ -4,6 +4,7 @@ import type { Document, MapEntry, MapNode } from '../../core/types.js';
 import type { App, Resource } from '../../model/types.js';
 import { buildEventSourceMapping, buildLambdaUrl, buildRestMethod, buildV2QuickApi, buildV2Route } from './cloudformation/events.js';
 import { buildLambdaFunction } from './cloudformation/functions.js';
+import { functionsReferencedIn } from './cloudformation/references.js';
 import { intrinsic } from './cloudformation/intrinsics.js';
 import { RESOURCE_POLICY_PROPERTY, buildPolicy, buildResourcePolicy, buildRole } from './cloudformation/roles.js';
 import { TemplateIndex, hasSamTransform, ignoresOf, warn, type RawResource } from './cloudformation/template.js';
@@ -97,6 +98,9 @@ function processResources(st: TemplateIndex, resources: MapNode): void {
     switch (rr.type) {
       case 'AWS::Lambda::Url':
         buildLambdaUrl(st, rr);
+        break;
+      case 'AWS::Lambda::Permission':
+        rr.resource.targetFunctions = functionsReferencedIn(st, get(rr.props, 'FunctionName'));
         break;
       case 'AWS::ApiGateway::Method':
         buildRestMethod(st, rr);

@@ -21,7 +21,8 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...patched, default: patched };
 });
 
-import { buildServerlessApp, SERVERLESS_PROVIDER_ROLE_ID } from '../../../src/platforms/aws/serverless/build.js';
+import { buildServerlessApp } from '../../../src/platforms/aws/serverless/build.js';
+import { SERVERLESS_PROVIDER_ROLE_ID } from '../../../src/platforms/aws/naming.js';
 import type { App, EnvVar } from '../../../src/model/types.js';
 import * as fs from 'node:fs';
 import { diskContext, parse, pos } from './helpers.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildServerlessApp, findServerlessFunction, SERVERLESS_PROVIDER_ROLE_ID } from '../../../src/platforms/aws/serverless/build.js';
-import { normalizeServerlessName, serverlessLogicalId } from '../../../src/platforms/aws/naming.js';
+import { buildServerlessApp, findServerlessFunction } from '../../../src/platforms/aws/serverless/build.js';
+import { normalizeServerlessName, SERVERLESS_PROVIDER_ROLE_ID, serverlessLogicalId } from '../../../src/platforms/aws/naming.js';
 import type { App, FnEvent } from '../../../src/model/types.js';
 import { memoryContext, parse, pos, yaml, type ContextOptions } from './helpers.js';
 

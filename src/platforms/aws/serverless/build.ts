@@ -35,7 +35,6 @@ import { fileLoc } from '../../../core/loc.js';
  * Malformed parts are skipped with a `parse-error` warning; nothing here throws on odd input.
  */
 
-export { SERVERLESS_PROVIDER_ROLE_ID } from '../naming.js';
 
 /** Id of the synthetic role of a function with its own `iamRoleStatements`. */
 export function serverlessFunctionRoleId(fnName: string): string {
@@ -469,6 +468,7 @@ class Builder {
         managedPolicies: [],
         trust: [],
         functions: [...defaultUsers],
+        isProviderRole: true,
         app,
       };
       const boundary = get(roleSettings, 'permissionsBoundary') ?? own(p, 'rolePermissionsBoundary');

@@ -1,0 +1,56 @@
+// The one `src` surface rules see: rules and rules/_shared import the engine, the model and the
+// knowledge libraries only through this module (test/meta.test.ts checks it). When a layer moves,
+// this file changes and the rules do not.
+
+// the rule contract
+export { defineRule } from '../src/engine/rule.js';
+export type { At, ReportDescriptor, Rule, RuleContext, RuleMeta, Visitors } from '../src/engine/rule.js';
+
+// model entities and queries
+export type { App, EnvVar, EventType, Fn, FnEvent, IamStatement, ManagedPolicyRef, Project, Resource, Role, SourceFile, StringLiteralInfo } from '../src/model/types.js';
+export type { Loc, MapEntry, Node, Severity, Value } from '../src/core/types.js';
+export { isAllow, literalStrings } from '../src/model/queries.js';
+export { bool, describe, entry, entryCI, get, isMap, mapEntries, seqItems, spanLoc, str } from '../src/core/node.js';
+export { LineIndex } from '../src/core/loc.js';
+
+// IAM knowledge
+export {
+  accessLevel,
+  actionMatches,
+  allActions,
+  classifyManagedPolicy,
+  classifyRisk,
+  expandActionPattern,
+  expandSamPolicyTemplate,
+  findEscalations,
+  hasWildcard,
+  isKnownService,
+  isWildcardOnlyAction,
+  managedPolicyGrants,
+  serviceActions,
+  splitAction,
+} from '../src/knowledge/aws/iam/index.js';
+export type { EscalationMethod, ManagedPolicyInfo } from '../src/knowledge/aws/iam/index.js';
+export {
+  arnResource,
+  hasCondition,
+  isAllActions,
+  isEveryResource,
+  isTypeWildcardResource,
+  knownResourceStrings,
+  presentValues,
+  splitArn,
+} from '../src/knowledge/aws/iam/policy.js';
+
+// secrets knowledge
+export {
+  classifyNamedValue,
+  isNonSecretFiller,
+  isPairedAwsSecretKey,
+  maskSecret,
+  parseDotenv,
+  scanText,
+  secretHash,
+  secretKindOfName,
+} from '../src/knowledge/secrets/index.js';
+export type { SecretClassification, SecretMatch } from '../src/knowledge/secrets/index.js';
