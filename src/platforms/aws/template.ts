@@ -1,6 +1,6 @@
-import * as path from 'node:path';
 import { entry, get, isMap, str } from '../../core/node.js';
 import type { Document, MapEntry, MapNode } from '../../core/types.js';
+import { newApp } from '../../model/app.js';
 import type { App, Resource } from '../../model/types.js';
 import { buildEventSourceMapping, buildLambdaUrl, buildRestMethod, buildV2QuickApi, buildV2Route } from './cloudformation/events.js';
 import { buildLambdaFunction } from './cloudformation/functions.js';
@@ -38,21 +38,8 @@ export function buildCloudFormationApp(doc: Document, ctx: BuildContext): App | 
   if (!declared && !res.value.entries.some((e) => /^[A-Za-z0-9]+::[A-Za-z0-9]/.test(str(get(e.value, 'Type')) ?? '')))
     return null;
   const sam = hasSamTransform(get(root, 'Transform'));
-  const dir = path.posix.dirname(doc.file);
   const description = str(get(root, 'Description'));
-  const app: App = {
-    file: doc.file,
-    origin: sam ? 'sam' : 'cloudformation',
-    dir: dir === '.' ? '' : dir,
-    doc,
-    root,
-    functions: [],
-    resources: [],
-    roles: [],
-    statements: [],
-    envVars: [],
-    name: description && description.trim() ? description.trim() : doc.file,
-  };
+  const app = newApp(doc, sam ? 'sam' : 'cloudformation', root, description && description.trim() ? description.trim() : doc.file);
   addCloudFormationResources(app, res.value, ctx);
   return app;
 }

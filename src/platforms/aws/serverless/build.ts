@@ -12,6 +12,7 @@ import { SERVERLESS_PROVIDER_ROLE_ID, serverlessLogicalId } from '../naming.js';
 import { statementFromNode } from '../iam.js';
 import { bool, describe, entry, get, isMap, seqItems, str, toValue, valueOf } from '../../../core/node.js';
 import { VariableResolver } from './variables.js';
+import { newApp } from '../../../model/app.js';
 import { fileLoc } from '../../../core/loc.js';
 
 /**
@@ -133,25 +134,13 @@ class Builder {
     }
     if (providerName !== 'aws') return null; // other providers have builders of their own
 
-    const app: App = {
-      file: this.doc.file,
-      origin: 'serverless',
-      dir: dirOf(this.doc.file),
-      doc: this.doc,
-      root,
-      functions: [],
-      resources: [],
-      roles: [],
-      statements: [],
-      envVars: [],
-      name: serviceName(get(root, 'service')),
-      serverless: {
-        provider: this.provider,
-        plugins: pluginNames(get(root, 'plugins')),
-        custom: get(root, 'custom') ?? null,
-        stage: this.ctx.stage,
-        package: packageInfo(get(root, 'package')),
-      },
+    const app: App = newApp(this.doc, 'serverless', root, serviceName(get(root, 'service')));
+    app.serverless = {
+      provider: this.provider,
+      plugins: pluginNames(get(root, 'plugins')),
+      custom: get(root, 'custom') ?? null,
+      stage: this.ctx.stage,
+      package: packageInfo(get(root, 'package')),
     };
     this.app = app;
 
@@ -590,11 +579,6 @@ class Builder {
 
 // ---------------------------------------------------------------------------------------------------
 // Small helpers
-
-function dirOf(file: string): string {
-  const d = path.posix.dirname(file);
-  return d === '.' ? '' : d;
-}
 
 function isNull(n: Node | undefined): boolean {
   return !!n && n.kind === 'scalar' && n.value === null;
