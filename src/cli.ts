@@ -2,11 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveRules, type Level } from './config/config.js';
-import { readBaseline, serializeBaseline } from './engine/baseline.js';
+import { MAX_BASELINE_BYTES, parseBaseline, serializeBaseline } from './engine/baseline.js';
 import type { RunResult } from './engine/result.js';
 import { format, FORMATS, type FormatName } from './formatters/index.js';
 import { neutralizeJson, neutralizeWorkflowCommands } from './formatters/workflow.js';
 import { lint, resolveConfig, VERSION } from './lint.js';
+import { readRepositoryFile, repositoryRoot } from './load/safe-read.js';
 import type { Severity } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
 
@@ -25,7 +26,8 @@ Output
       --sarif-category <id>  SARIF automationDetails.id (default "sls-lint/")
 
 Rules and config
-  -c, --config <file>        config file (default: .sls-lint.yml|.yaml|.json searched upward)
+  -c, --config <file>        config file (default: .sls-lint.yml|.yaml|.json searched upward to the
+                             repository root)
       --no-config            ignore config files
       --rule <id>=<level>    set a rule's level: off, note, warning, error; repeatable; "iam/*" works
       --only <ids>           run only these rules (comma-separated)
@@ -37,6 +39,9 @@ Gate
       --max-warnings <n>     exit 1 when there are more than n warnings
       --baseline <file>      report only findings whose fingerprint is not in the baseline
       --write-baseline <file> record the current findings' fingerprints, then exit 0
+      --unanalysed <level>   level of the notice for a manifest or template that could not be
+                             analysed (too big, binary, not a regular file): error (default, fails
+                             the gate), warning or note
 
 Model
       --stage <name>         Serverless stage for \${opt:stage}/\${sls:stage} (default "dev")
@@ -121,6 +126,7 @@ function run(argv: string[], io: Io): number {
         'max-warnings': { type: 'string' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
+        unanalysed: { type: 'string' },
         stage: { type: 'string' },
         region: { type: 'string' },
         'allow-env': { type: 'boolean' },
@@ -177,6 +183,10 @@ function run(argv: string[], io: Io): number {
   if (failOnArg !== undefined && !['error', 'warning', 'note', 'none'].includes(failOnArg))
     throw new UsageError(`--fail-on expects error, warning, note or none, got "${failOnArg}"`);
 
+  const unanalysed = v.unanalysed;
+  if (unanalysed !== undefined && !['error', 'warning', 'note'].includes(unanalysed))
+    throw new UsageError(`--unanalysed expects error, warning or note, got "${unanalysed}"`);
+
   const cwd = io.cwd;
   const config = resolveConfig({ cwd, configFile: v.config, noConfig: v['no-config'] });
   const failOn = (failOnArg ?? config.failOn ?? 'error') as Severity | 'none';
@@ -201,7 +211,7 @@ function run(argv: string[], io: Io): number {
   }
 
   if (v.srcroot !== undefined && !fs.existsSync(path.resolve(cwd, v.srcroot))) throw new UsageError(`--srcroot "${v.srcroot}" does not exist`);
-  const baseline = v.baseline ? loadBaseline(path.resolve(cwd, v.baseline)) : undefined;
+  const baseline = v.baseline ? loadBaseline(path.resolve(cwd, v.baseline), v.baseline, cwd) : undefined;
 
   // progress on stderr, only on a terminal: one line, erased when the run is done
   const progress = io.stderrIsTTY && !v.quiet;
@@ -218,13 +228,19 @@ function run(argv: string[], io: Io): number {
     region: v.region,
     allowEnv: !!v['allow-env'],
     env: io.env,
+    unanalysed: unanalysed as Severity | undefined,
     baseline,
   });
   if (progress) io.stderr('\x1b[2K\r');
 
   if (v['write-baseline']) {
     const file = path.resolve(cwd, v['write-baseline']);
-    fs.writeFileSync(file, serializeBaseline(result.diagnostics));
+    try {
+      fs.writeFileSync(file, serializeBaseline(result.diagnostics));
+    } catch (e) {
+      io.stderr(`sls-lint: cannot write baseline ${v['write-baseline']}: ${errnoText(e)}\n`);
+      return 2;
+    }
     io.stderr(`sls-lint: wrote ${result.diagnostics.filter((d) => !d.suppression).length} fingerprints to ${v['write-baseline']}\n`);
     return 0;
   }
@@ -243,7 +259,7 @@ function run(argv: string[], io: Io): number {
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, text);
       } catch (e) {
-        io.stderr(`sls-lint: cannot write ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+        io.stderr(`sls-lint: cannot write ${o.file}: ${errnoText(e)}\n`);
         return 2;
       }
     } else io.stdout(text);
@@ -251,12 +267,26 @@ function run(argv: string[], io: Io): number {
   return exitCode(result, failOn, maxWarnings);
 }
 
-function loadBaseline(file: string): Set<string> {
+/**
+ * Reads a baseline: only a regular file, within the cap, and one in the repository must stay in it;
+ * errors never quote the file.
+ */
+function loadBaseline(file: string, given: string, cwd: string): Set<string> {
   try {
-    return readBaseline(file);
+    const raw = readRepositoryFile(file, repositoryRoot(cwd), MAX_BASELINE_BYTES);
+    if (!raw.ok) throw new Error(`cannot read baseline ${file}: ${raw.detail}`);
+    return parseBaseline(raw.bytes.toString('utf8'), file);
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError((e as Error).message.replace(file, given));
   }
+}
+
+/** `ENOSPC (no space left on device)`: the code, and the system's words without the path. */
+export function errnoText(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (!err?.code) return String(err?.message ?? e).split('\n')[0]!;
+  const words = /^[A-Z0-9_]+: ([^,]+)/.exec(err.message ?? '')?.[1];
+  return words ? `${err.code} (${words})` : err.code;
 }
 
 /**

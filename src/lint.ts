@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError, defaultConfig, findConfig, loadConfig, resolveRules, type Config, type Level } from './config/config.js';
 import { Redactor } from './engine/mask.js';
@@ -9,10 +8,12 @@ import { compareNotices, finalise, walkRules } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
 import { buildProject } from './pipeline.js';
 import { readPackageFile } from './load/package.js';
+import { pathExists } from './load/safe-read.js';
 import { ruleHelpUri } from './core/links.js';
 import type { Project } from './model/types.js';
-import type { ToolNotice } from './core/types.js';
+import type { Severity, ToolNotice } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
+import { relPosix } from './load/discover.js';
 
 export interface LintOptions {
   /** directory paths are resolved against; default process.cwd() */
@@ -35,6 +36,8 @@ export interface LintOptions {
   region?: string;
   allowEnv?: boolean;
   env?: Record<string, string | undefined>;
+  /** level of the notice for a manifest or template that could not be analysed; default: config, else 'error' */
+  unanalysed?: Severity;
   /** fingerprints to drop (`--baseline`) */
   baseline?: Set<string>;
   /** rule registry (tests pass a single rule); default: every registered rule */
@@ -63,7 +66,7 @@ export function resolveConfig(opts: LintOptions): Config {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   if (opts.noConfig) return defaultConfig();
   const file = opts.configFile ? path.resolve(cwd, opts.configFile) : findConfig(cwd);
-  if (opts.configFile && !fs.existsSync(file!)) throw new ConfigError(`config file not found: ${opts.configFile}`);
+  if (opts.configFile && !pathExists(file!)) throw new ConfigError(`config file not found: ${opts.configFile}`);
   return file ? loadConfig(file, cwd) : defaultConfig();
 }
 
@@ -86,6 +89,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
     region: opts.region,
     allowEnv: !!opts.allowEnv,
     env: opts.env ?? (opts.allowEnv ? process.env : {}),
+    unanalysed: opts.unanalysed ?? config.unanalysed ?? 'error',
   });
   const { project } = built;
 
@@ -121,6 +125,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
     toolName: 'sls-lint',
     toolVersion: VERSION,
     srcRoot,
+    ...(config.file ? { configFile: relPosix(srcRoot, path.resolve(cwd, config.file)) } : {}),
     diagnostics,
     notices,
     rules,

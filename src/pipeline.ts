@@ -1,16 +1,17 @@
 import * as path from 'node:path';
-import { discover, isInside, MAX_MANIFEST_BYTES, type Candidate } from './load/discover.js';
+import { discover, MAX_MANIFEST_BYTES, type Candidate } from './load/discover.js';
 import { isFileInside, readTextFile, scanRoots } from './load/read.js';
 import { splitLines, fileLoc } from './core/loc.js';
+import { isInside } from './core/paths.js';
 import { parseJson } from './parse/json.js';
 import { parseYaml } from './parse/yaml.js';
 import type { BuildContext } from './platforms/context.js';
 import { parseReachable } from './code/graph.js';
 import { ModuleResolver } from './code/resolve.js';
-import { detectPlatform, platformById } from './platforms/index.js';
+import { detectPlatform, isManifestName, platformById } from './platforms/index.js';
 import type { Entry, PlatformAdapter } from './platforms/types.js';
 import type { App, Project, TextFile } from './model/types.js';
-import type { Document, ToolNotice } from './core/types.js';
+import type { Document, Severity, ToolNotice } from './core/types.js';
 
 export interface BuildOptions {
   /** absolute: paths in findings are relative to it */
@@ -22,6 +23,11 @@ export interface BuildOptions {
   region?: string;
   allowEnv: boolean;
   env: Record<string, string | undefined>;
+  /**
+   * Level of the notice for a manifest or template that could not be analysed (too big, binary, not
+   * a regular file…): 'error' (default) fails the gate at the default --fail-on.
+   */
+  unanalysed?: Severity;
 }
 
 export interface BuiltProject {
@@ -35,23 +41,28 @@ export interface BuiltProject {
 export function buildProject(opts: BuildOptions): BuiltProject {
   const notices: ToolNotice[] = [];
   const notice = (n: ToolNotice) => notices.push(n);
+  const unanalysed: Severity = opts.unanalysed ?? 'error';
   const roots = scanRoots(opts.paths);
+  const insideRoots = (rel: string): boolean => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel)));
   const project: Project = { srcRoot: opts.srcRoot, apps: [], sourceFiles: [], textFiles: [], files: new Map() };
   let filesRead = 0;
 
   const docs = new Map<string, Document | null>();
-  const loadDocument = (rel: string): Document | null => {
+  /** `candidate`: a discovered manifest or template, which must be read or reported, whatever the reason */
+  const loadDocument = (rel: string, candidate = false): Document | null => {
     const key = path.posix.normalize(rel);
     if (docs.has(key)) return docs.get(key)!;
     docs.set(key, null); // re-entrancy guard
     const abs = path.resolve(opts.srcRoot, key);
     const out = readTextFile(abs, roots, MAX_MANIFEST_BYTES);
     if ('skipped' in out) {
-      if (out.skipped !== 'not found' && out.skipped !== 'outside the scanned root')
-        notice({ id: 'file-skipped', level: 'warning', message: `${key} skipped: ${out.skipped}`, loc: fileLoc(key) });
+      // a manifest, template or document it includes that is not analysed fails the gate
+      if (candidate || (out.reason !== 'not-found' && out.reason !== 'outside'))
+        notice({ id: 'file-skipped', level: unanalysed, message: `${key} skipped: ${out.skipped}`, loc: fileLoc(key) });
       return null;
     }
     filesRead++;
+    if (out.note) notice({ id: 'file-decoded', level: 'note', message: `${key}: ${out.note}`, loc: fileLoc(key) });
     const parsed = /\.json$/i.test(key) ? parseJson(key, out.text) : parseYaml(key, out.text);
     for (const e of parsed.errors) notice({ id: 'parse-error', level: 'error', message: e.message, loc: e.loc });
     project.files.set(key, { lines: parsed.doc.lines, comments: parsed.doc.comments });
@@ -62,15 +73,17 @@ export function buildProject(opts: BuildOptions): BuiltProject {
 
   const ctx: BuildContext = {
     srcRoot: opts.srcRoot,
-    loadDocument,
+    loadDocument: (rel) => loadDocument(rel),
     stage: opts.stage,
     allowEnv: opts.allowEnv,
     env: opts.env,
     region: opts.region,
     notice,
+    inside: insideRoots,
+    unanalysed,
   };
 
-  const candidates: Candidate[] = discover({ srcRoot: opts.srcRoot, paths: opts.paths, ignore: opts.ignore, detect: detectPlatform, notice });
+  const candidates: Candidate[] = discover({ srcRoot: opts.srcRoot, paths: opts.paths, ignore: opts.ignore, detect: detectPlatform, isManifestName, notice, unanalysed });
   const built: { app: App; adapter: PlatformAdapter }[] = [];
   for (const c of candidates) {
     if (c.kind === 'dotenv') {
@@ -80,6 +93,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
         continue;
       }
       filesRead++;
+      if (out.note) notice({ id: 'file-decoded', level: 'note', message: `${c.path}: ${out.note}`, loc: fileLoc(c.path) });
       const lines = splitLines(out.text);
       const comments = new Map<number, string>();
       lines.forEach((l, i) => {
@@ -91,7 +105,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
       project.files.set(c.path, { lines, comments });
       continue;
     }
-    const doc = loadDocument(c.path);
+    const doc = loadDocument(c.path, true);
     if (!doc) continue;
     try {
       const adapter = platformById(c.adapter)!;
@@ -106,17 +120,14 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   }
 
   const io = {
-    inside(rel: string): boolean {
-      const abs = path.resolve(opts.srcRoot, rel);
-      return roots.some((r) => isInside(r, abs));
-    },
+    inside: insideRoots,
     exists(rel: string): boolean {
       return isFileInside(path.resolve(opts.srcRoot, rel), roots);
     },
     read(rel: string): string | null {
       const out = readTextFile(path.resolve(opts.srcRoot, rel), roots, 2 * 1024 * 1024);
       if ('skipped' in out) {
-        if (out.skipped !== 'not found' && out.skipped !== 'outside the scanned root')
+        if (out.reason !== 'not-found' && out.reason !== 'outside')
           notice({ id: 'file-skipped', level: 'note', message: `${rel} skipped: ${out.skipped}`, loc: fileLoc(rel) });
         return null;
       }

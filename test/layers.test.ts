@@ -23,6 +23,9 @@ const LAYERS: Record<string, string[]> = {
   docs: ['core', 'engine'],
 };
 
+/** Only these touch the file system: the loading stage, the CLI (it writes outputs), package data. */
+const FS_ALLOWED = [/^src\/load\//, /^src\/cli\.ts$/, /^src\/knowledge\/aws\/iam\/actions\.ts$/];
+
 function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
@@ -101,6 +104,13 @@ describe('layers', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('only the loading stage, the CLI and package data touch the file system', () => {
+    const offenders = FILES.filter((f) => specifiers(f).some((s) => s === 'node:fs' || s === 'fs' || s === 'node:fs/promises')).filter(
+      (f) => !FS_ALLOWED.some((re) => re.test(f)),
+    );
+    expect(offenders).toEqual([]);
   });
 
   it('no module-level mutable state in the model, the loaders, the parsers, the code layer or the platforms', () => {

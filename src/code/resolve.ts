@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { CODE_EXTENSIONS, isCodeFile } from './parse.js';
+import { leavesRoot } from '../core/paths.js';
 
 /**
  * Module resolution over the project's own files: relative specifiers with TypeScript's conventions
@@ -21,8 +22,8 @@ export interface SourceIo {
   inside?(rel: string): boolean;
 }
 
-/** Outside the srcroot: `..` or below it. */
-export const leavesSrcRoot = (p: string): boolean => p === '..' || p.startsWith('../');
+/** Outside the srcroot: `..` or below it (see core/paths.ts). */
+export const leavesSrcRoot = leavesRoot;
 
 const TS_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts']);
 

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -11,6 +10,9 @@ import { parseYaml } from '../parse/yaml.js';
 import { relPosix } from '../load/discover.js';
 import { readPackageFile } from '../load/package.js';
 import { unsafeConfigGlob, unsafeConfigRegex } from './regex-safety.js';
+import { decodeText } from '../load/decode.js';
+import { isInside } from '../core/paths.js';
+import { pathExists, readRepositoryFile, repositoryRoot } from '../load/safe-read.js';
 
 export type Level = Severity | 'off';
 
@@ -22,6 +24,8 @@ export interface Config {
   /** globs, relative to srcRoot */
   ignore: string[];
   failOn?: Severity | 'none';
+  /** level of the notice for a manifest or template that could not be analysed (default error) */
+  unanalysed?: Severity;
   stage?: string;
   settings: Record<string, unknown>;
 }
@@ -50,17 +54,24 @@ function configValidator(): ValidateFunction {
   return schemaValidator;
 }
 
-/** Looks for a config file from `startDir` upward, stopping at a repository root or the filesystem root. */
-export function findConfig(startDir: string): string | undefined {
+/** Largest config file read. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Looks for a config file from `startDir` upward, never above the repository root (the directory
+ * holding `.git`; without one, `startDir` itself: a tarball's parent directories are not the
+ * repository's, and a config there must not turn the gate off).
+ */
+export function findConfig(startDir: string, stopAt: string = repositoryRoot(startDir)): string | undefined {
   let dir = path.resolve(startDir);
+  const top = path.resolve(stopAt);
   for (;;) {
     for (const n of CONFIG_NAMES) {
       const f = path.join(dir, n);
-      if (fs.existsSync(f)) return f;
+      if (pathExists(f)) return f;
     }
-    if (fs.existsSync(path.join(dir, '.git'))) return undefined;
     const up = path.dirname(dir);
-    if (up === dir) return undefined;
+    if (dir === top || up === dir || !isInside(top, up)) return undefined;
     dir = up;
   }
 }
@@ -124,14 +135,14 @@ function pickError(errors: ErrorObject[]): ErrorObject {
 }
 
 /** Loads and validates a config file. Throws ConfigError (with file:line:col) on any problem. */
-export function loadConfig(file: string, cwd: string): Config {
+export function loadConfig(file: string, cwd: string, repoRoot: string = repositoryRoot(cwd)): Config {
   const rel = relPosix(cwd, file);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`cannot read config ${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  // a regular file, within the cap, that stays in the repository: nothing of it is shown otherwise
+  const raw = readRepositoryFile(file, repoRoot, MAX_CONFIG_BYTES);
+  if (!raw.ok) throw new ConfigError(`cannot read config ${rel}: ${raw.detail}`);
+  const decoded = decodeText(raw.bytes);
+  if ('binary' in decoded) throw new ConfigError(`cannot read config ${rel}: binary (contains NUL bytes)`);
+  const text = decoded.text;
   const parsed = /\.json$/i.test(file) ? parseJson(rel, text) : parseYaml(rel, text);
   if (parsed.errors.length) throw new ConfigError(parsed.errors[0]!.message, parsed.errors[0]!.loc);
   const root = parsed.doc.root;
@@ -158,6 +169,7 @@ export function loadConfig(file: string, cwd: string): Config {
     rules: (v.rules ?? {}) as Config['rules'],
     ignore,
     failOn: v.failOn,
+    unanalysed: v.unanalysed,
     stage: v.stage,
     settings: v.settings ?? {},
   };

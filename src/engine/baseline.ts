@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import type { Diagnostic } from './result.js';
 
 /**
@@ -21,15 +20,22 @@ export function serializeBaseline(diags: Diagnostic[]): string {
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
-/** Reads a baseline; throws an Error with a clear message when it is not one. */
-export function readBaseline(file: string): Set<string> {
+/** Largest baseline read (about 200,000 findings). */
+export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The fingerprints of a baseline's text; throws an Error with a clear message when it is not one. The
+ * message never quotes the file: a baseline path can point anywhere, and what is there is not ours to
+ * print.
+ */
+export function parseBaseline(text: string, file: string): Set<string> {
   let data: unknown;
   try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`cannot read baseline ${file}: ${(e as Error).message}`);
+    data = JSON.parse(text);
+  } catch {
+    throw new Error(`cannot read baseline ${file}: not valid JSON`);
   }
   const b = data as Partial<BaselineFile>;
   if (!b || b.tool !== 'sls-lint' || !Array.isArray(b.findings)) throw new Error(`${file} is not an sls-lint baseline`);
-  return new Set(b.findings.map((f) => f.fingerprint).filter((f): f is string => typeof f === 'string'));
+  return new Set(b.findings.map((f) => f?.fingerprint).filter((f): f is string => typeof f === 'string'));
 }

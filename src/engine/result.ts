@@ -33,6 +33,8 @@ export interface RunResult {
   toolVersion: string;
   /** absolute path all `Loc.file` are relative to */
   srcRoot: string;
+  /** the config file that applied, posix and relative to srcRoot; absent when none did (defaults) */
+  configFile?: string;
   /** sorted by file, line, column, rule id */
   diagnostics: Diagnostic[];
   /** parse errors, unresolved handlers, rule crashes; sorted */

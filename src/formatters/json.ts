@@ -54,6 +54,8 @@ export interface JsonRule {
 export interface JsonOutput {
   version: typeof JSON_OUTPUT_VERSION;
   tool: { name: string; version: string };
+  /** the config file that applied (posix, relative to the source root); absent when none did */
+  configFile?: string;
   summary: Summary;
   diagnostics: JsonDiagnostic[];
   notices: JsonNotice[];
@@ -66,6 +68,7 @@ export function toJsonOutput(result: RunResult): JsonOutput {
   return {
     version: JSON_OUTPUT_VERSION,
     tool: { name: result.toolName, version: result.toolVersion },
+    ...(result.configFile !== undefined ? { configFile: result.configFile } : {}),
     summary: {
       errors: s.errors,
       warnings: s.warnings,

@@ -202,6 +202,14 @@ export function toSarif(result: RunResult, options: Partial<SarifOptions> = {}):
   driver.rules = result.rules.map(ruleDescriptor);
 
   const invocation: Sarif.Invocation = { executionSuccessful: true };
+  // which config applied: a property of the invocation, and the file itself as an artifact with the
+  // role SARIF has for it (only when it is under the source root, so its URI resolves there)
+  let configArtifact: Sarif.Artifact | undefined;
+  if (result.configFile !== undefined) {
+    invocation.properties = { configFile: result.configFile };
+    if (!/^\.\.(\/|$)/.test(result.configFile))
+      configArtifact = { location: { uri: pathToUri(result.configFile), uriBaseId: SRCROOT }, roles: ['userSpecifiedConfiguration'] };
+  }
   if (result.notices.length) {
     invocation.toolExecutionNotifications = result.notices.map((n) => notification(result, n, ruleIndex));
   }
@@ -210,6 +218,7 @@ export function toSarif(result: RunResult, options: Partial<SarifOptions> = {}):
     tool: { driver },
     automationDetails: { id: normalizeCategory(options.category) },
     invocations: [invocation],
+    ...(configArtifact ? { artifacts: [configArtifact] } : {}),
     columnKind: 'utf16CodeUnits',
     results: result.diagnostics.map((d) => sarifResult(result, d, ruleIndex)),
   };

@@ -147,7 +147,8 @@ function summaryLine(result: RunResult, opts: TextOptions, c: ChalkInstance, not
   if (s.suppressed) extra.push(`${s.suppressed} suppressed`);
   if (s.baselined) extra.push(`${s.baselined} in baseline`);
   if (notices) extra.push(plural(notices, 'tool notice'));
-  const tail = extra.map((e) => `, ${e}`).join('');
+  // which config applied (none named: the defaults did)
+  const tail = extra.map((e) => `, ${e}`).join('') + (result.configFile !== undefined ? ` (config ${escapeControl(result.configFile, false)})` : '');
   const problems = s.errors + s.warnings + s.notes;
   // a file that could not be read or parsed was not linted: never call that a clean result
   const unlinted = result.notices.filter((n) => n.id === 'parse-error' || n.id === 'rule-error' || (n.id === 'file-skipped' && n.level !== 'note')).length;

@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import type { FileProbe, ToolNotice } from '../core/types.js';
+import type { FileProbe, Severity, ToolNotice } from '../core/types.js';
+import { decodeText } from './decode.js';
+import { isInside as insideRoot, leavesRoot } from '../core/paths.js';
+import { fileKind, readRegularFile } from './safe-read.js';
 
 /** Directories never walked into, whatever the ignore files say. */
 export const DEFAULT_SKIP_DIRS = new Set(['node_modules', '.git', '.serverless', '.aws-sam', 'cdk.out', '.hg', '.svn']);
@@ -26,7 +29,14 @@ export interface DiscoverOptions {
   ignore: string[];
   /** which platform, if any, claims a file (the platforms' registry) */
   detect: Detect;
+  /**
+   * Is this a name that says "I am a manifest" whatever the content (`serverless.yml`,
+   * `template.yaml`)? Such a file that cannot be read fails the gate instead of being passed over.
+   */
+  isManifestName(name: string): boolean;
   notice(n: ToolNotice): void;
+  /** level of the notice for a file named like a manifest that cannot be read (default 'error') */
+  unanalysed?: Severity;
 }
 
 /** `.env`, `.env.production`, `.env.local` — but not the documented samples. */
@@ -45,8 +55,7 @@ export function relPosix(root: string, abs: string): string {
 
 /** True when `abs` is `root` or inside it (after resolving symlinks when they exist). */
 export function isInside(root: string, abs: string): boolean {
-  const rel = path.relative(root, abs);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  return insideRoot(root, abs);
 }
 
 /**
@@ -65,7 +74,7 @@ export function discover(opts: DiscoverOptions): Candidate[] {
   const ignoredBy = (stack: { dir: string; ig: Ignore }[], abs: string, isDir: boolean): boolean => {
     for (const { dir, ig } of stack) {
       const rel = toPosix(path.relative(dir, abs));
-      if (!rel || rel.startsWith('..')) continue;
+      if (!rel || leavesRoot(rel) || path.isAbsolute(rel)) continue;
       if (ig.ignores(isDir ? `${rel}/` : rel)) return true;
     }
     const relRoot = relPosix(opts.srcRoot, abs);
@@ -74,19 +83,26 @@ export function discover(opts: DiscoverOptions): Candidate[] {
 
   const loadIgnores = (dir: string): Ignore | null => {
     let ig: Ignore | null = null;
+    const dirReal = safeRealpath(dir) ?? dir;
     for (const name of ['.gitignore', '.slslintignore']) {
-      const f = path.join(dir, name);
-      try {
-        const st = fs.statSync(f);
-        if (!st.isFile() || st.size > 1024 * 1024) continue;
-        ig ??= ignore();
-        ig.add(fs.readFileSync(f, 'utf8'));
-      } catch {
-        /* absent */
-      }
+      // absent, not a regular file, larger than 1 MB or a link out of its directory: not applied
+      const out = readRegularFile(path.join(dir, name), { maxBytes: 1024 * 1024, roots: [dirReal] });
+      if (!out.ok) continue;
+      const text = decodeText(out.bytes);
+      if ('binary' in text) continue;
+      ig ??= ignore();
+      ig.add(text.text);
     }
     return ig;
   };
+
+  const unreadableManifest = (rel: string, why: string): void =>
+    opts.notice({
+      id: 'file-skipped',
+      level: opts.unanalysed ?? 'error',
+      message: `${rel} skipped: ${why}`,
+      loc: { file: rel, line: 1, column: 1, endLine: 1, endColumn: 1 },
+    });
 
   const consider = (abs: string): void => {
     const name = path.basename(abs);
@@ -96,8 +112,11 @@ export function discover(opts: DiscoverOptions): Candidate[] {
       return;
     }
     if (NEVER_TEMPLATES.test(name)) return;
+    // a file named like a manifest is read whole, so padding cannot push its markers out of sight
+    const whole = opts.isManifestName(name);
     let head: string | null | undefined;
-    const verdict = opts.detect({ name, path: rel, head: () => (head === undefined ? (head = readHead(abs, 64 * 1024)) : head) });
+    const probe = () => (head === undefined ? (head = whole ? readWhole(abs) : readHead(abs, 64 * 1024)) : head);
+    const verdict = opts.detect({ name, path: rel, head: probe });
     if (!verdict) return;
     if ('adapter' in verdict) found.set(rel, { kind: 'manifest', adapter: verdict.adapter, path: rel });
     else opts.notice({ id: 'file-skipped', level: 'note', message: verdict.skip, loc: fileLoc(rel) });
@@ -123,14 +142,22 @@ export function discover(opts: DiscoverOptions): Candidate[] {
       let isFile = ent.isFile();
       if (ent.isSymbolicLink()) {
         const target = safeRealpath(abs);
-        if (!target || !isInside(rootReal, target)) continue;
+        if (!target || !isInside(rootReal, target)) {
+          // a manifest that is a link out of the root (or to nothing) is deployed from wherever it points
+          if (opts.isManifestName(ent.name) && !ignoredBy(next, abs, false))
+            unreadableManifest(relPosix(opts.srcRoot, abs), target ? 'a symbolic link to a file outside the scanned root; not read' : 'a broken symbolic link');
+          continue;
+        }
         try {
           const st = fs.statSync(abs);
           isDir = st.isDirectory();
           isFile = st.isFile();
+          if (!isDir && !isFile && opts.isManifestName(ent.name) && !ignoredBy(next, abs, false)) unreadableManifest(relPosix(opts.srcRoot, abs), `not a regular file (${fileKind(st)})`);
         } catch {
           continue;
         }
+      } else if (!isDir && !isFile && opts.isManifestName(ent.name) && !ignoredBy(next, abs, false)) {
+        unreadableManifest(relPosix(opts.srcRoot, abs), 'not a regular file');
       }
       if (isDir) {
         if (DEFAULT_SKIP_DIRS.has(ent.name)) continue;
@@ -177,6 +204,10 @@ export function discover(opts: DiscoverOptions): Candidate[] {
       walk(p, stack);
     } else if (st.isFile()) {
       consider(p);
+    } else {
+      // a FIFO, device or socket named on the command line is never opened
+      const rel = relPosix(opts.srcRoot, p);
+      opts.notice({ id: 'file-skipped', level: 'error', message: `${rel} is not a regular file (${fileKind(st)}); not read`, loc: { file: rel, line: 1, column: 1, endLine: 1, endColumn: 1 } });
     }
   }
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -190,18 +221,18 @@ function safeRealpath(p: string): string | null {
   }
 }
 
+/** The first `bytes` bytes of a regular file, decoded as a manifest is; null when unreadable or binary. */
+/** The whole text of a file named like a manifest, up to the manifest size cap; null when unreadable. */
+function readWhole(abs: string): string | null {
+  const out = readRegularFile(abs, { maxBytes: MAX_MANIFEST_BYTES });
+  if (!out.ok) return null;
+  const text = decodeText(out.bytes);
+  return 'binary' in text ? null : text.text;
+}
+
 function readHead(abs: string, bytes: number): string | null {
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(abs, 'r');
-    const buf = Buffer.alloc(bytes);
-    const n = fs.readSync(fd, buf, 0, bytes, 0);
-    const slice = buf.subarray(0, n);
-    if (slice.includes(0)) return null;
-    return slice.toString('utf8');
-  } catch {
-    return null;
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
-  }
+  const out = readRegularFile(abs, { maxBytes: bytes, head: true });
+  if (!out.ok) return null;
+  const text = decodeText(out.bytes);
+  return 'binary' in text ? null : text.text;
 }

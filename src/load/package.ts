@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readRegularFile } from './safe-read.js';
 
 /**
  * sls-lint's own files (package.json, schemas, rule READMEs): read from the installed package, never
@@ -13,12 +14,8 @@ export const PACKAGE_ROOT = [path.resolve(here, '../..'), path.resolve(here, '..
   fs.existsSync(path.join(p, 'schemas', 'config.schema.json')),
 )!;
 
-/** A file of the package as text (path relative to the package root), or undefined when absent. */
+/** A file of the package as UTF-8 text (path relative to the package root); undefined when absent. */
 export function readPackageFile(rel: string): string | undefined {
-  const f = path.join(PACKAGE_ROOT, ...rel.split('/'));
-  try {
-    return fs.readFileSync(f, 'utf8');
-  } catch {
-    return undefined;
-  }
+  const out = readRegularFile(path.join(PACKAGE_ROOT, ...rel.split('/')), { maxBytes: 16 * 1024 * 1024 });
+  return out.ok ? out.bytes.toString('utf8') : undefined;
 }

@@ -1,63 +1,49 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isInside } from './discover.js';
+import { isInside } from '../core/paths.js';
+import { decodeNote, decodeText } from './decode.js';
+import { readRegularFile, type ReadFailure } from './safe-read.js';
 
-/** Outcome of reading a file as text: the text, or why it was not read. */
-export type ReadOutcome = { text: string } | { skipped: string };
+/** Outcome of reading a file as text: the text (and a note when it was not plain UTF-8), or why it was not read. */
+export type ReadOutcome = { text: string; note?: string } | { skipped: string; reason?: ReadFailure | 'binary' };
 
 /**
- * Reads a text file safely: inside the allowed roots only, bounded size, no NUL bytes, valid UTF-8
- * (a BOM is dropped). Never throws.
+ * Reads a text file safely: a regular file inside the allowed roots only, bounded size, decoded as
+ * the deploy tools decode it (UTF-8, UTF-16, Latin-1 bytes; see decodeText), binary refused. Never
+ * throws.
  */
 export function readTextFile(abs: string, roots: string[], maxBytes: number): ReadOutcome {
-  let real: string;
-  try {
-    real = fs.realpathSync(abs);
-  } catch {
-    return { skipped: 'not found' };
-  }
-  if (!roots.some((r) => isInside(r, real))) return { skipped: 'outside the scanned root' };
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(real);
-  } catch {
-    return { skipped: 'not found' };
-  }
-  if (!st.isFile()) return { skipped: 'not a regular file' };
-  if (st.size > maxBytes) return { skipped: `larger than ${Math.round(maxBytes / 1024 / 1024)} MB` };
-  let buf: Buffer;
-  try {
-    buf = fs.readFileSync(real);
-  } catch (e) {
-    return { skipped: `unreadable (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
-  if (buf.includes(0)) return { skipped: 'binary (contains NUL bytes)' };
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    return { skipped: 'not valid UTF-8' };
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { text };
+  const raw = readRegularFile(abs, { maxBytes, roots });
+  if (!raw.ok) return { skipped: raw.detail, reason: raw.reason };
+  const decoded = decodeText(raw.bytes);
+  if ('binary' in decoded) return { skipped: 'binary (contains NUL bytes)', reason: 'binary' };
+  const note = decodeNote(decoded);
+  return note ? { text: decoded.text, note } : { text: decoded.text };
 }
 
-
-/** The directories a run may read below: each scanned path (a file's folder), by real path. */
+/**
+ * The directories a run may read below: each scanned path (a file's folder), as given and as its real
+ * path — reads check real paths, lexical checks (is `../a/x.yml` from the srcroot inside a scanned
+ * root?) may meet either.
+ */
 export function scanRoots(paths: string[]): string[] {
-  return paths.map((p) => {
-    let dir = p;
-    try {
-      if (fs.statSync(p).isFile()) dir = path.dirname(p);
-    } catch {
-      /* reported by discover */
-    }
-    try {
-      return fs.realpathSync(dir);
-    } catch {
-      return dir;
-    }
-  });
+  return [
+    ...new Set(
+      paths.flatMap((p) => {
+        let dir = p;
+        try {
+          if (fs.statSync(p).isFile()) dir = path.dirname(p);
+        } catch {
+          /* reported by discover */
+        }
+        try {
+          return [dir, fs.realpathSync(dir)];
+        } catch {
+          return [dir];
+        }
+      }),
+    ),
+  ];
 }
 
 /** A regular file inside one of the roots. */

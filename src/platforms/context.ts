@@ -1,4 +1,4 @@
-import type { Document, ToolNotice } from '../core/types.js';
+import type { Document, Severity, ToolNotice } from '../core/types.js';
 
 /** What a manifest builder may use. Everything goes through here so nothing outside the root is read. */
 export interface BuildContext {
@@ -18,4 +18,11 @@ export interface BuildContext {
   /** `--region` (default: unknown → `${aws:region}`/`${opt:region}` without default become refs) */
   region?: string;
   notice(n: ToolNotice): void;
+  /**
+   * Is a srcRoot-relative posix path inside a scanned root? (`../a/iam.yml` is, when `../a` is
+   * scanned.) Without it, a path is inside when it does not leave the srcRoot.
+   */
+  inside?(relPath: string): boolean;
+  /** level of the notice for a file that could not be analysed (default 'error') */
+  unanalysed?: Severity;
 }

@@ -16,6 +16,11 @@ export function detectPlatform(f: FileProbe): { adapter: string } | { skip: stri
   return null;
 }
 
+/** A name that says "manifest" whatever the content, for any platform. */
+export function isManifestName(name: string): boolean {
+  return PLATFORMS.some((p) => p.names.test(name));
+}
+
 export function platformById(id: string): PlatformAdapter | undefined {
   return PLATFORMS.find((p) => p.id === id);
 }

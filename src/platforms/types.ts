@@ -22,6 +22,11 @@ export interface PlatformAdapter {
   id: string;
   /** the cloud it deploys to, e.g. `aws` */
   platform: string;
+  /**
+   * Names that say "I am this platform's manifest" whatever the content: such a file that cannot be
+   * read (binary, too big, a link out of the root, a FIFO) fails the gate instead of being passed over.
+   */
+  names: RegExp;
   /** `manifest` for a file this adapter builds; checked in registry order, the first claim wins */
   detect(file: FileProbe): Detection;
   /** an app from the manifest's parsed document, or null when it is not one after all */

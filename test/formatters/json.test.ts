@@ -24,6 +24,15 @@ describe('json formatter', () => {
     expect(validate(out), JSON.stringify(validate.errors)).toBe(true);
   });
 
+  it('names the config file that applied, after tool, and still validates', () => {
+    const text = formatJson({ ...makeResult(), configFile: '.sls-lint.yml' });
+    const out = JSON.parse(text) as ReturnType<typeof toJsonOutput>;
+    expect(validate(out), JSON.stringify(validate.errors)).toBe(true);
+    expect(Object.keys(out).slice(0, 4)).toEqual(['version', 'tool', 'configFile', 'summary']);
+    expect(out.configFile).toBe('.sls-lint.yml');
+    expect('configFile' in (JSON.parse(formatJson(makeResult())) as object)).toBe(false);
+  });
+
   it('has the exact documented shape', () => {
     const out = JSON.parse(formatJson(makeResult())) as ReturnType<typeof toJsonOutput>;
     expect(out.version).toBe(1);

@@ -20,6 +20,7 @@ export function looksLikeServerless(text: string): boolean {
 export const serverlessAdapter: PlatformAdapter = {
   id: 'aws-serverless',
   platform: 'aws',
+  names: SERVERLESS_NAMES,
   detect(f) {
     if (SERVERLESS_NAMES.test(f.name)) return { manifest: true };
     if (SERVERLESS_CODE.test(f.name))

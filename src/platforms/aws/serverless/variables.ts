@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Document, Loc, MapNode, Node, RefNode, ScalarNode, SeqNode } from '../../../core/types.js';
 import type { BuildContext } from '../../context.js';
 import { describe, entry } from '../../../core/node.js';
+import { isRelativeInside } from '../../../core/paths.js';
 
 /**
  * Static, safe resolution of Serverless Framework variables (`${source:address, fallback}`) over the
@@ -586,7 +587,8 @@ export class VariableResolver {
     } else {
       rel = path.posix.normalize(path.posix.join(dirOf(file), p));
     }
-    if (rel === '..' || rel.startsWith('../') || path.posix.isAbsolute(rel) || /^[A-Za-z]:/.test(rel)) {
+    // inside a scanned root, whatever the srcroot: with `cd b && sls-lint ../a`, `../a/iam.yml` is inside
+    if (path.posix.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) || !(this.ctx.inside ? this.ctx.inside(rel) : isRelativeInside(rel))) {
       this.note(`\${file(${rawPath})} is outside the scanned root and is not read`, at.loc);
       return unknown;
     }
