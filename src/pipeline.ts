@@ -137,7 +137,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   };
   try {
     // each platform names its functions' entries; the code layer parses them and what they import, once
-    const resolver = new ModuleResolver(io);
+    const resolver = new ModuleResolver(io, notice);
     const entries: Entry[] = built.flatMap(({ app, adapter }) => adapter.entries?.(app, resolver, notice) ?? []);
     parseReachable(project, entries, resolver, notice);
   } catch (e) {

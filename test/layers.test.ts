@@ -14,7 +14,7 @@ const LAYERS: Record<string, string[]> = {
   parse: ['core'],
   knowledge: ['core'],
   model: ['core'],
-  code: ['core', 'model'],
+  code: ['core', 'parse', 'model'],
   platforms: ['core', 'parse', 'model', 'code', 'knowledge'],
   analysis: ['core', 'model', 'code', 'knowledge'],
   engine: ['core', 'model', 'code', 'knowledge', 'analysis'],

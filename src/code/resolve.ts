@@ -2,6 +2,9 @@ import { posix } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { CODE_EXTENSIONS, isCodeFile } from './parse.js';
 import { leavesRoot } from '../core/paths.js';
+import { limitText } from '../core/limits.js';
+import type { ToolNotice } from '../core/types.js';
+import { jsonTooDeep } from '../parse/budget.js';
 
 /**
  * Module resolution over the project's own files: relative specifiers with TypeScript's conventions
@@ -48,11 +51,14 @@ export class ModuleResolver {
   readonly outside: (rel: string) => boolean;
   private readonly aliases: TsconfigAliases;
 
-  constructor(readonly io: SourceIo) {
+  constructor(
+    readonly io: SourceIo,
+    notice?: (n: ToolNotice) => void,
+  ) {
     const inside = io.inside?.bind(io);
     this.outside = inside ? (p) => !inside(p) : leavesSrcRoot;
     this.exists = memoize(io.exists.bind(io));
-    this.aliases = new TsconfigAliases(this);
+    this.aliases = new TsconfigAliases(this, notice);
   }
 
   /** See `joinInside`. */
@@ -129,7 +135,10 @@ function probeModule(variants: string[], exists: (rel: string) => boolean): stri
 class TsconfigAliases {
   private readonly configs = new Map<string, { base: string; paths: [string, string[]][] } | null>();
 
-  constructor(private readonly r: ModuleResolver) {}
+  constructor(
+    private readonly r: ModuleResolver,
+    private readonly notice?: (n: ToolNotice) => void,
+  ) {}
 
   resolve(from: string, spec: string): string | undefined {
     if (spec.startsWith('.') || spec.startsWith('/')) return undefined;
@@ -160,7 +169,7 @@ class TsconfigAliases {
     if (this.configs.has(key)) return this.configs.get(key)!;
     let out: { base: string; paths: [string, string[]][] } | null = null;
     const file = key ? `${key}/tsconfig.json` : 'tsconfig.json';
-    if (this.r.exists(file)) out = readTsconfigPaths(file, this.r.io.read(file), this.r.outside);
+    if (this.r.exists(file)) out = readTsconfigPaths(file, this.r.io.read(file), this.r.outside, this.notice);
     else if (key) {
       // upward, but never out of the scanned roots
       const up = posix.dirname(key);
@@ -173,8 +182,21 @@ class TsconfigAliases {
 }
 
 
-function readTsconfigPaths(file: string, text: string | null, outside: (p: string) => boolean): { base: string; paths: [string, string[]][] } | null {
+function readTsconfigPaths(
+  file: string,
+  text: string | null,
+  outside: (p: string) => boolean,
+  notice?: (n: ToolNotice) => void,
+): { base: string; paths: [string, string[]][] } | null {
   if (!text) return null;
+  // the jsonc parser recurses per level: nesting is measured on tokens first
+  const deep = jsonTooDeep(text);
+  if (deep >= 0) {
+    const line = text.slice(0, deep).split('\n').length;
+    const column = deep - text.lastIndexOf('\n', deep - 1);
+    notice?.({ id: 'parse-error', level: 'error', message: `${file}: nesting exceeds ${limitText('maxDepth')}: its path aliases are not used`, loc: { file, line, column, endLine: line, endColumn: column + 1 } });
+    return null;
+  }
   const errors: ParseError[] = [];
   const json = parseJsonc(text, errors, { allowTrailingComma: true }) as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
   const co = json?.compilerOptions;

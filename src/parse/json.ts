@@ -2,6 +2,7 @@ import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node as
 import type { Node } from '../core/types.js';
 import { LineIndex, splitLines } from '../core/loc.js';
 import type { ParseResult } from './yaml.js';
+import { LIMITS, limitText } from '../core/limits.js';
 
 /** Parses JSON (comments tolerated) into the located `Node` tree; positions from jsonc-parser. */
 export function parseJson(file: string, text: string): ParseResult {
@@ -9,11 +10,22 @@ export function parseJson(file: string, text: string): ParseResult {
   const lines = splitLines(text);
   const comments = new Map<number, string>();
   const scanner = createScanner(text, false);
+  // nesting is measured here, on tokens, because parseTree and the conversion below recurse per level
+  let depth = 0;
+  let tooDeep = -1;
   for (let k = scanner.scan(); k !== SyntaxKind.EOF; k = scanner.scan()) {
     if (k === SyntaxKind.LineCommentTrivia || k === SyntaxKind.BlockCommentTrivia) {
       const line = index.pos(scanner.getTokenOffset()).line;
       comments.set(line, scanner.getTokenValue().replace(/^\/\/|^\/\*|\*\/$/g, '').trim());
-    }
+    } else if (k === SyntaxKind.OpenBraceToken || k === SyntaxKind.OpenBracketToken) {
+      if (++depth > LIMITS.maxDepth && tooDeep < 0) tooDeep = scanner.getTokenOffset();
+    } else if (k === SyntaxKind.CloseBraceToken || k === SyntaxKind.CloseBracketToken) depth = Math.max(0, depth - 1);
+  }
+  if (tooDeep >= 0) {
+    return {
+      doc: { file, format: 'json', root: null, comments, lines },
+      errors: [{ message: `JSON: nesting exceeds ${limitText('maxDepth')}: the file is not analysed`, loc: index.loc(file, tooDeep, tooDeep + 1) }],
+    };
   }
   const errs: JError[] = [];
   const tree = parseTree(text, errs, { allowTrailingComma: false, disallowComments: false });

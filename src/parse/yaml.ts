@@ -1,6 +1,8 @@
 import { parseDocument, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Document as YDoc } from 'yaml';
 import type { Document, Loc, MapEntry, Node } from '../core/types.js';
 import { LineIndex, splitLines } from '../core/loc.js';
+import { LIMITS, limitText } from '../core/limits.js';
+import { BudgetExceeded, yamlCompactTooDeep, yamlTooDeep } from './budget.js';
 import { yamlErrorMessage, yamlFailureMessage } from './yaml-errors.js';
 import { PROTOTYPE_NAME_TAGS } from './yaml-tags.js';
 
@@ -39,8 +41,11 @@ const CFN_TAGS: Record<string, string> = {
   '!ForEach': 'Fn::ForEach',
 };
 
-/** The longest YAML document we expand aliases into, in nodes: a guard against alias bombs. */
-const MAX_NODES = 2_000_000;
+/**
+ * `uniqueKeys: false`: `yaml` checks each key against every earlier key of its map (quadratic: 300k
+ * keys never finish); duplicates are found below with a set instead, with the same message.
+ */
+const YAML_OPTIONS = { merge: false, prettyErrors: false, strict: false, uniqueKeys: false, customTags: PROTOTYPE_NAME_TAGS } as const;
 
 /**
  * Parses YAML into the located `Node` tree. CloudFormation short tags become their long form
@@ -51,13 +56,32 @@ const MAX_NODES = 2_000_000;
 export function parseYaml(file: string, text: string): ParseResult {
   const index = new LineIndex(text);
   const lines = splitLines(text);
-  const comments = collectComments(text, index);
+  // `yaml` composes recursively (and its CST parser recurses on compact `- - -` chains): nesting is
+  // checked first, on the text and then on the CST with an explicit stack, so no depth of input
+  // reaches the end of the call stack (where even compiling a regexp can abort the process)
+  let cst: unknown[] = [];
+  let deep = yamlCompactTooDeep(text);
+  if (deep < 0) {
+    try {
+      cst = [...new Parser().parse(text)];
+      deep = yamlTooDeep(cst);
+    } catch (e) {
+      if (e instanceof RangeError) deep = 0; // the CST parser ran out of stack: only nesting does that
+    }
+  }
+  const comments = collectComments(cst, index);
   const errors: ParseError[] = [];
+  if (deep >= 0) {
+    return {
+      doc: { file, format: 'yaml', root: null, comments, lines },
+      errors: [{ message: `YAML: nesting exceeds ${limitText('maxDepth')}: the file is not analysed`, loc: index.loc(file, deep, deep + 1) }],
+    };
+  }
   let ydoc: YDoc.Parsed;
   let src = text;
   let orig = (offset: number) => offset;
   try {
-    ydoc = parseDocument(text, { merge: false, prettyErrors: false, strict: false, customTags: PROTOTYPE_NAME_TAGS });
+    ydoc = parseDocument(text, YAML_OPTIONS);
     if (ydoc.errors.length) {
       const relaxed = relaxIndentation(text);
       if (relaxed) {
@@ -83,20 +107,28 @@ export function parseYaml(file: string, text: string): ParseResult {
   if (errors.length) return { doc: { file, format: 'yaml', root: null, comments, lines }, errors };
 
   const memo = new Map<unknown, Node>();
-  let budget = MAX_NODES;
+  const duplicates: ParseError[] = [];
+  // each converted node's size and height once aliases are expanded: an alias adds its target's
+  // size to what consumers will walk, and its height to the nesting they will recurse through
+  const sizes = new WeakMap<Node, number>();
+  const heights = new WeakMap<Node, number>();
+  let aliasNodes = 0;
+  const rangeStart = (n: unknown): number => (n as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
   const locOf = (range: [number, number, number] | null | undefined, tagStart?: number): Loc => {
     if (!range) return index.loc(file, 0, 0);
     return index.loc(file, orig(tagStart ?? range[0]), orig(range[1]));
   };
 
   const convert = (n: unknown, stack: Set<unknown>): Node => {
-    if (--budget < 0) throw new Error('document too large after alias expansion');
     if (isAlias(n)) {
       const target = n.resolve(ydoc);
       if (!target || stack.has(target)) {
         return { kind: 'ref', text: `*${n.source}`, loc: locOf(n.range) };
       }
-      return convert(target, stack);
+      const out = convert(target, stack);
+      aliasNodes += sizes.get(out) ?? 1;
+      if (aliasNodes > LIMITS.aliasNodes) throw new BudgetExceeded('aliasNodes', 'YAML aliases: the nodes they expand to', orig(rangeStart(n)));
+      return out;
     }
     const cached = memo.get(n);
     if (cached) return cached;
@@ -114,9 +146,18 @@ export function parseYaml(file: string, text: string): ParseResult {
     } else if (isMap(n)) {
       const entries: MapEntry[] = [];
       const merged: MapEntry[] = [];
+      const keys = new Set<string>();
       for (const pair of n.items) {
         if (!isPair(pair)) continue;
         const k = pair.key;
+        if (isScalar(k)) {
+          // equal as `yaml` compares keys: the same scalar value (so `1` and `"1"` differ)
+          const id = `${typeof k.value}:${String(k.value)}`;
+          if (keys.has(id)) {
+            const at = orig(rangeStart(k));
+            if (duplicates.length < 5) duplicates.push({ message: 'YAML: Map keys must be unique', loc: index.loc(file, at, at + 1) });
+          } else keys.add(id);
+        }
         const keyText = isScalar(k) ? String(k.value) : k == null ? '' : String((k as { toString(): string }).toString());
         const keyLoc = locOf((k as { range?: [number, number, number] } | null)?.range);
         if (keyText === '<<' && isScalar(k) && k.type === 'PLAIN') {
@@ -156,19 +197,35 @@ export function parseYaml(file: string, text: string): ParseResult {
       out = { kind: 'map', entries: [{ key: CFN_TAGS[tag]!, keyLoc: tagLoc, value: arg }], loc };
     }
     stack.delete(n);
+    measure(out, n);
     memo.set(n, out);
     return out;
+  };
+  const measure = (out: Node, n: unknown): void => {
+    const children: Node[] = out.kind === 'map' ? out.entries.map((e) => e.value) : out.kind === 'seq' ? out.items : [];
+    let size = 1;
+    let height = 1;
+    for (const c of children) {
+      size += sizes.get(c) ?? 1;
+      height = Math.max(height, 1 + (heights.get(c) ?? 1));
+    }
+    sizes.set(out, size);
+    heights.set(out, height);
+    if (height > LIMITS.maxDepth) throw new BudgetExceeded('maxDepth', 'YAML nesting (aliases and short-form tags expanded)', orig(rangeStart(n)));
   };
 
   let root: Node | null = null;
   try {
     root = ydoc.contents == null ? null : convert(ydoc.contents, new Set());
   } catch (e) {
+    const at = e instanceof BudgetExceeded ? (e.at ?? 0) : 0;
+    const message = e instanceof BudgetExceeded ? `${e.message}: the file is not analysed` : (e as Error).message;
     return {
       doc: { file, format: 'yaml', root: null, comments, lines },
-      errors: [{ message: `YAML: ${(e as Error).message}`, loc: index.loc(file, 0, 0) }],
+      errors: [{ message: `YAML: ${message}`, loc: e instanceof BudgetExceeded ? index.loc(file, at, at + 1) : index.loc(file, 0, 0) }],
     };
   }
+  if (duplicates.length) return { doc: { file, format: 'yaml', root: null, comments, lines }, errors: duplicates };
   return { doc: { file, format: 'yaml', root, comments, lines }, errors };
 }
 
@@ -189,7 +246,7 @@ function relaxIndentation(text: string): { doc: YDoc.Parsed; text: string; toOri
   const inserted: { at: number; n: number }[] = []; // positions in the CURRENT text, in insertion order
   let cur = text;
   for (let i = 0; i < 20; i++) {
-    const doc = parseDocument(cur, { merge: false, prettyErrors: false, strict: false, customTags: PROTOTYPE_NAME_TAGS });
+    const doc = parseDocument(cur, YAML_OPTIONS);
     if (!doc.errors.length) {
       const toOriginal = (offset: number): number => {
         let o = offset;
@@ -217,7 +274,7 @@ function relaxIndentation(text: string): { doc: YDoc.Parsed; text: string; toOri
 }
 
 /** Comments by line, from the YAML CST (so '#' inside strings is never mistaken for one). */
-function collectComments(text: string, index: LineIndex): Map<number, string> {
+function collectComments(cst: unknown[], index: LineIndex): Map<number, string> {
   const out = new Map<number, string>();
   const visit = (t: unknown, depth: number): void => {
     if (!t || typeof t !== 'object' || depth > 200) return;
@@ -236,7 +293,7 @@ function collectComments(text: string, index: LineIndex): Map<number, string> {
     for (const [k, v] of Object.entries(o)) if (k !== 'source' && typeof v === 'object') visit(v, depth + 1);
   };
   try {
-    for (const tok of new Parser().parse(text)) visit(tok, 0);
+    for (const tok of cst) visit(tok, 0);
   } catch {
     /* comments are best effort on broken input */
   }

@@ -21,7 +21,7 @@ const OTHER_RUNTIME_EXTENSIONS = ['.py', '.rb'];
 
 /** Resolves the handlers of every app and parses what they import (the pipeline does the same per platform). */
 export function resolveHandlers(project: Project, io: SourceIo, notice: (n: ToolNotice) => void): void {
-  const resolver = new ModuleResolver(io);
+  const resolver = new ModuleResolver(io, notice);
   parseReachable(project, project.apps.flatMap((app) => awsEntries(app, resolver, notice)), resolver, notice);
 }
 

@@ -125,7 +125,9 @@ describe('intrinsic resolution limits', () => {
     expect(v?.kind).toBe('ref');
     expect(notices).toHaveLength(1);
     expect(notices[0]!.id).toBe('parse-error');
-    expect(notices[0]!.level).toBe('warning');
+    // what the limit hides is not analysed: error level, so the gate fails, and the limit is named
+    expect(notices[0]!.level).toBe('error');
+    expect(notices[0]!.message).toContain('the intrinsicDepth limit (64)');
   });
 
   it('treats malformed intrinsics as refs without throwing', () => {

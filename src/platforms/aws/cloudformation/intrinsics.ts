@@ -1,5 +1,6 @@
 import type { Loc, MapEntry, MapNode, Node, RefNode, ToolNotice } from '../../../core/types.js';
 import { describe, entry, get, isMap, mapEntries, str } from '../../../core/node.js';
+import { LIMITS, limitText, type LimitName } from '../../../core/limits.js';
 
 /**
  * Static, safe evaluation of CloudFormation intrinsic functions over the located tree.
@@ -17,9 +18,11 @@ import { describe, entry, get, isMap, mapEntries, str } from '../../../core/node
  */
 
 /** How deep intrinsics may nest (mappings and conditions included) before we stop evaluating. */
-const MAX_DEPTH = 64;
+const MAX_DEPTH = LIMITS.intrinsicDepth;
 /** Nodes one top-level `resolve` call may visit: a guard against pathological templates. */
-const MAX_STEPS = 1_000_000;
+const MAX_STEPS = LIMITS.intrinsicSteps;
+/** Longest string `Fn::Sub`, `Fn::Join` or `Fn::Base64` may build. */
+const MAX_STRING = LIMITS.stringLength;
 
 /** The intrinsic a node is (`Ref`, `Fn::Sub`, …) and its argument, when it is a one-key intrinsic map. */
 export function intrinsic(n: Node | null | undefined): { name: string; arg: Node; entry: MapEntry } | undefined {
@@ -148,7 +151,7 @@ export class IntrinsicResolver {
   /** nodes visited by the current top-level call, and how deep public calls are nested */
   private steps = 0;
   private level = 0;
-  private limitNoticed = false;
+  private readonly limitsNoticed = new Set<LimitName>();
 
   constructor(
     template: Node | null | undefined,
@@ -238,13 +241,17 @@ export class IntrinsicResolver {
     return p.def;
   }
 
-  private overLimit(n: Node): RefNode {
-    if (!this.limitNoticed && this.opts.notice) {
-      this.limitNoticed = true;
+  /**
+   * A value not evaluated because a limit stopped it: unknown, with an error-level notice (once per
+   * limit and template) naming the limit, since what it hides is not analysed.
+   */
+  private overLimit(n: Node, limit: LimitName, what: string): RefNode {
+    if (!this.limitsNoticed.has(limit) && this.opts.notice) {
+      this.limitsNoticed.add(limit);
       this.opts.notice({
         id: 'parse-error',
-        level: 'warning',
-        message: 'intrinsic functions nest too deeply to evaluate; the rest is treated as unknown',
+        level: 'error',
+        message: `${what} exceeds ${limitText(limit)}; the value is treated as unknown`,
         loc: n.loc,
       });
     }
@@ -252,7 +259,8 @@ export class IntrinsicResolver {
   }
 
   private walk(n: Node, depth: number): Node | undefined {
-    if (++this.steps > MAX_STEPS || depth > MAX_DEPTH) return this.overLimit(n);
+    if (++this.steps > MAX_STEPS) return this.overLimit(n, 'intrinsicSteps', 'intrinsic function evaluation');
+    if (depth > MAX_DEPTH) return this.overLimit(n, 'intrinsicDepth', 'intrinsic function nesting');
     const f = intrinsic(n);
     if (f) return this.evalIntrinsic(n as MapNode, f.name, f.arg, depth);
     if (n.kind === 'map') {
@@ -325,6 +333,7 @@ export class IntrinsicResolver {
         const v = this.walk(arg, depth + 1);
         const s = str(v);
         if (s === undefined) return this.unknown(n);
+        if (Math.ceil(s.length / 3) * 4 > MAX_STRING) return this.overLimit(n, 'stringLength', 'the string Fn::Base64 builds');
         return { kind: 'scalar', value: Buffer.from(s, 'utf8').toString('base64'), loc: v!.loc };
       }
       case 'Fn::Length': {
@@ -346,17 +355,34 @@ export class IntrinsicResolver {
     if (arg.kind === 'seq' && varsNode !== undefined && !isMap(varsNode)) return this.unknown(n);
     const text = tmpl.value;
     let unresolved = false;
+    let length = 0;
+    // each variable is evaluated once, however often the template uses it (a map of variables
+    // referring to the next level's twice would otherwise double the work at every level)
+    const values = new Map<string, string | undefined>();
     const out = text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
-      if (inner.startsWith('!')) return '${' + inner.slice(1) + '}';
+      if (length > MAX_STRING) return '';
+      if (inner.startsWith('!')) {
+        length += inner.length + 2;
+        return '${' + inner.slice(1) + '}';
+      }
       const name = inner.trim();
-      const v = entry(varsNode, name);
-      let value: Node | undefined;
-      if (v) value = this.walk(v.value, depth + 1);
-      else if (!name.includes('.') && !name.startsWith('AWS::')) value = this.paramDefault(name);
-      if (value && value.kind === 'scalar' && value.value !== null) return String(value.value);
+      let s = values.get(name);
+      if (!values.has(name)) {
+        const v = entry(varsNode, name);
+        let value: Node | undefined;
+        if (v) value = this.walk(v.value, depth + 1);
+        else if (!name.includes('.') && !name.startsWith('AWS::')) value = this.paramDefault(name);
+        s = value && value.kind === 'scalar' && value.value !== null ? String(value.value) : undefined;
+        values.set(name, s);
+      }
+      if (s !== undefined) {
+        length += s.length;
+        return length > MAX_STRING ? '' : s;
+      }
       unresolved = true;
       return whole;
     });
+    if (length + text.length > MAX_STRING) return this.overLimit(n, 'stringLength', 'the string Fn::Sub builds');
     if (unresolved) return { kind: 'ref', text, loc: tmpl.loc };
     return { kind: 'scalar', value: out, loc: tmpl.loc };
   }
@@ -370,13 +396,13 @@ export class IntrinsicResolver {
     if (!list || list.kind !== 'seq') return this.unknown(n);
     let literal = true;
     const parts: string[] = [];
+    let length = 0;
     for (const p of list.items) {
-      if (p.kind === 'scalar' && p.value !== null) {
-        parts.push(String(p.value));
-        continue;
-      }
-      literal = false;
-      parts.push(subSyntax(p));
+      const s = p.kind === 'scalar' && p.value !== null ? String(p.value) : subSyntax(p);
+      if (!(p.kind === 'scalar' && p.value !== null)) literal = false;
+      length += s.length + (parts.length ? delim.length : 0);
+      if (length > MAX_STRING) return this.overLimit(n, 'stringLength', 'the string Fn::Join builds');
+      parts.push(s);
     }
     if (literal) return { kind: 'scalar', value: parts.join(delim), loc: n.loc };
     return { kind: 'ref', text: parts.join(delim), loc: n.loc };

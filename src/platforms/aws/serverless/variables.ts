@@ -3,6 +3,7 @@ import type { Document, Loc, MapNode, Node, RefNode, ScalarNode, SeqNode } from 
 import type { BuildContext } from '../../context.js';
 import { describe, entry } from '../../../core/node.js';
 import { isRelativeInside } from '../../../core/paths.js';
+import { LIMITS, limitText } from '../../../core/limits.js';
 
 /**
  * Static, safe resolution of Serverless Framework variables (`${source:address, fallback}`) over the
@@ -49,11 +50,13 @@ import { isRelativeInside } from '../../../core/paths.js';
 /** Variable hops (a variable whose value names another variable, …) before we give up. */
 export const MAX_DEPTH = 20;
 /** Variable evaluations per document: a guard against pathological configurations. */
-const MAX_EVALUATIONS = 200_000;
+const MAX_EVALUATIONS = LIMITS.variableSteps;
 /** Longest string interpolation may build. */
-const MAX_STRING = 100_000;
+const MAX_STRING = LIMITS.stringLength;
 /** Deepest tree nesting resolved. */
-const MAX_TREE_DEPTH = 500;
+const MAX_TREE_DEPTH = LIMITS.maxDepth;
+/** Most nodes a resolved value may stand for once shared parts are counted each time they appear. */
+const MAX_RESOLVED_NODES = LIMITS.resolvedNodes;
 
 /** A top-level `${…}` occurrence in a string: `[start, end)` spans the `${` to the closing `}`. */
 export interface VariableSpan {
@@ -270,6 +273,8 @@ export class VariableResolver {
   /** `file()` paths asked of the context (each once) */
   private readonly loaded = new Map<string, Document | null>();
   private readonly noticed = new Set<string>();
+  /** size of each produced map/seq with shared parts counted where they appear (what consumers walk) */
+  private readonly sizes = new WeakMap<Node, number>();
   /** cycles and limits met so far; results computed while this changed are not memoized */
   private failures = 0;
   private evaluations = 0;
@@ -292,12 +297,12 @@ export class VariableResolver {
       return this.resolve(this.root, this.file, 0, 0);
     } catch (e) {
       // Only reachable on pathological input (e.g. a stack overflow on absurd nesting).
-      this.note(`Variables not resolved: ${(e as Error).message}`, this.root.loc, 'warning');
+      this.note(`Variables not resolved: ${(e as Error).message}`, this.root.loc, 'error');
       return null;
     }
   }
 
-  private note(message: string, loc: Loc, level: 'note' | 'warning' = 'note'): void {
+  private note(message: string, loc: Loc, level: 'note' | 'warning' | 'error' = 'note'): void {
     const key = `${loc.file}:${loc.line}:${loc.column}:${message}`;
     if (this.noticed.has(key)) return;
     this.noticed.add(key);
@@ -340,7 +345,7 @@ export class VariableResolver {
     }
     if (treeDepth > MAX_TREE_DEPTH) {
       this.failures++;
-      this.note('Document nested too deeply: variables below this point are not resolved', node.loc, 'warning');
+      this.note(`Document nesting exceeds ${limitText('maxDepth')}: variables below this point are not resolved`, node.loc, 'error');
       return this.ref(describe(node), node.loc);
     }
     const before = this.failures;
@@ -372,6 +377,15 @@ export class VariableResolver {
       } finally {
         this.active.delete(node);
       }
+      // `${self:}` shares resolved objects wherever they are referenced: objects referring to each
+      // other several times per level multiply what every later walk visits. The size depends only on
+      // the content, so an over-limit result is memoized like any other.
+      let size = 1;
+      for (const c of out.kind === 'map' ? out.entries.map((e) => e.value) : (out as SeqNode).items) size += this.sizes.get(c) ?? 1;
+      if (size > MAX_RESOLVED_NODES) {
+        this.note(`Variables: the resolved value exceeds ${limitText('resolvedNodes')} and is treated as unknown`, node.loc, 'error');
+        out = this.ref(describe(node), node.loc);
+      } else this.sizes.set(out, size);
       this.produced.add(out);
     }
     if (this.failures === before) this.memo.set(node, out);
@@ -416,8 +430,8 @@ export class VariableResolver {
         }
         out += String(r.value);
         if (out.length > MAX_STRING) {
-          this.failures++;
-          this.note('Variable interpolation produces a string too long to resolve', node.loc, 'warning');
+          // depends only on the content: memoized (not a failure), so levels above stay linear
+          this.note(`Variable interpolation builds a string that exceeds ${limitText('stringLength')}; it is treated as unknown`, node.loc, 'error');
           return this.refOf(node);
         }
       }
@@ -463,7 +477,7 @@ export class VariableResolver {
   private evaluate(body: string, at: ScalarNode, file: string, depth: number): Target {
     if (++this.evaluations > MAX_EVALUATIONS) {
       this.failures++;
-      this.note('Too many variables to resolve: the rest are left unresolved', at.loc, 'warning');
+      this.note(`Variable evaluations exceed ${limitText('variableSteps')}: the rest are left unresolved`, at.loc, 'error');
       return { kind: 'unknown', external: false };
     }
     if (depth > MAX_DEPTH) {
@@ -517,6 +531,10 @@ export class VariableResolver {
       const r = this.resolve(t.node, t.file, depth + 1, 0, at);
       if (r.kind !== 'scalar' || r.value === null) return { kind: 'unknown', external: r.kind === 'ref' };
       out += String(r.value);
+      if (out.length > MAX_STRING) {
+        this.note(`Variable interpolation builds a string that exceeds ${limitText('stringLength')}; it is treated as unknown`, at.loc, 'error');
+        return { kind: 'unknown', external: false };
+      }
     }
     return out + text.slice(last);
   }
