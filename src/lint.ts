@@ -7,6 +7,7 @@ import type { Rule } from './engine/rule.js';
 import { compareNotices, finalise, walkRules } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
 import { buildProject } from './pipeline.js';
+import { taintNotices } from './analysis/taint/index.js';
 import { ruleHelpUri } from './core/links.js';
 import type { Project } from './model/types.js';
 import type { ToolNotice } from './core/types.js';
@@ -99,7 +100,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
     diagnostics = diagnostics.filter((d) => d.suppression || !opts.baseline!.has(d.fingerprint));
     baselined = before - diagnostics.length;
   }
-  const notices: ToolNotice[] = [...built.notices, ...walked.notices]
+  const notices: ToolNotice[] = [...built.notices, ...walked.notices, ...taintNotices(project)]
     .map((n) => ({ ...n, message: redactor.redact(n.message) }))
     .sort(compareNotices);
 
