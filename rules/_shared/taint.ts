@@ -6,10 +6,11 @@ import type { Flow } from '../../src/analysis/taint/index.js';
 
 /**
  * Reports each flow of one sink class from the function's event: on the sink argument, naming the
- * source paths and the sink. Flows from an HTTP request use `request`; flows from inside the account
- * (queues, streams, storage events, or no known trigger) use `internal` and are warnings.
+ * source paths and the sink. Flows from an HTTP request use `messageIds.request`; flows from inside
+ * the account (queues, streams, storage events, or no known trigger) use `messageIds.internal` and are
+ * warnings.
  */
-export function reportFlows(ctx: RuleContext<any>, fn: Fn, cls: SinkClass): void {
+export function reportFlows(ctx: RuleContext<any>, fn: Fn, cls: SinkClass, messageIds: { request: string; internal: string }): void {
   // one finding per sink argument, naming every source that reaches it
   const bySink = new Map<string, Flow[]>();
   for (const flow of taintFlows(ctx.project, fn, cls)) {
@@ -24,7 +25,7 @@ export function reportFlows(ctx: RuleContext<any>, fn: Fn, cls: SinkClass): void
     const sources = [...new Set(flows.filter((f) => f.level === flow.level).map((f) => f.source))];
     ctx.report({
       at: flow.loc,
-      messageId: high ? 'request' : 'internal',
+      messageId: high ? messageIds.request : messageIds.internal,
       data: { source: sourceList(sources), sink: flow.sink, fn: fn.name, trigger: flow.trigger },
       entity: `source:${flow.loc.file}/${cls}:${flow.sink}:${sources[0]}`,
       ...(high ? {} : { severity: 'warning' as const }),

@@ -19,7 +19,7 @@ export default defineRule({
   create(ctx) {
     return {
       function(fn) {
-        reportFlows(ctx, fn, 'code');
+        reportFlows(ctx, fn, 'code', { request: 'request', internal: 'internal' });
       },
     };
   },

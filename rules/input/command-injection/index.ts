@@ -19,7 +19,7 @@ export default defineRule({
   create(ctx) {
     return {
       function(fn) {
-        reportFlows(ctx, fn, 'command');
+        reportFlows(ctx, fn, 'command', { request: 'request', internal: 'internal' });
       },
     };
   },

@@ -19,7 +19,7 @@ export default defineRule({
   create(ctx) {
     return {
       function(fn) {
-        reportFlows(ctx, fn, 'sql');
+        reportFlows(ctx, fn, 'sql', { request: 'request', internal: 'internal' });
       },
     };
   },

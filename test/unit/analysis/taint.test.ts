@@ -306,3 +306,40 @@ describe('taint: budgets', () => {
     expect(notes.map((n) => n.message)).toEqual([expect.stringContaining('is not a function the taint analysis can read statically')]);
   });
 });
+
+describe('input/* rules on the analysis', () => {
+  it('report on the sink argument, naming every source, and warn for data from inside the account', async () => {
+    const { lint } = await import('../../../src/lint.js');
+    const { default: sqlInjection } = await import('../../../rules/input/sql-injection/index.js');
+    const dir = tmpTree({
+      'serverless.yml': [
+        'service: t',
+        'provider:',
+        '  name: aws',
+        '  runtime: nodejs20.x',
+        'functions:',
+        '  api:',
+        '    handler: src/api.handler',
+        '    events:',
+        '      - httpApi: GET /x',
+        '  worker:',
+        '    handler: src/worker.handler',
+        '    events:',
+        '      - sqs: arn:aws:sqs:us-east-1:1:q',
+        '  opaque:',
+        '    handler: src/opaque.handler',
+      ].join('\n'),
+      'src/api.ts': PG + 'export const handler = async (event) => pool.query(`SELECT ${event.body} ${event.headers.x}`);',
+      'src/worker.ts': PG + 'export const handler = async (event) => pool.query(event.Records[0].body);',
+      'src/opaque.ts': "import { wrap } from 'some-wrapper';\nexport const handler = wrap(async (event) => event);",
+    });
+    const { result } = lint({ cwd: dir, noConfig: true, rules: [sqlInjection], only: ['input/sql-injection'] });
+    expect(result.diagnostics.map((d) => [d.loc.file, d.loc.line, d.loc.column, d.severity, d.message])).toEqual([
+      ['src/api.ts', 3, 52, 'error', '`event.body` and `event.headers.x` (an HTTP request) reaches `pool.query` as SQL text in function "api"; pass the value as a bound parameter ($1, ?) instead of building the query'],
+      ['src/worker.ts', 3, 52, 'warning', '`event.Records[0].body` (a queue message) reaches `pool.query` as SQL text in function "worker"; pass the value as a bound parameter ($1, ?) instead of building the query'],
+    ]);
+    expect(result.notices.filter((n) => n.id === 'analysis-incomplete').map((n) => [n.level, n.loc?.file, n.message])).toEqual([
+      ['note', 'serverless.yml', 'the handler of function "opaque" is not a function the taint analysis can read statically; flows from its event are not analysed'],
+    ]);
+  });
+});
