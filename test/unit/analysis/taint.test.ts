@@ -331,7 +331,7 @@ describe('input/* rules on the analysis', () => {
       ].join('\n'),
       'src/api.ts': PG + 'export const handler = async (event) => pool.query(`SELECT ${event.body} ${event.headers.x}`);',
       'src/worker.ts': PG + 'export const handler = async (event) => pool.query(event.Records[0].body);',
-      'src/opaque.ts': "import { wrap } from 'some-wrapper';\nexport const handler = wrap(async (event) => event);",
+      'src/opaque.ts': "import { wrap, impl } from 'some-wrapper';\nexport const handler = wrap(impl);",
     });
     const { result } = lint({ cwd: dir, noConfig: true, rules: [sqlInjection], only: ['input/sql-injection'] });
     expect(result.diagnostics.map((d) => [d.loc.file, d.loc.line, d.loc.column, d.severity, d.message])).toEqual([
