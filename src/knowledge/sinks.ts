@@ -47,7 +47,9 @@ export const SINKS: readonly SinkSpec[] = [
   { class: 'sql', callee: { kind: 'method', names: ['query'], packages: [...SQL_PACKAGES.pg, ...SQL_PACKAGES.mysql, ...SQL_PACKAGES.sequelize, ...SQL_PACKAGES.typeorm] }, args: [0], argProps: ['text', 'sql'] },
   { class: 'sql', callee: { kind: 'method', names: ['execute'], packages: SQL_PACKAGES.mysql }, args: [0], argProps: ['sql'] },
   { class: 'sql', callee: { kind: 'method', names: ['raw', 'whereRaw', 'orWhereRaw', 'havingRaw', 'orderByRaw', 'groupByRaw', 'joinRaw', 'fromRaw'], packages: SQL_PACKAGES.knex }, args: [0] },
-  { class: 'sql', callee: { kind: 'method', names: ['prepare', 'exec', 'run', 'all', 'get', 'each'], packages: SQL_PACKAGES.sqlite }, args: [0] },
+  // sqlite: `prepare(sql)` in both libraries (`get`/`all`/`run` bind parameters in better-sqlite3 and
+  // are too common a name to count on their own)
+  { class: 'sql', callee: { kind: 'method', names: ['prepare'], packages: SQL_PACKAGES.sqlite }, args: [0] },
   { class: 'sql', callee: { kind: 'method', names: ['$queryRawUnsafe', '$executeRawUnsafe'], packages: SQL_PACKAGES.prisma }, args: [0] },
 
   // OS commands (CWE-78): a shell parses the string
