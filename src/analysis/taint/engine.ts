@@ -692,8 +692,12 @@ export class TaintAnalysis {
       if (cb && method === 'then') return this.callFunction(cb, [recv], n, frame);
     }
 
-    // project functions
-    if (callee.fn) return this.callFunction(callee.fn, args, n, frame);
+    // project functions; a closure passed to a summarised function runs in this scope too
+    // (`withConnection(async (db) => db.query(event.body))`)
+    if (callee.fn) {
+      if (callee.fn.env === null) for (const a of args) if (a.fn && a.fn.env) this.callFunction(a.fn, [], n, frame);
+      return this.callFunction(callee.fn, args, n, frame);
+    }
 
     // anything else: callbacks run in this scope with unknown arguments; the result carries the inputs
     for (const a of args) if (a.fn && a.fn.env) this.callFunction(a.fn, [], n, frame);

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { findExport } from '../../code/exports.js';
-import { isFunction, memberName, propertyKeyName, staticString, unwrapExpression, type AstNode } from '../../code/ast.js';
+import { isFunction, isModuleExports, memberName, propertyKeyName, staticString, unwrapExpression, type AstNode } from '../../code/ast.js';
 import type { Project, SourceFile } from '../../model/types.js';
 import { normaliseModule } from '../../knowledge/sinks.js';
 import { CLEAN, type AVal } from './values.js';
@@ -121,6 +121,14 @@ export class Modules {
       return CLEAN;
     }
     for (const st of sf.ast.body) {
+      // `module.exports = require('./impl')`: the exports of the other module
+      if (st.type === 'ExpressionStatement' && st.expression.type === 'AssignmentExpression' && isModuleExports(st.expression.left)) {
+        const v = this.staticValue(sf, st.expression.right, depth + 1);
+        if (v.mod) {
+          const inner = this.exportValue(v.mod, name, depth + 1);
+          if (inner.fn || inner.mod || inner.ref) return inner;
+        }
+      }
       if (st.type !== 'ExportAllDeclaration' || st.exported || st.exportKind === 'type') continue;
       const target = this.resolvedImport(sf, st.source.value);
       if (!target) continue;

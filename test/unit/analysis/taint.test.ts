@@ -145,13 +145,22 @@ describe('taint: calls into project functions', () => {
       'src/db/index.js': "module.exports = require('./impl');",
       'src/db/impl.js': ["const mysql = require('mysql2/promise');", 'exports.run = async (sqlText, tag) => { const c = await mysql.createConnection({}); return c.execute(sqlText, [tag]); };'].join('\n'),
     });
-    // `db/index.js` re-assigns module.exports to another module: not followed yet
-    expect(flows).toEqual([]);
+    // `db/index.js` re-assigns module.exports to another module
+    expect(brief(flows)).toEqual(['2:102 sql event.safe → c.execute']);
+    expect(flows[0]!.loc.file).toBe('src/db/impl.js');
     const direct = analyse({
       'src/h.js': ["const db = require('./impl');", 'module.exports.handler = async (event) => {', '  await db.run(event.safe, "x");', '  await db.run("SELECT 1", event.q);', '};'].join('\n'),
       'src/impl.js': ["const mysql = require('mysql2/promise');", 'exports.run = async (sqlText, tag) => { const c = await mysql.createConnection({}); return c.execute(sqlText, [tag]); };'].join('\n'),
     });
     expect(brief(direct.flows)).toEqual(['2:102 sql event.safe → c.execute']);
+  });
+
+  it('analyses a closure handed to a project function in the scope it was written in', () => {
+    const { flows } = analyse({
+      'src/h.ts': "import { withDb } from './db';\nexport const handler = async (event) => withDb(async (db) => db.query(event.body));",
+      'src/db.ts': "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function withDb(fn) { const c = await pool.connect(); try { return await fn(c); } finally { c.release(); } }",
+    });
+    expect(brief(flows)).toEqual(['2:71 sql event.body → db.query']);
   });
 
   it('applies a summary at each call with that call\'s arguments', () => {
