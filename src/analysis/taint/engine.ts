@@ -86,17 +86,27 @@ export class TaintAnalysis {
     const trigger = TaintAnalysis.triggerOf(fn);
     if (!trigger) return [];
     const handler = this.modules.exportValue(file, fn.entry.exportName).fn;
-    if (!handler) {
+    // an express-style app behind an adapter (`serverless(app)`): each route is an entry point
+    const routes = handler ? [] : this.modules.adapterRoutes(file, fn.entry.exportName);
+    if (!handler && !routes.length) {
       this.notes.push({
         loc: fn.entry.text.loc,
         message: `the handler of function "${fn.name}" is not a function the taint analysis can read statically; flows from its event are not analysed`,
       });
       return [];
     }
-    if (this.runTicks >= this.budget.perRun) {
-      this.notes.push({ loc: fn.entry.text.loc, message: `taint analysis of function "${fn.name}" skipped: the run's step budget (${this.budget.perRun}) is exhausted` });
-      return [];
+    const flows: Flow[] = [];
+    for (const entry of handler ? [handler] : routes) {
+      if (this.runTicks >= this.budget.perRun) {
+        this.notes.push({ loc: fn.entry.text.loc, message: `taint analysis of function "${fn.name}" skipped: the run's step budget (${this.budget.perRun}) is exhausted` });
+        break;
+      }
+      flows.push(...this.analyseEntry(fn, entry, trigger));
     }
+    return flows.slice(0, MAX_FLOWS);
+  }
+
+  private analyseEntry(fn: Fn, handler: FnRef, trigger: TriggerSource): Flow[] {
     this.fnTicks = 0;
     this.depthNoted = false;
     const params = handler.node.params;

@@ -3,7 +3,9 @@ import { findExport } from '../../code/exports.js';
 import { isFunction, isModuleExports, memberName, propertyKeyName, staticString, unwrapExpression, type AstNode } from '../../code/ast.js';
 import type { Project, SourceFile } from '../../model/types.js';
 import { normaliseModule } from '../../knowledge/sinks.js';
-import { CLEAN, type AVal } from './values.js';
+import { HTTP_ADAPTERS, ROUTE_METHODS } from '../../knowledge/sources.js';
+import { walk } from '../../code/parse.js';
+import { CLEAN, type AVal, type FnRef } from './values.js';
 
 /**
  * What the names at the top of each project file are, for the taint analysis: functions, package
@@ -138,6 +140,65 @@ export class Modules {
     return CLEAN;
   }
 
+  /**
+   * The route handlers of an HTTP framework app exported through an adapter (`serverless(app)`,
+   * `serverlessExpress({ app })`): every `app.get('/x', (req, res) => …)`-style registration in the
+   * file that creates the app (the exporting file, or the project file the app is imported from).
+   */
+  adapterRoutes(sf: SourceFile, exportName: string): FnRef[] {
+    const found = findExport(sf, exportName);
+    const call = found && unwrapExpression(found.node);
+    if (!call || call.type !== 'CallExpression') return [];
+    const adapter = this.staticValue(sf, call.callee, 0).ref;
+    if (!adapter || adapter.path.length > 1 || !HTTP_ADAPTERS.includes(adapter.module)) return [];
+    let appNode: AstNode | undefined = call.arguments[0];
+    if (appNode && unwrapExpression(appNode).type === 'ObjectExpression') {
+      const o = unwrapExpression(appNode) as TSESTree.ObjectExpression;
+      appNode = o.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p.key, p.computed) === 'app')?.value;
+    }
+    if (!appNode) return [];
+    const files = [sf];
+    const app = unwrapExpression(appNode);
+    if (app.type === 'Identifier') {
+      for (const st of sf.ast.body) {
+        if (st.type !== 'ImportDeclaration' || !st.specifiers.some((s) => s.local.name === app.name)) continue;
+        const target = this.resolvedImport(sf, st.source.value);
+        if (target) files.push(target);
+      }
+      const req = this.requiredFrom(sf, app.name);
+      if (req) files.push(req);
+    }
+    const out: FnRef[] = [];
+    for (const f of files) {
+      walk(f.ast, (n) => {
+        if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return;
+        const method = memberName(n.callee);
+        if (method === undefined || !ROUTE_METHODS.has(method)) return;
+        for (const a of n.arguments) {
+          const fn = unwrapExpression(a);
+          if (isFunction(fn) && fn.params.length >= 1 && (fn.params.length >= 2 || (fn.params[0]!.type === 'Identifier' && /^req(uest)?$/.test(fn.params[0]!.name))))
+            out.push({ node: fn, file: f, env: null, name: `${method} route` });
+        }
+      });
+    }
+    return out;
+  }
+
+  /** The project file a top-level `const name = require('./x')` (or `.app`) reads. */
+  private requiredFrom(sf: SourceFile, name: string): SourceFile | undefined {
+    for (const st of sf.ast.body) {
+      if (st.type !== 'VariableDeclaration') continue;
+      for (const d of st.declarations) {
+        if (!d.init || !patternHas(d.id, name)) continue;
+        let e = unwrapExpression(d.init);
+        if (e.type === 'MemberExpression') e = unwrapExpression(e.object);
+        const spec = requireSpecifier(e);
+        if (spec !== undefined) return this.resolvedImport(sf, spec);
+      }
+    }
+    return undefined;
+  }
+
   /** What `require(spec)` / `import … from spec` gives: a project module's namespace or a package. */
   moduleValue(sf: SourceFile, specifier: string): AVal {
     const target = this.resolvedImport(sf, specifier);
@@ -260,4 +321,12 @@ function collectTopLevel(sf: SourceFile): Map<string, AstNode | 'pending' | AVal
     }
   }
   return out;
+}
+
+function patternHas(p: AstNode, name: string): boolean {
+  if (p.type === 'Identifier') return p.name === name;
+  if (p.type === 'ObjectPattern')
+    return p.properties.some((q) => (q.type === 'Property' ? patternHas(q.value, name) : patternHas(q.argument, name)));
+  if (p.type === 'AssignmentPattern') return patternHas(p.left, name);
+  return false;
 }

@@ -352,3 +352,25 @@ describe('input/* rules on the analysis', () => {
     ]);
   });
 });
+
+describe('taint: HTTP framework apps behind an adapter', () => {
+  it('analyses each route of an express app exported through serverless-http, in the same file or imported', () => {
+    const same = analyse({
+      'src/h.ts': [
+        "import serverless from 'serverless-http';", // 1
+        "import express from 'express';", // 2
+        "import { execSync } from 'child_process';", // 3
+        'const app = express();', // 4
+        "app.get('/a', (req, res) => res.send(execSync('ls ' + req.query.dir)));", // 5
+        "app.post('/b', async (request, response) => { execSync(request.body.cmd); });", // 6
+        'export const handler = serverless(app);', // 7
+      ].join('\n'),
+    });
+    expect(brief(same.flows)).toEqual(['5:47 command req.query.dir → child_process.execSync', '6:56 command request.body.cmd → child_process.execSync']);
+    const imported = analyse({
+      'src/h.ts': "import serverlessExpress from '@codegenie/serverless-express';\nimport { app } from './app';\nexport const handler = serverlessExpress({ app });",
+      'src/app.ts': "import express from 'express';\nimport { exec } from 'child_process';\nexport const app = express();\napp.get('/x', (req, res) => exec(req.params.id));",
+    });
+    expect(brief(imported.flows)).toEqual(['4:34 command req.params.id → child_process.exec']);
+  });
+});
