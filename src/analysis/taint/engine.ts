@@ -312,7 +312,7 @@ export class TaintAnalysis {
         const leftB = st.alternate ? this.exec(st.alternate, frame) : false;
         const envB = frame.env;
         frame.env = leftA && !leftB ? envB : leftB && !leftA ? envA : Env.merge(envA, envB);
-        this.rebase(before, frame.env);
+        frame.env = this.rebase(before, frame.env);
         return leftA && leftB;
       }
       case 'ForStatement':
@@ -350,7 +350,7 @@ export class TaintAnalysis {
         }
         frame.env = env;
         if (st.finalizer) this.exec(st.finalizer, frame);
-        this.rebase(before, frame.env);
+        frame.env = this.rebase(before, frame.env);
         return false;
       }
       case 'SwitchStatement': {
@@ -364,7 +364,7 @@ export class TaintAnalysis {
           env = Env.merge(env, frame.env);
         }
         frame.env = env;
-        this.rebase(before, frame.env);
+        frame.env = this.rebase(before, frame.env);
         return false;
       }
       case 'LabeledStatement':
@@ -381,13 +381,14 @@ export class TaintAnalysis {
 
   /**
    * Nested functions close over the Env object current when they were declared; after a branch the
-   * frame has a new Env, so variables written in it are copied back into the one closures hold.
+   * merged variables are written back into that object, and the frame goes on with it.
    */
-  private rebase(before: Env, after: Env): void {
-    if (before === after) return;
-    for (const [k, v] of after.vars) before.vars.set(k, v);
-    after.vars.clear();
-    for (const [k, v] of before.vars) after.vars.set(k, v);
+  private rebase(before: Env, after: Env): Env {
+    if (before === after) return before;
+    const merged = [...after.vars];
+    before.vars.clear();
+    for (const [k, v] of merged) before.vars.set(k, v);
+    return before;
   }
 
   /** A loop body runs twice (values carried round once), merged with not entering it at all. */
@@ -397,7 +398,7 @@ export class TaintAnalysis {
     body();
     body();
     frame.env = Env.merge(before, frame.env);
-    this.rebase(before, frame.env);
+    frame.env = this.rebase(before, frame.env);
     return false;
   }
 

@@ -163,6 +163,14 @@ describe('taint: calls into project functions', () => {
     expect(brief(flows)).toEqual(['2:71 sql event.body → db.query']);
   });
 
+  it('a closure sees what its scope holds when it is called, after branches', () => {
+    const { flows } = analyse({
+      'src/h.ts':
+        PG + ['export const handler = async (event) => {', '  let q = "SELECT 1";', '  const run = () => pool.query(q);', '  if (event.x) console.log("x");', '  q = event.body;', '  await run();', '};'].join('\n'),
+    });
+    expect(brief(flows)).toEqual(['5:32 sql event.body → pool.query']);
+  });
+
   it('applies a summary at each call with that call\'s arguments', () => {
     const { flows } = analyse({
       'src/h.ts': PG + ['const run = (s: string) => pool.query(s);', 'export const handler = async (event) => {', '  await run("SELECT 1");', '  await run(event.body);', '};'].join('\n'),
