@@ -48,7 +48,8 @@ interface Frame {
 
 const ARRAY_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
 const CLEAN_CONSTRUCTORS = new Set(['Date', 'Number', 'Boolean', 'RegExp', 'Error', 'TypeError', 'RangeError', 'Map', 'Set', 'WeakMap', 'Promise']);
-const SAFE_PREDICATES = /^(isInteger|isSafeInteger|isFinite|isUUID|isUuid|isInt|isNumeric|isNumber|isAlphanumeric|isAlpha|isEmail|isIn|isBoolean|isDate|isHexadecimal)$/;
+const SAFE_PREDICATES =
+  /^(isInteger|isSafeInteger|isFinite|isUUID|isUuid|isInt|isNumeric|isNumber|isAlphanumeric|isAlpha|isEmail|isIn|isBoolean|isDate|isHexadecimal|isValid|validate|uuidValidate)$/;
 const MAX_HITS = 64;
 const MAX_FLOWS = 32;
 
@@ -428,6 +429,7 @@ export class TaintAnalysis {
         const recv = callee.type === 'MemberExpression' ? unwrapExpression(callee.object) : null;
         return recv && !(recv.type === 'Identifier' && recv.name === arg.name) ? [arg.name] : [];
       }
+      if (name === 'test' && callee.type === 'MemberExpression' && isRestrictiveRegex(unwrapExpression(callee.object))) return [arg.name];
       return name !== undefined && SAFE_PREDICATES.test(name) ? [arg.name] : [];
     }
     if (t.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(t.operator)) {
@@ -749,6 +751,22 @@ export class TaintAnalysis {
     }
     return this.calleeMatches(s.callee, callee, method, globalName, file);
   }
+}
+
+/**
+ * A regular expression literal that pins the whole string to a narrow alphabet: anchored at both ends
+ * (`/^[a-z0-9-]+$/`), with no `.`, no negated class and no `\\S`/`\\W`/`\\D`, which would let a quote
+ * or a `;` through.
+ */
+function isRestrictiveRegex(n: AstNode): boolean {
+  if (n.type !== 'Literal' || !('regex' in n) || !n.regex) return false;
+  const p = n.regex.pattern;
+  if (!p.startsWith('^') || !p.endsWith('$') || p.endsWith('\\$')) return false;
+  if (/\\[SWDs]/.test(p)) return false;
+  const plain = p.replace(/\\./g, 'e'); // escapes are single characters
+  if (plain.includes('[^')) return false;
+  // a `.` inside a character class is a literal dot; outside, or an alternative, lets anything through
+  return !/[.|]/.test(plain.replace(/\[[^\]]*\]/g, 'c'));
 }
 
 /** An options object literal with `shell` set to anything but `false` (`{ shell: true }`, `{ shell: '/bin/sh' }`). */

@@ -279,6 +279,26 @@ describe('taint: sanitisers and guards', () => {
     expect(brief(flows)).toEqual(['10:65 sql event.queryStringParameters.dir → pool.query']);
   });
 
+  it('an anchored narrow regular expression or a validator predicate guards the use; a loose one does not', () => {
+    const { flows } = analyse({
+      'src/h.ts':
+        "import { execSync } from 'child_process';\nimport { validate } from 'uuid';\n" +
+        [
+          'export const handler = async (event) => {', // 3
+          '  const host = event.queryStringParameters.host;', // 4
+          '  if (!/^[a-z0-9.-]+$/i.test(host)) return { statusCode: 400 };', // 5
+          '  execSync("ping " + host);', // 6
+          '  const id = event.pathParameters.id;', // 7
+          '  if (validate(id)) execSync("show " + id);', // 8
+          '  const name = event.body;', // 9
+          '  if (/^.+$/.test(name)) execSync("echo " + name);', // 10
+          '  if (/^[a-z]+/.test(name)) execSync("echo " + name);', // 11
+          '};',
+        ].join('\n'),
+    });
+    expect(brief(flows)).toEqual(['10:35 command event.body → child_process.execSync', '11:38 command event.body → child_process.execSync']);
+  });
+
   it('a branch that reassigns a constant merges with the other branch', () => {
     const { flows } = analyse({
       'src/h.ts':
