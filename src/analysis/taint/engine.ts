@@ -127,7 +127,7 @@ export class TaintAnalysis {
           ],
         };
         if (first.type === 'Identifier') frame.env.vars.set(first.name, src);
-        else this.bindParam(first, src, frame, false);
+        else this.bindParam(first, src, frame);
       }
       this.runBody(handler.node, frame);
     } catch (e) {
@@ -179,10 +179,8 @@ export class TaintAnalysis {
     else frame.ret.push(this.ev(node.body, frame));
   }
 
-  private bindParam(p: TSESTree.Parameter, v: AVal, frame: Frame, summary: boolean): void {
-    if (p.type === 'TSParameterProperty') return this.bindPattern(p.parameter, v, frame);
-    void summary;
-    this.bindPattern(p, v, frame);
+  private bindParam(p: TSESTree.Parameter, v: AVal, frame: Frame): void {
+    this.bindPattern(p.type === 'TSParameterProperty' ? p.parameter : p, v, frame);
   }
 
   /** The summary of a top-level project function: labels of its parameters reaching return and sinks. */
@@ -195,7 +193,7 @@ export class TaintAnalysis {
       const frame = this.frame(fn, 1);
       fn.node.params.forEach((p, index) => {
         const v: AVal = { facts: [{ label: { kind: 'param', index, segs: [] }, steps: [], cleared: [] }] };
-        this.bindParam(p, v, frame, true);
+        this.bindParam(p, v, frame);
       });
       this.runBody(fn.node, frame);
       const s: Summary = { ret: union(frame.ret), hits: frame.hits };
@@ -225,7 +223,7 @@ export class TaintAnalysis {
     const inner = this.frame(fn, frame.depth + 1);
     fn.node.params.forEach((p, i) => {
       if (p.type === 'RestElement') this.bindPattern(p.argument, union(args.slice(i)), inner);
-      else this.bindParam(p, args[i] ?? CLEAN, inner, false);
+      else this.bindParam(p, args[i] ?? CLEAN, inner);
     });
     this.runBody(fn.node, inner);
     for (const h of inner.hits) this.addHit(frame, h);
@@ -651,7 +649,7 @@ export class TaintAnalysis {
     if (!callee.fn) {
       for (const spec of SINKS) {
         if (spec.construct === 'only' ? !isNew : isNew && spec.construct !== 'also') continue;
-        if (!this.calleeMatches(spec.callee, callee, method, globalName, file)) continue;
+        if (!this.calleeMatches(spec.callee, callee, method, globalName)) continue;
         if (spec.when === 'shell-option' && !shellOption(n.arguments)) continue;
         const sink = spec.label ?? calleeText(file, calleeNode);
         const indices = spec.args === 'all' ? args.map((_, i) => i) : spec.args;
@@ -672,7 +670,7 @@ export class TaintAnalysis {
     // sanitisers
     if (!callee.fn) {
       for (const s of SANITISERS) {
-        if (!this.sanitiserMatches(s, callee, method, globalName, recvGlobal, calleeNode, file)) continue;
+        if (!this.sanitiserMatches(s, callee, method, globalName, recvGlobal, calleeNode)) continue;
         if (s.clears === 'all') return CLEAN;
         return withCleared(union(args), s.clears);
       }
@@ -720,7 +718,7 @@ export class TaintAnalysis {
     return carried.facts.length ? withStep({ facts: flatten(carried) }, { loc, message: `through \`${calleeText(file, calleeNode)}\`` }) : CLEAN;
   }
 
-  private calleeMatches(spec: CalleeSpec, callee: AVal, method: string | undefined, globalName: string | undefined, file: SourceFile): boolean {
+  private calleeMatches(spec: CalleeSpec, callee: AVal, method: string | undefined, globalName: string | undefined): boolean {
     switch (spec.kind) {
       case 'global':
         return globalName === spec.name || (callee.ref?.module === 'globalThis' && callee.ref.path.join('.') === spec.name);
@@ -728,7 +726,6 @@ export class TaintAnalysis {
         return !!callee.ref && normaliseModule(callee.ref.module) === spec.module && callee.ref.path.length === spec.path.length && spec.path.every((p, i) => callee.ref!.path[i] === p);
       case 'method': {
         if (method === undefined || !spec.names.includes(method)) return false;
-        void file;
         const pkgs = this.modules.projectPackages();
         return spec.packages.some((p) => pkgs.has(p));
       }
@@ -742,14 +739,13 @@ export class TaintAnalysis {
     globalName: string | undefined,
     recvGlobal: string | undefined,
     calleeNode: AstNode,
-    file: SourceFile,
   ): boolean {
     if (s.callee.kind === 'global-member') return recvGlobal === s.callee.object;
     if (s.callee.kind === 'method' && calleeNode.type === 'MemberExpression') {
       const recv = unwrapExpression(calleeNode.object);
       if (recv.type === 'Identifier' && s.receiverNot?.includes(recv.name)) return false;
     }
-    return this.calleeMatches(s.callee, callee, method, globalName, file);
+    return this.calleeMatches(s.callee, callee, method, globalName);
   }
 }
 
