@@ -54,3 +54,8 @@ export {
   secretKindOfName,
 } from '../src/knowledge/secrets/index.js';
 export type { SecretClassification, SecretMatch } from '../src/knowledge/secrets/index.js';
+
+// code analyses
+export { taintFlows } from '../src/analysis/taint/index.js';
+export type { Flow } from '../src/analysis/taint/index.js';
+export type { SinkClass } from '../src/knowledge/sinks.js';

@@ -16,10 +16,13 @@ import iamNoSharedRole from './iam/no-shared-role/index.js';
 import iamNoUnauthenticatedHttp from './iam/no-unauthenticated-http/index.js';
 import iamNoUnknownAction from './iam/no-unknown-action/index.js';
 import iamNoWildcardAction from './iam/no-wildcard-action/index.js';
+import inputCodeInjection from './input/code-injection/index.js';
+import inputCommandInjection from './input/command-injection/index.js';
+import inputSqlInjection from './input/sql-injection/index.js';
 import secretsNoDotenvSecret from './secrets/no-dotenv-secret/index.js';
 import secretsNoHardcodedSecret from './secrets/no-hardcoded-secret/index.js';
 import secretsNoPlaintextEnv from './secrets/no-plaintext-env/index.js';
 import secretsNoTemplateSecret from './secrets/no-template-secret/index.js';
 import secretsPreferSecretReference from './secrets/prefer-secret-reference/index.js';
 
-export const rules: Rule<any>[] = [iamNoAdminPolicy, iamNoFullAccessManagedPolicy, iamNoNotAction, iamNoOpenTrustPolicy, iamNoPassroleStar, iamNoPrivilegeEscalation, iamNoPublicFunctionUrl, iamNoPublicLambdaPermission, iamNoPublicResourcePolicy, iamNoResourceWildcard, iamNoSensitiveActionOnStar, iamNoSharedRole, iamNoUnauthenticatedHttp, iamNoUnknownAction, iamNoWildcardAction, secretsNoDotenvSecret, secretsNoHardcodedSecret, secretsNoPlaintextEnv, secretsNoTemplateSecret, secretsPreferSecretReference];
+export const rules: Rule<any>[] = [iamNoAdminPolicy, iamNoFullAccessManagedPolicy, iamNoNotAction, iamNoOpenTrustPolicy, iamNoPassroleStar, iamNoPrivilegeEscalation, iamNoPublicFunctionUrl, iamNoPublicLambdaPermission, iamNoPublicResourcePolicy, iamNoResourceWildcard, iamNoSensitiveActionOnStar, iamNoSharedRole, iamNoUnauthenticatedHttp, iamNoUnknownAction, iamNoWildcardAction, inputCodeInjection, inputCommandInjection, inputSqlInjection, secretsNoDotenvSecret, secretsNoHardcodedSecret, secretsNoPlaintextEnv, secretsNoTemplateSecret, secretsPreferSecretReference];

@@ -78,7 +78,7 @@ export interface Document {
 
 /** A diagnostic the tool itself raises: parse errors, unresolved handlers, rule crashes. */
 export interface ToolNotice {
-  id: 'parse-error' | 'unresolved-handler' | 'unresolved-variable' | 'rule-error' | 'file-skipped' | 'file-decoded' | 'ignored-path' | 'config-error';
+  id: 'parse-error' | 'unresolved-handler' | 'unresolved-variable' | 'rule-error' | 'file-skipped' | 'file-decoded' | 'ignored-path' | 'config-error' | 'analysis-incomplete';
   level: Severity;
   message: string;
   loc?: Loc;

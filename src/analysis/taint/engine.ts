@@ -1,0 +1,788 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { isFunction, memberName, propertyKeyName, staticString, unwrapExpression, type AstNode, type FunctionNode } from '../../code/ast.js';
+import { nodeLoc } from '../../code/parse.js';
+import type { Loc } from '../../core/types.js';
+import type { Fn, Project, SourceFile } from '../../model/types.js';
+import { NON_CARRYING_METHODS, SANITISERS, type SanitiserSpec } from '../../knowledge/sanitisers.js';
+import { normaliseModule, SINKS, type CalleeSpec, type SinkClass, type SinkSpec } from '../../knowledge/sinks.js';
+import { TRIGGER_SOURCES, TRUSTED_HTTP_PATHS, UNKNOWN_TRIGGER, type TriggerSource } from '../../knowledge/sources.js';
+import { isPromisify, Modules, requireSpecifier } from './modules.js';
+import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step, type TaintNote } from './types.js';
+import { CLEAN, clampSteps, dedupeFacts, Env, flatten, getProp, union, withCleared, withStep, type AVal, type FnRef } from './values.js';
+
+/**
+ * The taint engine: abstract interpretation of a handler over typescript-estree ASTs. A handler's
+ * event parameter is the source; values carry facts (which source path they depend on, by which
+ * steps); statements run in order with branches merged, loops twice; calls into project functions
+ * use summaries (each parameter labelled, the summary records the labels reaching its return value
+ * and its sinks) that are instantiated at each call; nested functions are analysed in their scope.
+ * Every evaluation step counts against a per-handler and a per-run budget: when one runs out, the
+ * analysis stops and says so in a note, never presenting the silence as safety.
+ */
+
+interface Hit {
+  spec: SinkSpec;
+  sink: string;
+  loc: Loc;
+  facts: Fact[];
+}
+
+interface Summary {
+  ret: AVal;
+  hits: Hit[];
+}
+
+class BudgetExhausted extends Error {
+  constructor(readonly scope: 'function' | 'run') {
+    super(`taint budget per ${scope} exhausted`);
+  }
+}
+
+interface Frame {
+  env: Env;
+  file: SourceFile;
+  ret: AVal[];
+  hits: Hit[];
+  depth: number;
+}
+
+const ARRAY_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
+const CLEAN_CONSTRUCTORS = new Set(['Date', 'Number', 'Boolean', 'RegExp', 'Error', 'TypeError', 'RangeError', 'Map', 'Set', 'WeakMap', 'Promise']);
+const SAFE_PREDICATES =
+  /^(isInteger|isSafeInteger|isFinite|isUUID|isUuid|isInt|isNumeric|isNumber|isAlphanumeric|isAlpha|isEmail|isIn|isBoolean|isDate|isHexadecimal|isValid|validate|uuidValidate)$/;
+const MAX_HITS = 64;
+const MAX_FLOWS = 32;
+
+export class TaintAnalysis {
+  readonly modules: Modules;
+  readonly notes: TaintNote[] = [];
+  private readonly summaries = new Map<FunctionNode, Summary | 'pending'>();
+  private runTicks = 0;
+  private fnTicks = 0;
+  private depthNoted = false;
+
+  constructor(
+    readonly project: Project,
+    readonly budget: Budget = DEFAULT_BUDGET,
+  ) {
+    this.modules = new Modules(project);
+  }
+
+  /** The trigger a function's event comes from, or null when its event is not a source (schedules). */
+  static triggerOf(fn: Fn): TriggerSource | null {
+    if (!fn.events.length && !fn.url) return UNKNOWN_TRIGGER;
+    const cats = fn.events.map((e) => e.category);
+    if (fn.url || cats.includes('http')) return TRIGGER_SOURCES.http!;
+    for (const c of cats) {
+      const t = TRIGGER_SOURCES[c];
+      if (t) return t;
+    }
+    return cats.every((c) => TRIGGER_SOURCES[c] === null) ? null : UNKNOWN_TRIGGER;
+  }
+
+  /** Every flow from the function's event to a sink. */
+  analyseFunction(fn: Fn): Flow[] {
+    const file = fn.entry?.file !== undefined ? this.modules.file(fn.entry.file) : undefined;
+    if (!file || fn.entry?.exportName === undefined) return [];
+    const trigger = TaintAnalysis.triggerOf(fn);
+    if (!trigger) return [];
+    const handler = this.modules.exportValue(file, fn.entry.exportName).fn;
+    // an express-style app behind an adapter (`serverless(app)`): each route is an entry point
+    const routes = handler ? [] : this.modules.adapterRoutes(file, fn.entry.exportName);
+    if (!handler && !routes.length) {
+      this.notes.push({
+        loc: fn.entry.text.loc,
+        message: `the handler of function "${fn.name}" is not a function the taint analysis can read statically; flows from its event are not analysed`,
+      });
+      return [];
+    }
+    const flows: Flow[] = [];
+    for (const entry of handler ? [handler] : routes) {
+      if (this.runTicks >= this.budget.perRun) {
+        this.notes.push({ loc: fn.entry.text.loc, message: `taint analysis of function "${fn.name}" skipped: the run's step budget (${this.budget.perRun}) is exhausted` });
+        break;
+      }
+      flows.push(...this.analyseEntry(fn, entry, trigger));
+    }
+    return flows.slice(0, MAX_FLOWS);
+  }
+
+  private analyseEntry(fn: Fn, handler: FnRef, trigger: TriggerSource): Flow[] {
+    this.fnTicks = 0;
+    this.depthNoted = false;
+    const params = handler.node.params;
+    const first = params[0];
+    const root = first?.type === 'Identifier' ? first.name : 'event';
+    const frame = this.frame(handler, 0);
+    const flows: Flow[] = [];
+    try {
+      if (first) {
+        const src: AVal = {
+          facts: [
+            {
+              label: { kind: 'source', level: trigger.level, trigger: trigger.describe, trusted: trigger === TRIGGER_SOURCES.http ? TRUSTED_HTTP_PATHS : [], root, segs: [] },
+              steps: [{ loc: nodeLoc(handler.file.path, first), message: `\`${root}\`: ${trigger.describe}` }],
+              cleared: [],
+            },
+          ],
+        };
+        if (first.type === 'Identifier') frame.env.vars.set(first.name, src);
+        else this.bindParam(first, src, frame);
+      }
+      this.runBody(handler.node, frame);
+    } catch (e) {
+      if (!(e instanceof BudgetExhausted)) throw e;
+      const limit = e.scope === 'run' ? this.budget.perRun : this.budget.perFunction;
+      this.notes.push({
+        loc: nodeLoc(handler.file.path, handler.node),
+        message: `taint analysis of function "${fn.name}" stopped: its ${e.scope === 'run' ? "run's" : ''}${e.scope === 'run' ? '' : 'function'} step budget (${limit}) ran out; flows past that point are not reported`,
+      });
+    }
+    if (this.depthNoted)
+      this.notes.push({
+        loc: nodeLoc(handler.file.path, handler.node),
+        message: `taint analysis of function "${fn.name}" did not follow calls nested deeper than ${this.budget.callDepth}; flows through them are not reported`,
+      });
+    const seen = new Set<string>();
+    for (const h of frame.hits) {
+      for (const f of h.facts) {
+        if (f.label.kind !== 'source') continue;
+        const source = pathText(f.label.root, f.label.segs);
+        const key = `${h.loc.line}:${h.loc.column}:${h.spec.class}:${source}`;
+        if (seen.has(key) || flows.length >= MAX_FLOWS) continue;
+        seen.add(key);
+        flows.push({
+          class: h.spec.class,
+          sink: h.sink,
+          loc: h.loc,
+          source,
+          level: f.label.level,
+          trigger: f.label.trigger,
+          steps: clampSteps([...f.steps, { loc: h.loc, message: `reaches \`${h.sink}\`` }]),
+        });
+      }
+    }
+    return flows;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // functions
+
+  private frame(fn: FnRef, depth: number): Frame {
+    const moduleLookup = (name: string) => this.modules.scopeValue(fn.file, name);
+    const env = new Env(new Map(), fn.env, fn.env ? null : moduleLookup);
+    return { env, file: fn.file, ret: [], hits: [], depth };
+  }
+
+  private runBody(node: FunctionNode, frame: Frame): void {
+    if (node.body.type === 'BlockStatement') this.execBlock(node.body.body, frame);
+    else frame.ret.push(this.ev(node.body, frame));
+  }
+
+  private bindParam(p: TSESTree.Parameter, v: AVal, frame: Frame): void {
+    this.bindPattern(p.type === 'TSParameterProperty' ? p.parameter : p, v, frame);
+  }
+
+  /** The summary of a top-level project function: labels of its parameters reaching return and sinks. */
+  private summaryOf(fn: FnRef): Summary | null {
+    const memo = this.summaries.get(fn.node);
+    if (memo === 'pending') return null;
+    if (memo) return memo;
+    this.summaries.set(fn.node, 'pending');
+    try {
+      const frame = this.frame(fn, 1);
+      fn.node.params.forEach((p, index) => {
+        const v: AVal = { facts: [{ label: { kind: 'param', index, segs: [] }, steps: [], cleared: [] }] };
+        this.bindParam(p, v, frame);
+      });
+      this.runBody(fn.node, frame);
+      const s: Summary = { ret: union(frame.ret), hits: frame.hits };
+      this.summaries.set(fn.node, s);
+      return s;
+    } catch (e) {
+      this.summaries.delete(fn.node);
+      throw e;
+    }
+  }
+
+  /** A call of a project function with these argument values. */
+  private callFunction(fn: FnRef, args: AVal[], call: AstNode, frame: Frame): AVal {
+    const loc = nodeLoc(frame.file.path, call);
+    if (fn.env === null) {
+      const s = this.summaryOf(fn);
+      if (!s) return union(args); // recursion: what goes in may come out
+      const step = { loc, message: `passed to \`${fn.name}\`` };
+      for (const h of s.hits) this.addHit(frame, { ...h, facts: h.facts.flatMap((f) => this.instantiate(f, args, step)) });
+      const ret = this.instantiateValue(s.ret, args, step);
+      return withStep(ret, { loc, message: `returned from \`${fn.name}\`` });
+    }
+    if (frame.depth >= this.budget.callDepth) {
+      this.depthNoted = true;
+      return union(args);
+    }
+    const inner = this.frame(fn, frame.depth + 1);
+    fn.node.params.forEach((p, i) => {
+      if (p.type === 'RestElement') this.bindPattern(p.argument, union(args.slice(i)), inner);
+      else this.bindParam(p, args[i] ?? CLEAN, inner);
+    });
+    this.runBody(fn.node, inner);
+    for (const h of inner.hits) this.addHit(frame, h);
+    return union(inner.ret);
+  }
+
+  private instantiate(f: Fact, args: AVal[], step: Step): Fact[] {
+    if (f.label.kind === 'source') return [f];
+    let v = args[f.label.index] ?? CLEAN;
+    for (const s of f.label.segs) v = this.prop(v, s === '[]' ? null : s);
+    return flatten(v).map((a) => ({
+      label: a.label,
+      steps: clampSteps([...a.steps, step, ...f.steps]),
+      cleared: [...new Set([...a.cleared, ...f.cleared])],
+    }));
+  }
+
+  private instantiateValue(v: AVal, args: AVal[], step: Step): AVal {
+    const out: AVal = { facts: dedupeFacts(v.facts.flatMap((f) => this.instantiate(f, args, step))) };
+    if (v.props) out.props = new Map([...v.props].map(([k, p]) => [k, this.instantiateValue(p, args, step)]));
+    if (v.fn) out.fn = v.fn;
+    if (v.ref) out.ref = v.ref;
+    if (v.mod) out.mod = v.mod;
+    return out;
+  }
+
+  private addHit(frame: Frame, h: Hit): void {
+    if (h.facts.length && frame.hits.length < MAX_HITS) frame.hits.push(h);
+  }
+
+  private tick(): void {
+    if (++this.runTicks > this.budget.perRun) throw new BudgetExhausted('run');
+    if (++this.fnTicks > this.budget.perFunction) throw new BudgetExhausted('function');
+  }
+
+  private prop(v: AVal, key: string | null): AVal {
+    return getProp(v, key, (mod, name) => this.modules.exportValue(mod, name));
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // statements
+
+  /** Runs statements in order; true when the block always leaves (return/throw/break/continue). */
+  private execBlock(body: readonly TSESTree.Statement[], frame: Frame): boolean {
+    // function declarations are hoisted
+    for (const st of body) {
+      const d = st.type === 'ExportNamedDeclaration' && st.declaration ? st.declaration : st;
+      if (d.type === 'FunctionDeclaration' && d.id) frame.env.vars.set(d.id.name, { facts: [], fn: { node: d, file: frame.file, env: frame.env, name: d.id.name } });
+    }
+    for (const st of body) if (this.exec(st, frame)) return true;
+    return false;
+  }
+
+  private exec(st: TSESTree.Statement, frame: Frame): boolean {
+    this.tick();
+    switch (st.type) {
+      case 'ExpressionStatement':
+        this.ev(st.expression, frame);
+        return false;
+      case 'VariableDeclaration':
+        for (const d of st.declarations) this.bindPattern(d.id, d.init ? this.ev(d.init, frame) : CLEAN, frame);
+        return false;
+      case 'ReturnStatement':
+        frame.ret.push(st.argument ? this.ev(st.argument, frame) : CLEAN);
+        return true;
+      case 'ThrowStatement':
+        this.ev(st.argument, frame);
+        return true;
+      case 'BreakStatement':
+      case 'ContinueStatement':
+        return true;
+      case 'BlockStatement':
+        return this.execBlock(st.body, frame);
+      case 'IfStatement': {
+        this.ev(st.test, frame);
+        const before = frame.env;
+        const a = before.clone();
+        const b = before.clone();
+        for (const n of this.refine(st.test, true)) a.vars.set(n, CLEAN);
+        for (const n of this.refine(st.test, false)) b.vars.set(n, CLEAN);
+        frame.env = a;
+        const leftA = this.exec(st.consequent, frame);
+        const envA = frame.env;
+        frame.env = b;
+        const leftB = st.alternate ? this.exec(st.alternate, frame) : false;
+        const envB = frame.env;
+        frame.env = leftA && !leftB ? envB : leftB && !leftA ? envA : Env.merge(envA, envB);
+        frame.env = this.rebase(before, frame.env);
+        return leftA && leftB;
+      }
+      case 'ForStatement':
+        if (st.init) st.init.type === 'VariableDeclaration' ? this.exec(st.init, frame) : this.ev(st.init, frame);
+        return this.loop(frame, () => {
+          if (st.test) this.ev(st.test, frame);
+          this.exec(st.body, frame);
+          if (st.update) this.ev(st.update, frame);
+        });
+      case 'ForOfStatement':
+      case 'ForInStatement': {
+        const right = this.ev(st.right, frame);
+        const item = this.prop(right, null);
+        return this.loop(frame, () => {
+          const left = st.left.type === 'VariableDeclaration' ? st.left.declarations[0]?.id : st.left;
+          if (left) this.bindPattern(left, item, frame);
+          this.exec(st.body, frame);
+        });
+      }
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        return this.loop(frame, () => {
+          this.ev(st.test, frame);
+          this.exec(st.body, frame);
+        });
+      case 'TryStatement': {
+        const before = frame.env;
+        this.exec(st.block, frame);
+        let env = Env.merge(before, frame.env);
+        if (st.handler) {
+          frame.env = env.clone();
+          if (st.handler.param) this.bindPattern(st.handler.param, CLEAN, frame);
+          this.exec(st.handler.body, frame);
+          env = Env.merge(env, frame.env);
+        }
+        frame.env = env;
+        if (st.finalizer) this.exec(st.finalizer, frame);
+        frame.env = this.rebase(before, frame.env);
+        return false;
+      }
+      case 'SwitchStatement': {
+        this.ev(st.discriminant, frame);
+        const before = frame.env;
+        let env = before;
+        for (const c of st.cases) {
+          frame.env = before.clone();
+          if (c.test) this.ev(c.test, frame);
+          this.execBlock(c.consequent, frame);
+          env = Env.merge(env, frame.env);
+        }
+        frame.env = env;
+        frame.env = this.rebase(before, frame.env);
+        return false;
+      }
+      case 'LabeledStatement':
+        return this.exec(st.body, frame);
+      case 'FunctionDeclaration':
+        return false; // hoisted
+      case 'ExportNamedDeclaration':
+        if (st.declaration && st.declaration.type === 'VariableDeclaration') return this.exec(st.declaration, frame);
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * Nested functions close over the Env object current when they were declared; after a branch the
+   * merged variables are written back into that object, and the frame goes on with it.
+   */
+  private rebase(before: Env, after: Env): Env {
+    if (before === after) return before;
+    const merged = [...after.vars];
+    before.vars.clear();
+    for (const [k, v] of merged) before.vars.set(k, v);
+    return before;
+  }
+
+  /** A loop body runs twice (values carried round once), merged with not entering it at all. */
+  private loop(frame: Frame, body: () => void): boolean {
+    const before = frame.env;
+    frame.env = before.clone();
+    body();
+    body();
+    frame.env = Env.merge(before, frame.env);
+    frame.env = this.rebase(before, frame.env);
+    return false;
+  }
+
+  /**
+   * Names a test proves safe when it is `truthy` (or falsy): an allow-list check
+   * (`ALLOWED.includes(x)`, `set.has(x)`), a comparison with a literal (`x === 'asc'`), a type test
+   * (`typeof x === 'number'`) or a validator predicate (`isUUID(x)`, `Number.isInteger(x)`).
+   */
+  private refine(test: AstNode, truthy: boolean): string[] {
+    const t = unwrapExpression(test);
+    if (t.type === 'UnaryExpression' && t.operator === '!') return this.refine(t.argument, !truthy);
+    if (t.type === 'LogicalExpression') {
+      if (t.operator === '&&' && truthy) return [...this.refine(t.left, true), ...this.refine(t.right, true)];
+      if (t.operator === '||' && !truthy) return [...this.refine(t.left, false), ...this.refine(t.right, false)];
+      // `x === 'a' || x === 'b'` when true, `x !== 'a' && x !== 'b'` when false: both sides prove it
+      const l = this.refine(t.left, truthy);
+      const r = new Set(this.refine(t.right, truthy));
+      return l.filter((n) => r.has(n));
+    }
+    if (t.type === 'CallExpression') {
+      if (!truthy) return [];
+      const arg = t.arguments[0] && unwrapExpression(t.arguments[0]);
+      if (!arg || arg.type !== 'Identifier') return [];
+      const callee = unwrapExpression(t.callee);
+      const name = callee.type === 'MemberExpression' ? memberName(callee) : callee.type === 'Identifier' ? callee.name : undefined;
+      if (name === 'includes' || name === 'has') {
+        const recv = callee.type === 'MemberExpression' ? unwrapExpression(callee.object) : null;
+        return recv && !(recv.type === 'Identifier' && recv.name === arg.name) ? [arg.name] : [];
+      }
+      if (name === 'test' && callee.type === 'MemberExpression' && isRestrictiveRegex(unwrapExpression(callee.object))) return [arg.name];
+      return name !== undefined && SAFE_PREDICATES.test(name) ? [arg.name] : [];
+    }
+    if (t.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(t.operator)) {
+      const positive = t.operator === '===' || t.operator === '==';
+      if (positive !== truthy) return [];
+      const l = unwrapExpression(t.left);
+      const r = unwrapExpression(t.right as AstNode);
+      const lit = (n: AstNode) => n.type === 'Literal' || staticString(n) !== undefined;
+      if (l.type === 'Identifier' && lit(r) && !(r.type === 'Literal' && (r.value === null || r.value === undefined))) return [l.name];
+      if (r.type === 'Identifier' && lit(l) && !(l.type === 'Literal' && l.value === null)) return [r.name];
+      const typeOf = (n: AstNode, other: AstNode) =>
+        n.type === 'UnaryExpression' && n.operator === 'typeof' && unwrapExpression(n.argument).type === 'Identifier' && ['number', 'boolean'].includes(staticString(other) ?? '')
+          ? [(unwrapExpression(n.argument) as TSESTree.Identifier).name]
+          : [];
+      return [...typeOf(l, r), ...typeOf(r, l)];
+    }
+    return [];
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // patterns and assignments
+
+  private bindPattern(p: AstNode, v: AVal, frame: Frame): void {
+    this.tick();
+    switch (p.type) {
+      case 'Identifier':
+        frame.env.vars.set(p.name, withStep(v, { loc: nodeLoc(frame.file.path, p), message: `assigned to \`${p.name}\`` }));
+        return;
+      case 'ObjectPattern': {
+        const used: string[] = [];
+        for (const prop of p.properties) {
+          if (prop.type === 'RestElement') {
+            const rest: AVal = { facts: v.facts };
+            if (v.props) rest.props = new Map([...v.props].filter(([k]) => !used.includes(k)));
+            this.bindPattern(prop.argument, rest, frame);
+            continue;
+          }
+          const key = propertyKeyName(prop.key, prop.computed) ?? null;
+          if (key === null && prop.computed) this.ev(prop.key, frame);
+          if (key !== null) used.push(key);
+          this.bindPattern(prop.value, this.prop(v, key), frame);
+        }
+        return;
+      }
+      case 'ArrayPattern':
+        p.elements.forEach((el, i) => {
+          if (!el) return;
+          if (el.type === 'RestElement') this.bindPattern(el.argument, v, frame);
+          else this.bindPattern(el, this.prop(v, String(i)), frame);
+        });
+        return;
+      case 'AssignmentPattern':
+        this.bindPattern(p.left, union([v, this.ev(p.right, frame)]), frame);
+        return;
+      case 'RestElement':
+        this.bindPattern(p.argument, v, frame);
+        return;
+      case 'MemberExpression':
+        this.assignMember(p, v, frame, false);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `o.k = v`: a local object gains (or, for `+=`, widens) property `k`. */
+  private assignMember(m: TSESTree.MemberExpression, v: AVal, frame: Frame, widen: boolean): void {
+    const obj = unwrapExpression(m.object);
+    if (m.computed) this.ev(m.property, frame);
+    if (obj.type !== 'Identifier') {
+      this.ev(obj, frame);
+      return;
+    }
+    const cur = frame.env.lookup(obj.name) ?? CLEAN;
+    const key = memberName(m);
+    const next: AVal = { ...cur, props: new Map(cur.props ?? []) };
+    if (key === undefined) next.facts = dedupeFacts([...cur.facts, ...flatten(v)]);
+    else next.props!.set(key, widen ? union([cur.props?.get(key) ?? CLEAN, v]) : v);
+    frame.env.vars.set(obj.name, next);
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // expressions
+
+  private ev(node: AstNode, frame: Frame): AVal {
+    this.tick();
+    const n = unwrapExpression(node);
+    switch (n.type) {
+      case 'Identifier':
+        return n.name === 'undefined' ? CLEAN : (frame.env.lookup(n.name) ?? CLEAN);
+      case 'Literal':
+      case 'ThisExpression':
+      case 'Super':
+      case 'MetaProperty':
+      case 'ClassExpression':
+      case 'JSXElement':
+      case 'JSXFragment':
+        return CLEAN;
+      case 'TemplateLiteral': {
+        const parts = n.expressions.map((e) => this.ev(e, frame));
+        return withStep(union(parts), { loc: nodeLoc(frame.file.path, n), message: 'interpolated into a template literal' });
+      }
+      case 'TaggedTemplateExpression':
+        // a tag receives the literal parts and the values apart (`sql\`… ${id}\`` binds `id`)
+        for (const e of n.quasi.expressions) this.ev(e, frame);
+        this.ev(n.tag, frame);
+        return CLEAN;
+      case 'BinaryExpression': {
+        const l = n.left.type === 'PrivateIdentifier' ? CLEAN : this.ev(n.left, frame);
+        const r = this.ev(n.right, frame);
+        if (n.operator !== '+') return CLEAN;
+        return withStep(union([l, r]), { loc: nodeLoc(frame.file.path, n), message: 'concatenated into a string' });
+      }
+      case 'LogicalExpression':
+        return union([this.ev(n.left, frame), this.ev(n.right, frame)]);
+      case 'ConditionalExpression':
+        this.ev(n.test, frame);
+        return union([this.ev(n.consequent, frame), this.ev(n.alternate, frame)]);
+      case 'UnaryExpression':
+        this.ev(n.argument, frame);
+        return CLEAN;
+      case 'UpdateExpression':
+        return CLEAN;
+      case 'AwaitExpression':
+      case 'ChainExpression':
+        return this.ev('argument' in n ? n.argument : n.expression, frame);
+      case 'YieldExpression':
+        return n.argument ? this.ev(n.argument, frame) : CLEAN;
+      case 'SequenceExpression': {
+        let last = CLEAN;
+        for (const e of n.expressions) last = this.ev(e, frame);
+        return last;
+      }
+      case 'AssignmentExpression': {
+        const r = this.ev(n.right, frame);
+        const widen = n.operator !== '=';
+        const left = unwrapExpression(n.left);
+        if (left.type === 'Identifier') {
+          const v = widen ? union([frame.env.lookup(left.name) ?? CLEAN, r]) : r;
+          frame.env.vars.set(left.name, withStep(v, { loc: nodeLoc(frame.file.path, left), message: `assigned to \`${left.name}\`` }));
+        } else if (left.type === 'MemberExpression') this.assignMember(left, r, frame, widen);
+        else this.bindPattern(left, r, frame);
+        return r;
+      }
+      case 'MemberExpression': {
+        const obj = this.ev(n.object, frame);
+        const key = memberName(n);
+        if (key === undefined && n.computed) this.ev(n.property, frame);
+        return this.prop(obj, key ?? null);
+      }
+      case 'ObjectExpression': {
+        const props = new Map<string, AVal>();
+        const facts: Fact[] = [];
+        for (const p of n.properties) {
+          if (p.type === 'SpreadElement') {
+            const s = this.ev(p.argument, frame);
+            facts.push(...s.facts);
+            if (s.props) for (const [k, v] of s.props) props.set(k, v);
+            continue;
+          }
+          const key = propertyKeyName(p.key, p.computed);
+          if (key === undefined && p.computed) this.ev(p.key, frame);
+          const value = isFunction(p.value) ? this.fnValue(p.value, frame, key ?? 'method') : this.ev(p.value, frame);
+          if (key !== undefined) props.set(key, value);
+          else facts.push(...flatten(value));
+        }
+        return { facts: dedupeFacts(facts), props };
+      }
+      case 'ArrayExpression': {
+        const parts = n.elements.map((e) => (e ? this.ev(e.type === 'SpreadElement' ? e.argument : e, frame) : CLEAN));
+        return union(parts);
+      }
+      case 'SpreadElement':
+        return this.ev(n.argument, frame);
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+        return this.fnValue(n, frame, 'callback');
+      case 'CallExpression':
+        return this.evCall(n, frame, false);
+      case 'NewExpression':
+        return this.evCall(n, frame, true);
+      case 'ImportExpression':
+        this.ev(n.source, frame);
+        return CLEAN;
+      default:
+        return CLEAN;
+    }
+  }
+
+  private fnValue(node: FunctionNode, frame: Frame, name: string): AVal {
+    return { facts: [], fn: { node, file: frame.file, env: frame.env, name } };
+  }
+
+  private evCall(n: TSESTree.CallExpression | TSESTree.NewExpression, frame: Frame, isNew: boolean): AVal {
+    const calleeNode = unwrapExpression(n.callee);
+    const file = frame.file;
+    if (!isNew && n.type === 'CallExpression') {
+      const spec = requireSpecifier(n);
+      if (spec !== undefined) return this.modules.moduleValue(file, spec);
+    }
+    let recv: AVal | undefined;
+    let method: string | undefined;
+    let callee: AVal;
+    if (calleeNode.type === 'MemberExpression') {
+      recv = this.ev(calleeNode.object, frame);
+      method = memberName(calleeNode);
+      if (method === undefined && calleeNode.computed) this.ev(calleeNode.property, frame);
+      callee = this.prop(recv, method ?? null);
+    } else callee = this.ev(calleeNode, frame);
+    const args = n.arguments.map((a) => this.ev(a.type === 'SpreadElement' ? a.argument : a, frame));
+    const globalName = calleeNode.type === 'Identifier' && frame.env.lookup(calleeNode.name) === undefined ? calleeNode.name : undefined;
+    const recvGlobal =
+      calleeNode.type === 'MemberExpression' && calleeNode.object.type === 'Identifier' && frame.env.lookup(calleeNode.object.name) === undefined
+        ? calleeNode.object.name
+        : undefined;
+    const loc = nodeLoc(file.path, n);
+
+    // sinks
+    if (!callee.fn) {
+      for (const spec of SINKS) {
+        if (spec.construct === 'only' ? !isNew : isNew && spec.construct !== 'also') continue;
+        if (!this.calleeMatches(spec.callee, callee, method, globalName)) continue;
+        if (spec.when === 'shell-option' && !shellOption(n.arguments)) continue;
+        const sink = spec.label ?? calleeText(file, calleeNode);
+        const indices = spec.args === 'all' ? args.map((_, i) => i) : spec.args;
+        for (const i of indices) {
+          const argNode = n.arguments[i];
+          const v = args[i];
+          if (!argNode || !v || argNode.type === 'SpreadElement') continue;
+          const a = unwrapExpression(argNode);
+          let facts: Fact[];
+          if (spec.argProps && a.type === 'ObjectExpression') facts = spec.argProps.flatMap((k) => (v.props?.has(k) ? flatten(v.props.get(k)!) : [])).concat(v.facts);
+          else facts = flatten(v);
+          facts = facts.filter((f) => !f.cleared.includes(spec.class));
+          this.addHit(frame, { spec, sink, loc: nodeLoc(file.path, argNode), facts: dedupeFacts(facts) });
+        }
+      }
+    }
+
+    // sanitisers
+    if (!callee.fn) {
+      for (const s of SANITISERS) {
+        if (!this.sanitiserMatches(s, callee, method, globalName, recvGlobal, calleeNode)) continue;
+        if (s.clears === 'all') return CLEAN;
+        return withCleared(union(args), s.clears);
+      }
+    }
+
+    // built-ins that pass their input through
+    if (recvGlobal === 'JSON' && (method === 'parse' || method === 'stringify'))
+      return withStep(args[0] ?? CLEAN, { loc, message: `through \`JSON.${method}\`` });
+    if (recvGlobal === 'Object' && method === 'assign') {
+      const merged = union(args);
+      const target = n.arguments[0] && unwrapExpression(n.arguments[0]);
+      if (target?.type === 'Identifier' && frame.env.vars.has(target.name))
+        frame.env.vars.set(target.name, { ...(frame.env.lookup(target.name) ?? CLEAN), facts: dedupeFacts(flatten(merged)) });
+      return merged;
+    }
+    if (n.type === 'CallExpression' && isPromisify(n)) return args[0] ?? CLEAN;
+
+    // callbacks of array methods and promises
+    if (method && recv && !callee.fn) {
+      const cb = args[0]?.fn;
+      if (cb && ARRAY_CALLBACKS.has(method)) {
+        const item = this.prop(recv, null);
+        const cbArgs = method.startsWith('reduce') ? [args[1] ?? CLEAN, item] : [item, CLEAN, recv];
+        const ret = this.callFunction(cb, cbArgs, n, frame);
+        if (method === 'map' || method === 'flatMap') return ret;
+        if (method.startsWith('reduce')) return union([ret, args[1] ?? CLEAN]);
+        if (['filter', 'find', 'findLast', 'sort'].includes(method)) return method.startsWith('find') ? item : recv;
+        return CLEAN;
+      }
+      if (cb && method === 'then') return this.callFunction(cb, [recv], n, frame);
+    }
+
+    // project functions; a closure passed to a summarised function runs in this scope too
+    // (`withConnection(async (db) => db.query(event.body))`)
+    if (callee.fn) {
+      if (callee.fn.env === null) for (const a of args) if (a.fn && a.fn.env) this.callFunction(a.fn, [], n, frame);
+      return this.callFunction(callee.fn, args, n, frame);
+    }
+
+    // anything else: callbacks run in this scope with unknown arguments; the result carries the inputs
+    for (const a of args) if (a.fn && a.fn.env) this.callFunction(a.fn, [], n, frame);
+    if (isNew && calleeNode.type === 'Identifier' && CLEAN_CONSTRUCTORS.has(calleeNode.name)) return CLEAN;
+    if (method && NON_CARRYING_METHODS.has(method)) return CLEAN;
+    const carried = union([...(recv && !recv.mod && !recv.ref ? [recv] : []), ...args.filter((a) => !a.fn)]);
+    return carried.facts.length ? withStep({ facts: flatten(carried) }, { loc, message: `through \`${calleeText(file, calleeNode)}\`` }) : CLEAN;
+  }
+
+  private calleeMatches(spec: CalleeSpec, callee: AVal, method: string | undefined, globalName: string | undefined): boolean {
+    switch (spec.kind) {
+      case 'global':
+        return globalName === spec.name || (callee.ref?.module === 'globalThis' && callee.ref.path.join('.') === spec.name);
+      case 'module':
+        return !!callee.ref && normaliseModule(callee.ref.module) === spec.module && callee.ref.path.length === spec.path.length && spec.path.every((p, i) => callee.ref!.path[i] === p);
+      case 'method': {
+        if (method === undefined || !spec.names.includes(method)) return false;
+        const pkgs = this.modules.projectPackages();
+        return spec.packages.some((p) => pkgs.has(p));
+      }
+    }
+  }
+
+  private sanitiserMatches(
+    s: SanitiserSpec,
+    callee: AVal,
+    method: string | undefined,
+    globalName: string | undefined,
+    recvGlobal: string | undefined,
+    calleeNode: AstNode,
+  ): boolean {
+    if (s.callee.kind === 'global-member') return recvGlobal === s.callee.object;
+    if (s.callee.kind === 'method' && calleeNode.type === 'MemberExpression') {
+      const recv = unwrapExpression(calleeNode.object);
+      if (recv.type === 'Identifier' && s.receiverNot?.includes(recv.name)) return false;
+    }
+    return this.calleeMatches(s.callee, callee, method, globalName);
+  }
+}
+
+/**
+ * A regular expression literal that pins the whole string to a narrow alphabet: anchored at both ends
+ * (`/^[a-z0-9-]+$/`), with no `.`, no negated class and no `\\S`/`\\W`/`\\D`, which would let a quote
+ * or a `;` through.
+ */
+function isRestrictiveRegex(n: AstNode): boolean {
+  if (n.type !== 'Literal' || !('regex' in n) || !n.regex) return false;
+  const p = n.regex.pattern;
+  if (!p.startsWith('^') || !p.endsWith('$') || p.endsWith('\\$')) return false;
+  if (/\\[SWDs]/.test(p)) return false;
+  const plain = p.replace(/\\./g, 'e'); // escapes are single characters
+  if (plain.includes('[^')) return false;
+  // a `.` inside a character class is a literal dot; outside, or an alternative, lets anything through
+  return !/[.|]/.test(plain.replace(/\[[^\]]*\]/g, 'c'));
+}
+
+/** An options object literal with `shell` set to anything but `false` (`{ shell: true }`, `{ shell: '/bin/sh' }`). */
+function shellOption(args: readonly TSESTree.CallExpressionArgument[]): boolean {
+  for (const a of args) {
+    const o = unwrapExpression(a);
+    if (o.type !== 'ObjectExpression') continue;
+    for (const p of o.properties) {
+      if (p.type !== 'Property' || propertyKeyName(p.key, p.computed) !== 'shell') continue;
+      const v = unwrapExpression(p.value);
+      return !(v.type === 'Literal' && (v.value === false || v.value === null || v.value === 0 || v.value === ''));
+    }
+  }
+  return false;
+}
+
+/** The callee as written, shortened for messages (`pool.query`, `this.db.query`). */
+function calleeText(file: SourceFile, n: AstNode): string {
+  const text = file.text.slice(n.range[0], n.range[1]).replace(/\s+/g, '');
+  return text.length > 40 ? `…${text.slice(-39)}` : text;
+}
+
+export type { SinkClass };

@@ -1,0 +1,146 @@
+import type { SourceFile } from '../../model/types.js';
+import type { FunctionNode } from '../../code/ast.js';
+import type { SinkClass } from '../../knowledge/sinks.js';
+import { NON_CARRYING_PROPERTIES } from '../../knowledge/sanitisers.js';
+import type { Fact, Step } from './types.js';
+
+/**
+ * Abstract values of the taint analysis: the facts (labels) a value depends on, the known properties
+ * of an object literal, and what the value is when it is code: a project function, a package export
+ * (`child_process.exec`) or a project module's namespace.
+ */
+
+export interface FnRef {
+  node: FunctionNode;
+  file: SourceFile;
+  /** the scope a nested function closes over; null for a top-level function (analysed by summary) */
+  env: Env | null;
+  name: string;
+}
+
+export interface AVal {
+  facts: Fact[];
+  props?: Map<string, AVal>;
+  fn?: FnRef;
+  ref?: { module: string; path: string[] };
+  mod?: SourceFile;
+}
+
+export const CLEAN: AVal = Object.freeze({ facts: [] }) as AVal;
+
+/** Scope of a function being analysed; the root resolves names in the file's module scope. */
+export class Env {
+  constructor(
+    readonly vars: Map<string, AVal>,
+    readonly parent: Env | null,
+    readonly moduleLookup: ((name: string) => AVal | undefined) | null,
+  ) {}
+
+  lookup(name: string): AVal | undefined {
+    for (let e: Env | null = this; e; e = e.parent) {
+      const v = e.vars.get(name);
+      if (v) return v;
+      if (!e.parent && e.moduleLookup) return e.moduleLookup(name);
+    }
+    return undefined;
+  }
+
+  clone(): Env {
+    return new Env(new Map(this.vars), this.parent, this.moduleLookup);
+  }
+
+  /** After two branches: a variable holds what either branch left in it. */
+  static merge(a: Env, b: Env): Env {
+    const vars = new Map(a.vars);
+    for (const [k, v] of b.vars) {
+      const other = vars.get(k);
+      vars.set(k, other === undefined || other === v ? v : union([other, v]));
+    }
+    return new Env(vars, a.parent, a.moduleLookup);
+  }
+}
+
+const MAX_FACTS = 16;
+const MAX_STEPS = 24;
+const MAX_SEGS = 10;
+const MAX_DEPTH = 4;
+
+function labelKey(f: Fact): string {
+  const l = f.label;
+  const base = l.kind === 'source' ? `s:${l.root}` : `p:${l.index}`;
+  return `${base}:${l.segs.join('\u0001')}:${[...f.cleared].sort().join(',')}`;
+}
+
+export function dedupeFacts(facts: Fact[]): Fact[] {
+  if (facts.length <= 1) return facts;
+  const seen = new Map<string, Fact>();
+  for (const f of facts) {
+    const k = labelKey(f);
+    if (!seen.has(k)) seen.set(k, f);
+    if (seen.size >= MAX_FACTS) break;
+  }
+  return [...seen.values()];
+}
+
+/** Every fact of a value, its properties included. */
+export function flatten(v: AVal, depth = 0): Fact[] {
+  if (!v.props || depth >= MAX_DEPTH) return v.facts;
+  const out = [...v.facts];
+  for (const p of v.props.values()) out.push(...flatten(p, depth + 1));
+  return dedupeFacts(out);
+}
+
+/** A value that may be any of `vals` (branches, `a || b`, `a + b` as far as taint goes). */
+export function union(vals: AVal[]): AVal {
+  const live = vals.filter((v) => v.facts.length || v.props);
+  if (live.length === 0) return vals.find((v) => v.fn || v.ref || v.mod) ?? CLEAN;
+  if (live.length === 1) return live[0]!;
+  const facts = dedupeFacts(live.flatMap((v) => flatten(v)));
+  return { facts };
+}
+
+export function clampSteps(steps: Step[]): Step[] {
+  return steps.length <= MAX_STEPS ? steps : [...steps.slice(0, 4), ...steps.slice(steps.length - (MAX_STEPS - 4))];
+}
+
+/** The same value, each of its facts having taken one more step. */
+export function withStep(v: AVal, step: Step): AVal {
+  if (!v.facts.length) return v;
+  return {
+    ...v,
+    facts: v.facts.map((f) => {
+      const last = f.steps[f.steps.length - 1];
+      // `'a' + x + 'b'` is one concatenation as far as a reader is concerned
+      if (last && last.message === step.message && last.loc.file === step.loc.file && last.loc.line === step.loc.line) return f;
+      return { ...f, steps: clampSteps([...f.steps, step]) };
+    }),
+  };
+}
+
+export function withCleared(v: AVal, classes: readonly SinkClass[]): AVal {
+  const facts = flatten(v).map((f) => ({ ...f, cleared: [...new Set([...f.cleared, ...classes])] }));
+  return { facts };
+}
+
+function trusted(f: Fact, segs: string[]): boolean {
+  if (f.label.kind !== 'source') return false;
+  return f.label.trusted.some((t) => t.length <= segs.length && t.every((s, i) => segs[i] === s));
+}
+
+/** Reading property `key` (null: a computed key) of a value. */
+export function getProp(v: AVal, key: string | null, exportOf: (mod: SourceFile, name: string) => AVal): AVal {
+  if (key !== null && v.props?.has(key)) return v.props.get(key)!;
+  if (key !== null && v.mod) return exportOf(v.mod, key);
+  const ref = v.ref && key !== null ? { module: v.ref.module, path: [...v.ref.path, key] } : undefined;
+  if (key !== null && NON_CARRYING_PROPERTIES.has(key)) return ref ? { facts: [], ref } : CLEAN;
+  const seg = key ?? '[]';
+  const facts: Fact[] = [];
+  for (const f of key === null ? flatten(v) : v.facts) {
+    const segs = f.label.segs.length >= MAX_SEGS ? f.label.segs : [...f.label.segs, seg];
+    if (trusted(f, segs)) continue;
+    facts.push({ ...f, label: { ...f.label, segs } });
+  }
+  const out: AVal = { facts: dedupeFacts(facts) };
+  if (ref) out.ref = ref;
+  return out;
+}

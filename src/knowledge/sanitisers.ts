@@ -1,0 +1,54 @@
+import type { CalleeSpec, SinkClass } from './sinks.js';
+
+/**
+ * Calls whose result no longer carries the taint of their argument: coercions and validators end it
+ * for every sink class; encoders end it only for the class they encode for (`encodeURIComponent` makes
+ * a URL component safe, not a shell command). Pure data, matched like sinks.
+ */
+
+export interface SanitiserSpec {
+  callee: CalleeSpec | { kind: 'global-member'; object: string };
+  /** `'all'` ends the taint; a list of classes neutralises it for those sinks only */
+  clears: 'all' | readonly SinkClass[];
+  /** method sanitisers on these receivers are not sanitisers (`JSON.parse` parses, it does not validate) */
+  receiverNot?: string[];
+}
+
+const SCHEMA_VALIDATORS = ['zod', 'joi', '@hapi/joi', 'yup', 'superstruct', '@sinclair/typebox', 'valibot'];
+
+export const SANITISERS: readonly SanitiserSpec[] = [
+  // coercion to a number or a boolean
+  { callee: { kind: 'global', name: 'Number' }, clears: 'all' },
+  { callee: { kind: 'global', name: 'parseInt' }, clears: 'all' },
+  { callee: { kind: 'global', name: 'parseFloat' }, clears: 'all' },
+  { callee: { kind: 'global', name: 'Boolean' }, clears: 'all' },
+  { callee: { kind: 'global', name: 'BigInt' }, clears: 'all' },
+  { callee: { kind: 'global-member', object: 'Math' }, clears: 'all' },
+  { callee: { kind: 'global-member', object: 'Number' }, clears: 'all' },
+  // schema validation: zod `parse`/`safeParse`, joi/yup `validate`/`validateSync`/`attempt`/`cast`
+  { callee: { kind: 'method', names: ['parse', 'parseAsync', 'safeParse', 'safeParseAsync'], packages: ['zod'] }, clears: 'all', receiverNot: ['JSON', 'qs', 'querystring', 'url', 'path', 'Date'] },
+  { callee: { kind: 'method', names: ['validate', 'validateAsync', 'validateSync', 'attempt', 'cast'], packages: ['joi', '@hapi/joi', 'yup'] }, clears: 'all' },
+  { callee: { kind: 'module', module: 'valibot', path: ['parse'] }, clears: 'all' },
+  { callee: { kind: 'module', module: 'superstruct', path: ['create'] }, clears: 'all' },
+  // encoders matched to their sink
+  { callee: { kind: 'global', name: 'encodeURIComponent' }, clears: ['url', 'command', 'path'] },
+  { callee: { kind: 'module', module: 'path', path: ['basename'] }, clears: ['path'] },
+  { callee: { kind: 'method', names: ['escape', 'escapeId', 'format'], packages: ['mysql', 'mysql2', 'sqlstring', 'pg-format'] }, clears: ['sql'] },
+  { callee: { kind: 'module', module: 'pg-format', path: [] }, clears: ['sql'] },
+  { callee: { kind: 'module', module: 'shell-quote', path: ['quote'] }, clears: ['command'] },
+  { callee: { kind: 'module', module: 'shell-escape', path: [] }, clears: ['command'] },
+];
+
+export { SCHEMA_VALIDATORS };
+
+/**
+ * Methods whose result says something about a value without carrying it: a boolean, a number or an
+ * index (`x.includes(y)`, `s.length`, `s.indexOf(t)`), or a digest.
+ */
+export const NON_CARRYING_METHODS: ReadonlySet<string> = new Set([
+  'includes', 'has', 'indexOf', 'lastIndexOf', 'findIndex', 'findLastIndex', 'some', 'every', 'startsWith', 'endsWith',
+  'test', 'localeCompare', 'getTime', 'valueOf', 'digest', 'isArray', 'isInteger', 'isFinite', 'isNaN', 'size', 'count',
+]);
+
+/** Properties that are never the data itself. */
+export const NON_CARRYING_PROPERTIES: ReadonlySet<string> = new Set(['length', 'size', 'byteLength']);

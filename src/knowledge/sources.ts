@@ -1,0 +1,40 @@
+/**
+ * Where untrusted data enters a function, by trigger category (the model's `EventCategory`): the
+ * level a flow from it is reported at, a short name for messages, and the parts of the event that the
+ * platform fills in itself and are therefore trusted.
+ */
+
+export type SourceLevel = 'high' | 'low';
+
+export interface TriggerSource {
+  level: SourceLevel;
+  /** for messages: "an HTTP request", "a queue message" */
+  describe: string;
+}
+
+export const TRIGGER_SOURCES: Readonly<Record<string, TriggerSource | null>> = {
+  http: { level: 'high', describe: 'an HTTP request' },
+  queue: { level: 'low', describe: 'a queue message' },
+  pubsub: { level: 'low', describe: 'a published message' },
+  stream: { level: 'low', describe: 'a stream record' },
+  storage: { level: 'low', describe: 'a storage event' },
+  auth: { level: 'low', describe: 'an identity-service event' },
+  other: { level: 'low', describe: 'the event' },
+  // a schedule's input is written in the manifest by the developer
+  schedule: null,
+};
+
+/** A function with no known trigger: its event is still a source, at the lower level. */
+export const UNKNOWN_TRIGGER: TriggerSource = { level: 'low', describe: 'the event' };
+
+/**
+ * Event paths (property names from the event root) the HTTP platform fills in: the authorizer's
+ * claims and context were produced by an authorizer the developer controls.
+ */
+export const TRUSTED_HTTP_PATHS: readonly (readonly string[])[] = [['requestContext', 'authorizer']];
+
+/** Packages that turn an HTTP framework app (express, koa, …) into a Lambda handler. */
+export const HTTP_ADAPTERS: readonly string[] = ['serverless-http', '@vendia/serverless-express', '@codegenie/serverless-express', 'aws-serverless-express'];
+
+/** Route registrations of express-style apps and routers: `app.get(path, (req, res) => …)`. */
+export const ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
