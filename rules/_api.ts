@@ -7,7 +7,20 @@ export { defineRule } from '../src/engine/rule.js';
 export type { At, ReportDescriptor, Rule, RuleContext, RuleMeta, Visitors } from '../src/engine/rule.js';
 
 // model entities and queries
-export type { App, EnvVar, EventType, Fn, FnEvent, IamStatement, ManagedPolicyRef, Project, Resource, Role, SourceFile, StringLiteralInfo } from '../src/model/types.js';
+export type {
+  App,
+  EnvVar,
+  EventType,
+  Fn,
+  FnEvent,
+  IamStatement,
+  ManagedPolicyRef,
+  Project,
+  Resource,
+  Role,
+  SourceFile,
+  StringLiteralInfo,
+} from '../src/model/types.js';
 export type { Loc, MapEntry, Node, Severity, Value } from '../src/core/types.js';
 export { isAllow, literalStrings } from '../src/model/queries.js';
 export { bool, describe, entry, entryCI, get, isMap, mapEntries, seqItems, spanLoc, str } from '../src/core/node.js';

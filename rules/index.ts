@@ -25,4 +25,28 @@ import secretsNoPlaintextEnv from './secrets/no-plaintext-env/index.js';
 import secretsNoTemplateSecret from './secrets/no-template-secret/index.js';
 import secretsPreferSecretReference from './secrets/prefer-secret-reference/index.js';
 
-export const rules: Rule<any>[] = [iamNoAdminPolicy, iamNoFullAccessManagedPolicy, iamNoNotAction, iamNoOpenTrustPolicy, iamNoPassroleStar, iamNoPrivilegeEscalation, iamNoPublicFunctionUrl, iamNoPublicLambdaPermission, iamNoPublicResourcePolicy, iamNoResourceWildcard, iamNoSensitiveActionOnStar, iamNoSharedRole, iamNoUnauthenticatedHttp, iamNoUnknownAction, iamNoWildcardAction, inputCodeInjection, inputCommandInjection, inputSqlInjection, secretsNoDotenvSecret, secretsNoHardcodedSecret, secretsNoPlaintextEnv, secretsNoTemplateSecret, secretsPreferSecretReference];
+export const rules: Rule<any>[] = [
+  iamNoAdminPolicy,
+  iamNoFullAccessManagedPolicy,
+  iamNoNotAction,
+  iamNoOpenTrustPolicy,
+  iamNoPassroleStar,
+  iamNoPrivilegeEscalation,
+  iamNoPublicFunctionUrl,
+  iamNoPublicLambdaPermission,
+  iamNoPublicResourcePolicy,
+  iamNoResourceWildcard,
+  iamNoSensitiveActionOnStar,
+  iamNoSharedRole,
+  iamNoUnauthenticatedHttp,
+  iamNoUnknownAction,
+  iamNoWildcardAction,
+  inputCodeInjection,
+  inputCommandInjection,
+  inputSqlInjection,
+  secretsNoDotenvSecret,
+  secretsNoHardcodedSecret,
+  secretsNoPlaintextEnv,
+  secretsNoTemplateSecret,
+  secretsPreferSecretReference,
+];

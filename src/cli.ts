@@ -164,7 +164,8 @@ function run(argv: string[], io: Io): number {
     }
   }
   if (!outputs.length) outputs.push({ format: 'text' });
-  if (outputs.filter((o) => !o.file).length > 1) throw new UsageError('only one --format can write to stdout; give the others an --output-file');
+  if (outputs.filter((o) => !o.file).length > 1)
+    throw new UsageError('only one --format can write to stdout; give the others an --output-file');
 
   const overrides: Record<string, Level> = {};
   for (const r of v.rule ?? []) {
@@ -172,7 +173,10 @@ function run(argv: string[], io: Io): number {
     if (!m || !LEVELS.includes(m[2]!.trim() as Level)) throw new UsageError(`--rule expects <id>=<off|note|warning|error>, got "${r}"`);
     overrides[m[1]!.trim()] = m[2]!.trim() as Level;
   }
-  const only = (v.only ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  const only = (v.only ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
 
   let maxWarnings: number | undefined;
   if (v['max-warnings'] !== undefined) {
@@ -199,7 +203,9 @@ function run(argv: string[], io: Io): number {
         const a = active.get(r.meta.id);
         rules[r.meta.id] = a ? (Object.keys(a.options).length ? [a.level, a.options] : a.level) : 'off';
       }
-      io.stdout(`${neutralizeJson(JSON.stringify({ configFile: config.file ?? null, extends: config.extends, failOn, ignore: config.ignore, stage: v.stage ?? config.stage ?? 'dev', settings: config.settings, rules }, null, 2))}\n`);
+      io.stdout(
+        `${neutralizeJson(JSON.stringify({ configFile: config.file ?? null, extends: config.extends, failOn, ignore: config.ignore, stage: v.stage ?? config.stage ?? 'dev', settings: config.settings, rules }, null, 2))}\n`,
+      );
       return 0;
     }
     const width = Math.max(...registry.map((r) => r.meta.id.length));
@@ -210,7 +216,8 @@ function run(argv: string[], io: Io): number {
     return 0;
   }
 
-  if (v.srcroot !== undefined && !fs.existsSync(path.resolve(cwd, v.srcroot))) throw new UsageError(`--srcroot "${v.srcroot}" does not exist`);
+  if (v.srcroot !== undefined && !fs.existsSync(path.resolve(cwd, v.srcroot)))
+    throw new UsageError(`--srcroot "${v.srcroot}" does not exist`);
   const baseline = v.baseline ? loadBaseline(path.resolve(cwd, v.baseline), v.baseline, cwd) : undefined;
 
   // progress on stderr, only on a terminal: one line, erased when the run is done

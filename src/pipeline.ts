@@ -83,7 +83,15 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     unanalysed,
   };
 
-  const candidates: Candidate[] = discover({ srcRoot: opts.srcRoot, paths: opts.paths, ignore: opts.ignore, detect: detectPlatform, isManifestName, notice, unanalysed });
+  const candidates: Candidate[] = discover({
+    srcRoot: opts.srcRoot,
+    paths: opts.paths,
+    ignore: opts.ignore,
+    detect: detectPlatform,
+    isManifestName,
+    notice,
+    unanalysed,
+  });
   const built: { app: App; adapter: PlatformAdapter }[] = [];
   for (const c of candidates) {
     if (c.kind === 'dotenv') {
@@ -115,7 +123,12 @@ export function buildProject(opts: BuildOptions): BuiltProject {
         built.push({ app, adapter });
       }
     } catch (e) {
-      notice({ id: 'parse-error', level: 'error', message: `could not build the model of ${c.path}: ${(e as Error).message}`, loc: fileLoc(c.path) });
+      notice({
+        id: 'parse-error',
+        level: 'error',
+        message: `could not build the model of ${c.path}: ${(e as Error).message}`,
+        loc: fileLoc(c.path),
+      });
     }
   }
 
@@ -165,4 +178,3 @@ export function dotenvComment(line: string): string | undefined {
   }
   return undefined;
 }
-

@@ -36,7 +36,8 @@ function sourceFiles(dir: string): string[] {
   return out.sort();
 }
 
-const SPEC = /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+const SPEC =
+  /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function specifiers(file: string): string[] {
   const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -121,7 +122,8 @@ describe('layers', () => {
         if (/^(export )?(let|var) /.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
         // an empty module-level Map/Set is a cache or registry filled from input (a table built from
         // constant entries is fine: it is never written)
-        if (/^(export )?const \w+(: [^=]+)? = new (WeakMap|Map|WeakSet|Set)(<[^>]*>)?\(\)/.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim()}`);
+        if (/^(export )?const \w+(: [^=]+)? = new (WeakMap|Map|WeakSet|Set)(<[^>]*>)?\(\)/.test(line))
+          offenders.push(`${file}:${i + 1}: ${line.trim()}`);
       }
     }
     expect(offenders).toEqual([]);

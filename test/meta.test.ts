@@ -85,7 +85,12 @@ describe('README', () => {
   it('shows exactly the two set-up commands first, and a configuration example that loads', async () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const firstBlock = /```sh\n([^]*?)```/.exec(readme)![1]!;
-    expect(firstBlock.split('\n').filter(Boolean).map((l) => l.replace(/\s+#.*$/, ''))).toEqual(['npm ci && npx sls-lint examples/insecure-app', 'npm test']);
+    expect(
+      firstBlock
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.replace(/\s+#.*$/, '')),
+    ).toEqual(['npm ci && npx sls-lint examples/insecure-app', 'npm test']);
     const yamlBlock = /## Configuration[^]*?```yaml\n([^]*?)```/.exec(readme)![1]!;
     const { loadConfig, resolveRules } = await import('../src/config/config.js');
     const os = await import('node:os');
@@ -111,7 +116,10 @@ describe('import boundaries', () => {
         if (rel === 'rules/_api.ts') continue;
         const src = fs.readFileSync(p, 'utf8');
         for (const m of src.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)) {
-          const target = path.relative(ROOT, path.resolve(path.dirname(p), m[1]!)).split(path.sep).join('/');
+          const target = path
+            .relative(ROOT, path.resolve(path.dirname(p), m[1]!))
+            .split(path.sep)
+            .join('/');
           if (m[1]!.startsWith('.') && (target === 'src' || target.startsWith('src/'))) offenders.push(`${rel}: ${m[1]}`);
         }
       }
@@ -130,6 +138,9 @@ describe('rules/_template', () => {
     const base = path.join(dir, 'fixtures');
     const cases = fixtureCases(dir);
     expect(cases.length).toBe(2);
-    for (const c of cases) expect(actualFindings(template, c, base, new Set()).map((f) => f.replace(/\(.*\)$/, ''))).toEqual(expectedFindings(c, base).map((f) => f.replace(/\(.*\)$/, '')));
+    for (const c of cases)
+      expect(actualFindings(template, c, base, new Set()).map((f) => f.replace(/\(.*\)$/, ''))).toEqual(
+        expectedFindings(c, base).map((f) => f.replace(/\(.*\)$/, '')),
+      );
   });
 });

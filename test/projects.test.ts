@@ -59,7 +59,9 @@ describe('test projects', () => {
           .map((n) => `${n.loc ? `${n.loc.file}:${n.loc.line} ` : ''}${n.id}: ${n.message}`);
         expect(problems).toEqual([]);
         const unresolved = project.apps.flatMap((a) =>
-          a.functions.filter((f) => /^nodejs/.test(String(f.runtime?.kind === 'literal' ? f.runtime.value : '')) && !f.entry?.file).map((f) => `${a.file}: ${f.name}`),
+          a.functions
+            .filter((f) => /^nodejs/.test(String(f.runtime?.kind === 'literal' ? f.runtime.value : '')) && !f.entry?.file)
+            .map((f) => `${a.file}: ${f.name}`),
         );
         expect(unresolved).toEqual([]);
       });

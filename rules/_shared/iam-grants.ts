@@ -1,4 +1,19 @@
-import { actionMatches, classifyManagedPolicy, classifyRisk, expandActionPattern, expandSamPolicyTemplate, get, hasCondition, isAllActions, isAllow, isEveryResource, isMap, knownResourceStrings, literalStrings, seqItems } from '../_api.js';
+import {
+  actionMatches,
+  classifyManagedPolicy,
+  classifyRisk,
+  expandActionPattern,
+  expandSamPolicyTemplate,
+  get,
+  hasCondition,
+  isAllActions,
+  isAllow,
+  isEveryResource,
+  isMap,
+  knownResourceStrings,
+  literalStrings,
+  seqItems,
+} from '../_api.js';
 import type { IamStatement, ManagedPolicyInfo, ManagedPolicyRef, Node, Value } from '../_api.js';
 import { affected } from './messages.js';
 

@@ -124,12 +124,7 @@ function deniedToOutsiders(s: IamStatement, keys: ReadonlySet<string>): boolean 
   // a NotAction statement or an action given by reference is covered only by a Deny of every action
   const everything = !allowed.length || allowed.length !== (s.actions?.length ?? 0);
   const siblings = s.app.statements.filter(
-    (o) =>
-      o !== s &&
-      o.source.kind === s.source.kind &&
-      o.source.name === s.source.name &&
-      o.role === s.role &&
-      isDeny(o),
+    (o) => o !== s && o.source.kind === s.source.kind && o.source.name === s.source.name && o.role === s.role && isDeny(o),
   );
   for (const d of siblings) {
     if (!publicPrincipals(d.principal).length) continue;
@@ -177,5 +172,8 @@ export function isOwnAccountOnly(principal: Node | null | undefined): boolean {
   const aws = entryCI(principal, 'AWS');
   if (!aws) return false;
   const items = seqItems(aws.value);
-  return items.length > 0 && items.every((n) => n.kind !== 'map' && n.kind !== 'seq' && OWN_ACCOUNT.test((n.kind === 'ref' ? n.text : String(n.value)).trim()));
+  return (
+    items.length > 0 &&
+    items.every((n) => n.kind !== 'map' && n.kind !== 'seq' && OWN_ACCOUNT.test((n.kind === 'ref' ? n.text : String(n.value)).trim()))
+  );
 }

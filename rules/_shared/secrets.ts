@@ -122,8 +122,10 @@ export function secretsSettings(settings: Record<string, unknown> | undefined): 
   }
 
   let testPathLevel = DEFAULT_TEST_PATH_LEVEL;
-  if (typeof raw.testPathLevel === 'string' && (LEVELS as readonly string[]).includes(raw.testPathLevel)) testPathLevel = raw.testPathLevel as TestPathLevel;
-  else if (raw.testPathLevel !== undefined) problems.push(`settings.secrets.testPathLevel must be one of ${LEVELS.join(', ')}; "note" is used`);
+  if (typeof raw.testPathLevel === 'string' && (LEVELS as readonly string[]).includes(raw.testPathLevel))
+    testPathLevel = raw.testPathLevel as TestPathLevel;
+  else if (raw.testPathLevel !== undefined)
+    problems.push(`settings.secrets.testPathLevel must be one of ${LEVELS.join(', ')}; "note" is used`);
 
   const out: SecretsSettings = { allow, isTestPath, testPathLevel, problems };
   compiled.set(key, out);

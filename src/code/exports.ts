@@ -1,5 +1,14 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isFunction, isModuleExports, memberName, propertyKeyName, staticString, unwrapExpression, type AstNode, type FunctionNode } from './ast.js';
+import {
+  isFunction,
+  isModuleExports,
+  memberName,
+  propertyKeyName,
+  staticString,
+  unwrapExpression,
+  type AstNode,
+  type FunctionNode,
+} from './ast.js';
 import type { SourceFile } from '../model/types.js';
 
 /** The exported handler inside a parsed file: every common ESM/CJS export shape, and wrapper calls. */
@@ -102,8 +111,7 @@ function objectProperty(obj: AstNode, name: string): AstNode | null {
 function localValue(body: TSESTree.ProgramStatement[], name: string): AstNode | null {
   let found: AstNode | null = null;
   for (const st of body) {
-    const decl =
-      (st.type === 'ExportNamedDeclaration' || st.type === 'ExportDefaultDeclaration') && st.declaration ? st.declaration : st;
+    const decl = (st.type === 'ExportNamedDeclaration' || st.type === 'ExportDefaultDeclaration') && st.declaration ? st.declaration : st;
     if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl.id?.name === name) found = decl;
     if (decl.type === 'VariableDeclaration')
       for (const d of decl.declarations) if (d.id.type === 'Identifier' && d.id.name === name && d.init) found = d.init;
@@ -130,7 +138,7 @@ function handlerFunction(body: TSESTree.ProgramStatement[], n: AstNode, depth: n
   if (isFunction(v)) return v;
   if (v.type !== 'CallExpression' || depth >= MAX_FOLLOW) return null;
   const chain: TSESTree.CallExpression[] = [];
-  for (let c: AstNode = v; c.type === 'CallExpression'; ) {
+  for (let c: AstNode = v; c.type === 'CallExpression';) {
     chain.unshift(c);
     const callee = unwrapExpression(c.callee);
     if (callee.type !== 'MemberExpression') break;

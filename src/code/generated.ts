@@ -30,6 +30,7 @@ export function generatedCodeReason(text: string): string | null {
   if (longest >= MINIFIED_LINE_CHARS) return `minified (a line of ${longest} characters)`;
   const tail = text.length > 4096 ? text.slice(-4096) : text;
   if (longest >= MAPPED_LINE_CHARS && SOURCE_MAP.test(tail)) return `a bundle with a source map (a line of ${longest} characters)`;
-  if (text.length >= DENSE_FILE_BYTES && text.length / lines >= DENSE_AVERAGE_LINE) return `minified (${Math.round(text.length / lines)} characters per line on average)`;
+  if (text.length >= DENSE_FILE_BYTES && text.length / lines >= DENSE_AVERAGE_LINE)
+    return `minified (${Math.round(text.length / lines)} characters per line on average)`;
   return null;
 }

@@ -34,7 +34,12 @@ export function parseReachable(
     if (seen !== undefined) return seen;
     if (done.size >= MAX_SOURCE_FILES) {
       if (!limitReported)
-        notice({ id: 'file-skipped', level: 'note', message: `stopped following imports after ${MAX_SOURCE_FILES} source files; ${rel} and later files are not analysed`, loc: from ?? fileLoc(rel) });
+        notice({
+          id: 'file-skipped',
+          level: 'note',
+          message: `stopped following imports after ${MAX_SOURCE_FILES} source files; ${rel} and later files are not analysed`,
+          loc: from ?? fileLoc(rel),
+        });
       limitReported = true;
       return null;
     }
@@ -46,12 +51,22 @@ export function parseReachable(
       return null;
     }
     if (Buffer.byteLength(text, 'utf8') > MAX_SOURCE_BYTES) {
-      notice({ id: 'file-skipped', level: 'note', message: `${rel} skipped: larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`, loc: fileLoc(rel) });
+      notice({
+        id: 'file-skipped',
+        level: 'note',
+        message: `${rel} skipped: larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MB`,
+        loc: fileLoc(rel),
+      });
       return null;
     }
     const generated = generatedCodeReason(text);
     if (generated) {
-      notice({ id: 'file-skipped', level: 'note', message: `${rel} not analysed as code: it looks generated, ${generated}; point the handler at its sources to analyse them`, loc: fileLoc(rel) });
+      notice({
+        id: 'file-skipped',
+        level: 'note',
+        message: `${rel} not analysed as code: it looks generated, ${generated}; point the handler at its sources to analyse them`,
+        loc: fileLoc(rel),
+      });
       return null;
     }
     const parsed = parseSource(rel, text);

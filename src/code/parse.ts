@@ -3,13 +3,7 @@ import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ImportInfo, SourceFile, StringLiteralInfo } from '../model/types.js';
 import type { Loc } from '../core/types.js';
 import { LINE_BREAK, LineIndex, splitLines, fileLoc } from '../core/loc.js';
-import {
-  isModuleExports,
-  memberName,
-  propertyKeyName,
-  staticString,
-  type AstNode,
-} from './ast.js';
+import { isModuleExports, memberName, propertyKeyName, staticString, type AstNode } from './ast.js';
 
 /**
  * JavaScript/TypeScript sources: parse with typescript-estree (syntax only: no type information, no
@@ -23,7 +17,6 @@ import {
 
 /** Extensions parsed as code, in the order a TypeScript-first project resolves them. */
 export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
-
 
 export function isCodeFile(path: string): boolean {
   const ext = extensionOf(path);

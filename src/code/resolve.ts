@@ -41,7 +41,6 @@ const JS_TO_TS: Record<string, string[]> = {
 /** Build output folders whose sources conventionally live in `src/` (or at the same place without the folder). */
 const BUILD_DIRS: string[][] = [['.esbuild', '.build'], ['.build'], ['dist'], ['build'], ['lib']];
 
-
 /**
  * Resolution for one run: the root check, a memoised `exists`, and the tsconfig aliases read so far.
  * Created per resolution; holds no global state.
@@ -113,10 +112,7 @@ export function sourceVariants(path: string | undefined): string[] {
  * anywhere before JavaScript anywhere (a `.ts` source wins over a built `.js`).
  */
 function probeModule(variants: string[], exists: (rel: string) => boolean): string | undefined {
-  const candidates = variants.flatMap((v) => [
-    ...CODE_EXTENSIONS.map((e) => v + e),
-    ...CODE_EXTENSIONS.map((e) => `${v}/index${e}`),
-  ]);
+  const candidates = variants.flatMap((v) => [...CODE_EXTENSIONS.map((e) => v + e), ...CODE_EXTENSIONS.map((e) => `${v}/index${e}`)]);
   const ts = candidates.filter((c) => TS_EXTENSIONS.has(posix.extname(c)));
   const js = candidates.filter((c) => !TS_EXTENSIONS.has(posix.extname(c)));
   return ts.find(exists) ?? js.find(exists);
@@ -124,7 +120,6 @@ function probeModule(variants: string[], exists: (rel: string) => boolean): stri
 
 // ---------------------------------------------------------------------------------------------------
 // Entries and what they import
-
 
 /**
  * tsconfig `compilerOptions.paths` aliases (`"@libs/*": ["src/libs/*"]`, as the Serverless
@@ -151,7 +146,8 @@ class TsconfigAliases {
       else {
         const pre = pattern.slice(0, star);
         const post = pattern.slice(star + 1);
-        if (spec.length >= pre.length + post.length && spec.startsWith(pre) && spec.endsWith(post)) captured = spec.slice(pre.length, spec.length - post.length);
+        if (spec.length >= pre.length + post.length && spec.startsWith(pre) && spec.endsWith(post))
+          captured = spec.slice(pre.length, spec.length - post.length);
       }
       if (captured === undefined) continue;
       for (const t of targets) {
@@ -181,7 +177,6 @@ class TsconfigAliases {
   }
 }
 
-
 function readTsconfigPaths(
   file: string,
   text: string | null,
@@ -194,11 +189,17 @@ function readTsconfigPaths(
   if (deep >= 0) {
     const line = text.slice(0, deep).split('\n').length;
     const column = deep - text.lastIndexOf('\n', deep - 1);
-    notice?.({ id: 'parse-error', level: 'error', message: `${file}: nesting exceeds ${limitText('maxDepth')}: its path aliases are not used`, loc: { file, line, column, endLine: line, endColumn: column + 1 } });
+    notice?.({
+      id: 'parse-error',
+      level: 'error',
+      message: `${file}: nesting exceeds ${limitText('maxDepth')}: its path aliases are not used`,
+      loc: { file, line, column, endLine: line, endColumn: column + 1 },
+    });
     return null;
   }
   const errors: ParseError[] = [];
-  const json = parseJsonc(text, errors, { allowTrailingComma: true }) as { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
+  const json = parseJsonc(text, errors, { allowTrailingComma: true }) as
+    { compilerOptions?: { baseUrl?: unknown; paths?: unknown } } | undefined;
   const co = json?.compilerOptions;
   if (!co || typeof co.paths !== 'object' || co.paths === null) return null;
   const dir = posix.dirname(file);
@@ -209,7 +210,6 @@ function readTsconfigPaths(
   }
   return paths.length ? { base, paths } : null;
 }
-
 
 /**
  * A relative specifier to a project source file: exact file, `.js` → `.ts` source, added extension,

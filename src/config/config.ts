@@ -32,18 +32,22 @@ export interface Config {
 
 /** A config problem: one clear line naming the file, line and key. Exit code 2. */
 export class ConfigError extends Error {
-  constructor(message: string, readonly loc?: Loc) {
+  constructor(
+    message: string,
+    readonly loc?: Loc,
+  ) {
     super(loc ? `${loc.file}:${loc.line}:${loc.column}: ${message}` : message);
   }
 }
 
 export const CONFIG_NAMES = ['.sls-lint.yml', '.sls-lint.yaml', '.sls-lint.json'];
 
-
 let schemaValidator: ValidateFunction | null = null;
 const ajv = new Ajv({ allErrors: true, strict: false });
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (a: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
+  a: Ajv,
+) => Ajv;
 addFormats(ajv); // `format: regex` for secrets allow-list patterns
 
 function configValidator(): ValidateFunction {
@@ -89,7 +93,8 @@ export function toPlain(n: Node): unknown {
       // defined, not assigned: a key named `__proto__` stays a plain key (validated, and rejected
       // where the schema allows no unknown keys) instead of replacing the object's prototype
       const o: Record<string, unknown> = {};
-      for (const e of n.entries) Object.defineProperty(o, e.key, { value: toPlain(e.value), enumerable: true, writable: true, configurable: true });
+      for (const e of n.entries)
+        Object.defineProperty(o, e.key, { value: toPlain(e.value), enumerable: true, writable: true, configurable: true });
       return o;
     }
   }
@@ -117,10 +122,18 @@ function nodeAt(root: Node, pointer: string): { node: Node; keyLoc?: Loc } {
 }
 
 function describeAjvError(e: ErrorObject): string {
-  const where = e.instancePath ? e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') : '(root)';
-  if (e.keyword === 'additionalProperties') return `unknown key "${(e.params as { additionalProperty: string }).additionalProperty}" in ${where}`;
+  const where = e.instancePath
+    ? e.instancePath
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .join('.')
+    : '(root)';
+  if (e.keyword === 'additionalProperties')
+    return `unknown key "${(e.params as { additionalProperty: string }).additionalProperty}" in ${where}`;
   if (e.keyword === 'format') return `${where} must be a valid ${(e.params as { format: string }).format}`;
-  if (e.keyword === 'enum') return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'enum')
+    return `${where} must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
   return `${where} ${e.message ?? 'is invalid'}`;
 }
 
@@ -152,7 +165,10 @@ export function loadConfig(file: string, cwd: string, repoRoot: string = reposit
   if (!validate(value)) {
     const err = pickError(validate.errors ?? []);
     const at = nodeAt(root, err.instancePath);
-    const loc = err.keyword === 'additionalProperties' ? entry(at.node, (err.params as { additionalProperty: string }).additionalProperty)?.keyLoc ?? at.node.loc : at.node.loc;
+    const loc =
+      err.keyword === 'additionalProperties'
+        ? (entry(at.node, (err.params as { additionalProperty: string }).additionalProperty)?.keyLoc ?? at.node.loc)
+        : at.node.loc;
     throw new ConfigError(describeAjvError(err), loc);
   }
   const unsafe = unsafeConfigRegex(root) ?? unsafeConfigGlob(root);

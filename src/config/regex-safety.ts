@@ -15,7 +15,11 @@ export interface RegexVerdict {
   reason?: string;
 }
 
-type CheckSync = (source: string, flags: string, params?: Record<string, unknown>) => {
+type CheckSync = (
+  source: string,
+  flags: string,
+  params?: Record<string, unknown>,
+) => {
   status: 'safe' | 'vulnerable' | 'unknown';
   complexity?: { type: string; degree?: number };
   error?: { kind: string };
@@ -96,7 +100,8 @@ export function unsafeGlobReason(glob: string): string | null {
   const globstars = segments.filter((s) => s === '**').length;
   if (globstars > MAX_GLOBSTARS) return `more than ${MAX_GLOBSTARS} "**" segments`;
   const busy = segments.find((s) => s !== '**' && (s.match(/\*/g)?.length ?? 0) > MAX_STARS_PER_SEGMENT);
-  if (busy !== undefined) return `more than ${MAX_STARS_PER_SEGMENT} "*" in the segment "${busy.length > 60 ? `${busy.slice(0, 60)}…` : busy}"`;
+  if (busy !== undefined)
+    return `more than ${MAX_STARS_PER_SEGMENT} "*" in the segment "${busy.length > 60 ? `${busy.slice(0, 60)}…` : busy}"`;
   return null;
 }
 
@@ -109,7 +114,8 @@ export function unsafeConfigGlob(root: Node): { message: string; loc: Loc } | nu
   list(get(root, 'ignore'), 'ignore');
   list(get(root, 'settings', 'secrets', 'testPaths'), 'settings.secrets.testPaths');
   const allow = get(root, 'settings', 'secrets', 'allow');
-  if (allow?.kind === 'seq') allow.items.forEach((item, i) => globs.push({ where: `settings.secrets.allow[${i}].path`, node: entry(item, 'path')?.value }));
+  if (allow?.kind === 'seq')
+    allow.items.forEach((item, i) => globs.push({ where: `settings.secrets.allow[${i}].path`, node: entry(item, 'path')?.value }));
   for (const { where, node } of globs) {
     if (!node || node.kind !== 'scalar' || typeof node.value !== 'string') continue;
     const reason = unsafeGlobReason(node.value);

@@ -46,7 +46,6 @@ export class LineIndex {
   }
 }
 
-
 export function fileLoc(file: string): Loc {
   return { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
 }

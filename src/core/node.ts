@@ -89,7 +89,6 @@ export function describe(n: Node): string {
   return n.kind === 'seq' ? '[…]' : '{…}';
 }
 
-
 export function literalString(v: Value | null | undefined): string | undefined {
   return v && v.kind === 'literal' && typeof v.value === 'string' ? v.value : undefined;
 }

@@ -58,9 +58,7 @@ export interface RefNode {
 export type Node = MapNode | SeqNode | ScalarNode | RefNode;
 
 /** A leaf as rules see it: a literal we know, or a reference we could not resolve. */
-export type Value =
-  | { kind: 'literal'; value: Scalar; loc: Loc }
-  | { kind: 'ref'; text: string; loc: Loc };
+export type Value = { kind: 'literal'; value: Scalar; loc: Loc } | { kind: 'ref'; text: string; loc: Loc };
 
 export type Severity = 'error' | 'warning' | 'note';
 
@@ -78,7 +76,16 @@ export interface Document {
 
 /** A diagnostic the tool itself raises: parse errors, unresolved handlers, rule crashes. */
 export interface ToolNotice {
-  id: 'parse-error' | 'unresolved-handler' | 'unresolved-variable' | 'rule-error' | 'file-skipped' | 'file-decoded' | 'ignored-path' | 'config-error' | 'analysis-incomplete';
+  id:
+    | 'parse-error'
+    | 'unresolved-handler'
+    | 'unresolved-variable'
+    | 'rule-error'
+    | 'file-skipped'
+    | 'file-decoded'
+    | 'ignored-path'
+    | 'config-error'
+    | 'analysis-incomplete';
   level: Severity;
   message: string;
   loc?: Loc;

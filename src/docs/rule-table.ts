@@ -12,7 +12,15 @@ export function ruleTable(rules: Rule<any>[]): string {
       const sev = m.securitySeverity !== undefined ? m.securitySeverity.toFixed(1) : '–';
       return `| [\`${m.id}\`](rules/${m.id}/README.md) | ${m.description.replace(/\|/g, '\\|')} | ${m.severity} | ${m.recommended ? '✓' : ''} | ${sev} |`;
     });
-  return [TABLE_START, '', '| Rule | Description | Default level | Recommended | Security severity |', '| --- | --- | --- | --- | --- |', ...rows, '', TABLE_END].join('\n');
+  return [
+    TABLE_START,
+    '',
+    '| Rule | Description | Default level | Recommended | Security severity |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    TABLE_END,
+  ].join('\n');
 }
 
 /** README text with its rule table replaced; throws if the markers are missing. */

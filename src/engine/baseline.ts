@@ -15,7 +15,19 @@ export function serializeBaseline(diags: Diagnostic[]): string {
   const findings = diags
     .filter((d) => !d.suppression)
     .map((d) => ({ fingerprint: d.fingerprint, ruleId: d.ruleId, file: d.loc.file }))
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : a.fingerprint < b.fingerprint ? -1 : 1));
+    .sort((a, b) =>
+      a.file < b.file
+        ? -1
+        : a.file > b.file
+          ? 1
+          : a.ruleId < b.ruleId
+            ? -1
+            : a.ruleId > b.ruleId
+              ? 1
+              : a.fingerprint < b.fingerprint
+                ? -1
+                : 1,
+    );
   const body: BaselineFile = { version: 1, tool: 'sls-lint', findings };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

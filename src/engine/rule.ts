@@ -1,4 +1,16 @@
-import type { App, EnvVar, Fn, FnEvent, IamStatement, ManagedPolicyRef, Project, Resource, Role, SourceFile, TextFile } from '../model/types.js';
+import type {
+  App,
+  EnvVar,
+  Fn,
+  FnEvent,
+  IamStatement,
+  ManagedPolicyRef,
+  Project,
+  Resource,
+  Role,
+  SourceFile,
+  TextFile,
+} from '../model/types.js';
 import type { Loc, Node, Severity, Value } from '../core/types.js';
 
 export type Family = 'iam' | 'secrets' | 'input' | 'coldstart' | 'lockin' | 'cost';

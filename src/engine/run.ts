@@ -115,7 +115,8 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
       );
     }
     for (const s of app.statements) visit('iamStatement', s, `${a}/statement:${s.source.kind}:${s.source.name ?? ''}`, s.loc);
-    for (const e of app.envVars) visit('envVar', e, `${a}/env:${e.scope === 'function' ? `function:${e.functions[0] ?? ''}` : e.scope}:${e.name}`, e.nameLoc);
+    for (const e of app.envVars)
+      visit('envVar', e, `${a}/env:${e.scope === 'function' ? `function:${e.functions[0] ?? ''}` : e.scope}:${e.name}`, e.nameLoc);
     for (const r of app.resources) visit('resource', r, `${a}/resource:${r.id}`, r.idLoc);
   }
   for (const f of project.sourceFiles) visit('sourceFile', f, `source:${f.path}`);
@@ -214,7 +215,13 @@ export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
 export function compareNotices(a: ToolNotice, b: ToolNotice): number {
   const fa = a.loc?.file ?? '';
   const fb = b.loc?.file ?? '';
-  return cmp(fa, fb) || (a.loc?.line ?? 0) - (b.loc?.line ?? 0) || (a.loc?.column ?? 0) - (b.loc?.column ?? 0) || cmp(a.id, b.id) || cmp(a.message, b.message);
+  return (
+    cmp(fa, fb) ||
+    (a.loc?.line ?? 0) - (b.loc?.line ?? 0) ||
+    (a.loc?.column ?? 0) - (b.loc?.column ?? 0) ||
+    cmp(a.id, b.id) ||
+    cmp(a.message, b.message)
+  );
 }
 
 function cmp(a: string, b: string): number {

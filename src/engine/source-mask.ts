@@ -86,7 +86,7 @@ export class SourceMasker {
       this.maskWhole(region.file, ft, start, end);
       return;
     }
-    for (let i = 0; i < state.length; ) {
+    for (let i = 0; i < state.length;) {
       if (state[i] !== 1) {
         i++;
         continue;

@@ -107,10 +107,7 @@ export function normalizeLoc(loc: Loc): Loc {
 }
 
 /** Sort key comparison for rows of one file: position, then id, then message. */
-export function compareRows(
-  a: { loc?: Loc; id: string; message: string },
-  b: { loc?: Loc; id: string; message: string },
-): number {
+export function compareRows(a: { loc?: Loc; id: string; message: string }, b: { loc?: Loc; id: string; message: string }): number {
   const la = a.loc;
   const lb = b.loc;
   if (la && lb) {

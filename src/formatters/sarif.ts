@@ -88,9 +88,7 @@ function ruleDescriptor(info: RuleInfo): Sarif.ReportingDescriptor {
     name: pascalCase(meta.id),
     shortDescription: { text: description },
     fullDescription: { text: truncate(full, MAX_DESCRIPTION) },
-    help: readme
-      ? { text: markdownToText(readme), markdown: readme.replace(/\r\n?/g, '\n').trim() }
-      : { text: description },
+    help: readme ? { text: markdownToText(readme), markdown: readme.replace(/\r\n?/g, '\n').trim() } : { text: description },
     helpUri: info.helpUri || ruleHelpUri(meta.id),
     defaultConfiguration: { level },
     properties,
@@ -129,9 +127,7 @@ function physicalLocation(result: RunResult, loc: Loc): Sarif.PhysicalLocation {
   if (lines.reduce((a, l) => a + l.length, 0) > MAX_SNIPPET_CHARS) return out;
   const last = lines.length - 1;
   region.snippet = {
-    text: lines
-      .map((l, i) => l.slice(i === 0 ? loc.column - 1 : 0, i === last ? loc.endColumn - 1 : undefined))
-      .join('\n'),
+    text: lines.map((l, i) => l.slice(i === 0 ? loc.column - 1 : 0, i === last ? loc.endColumn - 1 : undefined)).join('\n'),
   };
   const before = loc.line > 1 ? sourceLine(result, loc.file, loc.line - 1) : undefined;
   const after = sourceLine(result, loc.file, loc.endLine + 1);

@@ -14,17 +14,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Loc, Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
-import {
-  cmp,
-  compareRows,
-  escapeControl,
-  message,
-  normalizeLoc,
-  plural,
-  severityOf,
-  sourceLine,
-  summarize,
-} from './common.js';
+import { cmp, compareRows, escapeControl, message, normalizeLoc, plural, severityOf, sourceLine, summarize } from './common.js';
 import { neutralizeWorkflowCommands } from './workflow.js';
 
 export interface TextOptions {
@@ -148,15 +138,18 @@ function summaryLine(result: RunResult, opts: TextOptions, c: ChalkInstance, not
   if (s.baselined) extra.push(`${s.baselined} in baseline`);
   if (notices) extra.push(plural(notices, 'tool notice'));
   // which config applied (none named: the defaults did)
-  const tail = extra.map((e) => `, ${e}`).join('') + (result.configFile !== undefined ? ` (config ${escapeControl(result.configFile, false)})` : '');
+  const tail =
+    extra.map((e) => `, ${e}`).join('') + (result.configFile !== undefined ? ` (config ${escapeControl(result.configFile, false)})` : '');
   const problems = s.errors + s.warnings + s.notes;
   // a file that could not be read or parsed was not linted: never call that a clean result
-  const unlinted = result.notices.filter((n) => n.id === 'parse-error' || n.id === 'rule-error' || (n.id === 'file-skipped' && n.level !== 'note')).length;
-  if (!problems && unlinted) return c.red.bold(`✖ No findings, but ${plural(unlinted, 'file problem')} kept part of the project from being linted`) + tail;
+  const unlinted = result.notices.filter(
+    (n) => n.id === 'parse-error' || n.id === 'rule-error' || (n.id === 'file-skipped' && n.level !== 'note'),
+  ).length;
+  if (!problems && unlinted)
+    return c.red.bold(`✖ No findings, but ${plural(unlinted, 'file problem')} kept part of the project from being linted`) + tail;
   if (!problems) return c.green('✔ No problems found') + tail;
   const head =
-    `✖ ${plural(problems, 'problem')} ` +
-    `(${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')})`;
+    `✖ ${plural(problems, 'problem')} ` + `(${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')})`;
   const color = s.errors ? c.red : s.warnings ? c.yellow : c.blue;
   return color.bold(head + tail);
 }

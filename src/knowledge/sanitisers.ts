@@ -26,14 +26,28 @@ export const SANITISERS: readonly SanitiserSpec[] = [
   { callee: { kind: 'global-member', object: 'Math' }, clears: 'all' },
   { callee: { kind: 'global-member', object: 'Number' }, clears: 'all' },
   // schema validation: zod `parse`/`safeParse`, joi/yup `validate`/`validateSync`/`attempt`/`cast`
-  { callee: { kind: 'method', names: ['parse', 'parseAsync', 'safeParse', 'safeParseAsync'], packages: ['zod'] }, clears: 'all', receiverNot: ['JSON', 'qs', 'querystring', 'url', 'path', 'Date'] },
-  { callee: { kind: 'method', names: ['validate', 'validateAsync', 'validateSync', 'attempt', 'cast'], packages: ['joi', '@hapi/joi', 'yup'] }, clears: 'all' },
+  {
+    callee: { kind: 'method', names: ['parse', 'parseAsync', 'safeParse', 'safeParseAsync'], packages: ['zod'] },
+    clears: 'all',
+    receiverNot: ['JSON', 'qs', 'querystring', 'url', 'path', 'Date'],
+  },
+  {
+    callee: {
+      kind: 'method',
+      names: ['validate', 'validateAsync', 'validateSync', 'attempt', 'cast'],
+      packages: ['joi', '@hapi/joi', 'yup'],
+    },
+    clears: 'all',
+  },
   { callee: { kind: 'module', module: 'valibot', path: ['parse'] }, clears: 'all' },
   { callee: { kind: 'module', module: 'superstruct', path: ['create'] }, clears: 'all' },
   // encoders matched to their sink
   { callee: { kind: 'global', name: 'encodeURIComponent' }, clears: ['url', 'command', 'path'] },
   { callee: { kind: 'module', module: 'path', path: ['basename'] }, clears: ['path'] },
-  { callee: { kind: 'method', names: ['escape', 'escapeId', 'format'], packages: ['mysql', 'mysql2', 'sqlstring', 'pg-format'] }, clears: ['sql'] },
+  {
+    callee: { kind: 'method', names: ['escape', 'escapeId', 'format'], packages: ['mysql', 'mysql2', 'sqlstring', 'pg-format'] },
+    clears: ['sql'],
+  },
   { callee: { kind: 'module', module: 'pg-format', path: [] }, clears: ['sql'] },
   { callee: { kind: 'module', module: 'shell-quote', path: ['quote'] }, clears: ['command'] },
   { callee: { kind: 'module', module: 'shell-escape', path: [] }, clears: ['command'] },
@@ -46,8 +60,27 @@ export { SCHEMA_VALIDATORS };
  * index (`x.includes(y)`, `s.length`, `s.indexOf(t)`), or a digest.
  */
 export const NON_CARRYING_METHODS: ReadonlySet<string> = new Set([
-  'includes', 'has', 'indexOf', 'lastIndexOf', 'findIndex', 'findLastIndex', 'some', 'every', 'startsWith', 'endsWith',
-  'test', 'localeCompare', 'getTime', 'valueOf', 'digest', 'isArray', 'isInteger', 'isFinite', 'isNaN', 'size', 'count',
+  'includes',
+  'has',
+  'indexOf',
+  'lastIndexOf',
+  'findIndex',
+  'findLastIndex',
+  'some',
+  'every',
+  'startsWith',
+  'endsWith',
+  'test',
+  'localeCompare',
+  'getTime',
+  'valueOf',
+  'digest',
+  'isArray',
+  'isInteger',
+  'isFinite',
+  'isNaN',
+  'size',
+  'count',
 ]);
 
 /** Properties that are never the data itself. */

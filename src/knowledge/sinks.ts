@@ -44,9 +44,26 @@ const SQL_PACKAGES = {
 
 export const SINKS: readonly SinkSpec[] = [
   // SQL (CWE-89): the query text; bound values (`query(text, [values])`) are safe
-  { class: 'sql', callee: { kind: 'method', names: ['query'], packages: [...SQL_PACKAGES.pg, ...SQL_PACKAGES.mysql, ...SQL_PACKAGES.sequelize, ...SQL_PACKAGES.typeorm] }, args: [0], argProps: ['text', 'sql'] },
+  {
+    class: 'sql',
+    callee: {
+      kind: 'method',
+      names: ['query'],
+      packages: [...SQL_PACKAGES.pg, ...SQL_PACKAGES.mysql, ...SQL_PACKAGES.sequelize, ...SQL_PACKAGES.typeorm],
+    },
+    args: [0],
+    argProps: ['text', 'sql'],
+  },
   { class: 'sql', callee: { kind: 'method', names: ['execute'], packages: SQL_PACKAGES.mysql }, args: [0], argProps: ['sql'] },
-  { class: 'sql', callee: { kind: 'method', names: ['raw', 'whereRaw', 'orWhereRaw', 'havingRaw', 'orderByRaw', 'groupByRaw', 'joinRaw', 'fromRaw'], packages: SQL_PACKAGES.knex }, args: [0] },
+  {
+    class: 'sql',
+    callee: {
+      kind: 'method',
+      names: ['raw', 'whereRaw', 'orWhereRaw', 'havingRaw', 'orderByRaw', 'groupByRaw', 'joinRaw', 'fromRaw'],
+      packages: SQL_PACKAGES.knex,
+    },
+    args: [0],
+  },
   // sqlite: `prepare(sql)` in both libraries (`get`/`all`/`run` bind parameters in better-sqlite3 and
   // are too common a name to count on their own)
   { class: 'sql', callee: { kind: 'method', names: ['prepare'], packages: SQL_PACKAGES.sqlite }, args: [0] },
@@ -55,10 +72,34 @@ export const SINKS: readonly SinkSpec[] = [
   // OS commands (CWE-78): a shell parses the string
   { class: 'command', callee: { kind: 'module', module: CP, path: ['exec'] }, args: [0], label: 'child_process.exec' },
   { class: 'command', callee: { kind: 'module', module: CP, path: ['execSync'] }, args: [0], label: 'child_process.execSync' },
-  { class: 'command', callee: { kind: 'module', module: CP, path: ['spawn'] }, args: [0, 1], when: 'shell-option', label: 'child_process.spawn' },
-  { class: 'command', callee: { kind: 'module', module: CP, path: ['spawnSync'] }, args: [0, 1], when: 'shell-option', label: 'child_process.spawnSync' },
-  { class: 'command', callee: { kind: 'module', module: CP, path: ['execFile'] }, args: [0, 1], when: 'shell-option', label: 'child_process.execFile' },
-  { class: 'command', callee: { kind: 'module', module: CP, path: ['execFileSync'] }, args: [0, 1], when: 'shell-option', label: 'child_process.execFileSync' },
+  {
+    class: 'command',
+    callee: { kind: 'module', module: CP, path: ['spawn'] },
+    args: [0, 1],
+    when: 'shell-option',
+    label: 'child_process.spawn',
+  },
+  {
+    class: 'command',
+    callee: { kind: 'module', module: CP, path: ['spawnSync'] },
+    args: [0, 1],
+    when: 'shell-option',
+    label: 'child_process.spawnSync',
+  },
+  {
+    class: 'command',
+    callee: { kind: 'module', module: CP, path: ['execFile'] },
+    args: [0, 1],
+    when: 'shell-option',
+    label: 'child_process.execFile',
+  },
+  {
+    class: 'command',
+    callee: { kind: 'module', module: CP, path: ['execFileSync'] },
+    args: [0, 1],
+    when: 'shell-option',
+    label: 'child_process.execFileSync',
+  },
 
   // code (CWE-94/95): the string is compiled and run
   { class: 'code', callee: { kind: 'global', name: 'eval' }, args: [0], label: 'eval' },

@@ -34,7 +34,24 @@ export const UNKNOWN_TRIGGER: TriggerSource = { level: 'low', describe: 'the eve
 export const TRUSTED_HTTP_PATHS: readonly (readonly string[])[] = [['requestContext', 'authorizer']];
 
 /** Packages that turn an HTTP framework app (express, koa, …) into a Lambda handler. */
-export const HTTP_ADAPTERS: readonly string[] = ['serverless-http', '@vendia/serverless-express', '@codegenie/serverless-express', 'aws-serverless-express'];
+export const HTTP_ADAPTERS: readonly string[] = [
+  'serverless-http',
+  '@vendia/serverless-express',
+  '@codegenie/serverless-express',
+  'aws-serverless-express',
+];
 
 /** Route registrations of express-style apps and routers: `app.get(path, (req, res) => …)`. */
-export const ROUTE_METHODS: ReadonlySet<string> = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'options', 'head', 'route']);
+export const ROUTE_METHODS: ReadonlySet<string> = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'all',
+  'use',
+  'options',
+  'head',
+  'route',
+]);

@@ -32,7 +32,8 @@ export function decodeText(bytes: Buffer): Decoded {
 /** The note to give for a file read in a fallback encoding, or undefined for plain UTF-8. */
 export function decodeNote(d: Decoded): string | undefined {
   if ('binary' in d) return undefined;
-  if (d.encoding === 'latin-1') return `not valid UTF-8: ${d.latin1Bytes} ${d.latin1Bytes === 1 ? 'byte was' : 'bytes were'} read as Latin-1 characters, as Node reads the file`;
+  if (d.encoding === 'latin-1')
+    return `not valid UTF-8: ${d.latin1Bytes} ${d.latin1Bytes === 1 ? 'byte was' : 'bytes were'} read as Latin-1 characters, as Node reads the file`;
   if (d.encoding === 'utf-16le' || d.encoding === 'utf-16be') return `read as ${d.encoding.toUpperCase()}`;
   return undefined;
 }

@@ -43,7 +43,8 @@ export interface DiscoverOptions {
 const DOTENV = /^\.env(\.[\w.-]+)?$/i;
 const DOTENV_SAMPLE = /\.(example|sample|template|dist|defaults?|schema)$/i;
 /** JSON/YAML files that are never manifests; skipping them saves reading large lock files. */
-const NEVER_TEMPLATES = /^(package(-lock)?\.json|tsconfig(\.[\w-]+)?\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock|\.eslintrc\.json|\.prettierrc(\.json)?|renovate\.json|jsconfig\.json|\.sls-lint\.(ya?ml|json)|docker-compose\.ya?ml|openapi\.(ya?ml|json)|swagger\.(ya?ml|json))$/i;
+const NEVER_TEMPLATES =
+  /^(package(-lock)?\.json|tsconfig(\.[\w-]+)?\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock|\.eslintrc\.json|\.prettierrc(\.json)?|renovate\.json|jsconfig\.json|\.sls-lint\.(ya?ml|json)|docker-compose\.ya?ml|openapi\.(ya?ml|json)|swagger\.(ya?ml|json))$/i;
 
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
@@ -132,7 +133,11 @@ export function discover(opts: DiscoverOptions): Candidate[] {
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      opts.notice({ id: 'file-skipped', level: 'warning', message: `cannot read directory ${relPosix(opts.srcRoot, dir)}: ${(e as NodeJS.ErrnoException).code ?? e}` });
+      opts.notice({
+        id: 'file-skipped',
+        level: 'warning',
+        message: `cannot read directory ${relPosix(opts.srcRoot, dir)}: ${(e as NodeJS.ErrnoException).code ?? e}`,
+      });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -145,14 +150,18 @@ export function discover(opts: DiscoverOptions): Candidate[] {
         if (!target || !isInside(rootReal, target)) {
           // a manifest that is a link out of the root (or to nothing) is deployed from wherever it points
           if (opts.isManifestName(ent.name) && !ignoredBy(next, abs, false))
-            unreadableManifest(relPosix(opts.srcRoot, abs), target ? 'a symbolic link to a file outside the scanned root; not read' : 'a broken symbolic link');
+            unreadableManifest(
+              relPosix(opts.srcRoot, abs),
+              target ? 'a symbolic link to a file outside the scanned root; not read' : 'a broken symbolic link',
+            );
           continue;
         }
         try {
           const st = fs.statSync(abs);
           isDir = st.isDirectory();
           isFile = st.isFile();
-          if (!isDir && !isFile && opts.isManifestName(ent.name) && !ignoredBy(next, abs, false)) unreadableManifest(relPosix(opts.srcRoot, abs), `not a regular file (${fileKind(st)})`);
+          if (!isDir && !isFile && opts.isManifestName(ent.name) && !ignoredBy(next, abs, false))
+            unreadableManifest(relPosix(opts.srcRoot, abs), `not a regular file (${fileKind(st)})`);
         } catch {
           continue;
         }
@@ -207,7 +216,12 @@ export function discover(opts: DiscoverOptions): Candidate[] {
     } else {
       // a FIFO, device or socket named on the command line is never opened
       const rel = relPosix(opts.srcRoot, p);
-      opts.notice({ id: 'file-skipped', level: 'error', message: `${rel} is not a regular file (${fileKind(st)}); not read`, loc: { file: rel, line: 1, column: 1, endLine: 1, endColumn: 1 } });
+      opts.notice({
+        id: 'file-skipped',
+        level: 'error',
+        message: `${rel} is not a regular file (${fileKind(st)}); not read`,
+        loc: { file: rel, line: 1, column: 1, endLine: 1, endColumn: 1 },
+      });
     }
   }
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

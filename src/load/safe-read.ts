@@ -54,9 +54,12 @@ export function readRegularFile(abs: string, limits: ReadLimits): RawRead {
     real = fs.realpathSync(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? { ok: false, reason: 'not-found', detail: 'not found' } : { ok: false, reason: 'unreadable', detail: `unreadable (${code ?? 'error'})` };
+    return code === 'ENOENT' || code === 'ENOTDIR'
+      ? { ok: false, reason: 'not-found', detail: 'not found' }
+      : { ok: false, reason: 'unreadable', detail: `unreadable (${code ?? 'error'})` };
   }
-  if (limits.roots && !limits.roots.some((r) => isInside(r, real))) return { ok: false, reason: 'outside', detail: 'outside the scanned root' };
+  if (limits.roots && !limits.roots.some((r) => isInside(r, real)))
+    return { ok: false, reason: 'outside', detail: 'outside the scanned root' };
   let st: fs.Stats;
   try {
     st = fs.lstatSync(real);
@@ -64,13 +67,15 @@ export function readRegularFile(abs: string, limits: ReadLimits): RawRead {
     return { ok: false, reason: 'not-found', detail: 'not found' };
   }
   if (!st.isFile()) return { ok: false, reason: 'not-regular', detail: `not a regular file (${fileKind(st)})` };
-  if (!limits.head && st.size > limits.maxBytes) return { ok: false, reason: 'too-big', detail: `larger than ${sizeLabel(limits.maxBytes)}` };
+  if (!limits.head && st.size > limits.maxBytes)
+    return { ok: false, reason: 'too-big', detail: `larger than ${sizeLabel(limits.maxBytes)}` };
   let fd: number | undefined;
   try {
     fd = fs.openSync(real, O_FLAGS);
     const fst = fs.fstatSync(fd);
     if (!fst.isFile()) return { ok: false, reason: 'not-regular', detail: `not a regular file (${fileKind(fst)})` };
-    if (!limits.head && fst.size > limits.maxBytes) return { ok: false, reason: 'too-big', detail: `larger than ${sizeLabel(limits.maxBytes)}` };
+    if (!limits.head && fst.size > limits.maxBytes)
+      return { ok: false, reason: 'too-big', detail: `larger than ${sizeLabel(limits.maxBytes)}` };
     const cap = limits.head ? limits.maxBytes : limits.maxBytes + 1;
     const buf = Buffer.allocUnsafe(Math.min(cap, Math.max(fst.size, 0) + 1));
     let n = 0;

@@ -1,6 +1,5 @@
 import type { Loc, MapNode, Node, Value, Document } from '../core/types.js';
 
-
 /** The manifest format an app was built from; each platform adapter adds its own. */
 export type Origin = 'serverless' | 'sam' | 'cloudformation';
 

@@ -16,7 +16,13 @@ export function parseJson(file: string, text: string): ParseResult {
   for (let k = scanner.scan(); k !== SyntaxKind.EOF; k = scanner.scan()) {
     if (k === SyntaxKind.LineCommentTrivia || k === SyntaxKind.BlockCommentTrivia) {
       const line = index.pos(scanner.getTokenOffset()).line;
-      comments.set(line, scanner.getTokenValue().replace(/^\/\/|^\/\*|\*\/$/g, '').trim());
+      comments.set(
+        line,
+        scanner
+          .getTokenValue()
+          .replace(/^\/\/|^\/\*|\*\/$/g, '')
+          .trim(),
+      );
     } else if (k === SyntaxKind.OpenBraceToken || k === SyntaxKind.OpenBracketToken) {
       if (++depth > LIMITS.maxDepth && tooDeep < 0) tooDeep = scanner.getTokenOffset();
     } else if (k === SyntaxKind.CloseBraceToken || k === SyntaxKind.CloseBracketToken) depth = Math.max(0, depth - 1);
@@ -24,7 +30,9 @@ export function parseJson(file: string, text: string): ParseResult {
   if (tooDeep >= 0) {
     return {
       doc: { file, format: 'json', root: null, comments, lines },
-      errors: [{ message: `JSON: nesting exceeds ${limitText('maxDepth')}: the file is not analysed`, loc: index.loc(file, tooDeep, tooDeep + 1) }],
+      errors: [
+        { message: `JSON: nesting exceeds ${limitText('maxDepth')}: the file is not analysed`, loc: index.loc(file, tooDeep, tooDeep + 1) },
+      ],
     };
   }
   const errs: JError[] = [];

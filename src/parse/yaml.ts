@@ -74,7 +74,9 @@ export function parseYaml(file: string, text: string): ParseResult {
   if (deep >= 0) {
     return {
       doc: { file, format: 'yaml', root: null, comments, lines },
-      errors: [{ message: `YAML: nesting exceeds ${limitText('maxDepth')}: the file is not analysed`, loc: index.loc(file, deep, deep + 1) }],
+      errors: [
+        { message: `YAML: nesting exceeds ${limitText('maxDepth')}: the file is not analysed`, loc: index.loc(file, deep, deep + 1) },
+      ],
     };
   }
   let ydoc: YDoc.Parsed;
@@ -127,7 +129,8 @@ export function parseYaml(file: string, text: string): ParseResult {
       }
       const out = convert(target, stack);
       aliasNodes += sizes.get(out) ?? 1;
-      if (aliasNodes > LIMITS.aliasNodes) throw new BudgetExceeded('aliasNodes', 'YAML aliases: the nodes they expand to', orig(rangeStart(n)));
+      if (aliasNodes > LIMITS.aliasNodes)
+        throw new BudgetExceeded('aliasNodes', 'YAML aliases: the nodes they expand to', orig(rangeStart(n)));
       return out;
     }
     const cached = memo.get(n);
@@ -166,10 +169,7 @@ export function parseYaml(file: string, text: string): ParseResult {
           for (const s of sources) if (s.kind === 'map') merged.push(...s.entries);
           continue;
         }
-        const value: Node =
-          pair.value == null
-            ? { kind: 'scalar', value: null, loc: keyLoc }
-            : convert(pair.value, stack);
+        const value: Node = pair.value == null ? { kind: 'scalar', value: null, loc: keyLoc } : convert(pair.value, stack);
         entries.push({ key: keyText, keyLoc, value });
       }
       const own = new Set(entries.map((e) => e.key));
@@ -211,7 +211,8 @@ export function parseYaml(file: string, text: string): ParseResult {
     }
     sizes.set(out, size);
     heights.set(out, height);
-    if (height > LIMITS.maxDepth) throw new BudgetExceeded('maxDepth', 'YAML nesting (aliases and short-form tags expanded)', orig(rangeStart(n)));
+    if (height > LIMITS.maxDepth)
+      throw new BudgetExceeded('maxDepth', 'YAML nesting (aliases and short-form tags expanded)', orig(rangeStart(n)));
   };
 
   let root: Node | null = null;
@@ -263,7 +264,12 @@ function relaxIndentation(text: string): { doc: YDoc.Parsed; text: string; toOri
     if (!doc.errors.every((e) => RELAXABLE.has(e.code))) return null;
     // the under-indented line: where a flow collection ended too far left, or, for an unclosed quote,
     // where the stray closing token was found
-    const culprit = first.code === 'BAD_INDENT' ? first : first.code === 'MISSING_CHAR' ? doc.errors.find((e) => e.pos[0] > first.pos[0] && e.code === 'UNEXPECTED_TOKEN') : undefined;
+    const culprit =
+      first.code === 'BAD_INDENT'
+        ? first
+        : first.code === 'MISSING_CHAR'
+          ? doc.errors.find((e) => e.pos[0] > first.pos[0] && e.code === 'UNEXPECTED_TOKEN')
+          : undefined;
     if (!culprit) return null;
     const lineStart = cur.lastIndexOf('\n', culprit.pos[0] - 1) + 1;
     if (!/^[ \t]*[}\]'"]/.test(cur.slice(lineStart, lineStart + 200))) return null;

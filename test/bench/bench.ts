@@ -107,8 +107,20 @@ const tBig = time(() => {
 
 const rows: [string, string, string, string, string][] = [
   ['pass', 'wall ms (median)', 'files/s', 'MB/s', 'ratio to parse-only'],
-  ['parse-only floor', tParse.toFixed(0), (files.length / (tParse / 1000)).toFixed(0), (bytes / 1048576 / (tParse / 1000)).toFixed(1), '1.00'],
-  ['sls-lint (all rules)', tFull.toFixed(0), (files.length / (tFull / 1000)).toFixed(0), (bytes / 1048576 / (tFull / 1000)).toFixed(1), (tFull / tParse).toFixed(2)],
+  [
+    'parse-only floor',
+    tParse.toFixed(0),
+    (files.length / (tParse / 1000)).toFixed(0),
+    (bytes / 1048576 / (tParse / 1000)).toFixed(1),
+    '1.00',
+  ],
+  [
+    'sls-lint (all rules)',
+    tFull.toFixed(0),
+    (files.length / (tFull / 1000)).toFixed(0),
+    (bytes / 1048576 / (tFull / 1000)).toFixed(1),
+    (tFull / tParse).toFixed(2),
+  ],
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;

@@ -35,7 +35,10 @@ export function generateMonorepo(dir: string, functions: number): { apps: number
     if (a % 10 === 3) fs.writeFileSync(path.join(appDir, '.env'), `STAGE=dev\nSLACK_BOT_TOKEN=${slackToken(a)}\nLOG_LEVEL=debug\n`);
     for (const [i, fn] of fnNames.entries()) {
       // every 25th handler hardcodes an AWS access key pair
-      const leak = (a * perApp + i) % 25 === 7 ? `const AWS_ACCESS_KEY_ID = '${awsKeyId(a * perApp + i)}';\nconst AWS_SECRET_ACCESS_KEY = '${awsSecret(a * perApp + i)}';\n` : '';
+      const leak =
+        (a * perApp + i) % 25 === 7
+          ? `const AWS_ACCESS_KEY_ID = '${awsKeyId(a * perApp + i)}';\nconst AWS_SECRET_ACCESS_KEY = '${awsSecret(a * perApp + i)}';\n`
+          : '';
       fs.writeFileSync(
         path.join(appDir, 'src', `${fn}.ts`),
         `import type { APIGatewayProxyEvent } from 'aws-lambda';\nimport { getItem } from './lib/db.js';\nimport { ok, bad } from './lib/http.js';\n\n${leak}const RETRIES = 3;\nexport const handler = async (event: APIGatewayProxyEvent) => {\n  const id = event.pathParameters?.id;\n  if (!id) return bad('missing id');\n  for (let i = 0; i < RETRIES; i++) {\n    try {\n      const item = await getItem(id);\n      return ok({ item, label: \`${fn}\` });\n    } catch (e) {\n      if (i === RETRIES - 1) throw e;\n    }\n  }\n  return bad('unreachable');\n};\n`,

@@ -105,7 +105,13 @@ export const RULES: RuleInfo[] = [
     helpUri: 'https://github.com/sls-lint/sls-lint/blob/main/rules/cost/max-timeout/README.md',
   },
   {
-    meta: meta('iam/no-wildcard-action', 'error', 'Disallow IAM statements that allow every action of a service', ['security', 'CWE-269'], 8),
+    meta: meta(
+      'iam/no-wildcard-action',
+      'error',
+      'Disallow IAM statements that allow every action of a service',
+      ['security', 'CWE-269'],
+      8,
+    ),
     level: 'error',
     readme: README_WILDCARD,
     helpUri: 'https://github.com/sls-lint/sls-lint/blob/main/rules/iam/no-wildcard-action/README.md',
@@ -118,7 +124,13 @@ export const RULES: RuleInfo[] = [
   },
 ];
 
-const loc = (file: string, line: number, column: number, endLine: number, endColumn: number) => ({ file, line, column, endLine, endColumn });
+const loc = (file: string, line: number, column: number, endLine: number, endColumn: number) => ({
+  file,
+  line,
+  column,
+  endLine,
+  endColumn,
+});
 
 export const DIAGNOSTICS: Diagnostic[] = [
   {

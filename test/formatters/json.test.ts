@@ -103,7 +103,9 @@ describe('json formatter', () => {
 
   it('is pretty-printed with 2 spaces and a trailing newline, keys in contract order', () => {
     const text = formatJson(makeResult());
-    expect(text.startsWith('{\n  "version": 1,\n  "tool": {\n    "name": "sls-lint",\n    "version": "0.1.0"\n  },\n  "summary": {')).toBe(true);
+    expect(text.startsWith('{\n  "version": 1,\n  "tool": {\n    "name": "sls-lint",\n    "version": "0.1.0"\n  },\n  "summary": {')).toBe(
+      true,
+    );
     expect(text.endsWith('\n  ]\n}\n')).toBe(true);
     expect(Object.keys(JSON.parse(text) as object)).toEqual(['version', 'tool', 'summary', 'diagnostics', 'notices', 'rules']);
   });

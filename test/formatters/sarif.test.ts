@@ -183,7 +183,11 @@ describe('sarif formatter', () => {
                 physicalLocation: {
                   artifactLocation: { uri: 'serverless.yml', uriBaseId: '%SRCROOT%' },
                   region: { startLine: 15, startColumn: 14, endLine: 15, endColumn: 30, snippet: { text: 'src/handler.main' } },
-                  contextRegion: { startLine: 14, endLine: 16, snippet: { text: '  api:\n    handler: src/handler.main\n    timeout: 900' } },
+                  contextRegion: {
+                    startLine: 14,
+                    endLine: 16,
+                    snippet: { text: '  api:\n    handler: src/handler.main\n    timeout: 900' },
+                  },
                 },
               },
             ],
@@ -219,7 +223,9 @@ describe('sarif formatter', () => {
     expect(pathToUri('c:/x.yml')).toBe('c%3A/x.yml');
     expect(pathToUri('fn@v1/ünï.yml')).toBe('fn@v1/%C3%BCn%C3%AF.yml');
     const r = makeResult();
-    const log2 = toSarif(makeResult({ diagnostics: [{ ...r.diagnostics[1]!, loc: { ...r.diagnostics[1]!.loc, file: 'my dir/serverless.yml' } }] }));
+    const log2 = toSarif(
+      makeResult({ diagnostics: [{ ...r.diagnostics[1]!, loc: { ...r.diagnostics[1]!.loc, file: 'my dir/serverless.yml' } }] }),
+    );
     expect(log2.runs[0]!.results![0]!.locations![0]!.physicalLocation!.artifactLocation!.uri).toBe('my%20dir/serverless.yml');
     expect(validateSarifSchema(log2)).toEqual([]);
   });
@@ -267,7 +273,9 @@ describe('markdown helpers', () => {
 
 describe('inlineToText keeps stars that are not emphasis', () => {
   it('leaves quoted wildcards alone', () => {
-    expect(inlineToText('Action "*" on Resource "*", or *AdministratorAccess*.')).toBe('Action "*" on Resource "*", or AdministratorAccess.');
+    expect(inlineToText('Action "*" on Resource "*", or *AdministratorAccess*.')).toBe(
+      'Action "*" on Resource "*", or AdministratorAccess.',
+    );
     expect(inlineToText('**Never** use `s3:*` or _any_ __wild__ card')).toBe('Never use s3:* or any wild card');
   });
 });

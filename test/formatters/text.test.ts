@@ -166,7 +166,9 @@ describe('text formatter', () => {
         throw new Error('boom');
       },
     });
-    expect(formatText(r, { frames: true })).toBe('a.yml\n  1:1  warning  m  cost/max-timeout\n\n✖ 1 problem (0 errors, 1 warning, 0 notes)\n');
+    expect(formatText(r, { frames: true })).toBe(
+      'a.yml\n  1:1  warning  m  cost/max-timeout\n\n✖ 1 problem (0 errors, 1 warning, 0 notes)\n',
+    );
   });
 
   it('masks a secret that reaches it raw through sourceLine', () => {

@@ -82,7 +82,10 @@ export function annotations(casePath: string, base: string): Annotations {
     lines.forEach((line, i) => {
       const m = EXPECT.exec(line);
       if (!m) return;
-      const ids = m[2]!.split(',').map((s) => s.trim()).filter(Boolean);
+      const ids = m[2]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       for (const id of ids) if (!ANNOTATION_ID.test(id)) throw new Error(`${rel}:${i + 1}: bad annotation "${id}"`);
       const into = m[1] === 'expect' ? out : m[1] === 'todo-expect' ? res.todoExpect : res.todoOk;
       let target = i + 1;
@@ -198,7 +201,11 @@ export function hasCodeVisitor(rule: Rule<any>): boolean {
  * equal `expected`; `appeared` are `todo-expect` gaps now reported, `gone` are `todo-ok` findings no
  * longer reported — both must be empty.
  */
-export function checkCase(rule: Rule<any>, casePath: string, base: string): { expected: string[]; actual: string[]; appeared: string[]; gone: string[] } {
+export function checkCase(
+  rule: Rule<any>,
+  casePath: string,
+  base: string,
+): { expected: string[]; actual: string[]; appeared: string[]; gone: string[] } {
   const { expect: expected, todoExpect, todoOk } = annotations(casePath, base);
   const pins = pinsOf([...expected, ...todoExpect, ...todoOk]);
   const all = actualFindings(rule, casePath, base, pins.messageIds, pins.columns, pins.severities);

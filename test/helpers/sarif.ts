@@ -89,26 +89,30 @@ export function runMultitool(sarifPath: string): MultitoolReport {
     let stdout = '';
     try {
       // (`--log` wants a `;` list: a single value is rejected as badly formatted)
-      stdout = execFileSync(bin, ['validate', '--rule-kind', 'Gh;Sarif', '--output', out, '--log', 'ForceOverwrite;PrettyPrint', sarifPath], {
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1',
-          DOTNET_CLI_TELEMETRY_OPTOUT: '1',
-          // Some of the tool's optional rules probe URLs with HTTP GET (SARIF2006); tests never touch
-          // the network, so any such request goes to a closed local port and fails at once.
-          HTTP_PROXY: 'http://127.0.0.1:9',
-          HTTPS_PROXY: 'http://127.0.0.1:9',
-          ALL_PROXY: 'http://127.0.0.1:9',
-          NO_PROXY: '',
-          http_proxy: 'http://127.0.0.1:9',
-          https_proxy: 'http://127.0.0.1:9',
-          all_proxy: 'http://127.0.0.1:9',
-          no_proxy: '',
+      stdout = execFileSync(
+        bin,
+        ['validate', '--rule-kind', 'Gh;Sarif', '--output', out, '--log', 'ForceOverwrite;PrettyPrint', sarifPath],
+        {
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1',
+            DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+            // Some of the tool's optional rules probe URLs with HTTP GET (SARIF2006); tests never touch
+            // the network, so any such request goes to a closed local port and fails at once.
+            HTTP_PROXY: 'http://127.0.0.1:9',
+            HTTPS_PROXY: 'http://127.0.0.1:9',
+            ALL_PROXY: 'http://127.0.0.1:9',
+            NO_PROXY: '',
+            http_proxy: 'http://127.0.0.1:9',
+            https_proxy: 'http://127.0.0.1:9',
+            all_proxy: 'http://127.0.0.1:9',
+            no_proxy: '',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          timeout: 120_000,
         },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 120_000,
-      });
+      );
     } catch (e) {
       // A non-zero exit is how the tool reports error-level findings; the log still tells which.
       const err = e as { stdout?: string; stderr?: string; message: string };

@@ -25,10 +25,12 @@ async function check(files: Record<string, string>, want: Expectation, extraArgs
   const hit = result.notices.filter((n) => n.message.includes(`the ${want.limit} limit (${LIMITS[want.limit]})`));
   expect(hit.map((n) => [n.level, n.loc?.file, n.loc?.line])).toEqual([want.line].flat().map((l) => ['error', want.file, l]));
   // the other service is analysed as usual
-  expect(result.diagnostics.filter((d) => d.loc.file === g.OTHER_FILE).map((d) => `${d.ruleId}:${d.loc.line}`).sort()).toEqual([
-    `iam/no-admin-policy:${g.OTHER_FINDING_LINE}`,
-    `iam/no-wildcard-action:${g.OTHER_FINDING_LINE}`,
-  ]);
+  expect(
+    result.diagnostics
+      .filter((d) => d.loc.file === g.OTHER_FILE)
+      .map((d) => `${d.ruleId}:${d.loc.line}`)
+      .sort(),
+  ).toEqual([`iam/no-admin-policy:${g.OTHER_FINDING_LINE}`, `iam/no-wildcard-action:${g.OTHER_FINDING_LINE}`]);
   // nothing crashed
   expect(result.notices.filter((n) => n.id === 'rule-error')).toEqual([]);
   // at the default --fail-on, only the unanalysable file's notice remains when the other file's
@@ -82,7 +84,10 @@ describe('deep nesting never overflows the stack', () => {
   });
 
   it('accepts nesting just under the limit, through the whole pipeline', () => {
-    const dir = tmpTree({ 'deep/serverless.yml': g.deepYaml(LIMITS.maxDepth - 5), 'deep2/template.json': g.deepJsonTemplate(LIMITS.maxDepth - 5) });
+    const dir = tmpTree({
+      'deep/serverless.yml': g.deepYaml(LIMITS.maxDepth - 5),
+      'deep2/template.json': g.deepJsonTemplate(LIMITS.maxDepth - 5),
+    });
     const { result } = lint({ cwd: dir, noConfig: true });
     expect(result.notices.filter((n) => n.level === 'error' || n.id === 'rule-error')).toEqual([]);
   });
@@ -124,7 +129,9 @@ describe('many keys', () => {
   it('a 40k-key JSON object parses', () => {
     const r = parseJson('t.json', g.manyKeysJson(40_000));
     expect(r.errors).toEqual([]);
-    expect(r.doc.root?.kind === 'map' && r.doc.root.entries[1]!.value.kind === 'map' && r.doc.root.entries[1]!.value.entries.length).toBe(40_000);
+    expect(r.doc.root?.kind === 'map' && r.doc.root.entries[1]!.value.kind === 'map' && r.doc.root.entries[1]!.value.entries.length).toBe(
+      40_000,
+    );
   });
 });
 
@@ -138,11 +145,19 @@ describe('intrinsic amplification', () => {
   });
 
   it('Fn::Join of a 100 KB parameter default used 20 times', async () => {
-    await check({ 'join/template.json': g.joinSeparatorRef(100 * 1024, 20) }, { file: 'join/template.json', line: 1, limit: 'stringLength' });
+    await check(
+      { 'join/template.json': g.joinSeparatorRef(100 * 1024, 20) },
+      { file: 'join/template.json', line: 1, limit: 'stringLength' },
+    );
   });
 
   it('a Sub that stays under the limit still resolves', () => {
-    const dir = tmpTree({ 'sub/template.json': g.subDoubling(4).replace('"ab"', '"s3:*"').replace(/\$\{V\}\$\{V\}/, '${V}') });
+    const dir = tmpTree({
+      'sub/template.json': g
+        .subDoubling(4)
+        .replace('"ab"', '"s3:*"')
+        .replace(/\$\{V\}\$\{V\}/, '${V}'),
+    });
     const { result } = lint({ cwd: dir, noConfig: true, only: ONLY });
     expect(result.notices.filter((n) => n.level === 'error')).toEqual([]);
   });

@@ -77,7 +77,11 @@ function utf16le(text: string, bom: boolean): Buffer {
 
 describe('names that start with two dots are inside the root', () => {
   it('lints app/..hidden/serverless.yml and ..template.yaml', async () => {
-    const dir = tmpTree({ 'app/..hidden/serverless.yml': ADMIN_SLS, '..template.yaml': ADMIN_TEMPLATE, 'x/..a/..b.template.json': JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: {} }) });
+    const dir = tmpTree({
+      'app/..hidden/serverless.yml': ADMIN_SLS,
+      '..template.yaml': ADMIN_TEMPLATE,
+      'x/..a/..b.template.json': JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: {} }),
+    });
     const { code, out } = await json(dir);
     expect(code).toBe(1);
     expect(at(out)).toEqual(['..template.yaml:16 iam/no-admin-policy', 'app/..hidden/serverless.yml:9 iam/no-admin-policy']);
@@ -92,7 +96,10 @@ describe('names that start with two dots are inside the root', () => {
 
   it('resolves ${file()} and handlers under such names', () => {
     const dir = tmpTree({
-      '..svc/serverless.yml': ADMIN_SLS.replace(/ {6}statements:\n(.|\n)*?functions:/, '      statements: ${file(./..iam/policy.yml):statements}\nfunctions:'),
+      '..svc/serverless.yml': ADMIN_SLS.replace(
+        / {6}statements:\n(.|\n)*?functions:/,
+        '      statements: ${file(./..iam/policy.yml):statements}\nfunctions:',
+      ),
       '..svc/..iam/policy.yml': 'statements:\n  - Effect: Allow\n    Action: "*"\n    Resource: "*"\n',
       '..svc/a.ts': 'export const handler = async () => 1;\n',
     });
@@ -104,13 +111,24 @@ describe('names that start with two dots are inside the root', () => {
 
 describe('a manifest that cannot be analysed fails the gate', () => {
   it('reads a Latin-1 byte in a comment as Latin-1 and reports the admin policy', async () => {
-    const latin1 = Buffer.concat([Buffer.from('# r'), Buffer.from([0xe9]), Buffer.from('sum'), Buffer.from([0xe9]), Buffer.from('\n'), Buffer.from(ADMIN_SLS)]);
+    const latin1 = Buffer.concat([
+      Buffer.from('# r'),
+      Buffer.from([0xe9]),
+      Buffer.from('sum'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+      Buffer.from(ADMIN_SLS),
+    ]);
     const dir = tmpTree({ 'serverless.yml': latin1 });
     const { code, out } = await json(dir);
     expect(code).toBe(1);
     expect(at(out)).toEqual(['serverless.yml:10 iam/no-admin-policy']);
     expect(out.notices.filter((n) => n.id === 'file-decoded')).toEqual([
-      expect.objectContaining({ level: 'note', file: 'serverless.yml', message: 'serverless.yml: not valid UTF-8: 2 bytes were read as Latin-1 characters, as Node reads the file' }),
+      expect.objectContaining({
+        level: 'note',
+        file: 'serverless.yml',
+        message: 'serverless.yml: not valid UTF-8: 2 bytes were read as Latin-1 characters, as Node reads the file',
+      }),
     ]);
   });
 
@@ -131,7 +149,12 @@ describe('a manifest that cannot be analysed fails the gate', () => {
     });
     const { code, out } = await json(dir);
     expect(code).toBe(1);
-    expect(at(out)).toEqual(['be-bom/serverless.yml:9 iam/no-admin-policy', 'le-bom/serverless.yml:9 iam/no-admin-policy', 'le/serverless.yml:9 iam/no-admin-policy', 'tpl/template.yaml:16 iam/no-admin-policy']);
+    expect(at(out)).toEqual([
+      'be-bom/serverless.yml:9 iam/no-admin-policy',
+      'le-bom/serverless.yml:9 iam/no-admin-policy',
+      'le/serverless.yml:9 iam/no-admin-policy',
+      'tpl/template.yaml:16 iam/no-admin-policy',
+    ]);
     expect(out.notices.filter((n) => n.id === 'file-decoded').map((n) => n.message)).toEqual([
       'be-bom/serverless.yml: read as UTF-16BE',
       'le-bom/serverless.yml: read as UTF-16LE',
@@ -142,7 +165,11 @@ describe('a manifest that cannot be analysed fails the gate', () => {
 
   it('fails on a NUL byte in a manifest-named file, an error notice for each', async () => {
     const nul = (text: string) => Buffer.from(text.replace('Resource: "*"', 'Resource: "*\u0000"'));
-    const dir = tmpTree({ 'a/serverless.yml': nul(ADMIN_SLS), 'b/template.yaml': nul(ADMIN_TEMPLATE), 'c/stack.template.json': Buffer.from([0x7b, 0x00, 0x7d]) });
+    const dir = tmpTree({
+      'a/serverless.yml': nul(ADMIN_SLS),
+      'b/template.yaml': nul(ADMIN_TEMPLATE),
+      'c/stack.template.json': Buffer.from([0x7b, 0x00, 0x7d]),
+    });
     const { code, out } = await json(dir);
     expect(code).toBe(1);
     expect(skipped(out)).toEqual(['a/serverless.yml error', 'b/template.yaml error', 'c/stack.template.json error']);
@@ -150,7 +177,10 @@ describe('a manifest that cannot be analysed fails the gate', () => {
   });
 
   it('passes over a binary file that is not named like a manifest, as before', async () => {
-    const dir = tmpTree({ 'assets/logo.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]), 'serverless.yml': ADMIN_SLS.replace('Action: "*"', 'Action: "s3:GetObject"').replace('Resource: "*"', 'Resource: arn:aws:s3:::b/*') });
+    const dir = tmpTree({
+      'assets/logo.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]),
+      'serverless.yml': ADMIN_SLS.replace('Action: "*"', 'Action: "s3:GetObject"').replace('Resource: "*"', 'Resource: arn:aws:s3:::b/*'),
+    });
     const { code, out } = await json(dir);
     expect(code).toBe(0);
     expect(skipped(out)).toEqual([]);
@@ -168,7 +198,10 @@ describe('a manifest that cannot be analysed fails the gate', () => {
 
   it('fails on a document a manifest includes that cannot be read', async () => {
     const dir = tmpTree({
-      'serverless.yml': ADMIN_SLS.replace(/ {6}statements:\n(.|\n)*?functions:/, '      statements: ${file(./iam.yml):statements}\nfunctions:'),
+      'serverless.yml': ADMIN_SLS.replace(
+        / {6}statements:\n(.|\n)*?functions:/,
+        '      statements: ${file(./iam.yml):statements}\nfunctions:',
+      ),
       'iam.yml': Buffer.from('statements:\n  - Effect: Allow\n    Action: "*"\u0000\n'),
     });
     const { code, out } = await json(dir);
@@ -210,14 +243,19 @@ describe('a manifest that cannot be analysed fails the gate', () => {
     // named on the command line: found, refused at the read, and still reported
     const named = await json(dir, ['app/serverless.yml']);
     expect(named.code).toBe(1);
-    expect(named.out.notices.filter((n) => n.id === 'file-skipped').map((n) => `${n.level}: ${n.message}`)).toEqual(['error: app/serverless.yml skipped: outside the scanned root']);
+    expect(named.out.notices.filter((n) => n.id === 'file-skipped').map((n) => `${n.level}: ${n.message}`)).toEqual([
+      'error: app/serverless.yml skipped: outside the scanned root',
+    ]);
   });
 });
 
 describe('${file()} and handlers resolve the same way whatever the srcroot', () => {
   const tree = () => {
     const root = tmpTree({
-      'a/serverless.yml': ADMIN_SLS.replace(/ {6}statements:\n(.|\n)*?functions:/, '      statements: ${file(./iam.yml):statements}\nfunctions:'),
+      'a/serverless.yml': ADMIN_SLS.replace(
+        / {6}statements:\n(.|\n)*?functions:/,
+        '      statements: ${file(./iam.yml):statements}\nfunctions:',
+      ),
       'a/iam.yml': 'statements:\n  - Effect: Allow\n    Action: "*"\n    Resource: "*"\n',
       'a/a.ts': 'export const handler = async () => 1;\n',
       'b/.keep': '',
@@ -246,7 +284,10 @@ describe('${file()} and handlers resolve the same way whatever the srcroot', () 
 
   it('still refuses a ${file()} that leaves the scanned directory', async () => {
     const root = tree();
-    fs.writeFileSync(path.join(root, 'a', 'serverless.yml'), ADMIN_SLS.replace(/ {6}statements:\n(.|\n)*?functions:/, '      statements: ${file(../b/iam.yml):statements}\nfunctions:'));
+    fs.writeFileSync(
+      path.join(root, 'a', 'serverless.yml'),
+      ADMIN_SLS.replace(/ {6}statements:\n(.|\n)*?functions:/, '      statements: ${file(../b/iam.yml):statements}\nfunctions:'),
+    );
     fs.writeFileSync(path.join(root, 'b', 'iam.yml'), 'statements:\n  - Effect: Allow\n    Action: "*"\n    Resource: "*"\n');
     const r = await runCli(ONLY.concat('../a'), path.join(root, 'b'));
     const out = JSON.parse(r.stdout) as Out;
@@ -270,7 +311,12 @@ describe('config comes from the repository only, and the output names it', () =>
   });
 
   it('with .git above, the config at the repository root applies and is named in text, JSON and SARIF', async () => {
-    const repo = tmpTree({ '.git/HEAD': 'ref: refs/heads/main\n', '.sls-lint.yml': 'extends: none\n', 'app/serverless.yml': ADMIN_SLS, 'app/a.ts': 'export const handler = async () => 1;\n' });
+    const repo = tmpTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.sls-lint.yml': 'extends: none\n',
+      'app/serverless.yml': ADMIN_SLS,
+      'app/a.ts': 'export const handler = async () => 1;\n',
+    });
     const app = path.join(repo, 'app');
     const text = await runCli([], app);
     expect(text.code).toBe(0);
@@ -283,7 +329,12 @@ describe('config comes from the repository only, and the output names it', () =>
   });
 
   it('keeps the SARIF with the config named valid for the schema and the GitHub rules', async () => {
-    const repo = tmpTree({ '.git/HEAD': 'ref: refs/heads/main\n', '.sls-lint.yml': 'rules:\n  iam/no-wildcard-action: warning\n', 'serverless.yml': ADMIN_SLS, 'a.ts': 'export const handler = async () => 1;\n' });
+    const repo = tmpTree({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.sls-lint.yml': 'rules:\n  iam/no-wildcard-action: warning\n',
+      'serverless.yml': ADMIN_SLS,
+      'a.ts': 'export const handler = async () => 1;\n',
+    });
     const r = await runCli(['-f', 'sarif', '-o', 'out.sarif'], repo);
     expect(r.code).toBe(1);
     const file = path.join(repo, 'out.sarif');
@@ -316,7 +367,9 @@ describe('config comes from the repository only, and the output names it', () =>
     fs.symlinkSync(path.join(secret, 'b.json'), path.join(dir, 'baseline.json'));
     const link = await runCli(['--baseline', 'baseline.json'], dir);
     expect(link.code).toBe(2);
-    expect(link.stderr).toBe('sls-lint: cannot read baseline baseline.json: resolves outside the repository; not read (see sls-lint --help)\n');
+    expect(link.stderr).toBe(
+      'sls-lint: cannot read baseline baseline.json: resolves outside the repository; not read (see sls-lint --help)\n',
+    );
     fs.writeFileSync(path.join(dir, 'notjson.txt'), 'topsecretvalue42 and more\n');
     const bad = await runCli(['--baseline', 'notjson.txt'], dir);
     expect(bad.code).toBe(2);
@@ -349,13 +402,21 @@ describe('only regular files are read, and nothing blocks', () => {
     expect(zero.stderr).toBe('sls-lint: cannot read config .sls-lint.yml: resolves outside the repository; not read\n');
     const explicit = await spawnCli(['--config', '/dev/zero'], dir);
     expect(explicit.code).toBe(2);
-    expect(explicit.stderr).toBe('sls-lint: cannot read config ../../../dev/zero: not a regular file (a character device)\n'.replace('../../../dev/zero', path.relative(dir, '/dev/zero')));
+    expect(explicit.stderr).toBe(
+      'sls-lint: cannot read config ../../../dev/zero: not a regular file (a character device)\n'.replace(
+        '../../../dev/zero',
+        path.relative(dir, '/dev/zero'),
+      ),
+    );
   });
 
   it('--baseline /dev/zero or a FIFO is one line and exit 2', async () => {
     const dir = tmpTree({ 'serverless.yml': ADMIN_SLS });
     mkfifo(path.join(dir, 'baseline.json'));
-    for (const [arg, kind] of [['/dev/zero', 'a character device'], ['baseline.json', 'a FIFO']] as const) {
+    for (const [arg, kind] of [
+      ['/dev/zero', 'a character device'],
+      ['baseline.json', 'a FIFO'],
+    ] as const) {
       const r = await spawnCli(['--baseline', arg], dir);
       expect(r.timedOut).toBe(false);
       expect(r.code).toBe(2);
@@ -442,7 +503,15 @@ describe('the sandboxed read', () => {
     const head = readRegularFile(f, { maxBytes: 10, head: true });
     expect(head.ok && head.bytes.toString()).toBe('x'.repeat(10));
     expect(readRegularFile(path.join(dir, 'missing'), { maxBytes: 10 })).toEqual({ ok: false, reason: 'not-found', detail: 'not found' });
-    expect(readRegularFile(f, { maxBytes: 100, roots: [path.join(dir, 'sub')] })).toEqual({ ok: false, reason: 'outside', detail: 'outside the scanned root' });
-    expect(readRegularFile(dir, { maxBytes: 100 })).toEqual({ ok: false, reason: 'not-regular', detail: 'not a regular file (a directory)' });
+    expect(readRegularFile(f, { maxBytes: 100, roots: [path.join(dir, 'sub')] })).toEqual({
+      ok: false,
+      reason: 'outside',
+      detail: 'outside the scanned root',
+    });
+    expect(readRegularFile(dir, { maxBytes: 100 })).toEqual({
+      ok: false,
+      reason: 'not-regular',
+      detail: 'not a regular file (a directory)',
+    });
   });
 });

@@ -46,14 +46,24 @@ const SLS_TAIL = 'functions:\n  a:\n    handler: a.handler\n';
 /** `custom:` with `levels` anchors, each a list of `width` aliases of the previous one (width^levels nodes). */
 export function aliasBomb(levels: number, width: number): string {
   const lines = [SLS_HEAD + 'custom:', `  l0: &l0 [${Array(width).fill('"lol"').join(', ')}]`];
-  for (let i = 1; i < levels; i++) lines.push(`  l${i}: &l${i} [${Array(width).fill(`*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `  l${i}: &l${i} [${Array(width)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
   return `${lines.join('\n')}\n${SLS_TAIL}`;
 }
 
 /** A config file whose `ignore:` list is an alias bomb. */
 export function configAliasBomb(levels: number, width: number): string {
   const lines = [`x0: &x0 [${Array(width).fill('"a"').join(', ')}]`];
-  for (let i = 1; i < levels; i++) lines.push(`x${i}: &x${i} [${Array(width).fill(`*x${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `x${i}: &x${i} [${Array(width)
+        .fill(`*x${i - 1}`)
+        .join(', ')}]`,
+    );
   lines.push(`ignore: *x${levels - 1}`);
   return `${lines.join('\n')}\n`;
 }
@@ -133,7 +143,10 @@ export function joinSeparator(sepBytes: number, parts: number): string {
  */
 export function joinSeparatorRef(sepBytes: number, refs: number): string {
   const r = '{"Ref":"Sep"}';
-  return role(`{"Fn::Join":[${r},[${Array(refs).fill(r).join(',')}]]}`, `"Parameters":{"Sep":{"Type":"String","Default":"${'x'.repeat(sepBytes)}"}},`);
+  return role(
+    `{"Fn::Join":[${r},[${Array(refs).fill(r).join(',')}]]}`,
+    `"Parameters":{"Sep":{"Type":"String","Default":"${'x'.repeat(sepBytes)}"}},`,
+  );
 }
 
 /** `custom.l<i>` objects each referencing the previous level 3 times through `${self:}` (3^levels leaves). */
@@ -173,6 +186,7 @@ export function tsconfigChain(chain: number, depth: number): Record<string, stri
     'ts/src/lib/x.ts': 'export const x = 1;\n',
     'ts/tsconfig.json': `{"extends":"./cfg/c0.json","compilerOptions":{"baseUrl":".","paths":{"@lib/*":["src/lib/*"]}},"x":${deepJson(depth)}}\n`,
   };
-  for (let i = 0; i < chain; i++) files[`ts/cfg/c${i}.json`] = i + 1 < chain ? `{"extends":"./c${i + 1}.json"}\n` : `{"x":${deepJson(depth)}}`;
+  for (let i = 0; i < chain; i++)
+    files[`ts/cfg/c${i}.json`] = i + 1 < chain ? `{"extends":"./c${i + 1}.json"}\n` : `{"x":${deepJson(depth)}}`;
   return files;
 }

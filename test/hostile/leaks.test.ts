@@ -36,7 +36,11 @@ function pieces(secret: string): string[] {
 }
 
 function leaked(output: string, secrets: string[]): string[] {
-  return secrets.flatMap((s) => pieces(s).filter((p) => output.includes(p)).map((p) => `${p} (of ${s.slice(0, 4)}…)`));
+  return secrets.flatMap((s) =>
+    pieces(s)
+      .filter((p) => output.includes(p))
+      .map((p) => `${p} (of ${s.slice(0, 4)}…)`),
+  );
 }
 
 const FORMATS: [string, string[]][] = [
@@ -76,7 +80,9 @@ interface SarifLocation {
 interface SarifLog {
   runs: {
     results: { ruleId: string; locations: SarifLocation[] }[];
-    invocations: { toolExecutionNotifications?: { message: { text: string }; descriptor: { id: string }; locations?: SarifLocation[] }[] }[];
+    invocations: {
+      toolExecutionNotifications?: { message: { text: string }; descriptor: { id: string }; locations?: SarifLocation[] }[];
+    }[];
   }[];
 }
 
@@ -110,12 +116,19 @@ describe('secrets written over several lines are masked in frames and snippets',
     const loc = sarif.runs[0]!.results.find((r) => r.ruleId === 'secrets/no-plaintext-env')!.locations[0]!.physicalLocation;
     expect(loc.region.snippet?.text).toBe('"sk_l************\\\n      ************5hJa"');
     expect(loc.contextRegion?.snippet?.text).toBe(
-      ['  environment:', '    STRIPE_KEY: "sk_l************\\', '      ************5hJa"', '    ESCAPED_KEY: "sk_l***************\\'].join('\n'),
+      ['  environment:', '    STRIPE_KEY: "sk_l************\\', '      ************5hJa"', '    ESCAPED_KEY: "sk_l***************\\'].join(
+        '\n',
+      ),
     );
   });
 
   it('YAML folded, plain and double-quoted multi-line scalars (a private key)', async () => {
-    const pem = (a: number, b: number, indent: string) => [`${indent}-----BEGIN RSA PRIVATE KEY-----`, `${indent}${PEM_LINES[a]}`, `${indent}${PEM_LINES[b]}`, `${indent}-----END RSA PRIVATE KEY-----`];
+    const pem = (a: number, b: number, indent: string) => [
+      `${indent}-----BEGIN RSA PRIVATE KEY-----`,
+      `${indent}${PEM_LINES[a]}`,
+      `${indent}${PEM_LINES[b]}`,
+      `${indent}-----END RSA PRIVATE KEY-----`,
+    ];
     const folded = pem(0, 1, '      ');
     const plain = pem(2, 3, '      ');
     const quoted = pem(4, 5, '      ');
@@ -136,7 +149,11 @@ describe('secrets written over several lines are masked in frames and snippets',
     const runs = await everyFormat(dir);
     expectNoLeak(runs, PEM_LINES);
     const json = JSON.parse(runs.json!.stdout) as { diagnostics: { ruleId: string; line: number }[] };
-    expect(json.diagnostics.map((d) => `${d.line} ${d.ruleId}`)).toEqual(['6 secrets/no-plaintext-env', '11 secrets/no-plaintext-env', '15 secrets/no-plaintext-env']);
+    expect(json.diagnostics.map((d) => `${d.line} ${d.ruleId}`)).toEqual([
+      '6 secrets/no-plaintext-env',
+      '11 secrets/no-plaintext-env',
+      '15 secrets/no-plaintext-env',
+    ]);
     // the body lines are shown, every character past the first line's prefix masked
     expect(runs.frames!.stdout).toContain(`    8 |       ${'*'.repeat(64)}\n`);
     expect(runs.frames!.stdout).toContain(`    12 |       ${'*'.repeat(64)}\n`);
@@ -169,7 +186,11 @@ describe('secrets written over several lines are masked in frames and snippets',
     expect(frames).toContain('    3 | const t = `sk_l************\\\n');
     expect(frames).toContain('    4 | ************5hJd`;\n');
     const json = JSON.parse(runs.json!.stdout) as { diagnostics: { ruleId: string; line: number }[] };
-    expect(json.diagnostics.map((x) => `${x.line} ${x.ruleId}`)).toEqual(['1 secrets/no-hardcoded-secret', '3 secrets/no-hardcoded-secret', '5 secrets/no-hardcoded-secret']);
+    expect(json.diagnostics.map((x) => `${x.line} ${x.ruleId}`)).toEqual([
+      '1 secrets/no-hardcoded-secret',
+      '3 secrets/no-hardcoded-secret',
+      '5 secrets/no-hardcoded-secret',
+    ]);
   });
 
   it('a CloudFormation JSON template writing the key with \\u escapes', async () => {
@@ -182,7 +203,12 @@ describe('secrets written over several lines are masked in frames and snippets',
           Resources: {
             Fn: {
               Type: 'AWS::Lambda::Function',
-              Properties: { Handler: 'a.handler', Runtime: 'nodejs20.x', Role: 'arn:aws:iam::123456789012:role/r', Environment: { Variables: { STRIPE_KEY: 'PLACEHOLDER' } } },
+              Properties: {
+                Handler: 'a.handler',
+                Runtime: 'nodejs20.x',
+                Role: 'arn:aws:iam::123456789012:role/r',
+                Environment: { Variables: { STRIPE_KEY: 'PLACEHOLDER' } },
+              },
             },
           },
         },
@@ -237,7 +263,19 @@ describe('files with a syntax error', () => {
 
 describe('workflow-command injection', () => {
   const admin = (extra = '') =>
-    ['service: s', 'provider:', '  name: aws', '  runtime: nodejs20.x', '  iam:', '    role:', '      statements:', '        - Effect: Allow', `          Action: "*"${extra}`, '          Resource: "*"', ...FUNCTIONS].join('\n');
+    [
+      'service: s',
+      'provider:',
+      '  name: aws',
+      '  runtime: nodejs20.x',
+      '  iam:',
+      '    role:',
+      '      statements:',
+      '        - Effect: Allow',
+      `          Action: "*"${extra}`,
+      '          Resource: "*"',
+      ...FUNCTIONS,
+    ].join('\n');
 
   it('no line of the text output or of stderr starts with "::" or holds "##["', async () => {
     const dir = tmpTree({
@@ -320,7 +358,11 @@ describe('prototype-named keys are plain keys', () => {
       ['.sls-lint.yml', '__proto__:\n  extends: none\n', '.sls-lint.yml:1:1: unknown key "__proto__" in (root)'],
       ['.sls-lint.yml', 'extends: recommended\nconstructor: 1\n', '.sls-lint.yml:2:1: unknown key "constructor" in (root)'],
       ['.sls-lint.yml', 'rules:\n  __proto__: off\n', '.sls-lint.yml:2:3: unknown rule "__proto__"'],
-      ['.sls-lint.yml', 'settings:\n  secrets:\n    __proto__:\n      allow: []\n', '.sls-lint.yml:3:5: unknown key "__proto__" in settings.secrets'],
+      [
+        '.sls-lint.yml',
+        'settings:\n  secrets:\n    __proto__:\n      allow: []\n',
+        '.sls-lint.yml:3:5: unknown key "__proto__" in settings.secrets',
+      ],
       ['.sls-lint.json', '{"__proto__": {"extends": "none"}}\n', '.sls-lint.json:1:2: unknown key "__proto__" in (root)'],
     ];
     for (const [name, text, error] of cases) {

@@ -56,15 +56,34 @@ describe('IAM wildcard matching', () => {
   });
 
   it('answers as the old RegExp did for ordinary policy patterns over every AWS action', () => {
-    const patterns = ['s3:Get*', 'S3:get*', 'iam:*Role*', '*:Get*', 's3:Get?bject', 'ec2:Describe*', 'dynamodb:*Item', 'kms:*', 'lambda:Invoke?unction', 'sts:AssumeRole*', '*Object', 's?:*'];
+    const patterns = [
+      's3:Get*',
+      'S3:get*',
+      'iam:*Role*',
+      '*:Get*',
+      's3:Get?bject',
+      'ec2:Describe*',
+      'dynamodb:*Item',
+      'kms:*',
+      'lambda:Invoke?unction',
+      'sts:AssumeRole*',
+      '*Object',
+      's?:*',
+    ];
     const actions = allActions();
     expect(actions.length).toBeGreaterThan(10_000);
     for (const p of patterns) {
       const re = oldRegex(p);
       const m = compileWildcard(p);
       const want = actions.filter((a) => re.test(a));
-      expect(actions.filter((a) => m(a)), p).toEqual(want);
-      expect(actions.filter((a) => actionMatches(p, a)), p).toEqual(want);
+      expect(
+        actions.filter((a) => m(a)),
+        p,
+      ).toEqual(want);
+      expect(
+        actions.filter((a) => actionMatches(p, a)),
+        p,
+      ).toEqual(want);
     }
     expect(expandActionPattern('s3:Get?bject')).toEqual(['s3:GetObject']);
     expect(expandActionPattern('iam:PassRol?')).toEqual(['iam:PassRole']);
@@ -111,7 +130,12 @@ describe('IAM wildcard matching', () => {
       '  iam:',
       '    role:',
       '      statements:',
-      ...Array.from({ length: 4 }, () => ['        - Effect: Allow', '          Action:', '            - *big', "          Resource: '*'"]).flat(),
+      ...Array.from({ length: 4 }, () => [
+        '        - Effect: Allow',
+        '          Action:',
+        '            - *big',
+        "          Resource: '*'",
+      ]).flat(),
       '        - Effect: Allow',
       "          Action: '*'",
       "          Resource: '*'",
@@ -149,7 +173,9 @@ describe('regular expressions from the config', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigError);
-    expect((err as ConfigError).message).toMatch(new RegExp(`^\\.sls-lint\\.yml:5:18: settings\\.secrets\\.allow\\[1\\]\\.pattern is refused: ${kind} backtracking`));
+    expect((err as ConfigError).message).toMatch(
+      new RegExp(`^\\.sls-lint\\.yml:5:18: settings\\.secrets\\.allow\\[1\\]\\.pattern is refused: ${kind} backtracking`),
+    );
   });
 
   it('accepts ordinary patterns', () => {
@@ -163,15 +189,22 @@ describe('regular expressions from the config', () => {
   it.each([
     ["ignore:\n  - 'src/**'\n  - '*a*a*a*b'\n", '.sls-lint.yml:3:5: ignore[1] is refused: more than 2 "*" in the segment "*a*a*a*b"'],
     ["ignore:\n  - '**/a/**/a/**/b'\n", '.sls-lint.yml:2:5: ignore[0] is refused: more than 2 "**" segments'],
-    ["settings:\n  secrets:\n    testPaths: ['+(a|aa)/**']\n", '.sls-lint.yml:3:17: settings.secrets.testPaths[0] is refused: extglob groups'],
-    ["settings:\n  secrets:\n    allow:\n      - path: 'x/*-*-*-*.js'\n", '.sls-lint.yml:4:15: settings.secrets.allow[0].path is refused: more than 2 "*"'],
+    [
+      "settings:\n  secrets:\n    testPaths: ['+(a|aa)/**']\n",
+      '.sls-lint.yml:3:17: settings.secrets.testPaths[0] is refused: extglob groups',
+    ],
+    [
+      "settings:\n  secrets:\n    allow:\n      - path: 'x/*-*-*-*.js'\n",
+      '.sls-lint.yml:4:15: settings.secrets.allow[0].path is refused: more than 2 "*"',
+    ],
   ])('refuses a glob that backtracks on long paths, located (%#)', (yml, want) => {
     const dir = tmpTree({ '.sls-lint.yml': yml });
     expect(() => loadConfig(path.join(dir, '.sls-lint.yml'), dir)).toThrow(want);
   });
 
   it('accepts the default and documented globs', () => {
-    const yml = "ignore:\n  - legacy/**\n  - '**/*.generated.*'\nsettings:\n  secrets:\n    allow:\n      - path: 'docs/**'\n    testPaths: ['**/test/**', '**/__fixtures__/**', '**/*.test.*', '**/*.spec.*']\n";
+    const yml =
+      "ignore:\n  - legacy/**\n  - '**/*.generated.*'\nsettings:\n  secrets:\n    allow:\n      - path: 'docs/**'\n    testPaths: ['**/test/**', '**/__fixtures__/**', '**/*.test.*', '**/*.spec.*']\n";
     const dir = tmpTree({ '.sls-lint.yml': yml });
     expect(loadConfig(path.join(dir, '.sls-lint.yml'), dir).ignore).toEqual(['legacy/**', '**/*.generated.*']);
   });
@@ -201,9 +234,13 @@ describe('masking many secrets on one long line', () => {
   it('masks exactly as before when secrets do not overlap', () => {
     const r = rng(2);
     for (let round = 0; round < 50; round++) {
-      const secrets = Array.from({ length: 1 + Math.floor(r() * 40) }, (_, i) => `sk_live_${i}_${pick(r, 'ABCDEFGHabcdefgh0123456789', 8 + Math.floor(r() * 20))}`);
+      const secrets = Array.from(
+        { length: 1 + Math.floor(r() * 40) },
+        (_, i) => `sk_live_${i}_${pick(r, 'ABCDEFGHabcdefgh0123456789', 8 + Math.floor(r() * 20))}`,
+      );
       const parts: string[] = [];
-      for (let i = 0; i < 200; i++) parts.push(r() < 0.3 ? secrets[Math.floor(r() * secrets.length)]! : pick(r, 'xyz ,"{}:', Math.floor(r() * 12)));
+      for (let i = 0; i < 200; i++)
+        parts.push(r() < 0.3 ? secrets[Math.floor(r() * secrets.length)]! : pick(r, 'xyz ,"{}:', Math.floor(r() * 12)));
       const text = parts.join(r() < 0.5 ? '' : ' ');
       const red = new Redactor();
       red.add(secrets);
@@ -251,8 +288,13 @@ function oneLineTemplate(n: number, seed: number): { text: string; secrets: stri
     resources[`Role${i}`] = {
       Type: 'AWS::IAM::Role',
       Properties: {
-        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-        Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
+        Policies: [
+          { PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+        ],
       },
     };
   }
@@ -266,7 +308,11 @@ describe('SARIF on a one-line template with many findings and secrets', () => {
     const sarif = await runCli(['.', '-f', 'sarif'], dir);
     const json = await runCli(['.', '-f', 'json'], dir);
     expect(sarif.code).toBe(1);
-    const log = JSON.parse(sarif.stdout) as { runs: { results: { ruleId: string; locations: { physicalLocation: { region: { snippet?: unknown }; contextRegion?: unknown } }[] }[] }[] };
+    const log = JSON.parse(sarif.stdout) as {
+      runs: {
+        results: { ruleId: string; locations: { physicalLocation: { region: { snippet?: unknown }; contextRegion?: unknown } }[] }[];
+      }[];
+    };
     const results = log.runs[0]!.results;
     const diags = (JSON.parse(json.stdout) as { diagnostics: { ruleId: string }[] }).diagnostics;
     expect(results.map((x) => x.ruleId).sort()).toEqual(diags.map((d) => d.ruleId).sort());
@@ -292,7 +338,8 @@ describe('generated bundles', () => {
   function bundle(n: number, seed: number): string {
     const r = rng(seed);
     const parts = ['"use strict";var e={};'];
-    for (let i = 0; i < n; i++) parts.push(`function ${pick(r, 'abcdef', 3)}${i}(a,b){return a+b*${i}}e.f${i}=${pick(r, 'abcdef', 3)}${i};`);
+    for (let i = 0; i < n; i++)
+      parts.push(`function ${pick(r, 'abcdef', 3)}${i}(a,b){return a+b*${i}}e.f${i}=${pick(r, 'abcdef', 3)}${i};`);
     return parts.join('');
   }
 
@@ -309,11 +356,15 @@ describe('generated bundles', () => {
   it('keeps the parser off a minified handler and says so; the manifest is still linted', async () => {
     const dir = tmpTree({
       '.git/HEAD': '',
-      'serverless.yml': "service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: '*'\n          Resource: '*'\nfunctions:\n  f:\n    handler: dist/index.handler\n",
+      'serverless.yml':
+        "service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: '*'\n          Resource: '*'\nfunctions:\n  f:\n    handler: dist/index.handler\n",
       'dist/index.js': `${bundle(2000, 7)}exports.handler=async function(t){return{statusCode:200}};\n//# sourceMappingURL=index.js.map\n`,
     });
     const { code, stdout } = await runCli(['.', '-f', 'json'], dir);
-    const out = JSON.parse(stdout) as { diagnostics: { ruleId: string }[]; notices: { id: string; level: string; message: string; file: string }[] };
+    const out = JSON.parse(stdout) as {
+      diagnostics: { ruleId: string }[];
+      notices: { id: string; level: string; message: string; file: string }[];
+    };
     expect(code).toBe(1);
     expect(out.diagnostics.some((d) => d.ruleId === 'iam/no-admin-policy')).toBe(true);
     const n = out.notices.find((x) => x.file === 'dist/index.js');

@@ -30,7 +30,9 @@ export function cliBundle(): Promise<string> {
         {
           name: 'dist-to-src',
           setup(b) {
-            b.onResolve({ filter: /\/dist\/src\// }, (args) => ({ path: path.join(ROOT, 'src', args.path.replace(/^.*\/dist\/src\//, '').replace(/\.js$/, '.ts')) }));
+            b.onResolve({ filter: /\/dist\/src\// }, (args) => ({
+              path: path.join(ROOT, 'src', args.path.replace(/^.*\/dist\/src\//, '').replace(/\.js$/, '.ts')),
+            }));
           },
         },
       ],

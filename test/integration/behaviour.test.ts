@@ -9,7 +9,9 @@ const SLS = (statements: string, extra = '') =>
 
 // the wildcard and admin rules are enough to observe what the model resolves
 const ids = (dir: string, opts: Parameters<typeof lint>[0] = {}) =>
-  lint({ cwd: dir, noConfig: true, only: ['iam/no-wildcard-action', 'iam/no-admin-policy'], ...opts }).result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line} ${d.ruleId}`);
+  lint({ cwd: dir, noConfig: true, only: ['iam/no-wildcard-action', 'iam/no-admin-policy'], ...opts }).result.diagnostics.map(
+    (d) => `${d.loc.file}:${d.loc.line} ${d.ruleId}`,
+  );
 
 describe('nothing is guessed, nothing runs', () => {
   it('never flags unresolved references', () => {
@@ -36,7 +38,9 @@ describe('nothing is guessed, nothing runs', () => {
   });
 
   it('treats a resource given by an unresolved ${file()} as unknown, not malformed', () => {
-    const dir = tmpTree({ 'app/serverless.yml': `${SLS('        - Effect: Allow\n          Action: s3:GetObject\n          Resource: "*"\n')}resources:\n  Resources:\n    Vpc: \${file(../shared/vpc.yml)}\n` });
+    const dir = tmpTree({
+      'app/serverless.yml': `${SLS('        - Effect: Allow\n          Action: s3:GetObject\n          Resource: "*"\n')}resources:\n  Resources:\n    Vpc: \${file(../shared/vpc.yml)}\n`,
+    });
     const { result } = lint({ cwd: dir, noConfig: true, paths: ['app'] });
     expect(result.notices.filter((n) => n.level !== 'note')).toEqual([]);
   });
@@ -52,7 +56,9 @@ describe('nothing is guessed, nothing runs', () => {
   });
 
   it('resolves ${env:} only with --allow-env', async () => {
-    const dir = tmpTree({ 'serverless.yml': SLS('        - Effect: Allow\n          Action: ${env:LAMBDA_ACTION}\n          Resource: arn:aws:s3:::b/*\n') });
+    const dir = tmpTree({
+      'serverless.yml': SLS('        - Effect: Allow\n          Action: ${env:LAMBDA_ACTION}\n          Resource: arn:aws:s3:::b/*\n'),
+    });
     const env = { LAMBDA_ACTION: 's3:*' };
     expect(ids(dir, { env })).toEqual([]);
     expect(ids(dir, { env, allowEnv: true })).toEqual(['serverless.yml:9 iam/no-wildcard-action']);
@@ -64,8 +70,12 @@ describe('nothing is guessed, nothing runs', () => {
   it('never reads files outside the scanned root', () => {
     const outer = tmpTree({ 'secret.yml': 'statements:\n  - Effect: Allow\n    Action: "*"\n    Resource: "*"\n' });
     fs.mkdirSync(path.join(outer, 'app'));
-    fs.writeFileSync(path.join(outer, 'app', 'serverless.yml'), SLS('        ${file(../secret.yml):statements}\n'.replace('        ', '      statements: ').replace(/^/, '')));
-    const slsText = 'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements: ${file(../secret.yml):statements}\nfunctions:\n  a:\n    handler: a.handler\n';
+    fs.writeFileSync(
+      path.join(outer, 'app', 'serverless.yml'),
+      SLS('        ${file(../secret.yml):statements}\n'.replace('        ', '      statements: ').replace(/^/, '')),
+    );
+    const slsText =
+      'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements: ${file(../secret.yml):statements}\nfunctions:\n  a:\n    handler: a.handler\n';
     fs.writeFileSync(path.join(outer, 'app', 'serverless.yml'), slsText);
     // scanning only app/: the parent file is outside the root and must not be read
     expect(ids(outer, { paths: ['app'] })).toEqual([]);
@@ -80,7 +90,11 @@ describe('bad input gets a located error and the run goes on', () => {
       'a/serverless.yml': 'service: a\nprovider:\n  name: aws\n  iam:\n    role:\n      statements: [ {Effect: Allow, Action: "*"\n',
       'b/serverless.yml': SLS('        - Effect: Allow\n          Action: "s3:*"\n          Resource: "*"\n'),
       'c/template.json': '{ "AWSTemplateFormatVersion": "2010-09-09", "Resources": { "X": { "Type": "AWS::S3::Bucket", } }',
-      'd/template.yaml': Buffer.concat([Buffer.from('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  X:\n    Type: AWS::S3::Bucket\n    Description: "'), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('"\n')]),
+      'd/template.yaml': Buffer.concat([
+        Buffer.from('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  X:\n    Type: AWS::S3::Bucket\n    Description: "'),
+        Buffer.from([0xff, 0xfe, 0x41]),
+        Buffer.from('"\n'),
+      ]),
       'e/serverless.yml': Buffer.from([0x73, 0x65, 0x00, 0x01, 0x02]),
     });
     const { result } = lint({ cwd: dir, noConfig: true, only: ['iam/no-wildcard-action'] });
@@ -99,10 +113,15 @@ describe('bad input gets a located error and the run goes on', () => {
     const dir = tmpTree({ 'app/serverless.yml': SLS('        - Effect: Allow\n          Action: "s3:*"\n          Resource: "*"\n') });
     fs.symlinkSync(dir, path.join(dir, 'app', 'loop'));
     fs.symlinkSync('/etc', path.join(dir, 'outside'));
-    fs.writeFileSync(path.join(dir, 'app', 'big.template.json'), `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}, "Pad": "${'x'.repeat(6 * 1024 * 1024)}"}`);
+    fs.writeFileSync(
+      path.join(dir, 'app', 'big.template.json'),
+      `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}, "Pad": "${'x'.repeat(6 * 1024 * 1024)}"}`,
+    );
     const { result } = lint({ cwd: dir, noConfig: true, only: ['iam/no-wildcard-action'] });
     expect(result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line}`)).toEqual(['app/serverless.yml:9']);
-    expect(result.notices.filter((n) => n.id !== 'unresolved-handler').map((n) => `${n.loc?.file} ${n.id}`)).toEqual(['app/big.template.json file-skipped']);
+    expect(result.notices.filter((n) => n.id !== 'unresolved-handler').map((n) => `${n.loc?.file} ${n.id}`)).toEqual([
+      'app/big.template.json file-skipped',
+    ]);
   });
 });
 
@@ -130,7 +149,9 @@ describe('stable output', () => {
   it('keeps fingerprints when lines are inserted above a finding', () => {
     const body = SLS('        - Effect: Allow\n          Action: "s3:*"\n          Resource: "*"\n');
     const dir1 = tmpTree({ 'serverless.yml': body });
-    const dir2 = tmpTree({ 'serverless.yml': `# a comment\n# another\n${body.replace('service: s\n', 'service: s\nframeworkVersion: "3"\n')}` });
+    const dir2 = tmpTree({
+      'serverless.yml': `# a comment\n# another\n${body.replace('service: s\n', 'service: s\nframeworkVersion: "3"\n')}`,
+    });
     const a = lint({ cwd: dir1, noConfig: true }).result.diagnostics;
     const b = lint({ cwd: dir2, noConfig: true }).result.diagnostics;
     expect(a.length).toBeGreaterThan(1);

@@ -57,7 +57,15 @@ describe('CLI', () => {
 
   it('gives one clear line and exit 2 for usage errors', async () => {
     const dir = tmpTree(APP);
-    for (const argv of [['--bogus'], ['-f', 'xml'], ['--fail-on', 'maybe'], ['--max-warnings', 'x'], ['--rule', 'iam/x'], ['--rule', 'iam/nope=error'], ['--only', 'nope/x']]) {
+    for (const argv of [
+      ['--bogus'],
+      ['-f', 'xml'],
+      ['--fail-on', 'maybe'],
+      ['--max-warnings', 'x'],
+      ['--rule', 'iam/x'],
+      ['--rule', 'iam/nope=error'],
+      ['--only', 'nope/x'],
+    ]) {
       const r = await runCli(argv, dir);
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.stderr, argv.join(' ')).toMatch(/^sls-lint: [^\n]+\n$/);
@@ -69,11 +77,15 @@ describe('CLI', () => {
     const dir = tmpTree({ ...APP, '.sls-lint.yml': 'extends: recommended\nrules:\n  iam/no-wildcard-action: loud\n' });
     const r = await runCli([], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^sls-lint: \.sls-lint\.yml:3:27: rules\.iam\/no-wildcard-action must be one of "off", "note", "warning", "error"/);
+    expect(r.stderr).toMatch(
+      /^sls-lint: \.sls-lint\.yml:3:27: rules\.iam\/no-wildcard-action must be one of "off", "note", "warning", "error"/,
+    );
     const dir2 = tmpTree({ ...APP, '.sls-lint.yml': 'rulez: {}\n' });
     expect((await runCli([], dir2)).stderr).toMatch(/^sls-lint: \.sls-lint\.yml:1:1: unknown key "rulez"/);
     const dir3 = tmpTree({ ...APP, '.sls-lint.yml': 'rules:\n  iam/no-wildcard-actions: error\n' });
-    expect((await runCli([], dir3)).stderr).toMatch(/^sls-lint: \.sls-lint\.yml:2:3: unknown rule "iam\/no-wildcard-actions" \(did you mean "iam\/no-wildcard-action"\?\)/);
+    expect((await runCli([], dir3)).stderr).toMatch(
+      /^sls-lint: \.sls-lint\.yml:2:3: unknown rule "iam\/no-wildcard-actions" \(did you mean "iam\/no-wildcard-action"\?\)/,
+    );
     const dir4 = tmpTree({ ...APP, '.sls-lint.yml': 'settings:\n  secrets:\n    allow:\n      - pattern: "([a-z"\n' });
     const r4 = await runCli([], dir4);
     expect(r4.code).toBe(2);
@@ -81,7 +93,11 @@ describe('CLI', () => {
   });
 
   it('applies config levels and ignore globs', async () => {
-    const dir = tmpTree({ ...APP, 'legacy/serverless.yml': APP['serverless.yml'], '.sls-lint.yml': 'rules:\n  iam/no-wildcard-action: note\nignore:\n  - legacy/**\n' });
+    const dir = tmpTree({
+      ...APP,
+      'legacy/serverless.yml': APP['serverless.yml'],
+      '.sls-lint.yml': 'rules:\n  iam/no-wildcard-action: note\nignore:\n  - legacy/**\n',
+    });
     const r = await runCli(['-f', 'json'], dir);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -92,13 +108,21 @@ describe('CLI', () => {
     const dir = tmpTree(APP);
     const r = await runCli(['-f', 'sarif', '-o', 'out/r.sarif', '-f', 'json', '-o', 'out/r.json', '-f', 'github'], dir);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('::error file=serverless.yml,line=9,col=19,endLine=9,endColumn=25,title=iam/no-wildcard-action::Action "s3:*" allows every action of s3 for function "a"; list the actions the code calls\n');
+    expect(r.stdout).toBe(
+      '::error file=serverless.yml,line=9,col=19,endLine=9,endColumn=25,title=iam/no-wildcard-action::Action "s3:*" allows every action of s3 for function "a"; list the actions the code calls\n',
+    );
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'out/r.sarif'), 'utf8')).version).toBe('2.1.0');
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'out/r.json'), 'utf8')).diagnostics).toHaveLength(1);
   });
 
   it('honours inline suppressions with a reason', async () => {
-    const dir = tmpTree({ ...APP, 'serverless.yml': APP['serverless.yml'].replace('Action: "s3:*"', 'Action: "s3:*" # sls-lint-disable-line iam/no-wildcard-action -- migration bucket') });
+    const dir = tmpTree({
+      ...APP,
+      'serverless.yml': APP['serverless.yml'].replace(
+        'Action: "s3:*"',
+        'Action: "s3:*" # sls-lint-disable-line iam/no-wildcard-action -- migration bucket',
+      ),
+    });
     const r = await runCli(['-f', 'json'], dir);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).diagnostics[0].suppression).toEqual({ kind: 'inline', reason: 'migration bucket' });
@@ -109,7 +133,13 @@ describe('CLI', () => {
     const w = await runCli(['--write-baseline', 'baseline.json'], dir);
     expect(w.code).toBe(0);
     expect((await runCli(['--baseline', 'baseline.json'], dir)).code).toBe(0);
-    fs.writeFileSync(path.join(dir, 'serverless.yml'), APP['serverless.yml'].replace('          Resource: arn:aws:s3:::b/*', '          Resource: arn:aws:s3:::b/*\n        - Effect: Allow\n          Action: "sqs:*"\n          Resource: arn:aws:sqs:eu-west-1:1:q'));
+    fs.writeFileSync(
+      path.join(dir, 'serverless.yml'),
+      APP['serverless.yml'].replace(
+        '          Resource: arn:aws:s3:::b/*',
+        '          Resource: arn:aws:s3:::b/*\n        - Effect: Allow\n          Action: "sqs:*"\n          Resource: arn:aws:sqs:eu-west-1:1:q',
+      ),
+    );
     const r = await runCli(['--baseline', 'baseline.json', '-f', 'json'], dir);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);

@@ -6,21 +6,26 @@ const SLS = (action: string) =>
   `service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: "${action}"\n          Resource: arn:aws:s3:::b/*\nfunctions:\n  a:\n    handler: a.handler\n`;
 
 const files = (dir: string, opts: Parameters<typeof lint>[0] = {}) =>
-  lint({ cwd: dir, noConfig: true, only: ['iam/no-wildcard-action'], ...opts }).result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line}${d.suppression ? ` suppressed(${d.suppression.kind}:${d.suppression.reason ?? ''})` : ''}`);
+  lint({ cwd: dir, noConfig: true, only: ['iam/no-wildcard-action'], ...opts }).result.diagnostics.map(
+    (d) => `${d.loc.file}:${d.loc.line}${d.suppression ? ` suppressed(${d.suppression.kind}:${d.suppression.reason ?? ''})` : ''}`,
+  );
 
 describe('discovery', () => {
   it('finds manifests by name and templates by content, and honours ignore files', () => {
     const dir = tmpTree({
       'svc-a/serverless.yml': SLS('s3:*'),
       'svc-b/serverless.prod.yaml': SLS('sqs:*'),
-      'svc-c/infra/stack.yml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: "sns:*"\n            Resource: "*"\n',
+      'svc-c/infra/stack.yml':
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Statement:\n          - Effect: Allow\n            Action: "sns:*"\n            Resource: "*"\n',
       'svc-c/infra/notes.yml': 'Resources:\n  - a list, not a template\n',
-      'svc-d/template.json': '{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}}}}}',
+      'svc-d/template.json':
+        '{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}}}}}',
       'generated/serverless.yml': SLS('dynamodb:*'),
       'vendor/serverless.yml': SLS('lambda:*'),
       'node_modules/pkg/serverless.yml': SLS('iam:*'),
       '.serverless/serverless.yml': SLS('iam:*'),
-      'cdk.out/Stack.template.json': '{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}}}}}',
+      'cdk.out/Stack.template.json':
+        '{"Resources": {"P": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [{"Effect": "Allow", "Action": "iam:*", "Resource": "*"}]}}}}}',
       'legacy/serverless.yml': SLS('ec2:*'),
       '.gitignore': 'generated/\n',
       '.slslintignore': 'vendor/\n',
@@ -44,7 +49,10 @@ describe('discovery', () => {
 describe('suppressions', () => {
   it('applies next-line, line and file directives with reasons, by id or family', () => {
     const dir = tmpTree({
-      'a/serverless.yml': SLS('s3:*').replace('          Action: "s3:*"', '          # sls-lint-disable-next-line iam/no-wildcard-action -- legacy bucket\n          Action: "s3:*"'),
+      'a/serverless.yml': SLS('s3:*').replace(
+        '          Action: "s3:*"',
+        '          # sls-lint-disable-next-line iam/no-wildcard-action -- legacy bucket\n          Action: "s3:*"',
+      ),
       'b/serverless.yml': SLS('s3:*').replace('Action: "s3:*"', 'Action: "s3:*" # sls-lint-disable-line iam/*'),
       'c/serverless.yml': `# sls-lint-disable-file -- generated\n${SLS('s3:*')}`,
       'd/serverless.yml': SLS('s3:*').replace('Action: "s3:*"', 'Action: "s3:*" # sls-lint-disable-line iam/no-admin-policy -- other rule'),
@@ -113,13 +121,19 @@ describe('handler imports through tsconfig path aliases', () => {
   it('follows "@libs/*" aliases of the nearest tsconfig.json, and not bare package imports', () => {
     const dir = tmpTree({
       'svc/serverless.yml': SLS('s3:GetObject').replace('handler: a.handler', 'handler: src/functions/hello/handler.main'),
-      'svc/tsconfig.json': '{\n  // the aws-nodejs-typescript template\n  "compilerOptions": { "baseUrl": ".", "paths": { "@functions/*": ["src/functions/*"], "@libs/*": ["src/libs/*"] } }\n}\n',
-      'svc/src/functions/hello/handler.ts': "import { middyfy } from '@libs/lambda';\nimport { z } from 'zod';\nexport const main = middyfy(async () => z);\n",
+      'svc/tsconfig.json':
+        '{\n  // the aws-nodejs-typescript template\n  "compilerOptions": { "baseUrl": ".", "paths": { "@functions/*": ["src/functions/*"], "@libs/*": ["src/libs/*"] } }\n}\n',
+      'svc/src/functions/hello/handler.ts':
+        "import { middyfy } from '@libs/lambda';\nimport { z } from 'zod';\nexport const main = middyfy(async () => z);\n",
       'svc/src/libs/lambda.ts': "import { formatJSONResponse } from '@libs/api-gateway';\nexport const middyfy = (h: unknown) => h;\n",
       'svc/src/libs/api-gateway/index.ts': 'export const formatJSONResponse = 1;\n',
     });
     const { project } = lint({ cwd: dir, noConfig: true });
-    expect(project.sourceFiles.map((f) => f.path)).toEqual(['svc/src/functions/hello/handler.ts', 'svc/src/libs/api-gateway/index.ts', 'svc/src/libs/lambda.ts']);
+    expect(project.sourceFiles.map((f) => f.path)).toEqual([
+      'svc/src/functions/hello/handler.ts',
+      'svc/src/libs/api-gateway/index.ts',
+      'svc/src/libs/lambda.ts',
+    ]);
     expect(project.sourceFiles[0]!.imports.map((i) => i.resolved)).toEqual(['svc/src/libs/lambda.ts', undefined]);
   });
 });

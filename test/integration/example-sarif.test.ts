@@ -15,7 +15,15 @@ describe('SARIF for the bundled example', () => {
     expect(cli.code).toBe(1);
     const log = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(validateSarifSchema(log)).toEqual([]);
-    const results = log.runs[0].results as { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[] }[];
+    const results = log.runs[0].results as {
+      ruleId: string;
+      locations: {
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId: string };
+          region: { startLine: number; startColumn: number; endLine: number; endColumn: number };
+        };
+      }[];
+    }[];
     expect(results.length).toBeGreaterThan(5);
     for (const r of results) {
       const loc = r.locations[0]!.physicalLocation;
@@ -30,7 +38,11 @@ describe('SARIF for the bundled example', () => {
   });
 
   it('never prints the example secrets whole in any format', async () => {
-    const secrets = ['sk_live_51HdT0qLkbE7xZ9vYq3mNcR8sWfGhJkLpQ2aB4dE6gH8jK0mN', 'AKIAQ7RCVM5XJW2PLDKB', '7gN2kQx9vR4mT8wZ1bY6cH3jL5pF0sD9aE2uI7oK'];
+    const secrets = [
+      'sk_live_51HdT0qLkbE7xZ9vYq3mNcR8sWfGhJkLpQ2aB4dE6gH8jK0mN',
+      'AKIAQ7RCVM5XJW2PLDKB',
+      '7gN2kQx9vR4mT8wZ1bY6cH3jL5pF0sD9aE2uI7oK',
+    ];
     for (const f of ['text', 'json', 'sarif', 'github']) {
       const cli = await runCli(['--no-config', '--frames', '-f', f, 'examples/insecure-app'], ROOT);
       for (const s of secrets) expect(cli.stdout, `${f} leaks ${s.slice(0, 4)}…`).not.toContain(s);

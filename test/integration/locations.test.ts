@@ -66,12 +66,16 @@ describe('every finding covers the exact offending value', () => {
       ].join('\n'),
     });
     const { result } = lint({ cwd: dir, noConfig: true, only: ['iam/no-resource-wildcard'] });
-    expect(result.diagnostics.map((d) => `${d.loc.line}:${d.loc.column} ${d.message.match(/"(ec2|sns):\w+"/)?.[0]}`)).toEqual(['3:15 "ec2:DeleteVolume"', '3:15 "sns:Publish"']);
+    expect(result.diagnostics.map((d) => `${d.loc.line}:${d.loc.column} ${d.message.match(/"(ec2|sns):\w+"/)?.[0]}`)).toEqual([
+      '3:15 "ec2:DeleteVolume"',
+      '3:15 "sns:Publish"',
+    ]);
   });
 
   it('serverless.yml: ${file()} values point into the included file', () => {
     const dir = tmpTree({
-      'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements: ${file(./iam.yml):statements}\nfunctions:\n  a:\n    handler: a.handler\n',
+      'serverless.yml':
+        'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements: ${file(./iam.yml):statements}\nfunctions:\n  a:\n    handler: a.handler\n',
       'iam.yml': 'statements:\n  - Effect: Allow\n    Action: "dynamodb:*"\n    Resource: "*"\n',
     });
     expect(regions(dir, ['iam/no-wildcard-action'])).toEqual(['iam.yml:3:13-3:25 iam/no-wildcard-action']);
@@ -142,7 +146,8 @@ describe('tagged and long-form intrinsic values', () => {
         '        - Fn::Sub: arn:${AWS::Partition}:iam::aws:policy/PowerUserAccess', //  9
         '',
       ].join('\n'),
-      'template.json': '{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {},\n  "ManagedPolicyArns": [{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"}]}}}}\n',
+      'template.json':
+        '{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {},\n  "ManagedPolicyArns": [{"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess"}]}}}}\n',
     });
     expect(regions(dir, ['iam/no-admin-policy'])).toEqual([
       'template.json:2:37-2:96 iam/no-admin-policy',
@@ -167,7 +172,7 @@ describe('YAML that the deploy tools accept but strict YAML 1.2 does not', () =>
         '          "Principal": { "AWS": "*" },', //             9
         '          "Action": "sts:AssumeRole"', //               10
         '        }]', //                                         11
-        '      Description: !Sub \'{', //                        12
+        "      Description: !Sub '{", //                        12
         '        "a": 1', //                                     13
         "      }'", //                                           14
         '      Policies:', //                                    15

@@ -47,26 +47,47 @@ export const cases: StressCase[] = [
     // padding past the 5 MB cap: refused by size from fstat, never parsed (error notice)
     name: 'gate: manifest padded past the size cap (MB)',
     scale: [6, 60],
-    build: (mb) => ({ files: { ...control, 'big/serverless.yml': ADMIN_SLS + `#${'x'.repeat(1023)}\n`.repeat(mb * 1024) }, args: ['-f', 'json'] }),
+    build: (mb) => ({
+      files: { ...control, 'big/serverless.yml': ADMIN_SLS + `#${'x'.repeat(1023)}\n`.repeat(mb * 1024) },
+      args: ['-f', 'json'],
+    }),
   },
   {
     // a template named so, with its markers pushed behind the padding: sniffed whole, not by its head
     name: 'gate: template.yaml with leading padding (MB)',
     scale: [4, 40],
-    build: (mb) => ({ files: { ...control, 'tpl/template.yaml': `#${'x'.repeat(1023)}\n`.repeat(mb * 1024) + ADMIN_TEMPLATE }, args: ['-f', 'json'] }),
+    build: (mb) => ({
+      files: { ...control, 'tpl/template.yaml': `#${'x'.repeat(1023)}\n`.repeat(mb * 1024) + ADMIN_TEMPLATE },
+      args: ['-f', 'json'],
+    }),
   },
   {
     // UTF-16 manifest under the cap: decoded and analysed
     name: 'gate: UTF-16LE manifest (KB of padding)',
     scale: [512, 2000],
-    build: (kb) => ({ files: { ...control, 'u16/serverless.yml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(ADMIN_SLS + `#${'x'.repeat(1023)}\n`.repeat(kb), 'utf16le')]) }, args: ['-f', 'json'] }),
+    build: (kb) => ({
+      files: {
+        ...control,
+        'u16/serverless.yml': Buffer.concat([
+          Buffer.from([0xff, 0xfe]),
+          Buffer.from(ADMIN_SLS + `#${'x'.repeat(1023)}\n`.repeat(kb), 'utf16le'),
+        ]),
+      },
+      args: ['-f', 'json'],
+    }),
   },
   {
     // every line with a stray Latin-1 byte: the per-byte fallback decoder stays linear
     name: 'gate: Latin-1 bytes on every line (lines)',
     scale: [50_000, 400_000],
     build: (lines) => ({
-      files: { ...control, 'l1/serverless.yml': Buffer.concat([Buffer.from(ADMIN_SLS), Buffer.from(`# caf\xe9 ${'y'.repeat(5)}\n`.repeat(Math.min(lines, Math.floor((5 * MB - 1000) / 13))), 'latin1')]) },
+      files: {
+        ...control,
+        'l1/serverless.yml': Buffer.concat([
+          Buffer.from(ADMIN_SLS),
+          Buffer.from(`# caf\xe9 ${'y'.repeat(5)}\n`.repeat(Math.min(lines, Math.floor((5 * MB - 1000) / 13))), 'latin1'),
+        ]),
+      },
       args: ['-f', 'json'],
     }),
   },
@@ -84,6 +105,9 @@ export const cases: StressCase[] = [
     // deep directories whose names start with '..': walked and linted like any other
     name: 'gate: nested ..dirs (depth)',
     scale: [50, 200],
-    build: (depth) => ({ files: { ...control, [`${Array.from({ length: depth }, (_, i) => `..d${i}`).join('/')}/serverless.yml`]: ADMIN_SLS }, args: ['-f', 'json'] }),
+    build: (depth) => ({
+      files: { ...control, [`${Array.from({ length: depth }, (_, i) => `..d${i}`).join('/')}/serverless.yml`]: ADMIN_SLS },
+      args: ['-f', 'json'],
+    }),
   },
 ];

@@ -61,8 +61,16 @@ function roleResource(i: number): [string, unknown] {
     {
       Type: 'AWS::IAM::Role',
       Properties: {
-        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-        Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['*', 's3:*?*?*?*?Zq'], Resource: '*' }] } }],
+        AssumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        },
+        Policies: [
+          {
+            PolicyName: 'p',
+            PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['*', 's3:*?*?*?*?Zq'], Resource: '*' }] },
+          },
+        ],
       },
     },
   ];
@@ -98,7 +106,10 @@ export const cases: StressCase[] = [
   {
     name: 'iam wildcard pattern s3:*?*?…*?Zq',
     scale: [1, 10],
-    build: (scale) => ({ files: { 'serverless.yml': slsWithActions([`'s3:${'*?'.repeat(2000 * scale)}Zq'`, 's3:GetObject']) }, args: ['-f', 'json'] }),
+    build: (scale) => ({
+      files: { 'serverless.yml': slsWithActions([`'s3:${'*?'.repeat(2000 * scale)}Zq'`, 's3:GetObject']) },
+      args: ['-f', 'json'],
+    }),
   },
   {
     name: 'iam 1 MB action string through aliases',
@@ -115,7 +126,12 @@ export const cases: StressCase[] = [
         '  iam:',
         '    role:',
         '      statements:',
-        ...Array.from({ length: 8 }, () => ['        - Effect: Allow', '          Action:', '            - *big', "          Resource: '*'"]).flat(),
+        ...Array.from({ length: 8 }, () => [
+          '        - Effect: Allow',
+          '          Action:',
+          '            - *big',
+          "          Resource: '*'",
+        ]).flat(),
       ].join('\n');
       return { files: { 'serverless.yml': yml }, args: ['-f', 'json'] };
     },
@@ -168,7 +184,8 @@ export const cases: StressCase[] = [
     scale: [1, 10],
     build: (scale) => ({
       files: {
-        'serverless.yml': 'service: stress\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  f:\n    handler: dist/index.handler\n',
+        'serverless.yml':
+          'service: stress\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  f:\n    handler: dist/index.handler\n',
         'dist/index.js': minifiedBundle(1_500_000 * scale),
       },
       args: ['-f', 'json'],

@@ -46,7 +46,13 @@ function run(dir: string, args: string[]): Outcome {
   const argv = [BIN, '.', '-f', 'json', ...args];
   const t = performance.now();
   const r = TIME
-    ? spawnSync(TIME, ['-f', '__RSS_KB__%M', process.execPath, ...argv], { cwd: dir, encoding: 'utf8', timeout: TIMEOUT, maxBuffer: 1 << 30, killSignal: 'SIGKILL' })
+    ? spawnSync(TIME, ['-f', '__RSS_KB__%M', process.execPath, ...argv], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: TIMEOUT,
+        maxBuffer: 1 << 30,
+        killSignal: 'SIGKILL',
+      })
     : spawnSync(process.execPath, argv, { cwd: dir, encoding: 'utf8', timeout: TIMEOUT, maxBuffer: 1 << 30, killSignal: 'SIGKILL' });
   const ms = performance.now() - t;
   let stderr = r.stderr ?? '';
@@ -58,7 +64,7 @@ function run(dir: string, args: string[]): Outcome {
   }
   stderr = stderr.replace(/Command (exited with non-zero status \d+|terminated by signal \d+)\s*$/, '');
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
-  return { ms, rssMb, code: timedOut ? 'timeout' : r.status ?? r.signal ?? 'error', stdout: r.stdout ?? '', stderr };
+  return { ms, rssMb, code: timedOut ? 'timeout' : (r.status ?? r.signal ?? 'error'), stdout: r.stdout ?? '', stderr };
 }
 
 function size(bytes: number): string {
@@ -81,8 +87,20 @@ for (const c of MODULES.flat()) {
     fs.rmSync(dir, { recursive: true, force: true });
     const notice = spec.expect === undefined ? '-' : o.stdout.includes(spec.expect) || o.stderr.includes(spec.expect) ? 'yes' : 'NO';
     const other = o.stdout.includes('"other/serverless.yml"') ? 'yes' : 'no';
-    rows.push([c.name, `${s}x`, size(bytes), o.ms.toFixed(0), `+${(o.ms - base.ms).toFixed(0)}`, o.rssMb?.toFixed(0) ?? '?', String(o.code), notice, other]);
-    process.stderr.write(`${c.name} ${s}x: ${o.ms.toFixed(0)} ms, exit ${o.code}${o.code === 2 || o.code === 'timeout' ? ` ${o.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}` : ''}\n`);
+    rows.push([
+      c.name,
+      `${s}x`,
+      size(bytes),
+      o.ms.toFixed(0),
+      `+${(o.ms - base.ms).toFixed(0)}`,
+      o.rssMb?.toFixed(0) ?? '?',
+      String(o.code),
+      notice,
+      other,
+    ]);
+    process.stderr.write(
+      `${c.name} ${s}x: ${o.ms.toFixed(0)} ms, exit ${o.code}${o.code === 2 || o.code === 'timeout' ? ` ${o.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}` : ''}\n`,
+    );
   }
 }
 

@@ -5,16 +5,41 @@ import type { Loc } from '../../src/core/types.js';
 import { hasCodeVisitor } from '../helpers/fixtures.js';
 
 const loc = (line: number, column: number, endColumn: number, file = 'a.yml'): Loc => ({ file, line, column, endLine: line, endColumn });
-const raw = (ruleId: string, l: Loc): RawDiagnostic => ({ ruleId, messageId: 'm', message: 'x', severity: 'error', loc: l, entity: 'e', secrets: [] });
+const raw = (ruleId: string, l: Loc): RawDiagnostic => ({
+  ruleId,
+  messageId: 'm',
+  message: 'x',
+  severity: 'error',
+  loc: l,
+  entity: 'e',
+  secrets: [],
+});
 const rule = (id: string, defersTo?: string[]): ActiveRule => ({
-  rule: defineRule({ meta: { id, description: 'd', severity: 'error', recommended: true, messages: { m: 'x' }, tags: ['t'], ...(defersTo ? { defersTo } : {}) }, create: () => ({}) }),
+  rule: defineRule({
+    meta: {
+      id,
+      description: 'd',
+      severity: 'error',
+      recommended: true,
+      messages: { m: 'x' },
+      tags: ['t'],
+      ...(defersTo ? { defersTo } : {}),
+    },
+    create: () => ({}),
+  }),
   level: 'error',
   options: {},
 });
 
 describe('meta.defersTo', () => {
   it('drops a finding only where an active rule it defers to reported the same file and region', () => {
-    const findings = [raw('a/x', loc(3, 5, 9)), raw('a/x', loc(4, 5, 9)), raw('a/x', loc(3, 5, 10)), raw('a/x', loc(3, 5, 9, 'b.yml')), raw('a/y', loc(3, 5, 9))];
+    const findings = [
+      raw('a/x', loc(3, 5, 9)),
+      raw('a/x', loc(4, 5, 9)),
+      raw('a/x', loc(3, 5, 10)),
+      raw('a/x', loc(3, 5, 9, 'b.yml')),
+      raw('a/y', loc(3, 5, 9)),
+    ];
     const kept = applyDeferrals(findings, [rule('a/x', ['a/y']), rule('a/y')]);
     expect(kept.map((r) => `${r.ruleId} ${r.loc.file}:${r.loc.line}:${r.loc.column}-${r.loc.endColumn}`)).toEqual([
       'a/x a.yml:4:5-9',
@@ -42,8 +67,14 @@ describe('ctx.text', () => {
 
 describe('code visitors', () => {
   it('tells rules that read code from the others', () => {
-    const code = defineRule({ meta: { id: 'a/c', description: 'd', severity: 'error', recommended: true, messages: { m: 'x' }, tags: ['t'] }, create: () => ({ sourceFile() {} }) });
-    const manifest = defineRule({ meta: { id: 'a/m', description: 'd', severity: 'error', recommended: true, messages: { m: 'x' }, tags: ['t'] }, create: () => ({ function() {} }) });
+    const code = defineRule({
+      meta: { id: 'a/c', description: 'd', severity: 'error', recommended: true, messages: { m: 'x' }, tags: ['t'] },
+      create: () => ({ sourceFile() {} }),
+    });
+    const manifest = defineRule({
+      meta: { id: 'a/m', description: 'd', severity: 'error', recommended: true, messages: { m: 'x' }, tags: ['t'] },
+      create: () => ({ function() {} }),
+    });
     expect(hasCodeVisitor(code)).toBe(true);
     expect(hasCodeVisitor(manifest)).toBe(false);
   });
@@ -52,7 +83,15 @@ describe('code visitors', () => {
 describe('defineRule typing', () => {
   it('checks messageIds and types options from defaultOptions (compile-time, via tsc)', () => {
     const r = defineRule({
-      meta: { id: 'a/t', description: 'd', severity: 'error', recommended: true, messages: { one: 'x' }, defaultOptions: { max: 3 }, tags: ['t'] },
+      meta: {
+        id: 'a/t',
+        description: 'd',
+        severity: 'error',
+        recommended: true,
+        messages: { one: 'x' },
+        defaultOptions: { max: 3 },
+        tags: ['t'],
+      },
       create(ctx) {
         const max: number = ctx.options.max;
         return {

@@ -16,7 +16,11 @@ function caseWith(body: string): { base: string; file: string } {
 describe('fixture runner', () => {
   it('pins the column (1-based) and the severity when a case asks', () => {
     const ok = caseWith('  big:\n    handler: h.handler\n    memorySize: 10240 # expect: iam/template-rule(tooMuch)@17[warning]\n');
-    expect(checkCase(template, ok.file, ok.base)).toMatchObject({ actual: ['serverless.yml:8 iam/template-rule(tooMuch)@17[warning]'], appeared: [], gone: [] });
+    expect(checkCase(template, ok.file, ok.base)).toMatchObject({
+      actual: ['serverless.yml:8 iam/template-rule(tooMuch)@17[warning]'],
+      appeared: [],
+      gone: [],
+    });
     const r = checkCase(template, ok.file, ok.base);
     expect(r.actual).toEqual(r.expected);
 

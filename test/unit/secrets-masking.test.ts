@@ -51,13 +51,44 @@ const PLANTED: Planted[] = [
   { file: 'services/api/.env.production', line: 10, rule: 'secrets/no-dotenv-secret', value: PEM },
   { file: 'services/api/serverless.yml', line: 12, rule: 'secrets/no-template-secret', value: 'YVn2fz2IbHslxuvgeKYINbfJ5hMlGXThoGJrgarb' },
   { file: 'services/api/serverless.yml', line: 16, rule: 'secrets/no-plaintext-env', value: 'sk_live_b2gmnIE22CJLzpaFMmwRjoDGirhTj37S' },
-  { file: 'services/api/serverless.yml', line: 19, rule: 'secrets/no-template-secret', value: 'https://hooks.slack.com/services/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' },
-  { file: 'services/api/serverless.yml', line: 40, rule: 'secrets/no-plaintext-env', value: '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' },
+  {
+    file: 'services/api/serverless.yml',
+    line: 19,
+    rule: 'secrets/no-template-secret',
+    value: 'https://hooks.slack.com/services/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',
+  },
+  {
+    file: 'services/api/serverless.yml',
+    line: 40,
+    rule: 'secrets/no-plaintext-env',
+    value: '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',
+  },
   { file: 'services/api/serverless.yml', line: 74, rule: 'secrets/no-plaintext-env', value: 'U0qTUuAPYEnNe4gyz3wvmW33kmsdO1i8kZ4uwuaK' },
-  { file: 'services/api/src/handlers/create-order.ts', line: 9, rule: 'secrets/no-hardcoded-secret', value: 'TVDZ3CVC5guBRiNB91BDcXxVKclIMtlQEz3HsSG8' },
-  { file: 'services/api/src/lib/payments.ts', line: 4, rule: 'secrets/no-hardcoded-secret', value: 'sk_live_afCPgSgS2aFTwrF1JUxYqGO1ZZSXRBlO' },
-  { file: 'services/api/src/lib/shipping.ts', line: 8, rule: 'secrets/no-hardcoded-secret', value: 'Bearer U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool8DklZD', secret: 'U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool8DklZD' },
-  { file: 'services/reports/src/config.js', line: 12, rule: 'secrets/no-hardcoded-secret', value: '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' },
+  {
+    file: 'services/api/src/handlers/create-order.ts',
+    line: 9,
+    rule: 'secrets/no-hardcoded-secret',
+    value: 'TVDZ3CVC5guBRiNB91BDcXxVKclIMtlQEz3HsSG8',
+  },
+  {
+    file: 'services/api/src/lib/payments.ts',
+    line: 4,
+    rule: 'secrets/no-hardcoded-secret',
+    value: 'sk_live_afCPgSgS2aFTwrF1JUxYqGO1ZZSXRBlO',
+  },
+  {
+    file: 'services/api/src/lib/shipping.ts',
+    line: 8,
+    rule: 'secrets/no-hardcoded-secret',
+    value: 'Bearer U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool8DklZD',
+    secret: 'U8JZpDE0iGXlD6gNCFbaEPFjbD0kH8Oool8DklZD',
+  },
+  {
+    file: 'services/reports/src/config.js',
+    line: 12,
+    rule: 'secrets/no-hardcoded-secret',
+    value: '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',
+  },
   { file: 'services/reports/template.yaml', line: 13, rule: 'secrets/no-template-secret', value: 'Gm5!xR8#Lq2@Zt7w' },
   { file: 'services/reports/template.yaml', line: 16, rule: 'secrets/no-plaintext-env', value: 'OCj2ISaJiHkTj0rLGlkoMXGjtEkDnNfribxUdl7d' },
   { file: 'services/reports/template.yaml', line: 30, rule: 'secrets/no-plaintext-env', value: 'f16947ccf25ec84d8dbc74254770f589' },
@@ -87,7 +118,11 @@ interface JsonDiagnostic {
 
 const outputs: Record<string, string> = {};
 let json: { diagnostics: JsonDiagnostic[] };
-let sarif: { runs: { results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { region: { snippet?: { text: string } } } }[] }[] }[] };
+let sarif: {
+  runs: {
+    results: { ruleId: string; message: { text: string }; locations: { physicalLocation: { region: { snippet?: { text: string } } } }[] }[];
+  }[];
+};
 
 beforeAll(async () => {
   const text = await runCli(['--frames', '.'], APP);
@@ -145,7 +180,9 @@ describe('no raw secret in any output', () => {
 
   it('SARIF carries snippets, masked', () => {
     const results = sarif.runs[0]!.results.filter((r) => r.ruleId.startsWith('secrets/'));
-    const snippets = results.flatMap((r) => r.locations.map((l) => l.physicalLocation.region.snippet?.text)).filter((s): s is string => !!s);
+    const snippets = results
+      .flatMap((r) => r.locations.map((l) => l.physicalLocation.region.snippet?.text))
+      .filter((s): s is string => !!s);
     expect(snippets.length).toBeGreaterThanOrEqual(PLANTED.length - 1); // the 9-line PEM region has none
     expect(snippets).toContain(maskSecret('XTPyLsxPFkThf4VucSmEHgaKwVJ7faC9qEwjky40'));
   });

@@ -78,13 +78,15 @@ describe('test paths', () => {
 
   it('gives the fixture cases of the test-path feature the note level', () => {
     const base = path.join(ROOT, 'rules/secrets/no-hardcoded-secret/fixtures');
-    const code = lint({ cwd: base, srcRoot: base, paths: ['test-paths'], noConfig: true, only: ['secrets/no-hardcoded-secret'] }).result.diagnostics;
+    const code = lint({ cwd: base, srcRoot: base, paths: ['test-paths'], noConfig: true, only: ['secrets/no-hardcoded-secret'] }).result
+      .diagnostics;
     expect(summary(code)).toEqual([
       'test-paths/src/__fixtures__/events.ts:2:29 secrets/no-hardcoded-secret note',
       'test-paths/test/stubs/fake-idp.ts:1:22 secrets/no-hardcoded-secret note',
     ]);
     const envBase = path.join(ROOT, 'rules/secrets/no-dotenv-secret/fixtures');
-    const env = lint({ cwd: envBase, srcRoot: envBase, paths: ['test-paths'], noConfig: true, only: ['secrets/no-dotenv-secret'] }).result.diagnostics;
+    const env = lint({ cwd: envBase, srcRoot: envBase, paths: ['test-paths'], noConfig: true, only: ['secrets/no-dotenv-secret'] }).result
+      .diagnostics;
     expect(summary(env)).toEqual(['test-paths/tests/integration/.env.test:2:18 secrets/no-dotenv-secret note']);
   });
 
@@ -144,9 +146,16 @@ describe('settings.secrets.allow', () => {
 
   it('rejects a pattern that is not a regular expression at config load, and the rules never crash on one', () => {
     const dir = app("settings:\n  secrets:\n    allow:\n      - pattern: '(sk_live_'\n");
-    expect(() => lint({ cwd: dir, srcRoot: dir, configFile: '.sls-lint.yml', only: SECRETS_RULES })).toThrow(/\.sls-lint\.yml:4:18: settings\.secrets\.allow\.0\.pattern must be a valid regex/);
+    expect(() => lint({ cwd: dir, srcRoot: dir, configFile: '.sls-lint.yml', only: SECRETS_RULES })).toThrow(
+      /\.sls-lint\.yml:4:18: settings\.secrets\.allow\.0\.pattern must be a valid regex/,
+    );
     // settings that bypass the schema (the API) are still handled: the bad pattern allows nothing
-    const { result } = lint({ cwd: dir, srcRoot: dir, config: { extends: 'recommended', rules: {}, ignore: [], settings: { secrets: { allow: [{ pattern: '(sk_live_' }] } } }, only: SECRETS_RULES });
+    const { result } = lint({
+      cwd: dir,
+      srcRoot: dir,
+      config: { extends: 'recommended', rules: {}, ignore: [], settings: { secrets: { allow: [{ pattern: '(sk_live_' }] } } },
+      only: SECRETS_RULES,
+    });
     expect(result.notices.filter((n) => n.id === 'rule-error')).toEqual([]);
     expect(result.diagnostics).toHaveLength(6);
     expect(secretsSettingsProblems({ secrets: { allow: [{ pattern: '(sk_live_' }] } })).toEqual([
@@ -155,7 +164,13 @@ describe('settings.secrets.allow', () => {
   });
 
   it('never throws on settings that did not come through the schema', () => {
-    const s = secretsSettings({ secrets: { allow: [null, { hash: 'abc' }, { path: 7 }, { hash: secretHash('x'), path: 'a' }], testPaths: 'tests', testPathLevel: 'loud' } });
+    const s = secretsSettings({
+      secrets: {
+        allow: [null, { hash: 'abc' }, { path: 7 }, { hash: secretHash('x'), path: 'a' }],
+        testPaths: 'tests',
+        testPathLevel: 'loud',
+      },
+    });
     expect(s.allow).toEqual([]);
     expect(s.testPathLevel).toBe('note');
     expect(s.isTestPath('tests/a.ts')).toBe(true);
@@ -186,11 +201,27 @@ describe('config schema for settings.secrets', () => {
   });
 
   it.each([
-    ['a hash that is not sha256 hex', 'allow:\n      - hash: abc123', '.sls-lint.yml:4:15: settings.secrets.allow.0.hash must match pattern "^[0-9a-fA-F]{64}$"'],
-    ['two kinds in one entry', `allow:\n      - hash: ${'a'.repeat(64)}\n        path: src/**`, '.sls-lint.yml:4:9: settings.secrets.allow.0 must NOT have more than 1 properties'],
-    ['an entry without a kind', 'allow:\n      - reason: why', ".sls-lint.yml:4:9: settings.secrets.allow.0 must have required property 'hash'"],
+    [
+      'a hash that is not sha256 hex',
+      'allow:\n      - hash: abc123',
+      '.sls-lint.yml:4:15: settings.secrets.allow.0.hash must match pattern "^[0-9a-fA-F]{64}$"',
+    ],
+    [
+      'two kinds in one entry',
+      `allow:\n      - hash: ${'a'.repeat(64)}\n        path: src/**`,
+      '.sls-lint.yml:4:9: settings.secrets.allow.0 must NOT have more than 1 properties',
+    ],
+    [
+      'an entry without a kind',
+      'allow:\n      - reason: why',
+      ".sls-lint.yml:4:9: settings.secrets.allow.0 must have required property 'hash'",
+    ],
     ['an unknown key', 'allowList: []', '.sls-lint.yml:3:5: unknown key "allowList" in settings.secrets'],
-    ['an unknown level', 'testPathLevel: loud', '.sls-lint.yml:3:20: settings.secrets.testPathLevel must be one of "off", "note", "warning", "error"'],
+    [
+      'an unknown level',
+      'testPathLevel: loud',
+      '.sls-lint.yml:3:20: settings.secrets.testPathLevel must be one of "off", "note", "warning", "error"',
+    ],
   ])('rejects %s with a located config error', (_name, body, message) => {
     const go = load(`settings:\n  secrets:\n    ${body}\n`);
     let error: unknown;
@@ -317,15 +348,32 @@ describe('helpers', () => {
   });
 
   it('locates a secret inside a multi-line literal, line by line', () => {
-    const text = ['      ZipFile: |', '        const a = 1;', `        const token = '${GITHUB}';`, '        exports.handler = async () => a;'].join('\n');
+    const text = [
+      '      ZipFile: |',
+      '        const a = 1;',
+      `        const token = '${GITHUB}';`,
+      '        exports.handler = async () => a;',
+    ].join('\n');
     const project: Project = { srcRoot: '/', apps: [], sourceFiles: [], textFiles: [], files: new Map() };
     project.files.set('x.yaml', { lines: text.split('\n'), comments: new Map() });
     const region = { file: 'x.yaml', line: 1, column: 16, endLine: 4, endColumn: 41 };
-    expect(locateInRegion(project, region, GITHUB)).toEqual({ file: 'x.yaml', line: 3, column: 24, endLine: 3, endColumn: 24 + GITHUB.length });
+    expect(locateInRegion(project, region, GITHUB)).toEqual({
+      file: 'x.yaml',
+      line: 3,
+      column: 24,
+      endLine: 3,
+      endColumn: 24 + GITHUB.length,
+    });
     expect(locateInRegion(project, region, 'not there')).toBeNull();
     const pemLines = ['K: |', '  -----BEGIN KEY-----', '  abc', '  -----END KEY-----'];
     project.files.set('k.yaml', { lines: pemLines, comments: new Map() });
-    expect(locateInRegion(project, { file: 'k.yaml', line: 1, column: 4, endLine: 4, endColumn: 21 }, '-----BEGIN KEY-----\nabc\n-----END KEY-----\n')).toEqual({
+    expect(
+      locateInRegion(
+        project,
+        { file: 'k.yaml', line: 1, column: 4, endLine: 4, endColumn: 21 },
+        '-----BEGIN KEY-----\nabc\n-----END KEY-----\n',
+      ),
+    ).toEqual({
       file: 'k.yaml',
       line: 2,
       column: 3,

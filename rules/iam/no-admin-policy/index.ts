@@ -1,5 +1,12 @@
 import { defineRule, isAllActions, literalStrings } from '../../_api.js';
-import { everyResourceValues, grantee, isIdentityAllow, managedPolicyInfo, managedPolicyText, policyGrantee } from '../../_shared/iam-grants.js';
+import {
+  everyResourceValues,
+  grantee,
+  isIdentityAllow,
+  managedPolicyInfo,
+  managedPolicyText,
+  policyGrantee,
+} from '../../_shared/iam-grants.js';
 
 export default defineRule({
   meta: {
@@ -9,7 +16,8 @@ export default defineRule({
     severity: 'error',
     recommended: true,
     messages: {
-      starOnStar: 'Allow of "{{action}}" on Resource "*" gives {{functions}} full administrator access; grant only the actions and resources the code uses',
+      starOnStar:
+        'Allow of "{{action}}" on Resource "*" gives {{functions}} full administrator access; grant only the actions and resources the code uses',
       managed: 'Managed policy "{{policy}}" gives {{functions}} full administrator access; attach a policy scoped to what the code uses',
       powerUser:
         'Managed policy "{{policy}}" gives {{functions}} every action outside IAM and Organizations, enough to take over other functions and read all data; attach a policy scoped to what the code uses',
@@ -31,7 +39,8 @@ export default defineRule({
       managedPolicy(m) {
         const info = managedPolicyInfo(m);
         if (!info) return;
-        const messageId = info.kind === 'admin' ? 'managed' : info.kind === 'power-user' ? 'powerUser' : info.kind === 'iam-full' ? 'iamFull' : undefined;
+        const messageId =
+          info.kind === 'admin' ? 'managed' : info.kind === 'power-user' ? 'powerUser' : info.kind === 'iam-full' ? 'iamFull' : undefined;
         if (!messageId) return;
         // quote the policy as written (an ARN, a name, or `!Sub arn:${AWS::Partition}:…`)
         ctx.report({ at: m.value, messageId, data: { policy: (managedPolicyText(m) ?? info.name).trim(), functions: policyGrantee(m) } });

@@ -52,7 +52,15 @@ export default defineRule<Options>({
         if (allow.has(info.name.toLowerCase())) return;
         const policy = (managedPolicyText(m) ?? info.name).trim();
         if (info.kind === 'full-access')
-          ctx.report({ at: m.value, messageId: 'fullAccess', data: { policy, scope: info.service ? `every ${info.service} action` : 'every action of its service', functions: policyGrantee(m) } });
+          ctx.report({
+            at: m.value,
+            messageId: 'fullAccess',
+            data: {
+              policy,
+              scope: info.service ? `every ${info.service} action` : 'every action of its service',
+              functions: policyGrantee(m),
+            },
+          });
         else ctx.report({ at: m.value, messageId: 'broad', data: { policy, grants: grantsSummary(policy), functions: policyGrantee(m) } });
       },
     };

@@ -49,8 +49,10 @@ export default defineRule({
         const who = grantee(s);
         const notActions = presentValues(s.notActions);
         const notResources = presentValues(s.notResources);
-        if (notActions.length) ctx.report({ at: listLoc(notActions), messageId: 'notAction', data: { value: quoteList(notActions), functions: who } });
-        if (notResources.length) ctx.report({ at: listLoc(notResources), messageId: 'notResource', data: { value: quoteList(notResources), functions: who } });
+        if (notActions.length)
+          ctx.report({ at: listLoc(notActions), messageId: 'notAction', data: { value: quoteList(notActions), functions: who } });
+        if (notResources.length)
+          ctx.report({ at: listLoc(notResources), messageId: 'notResource', data: { value: quoteList(notResources), functions: who } });
         // a principal only means something in trust and resource policies (IAM rejects it elsewhere)
         const np = s.notPrincipal;
         if (np && !(np.kind === 'scalar' && np.value === null) && (s.source.kind === 'trust' || s.source.kind === 'resource-policy')) {

@@ -9,7 +9,12 @@ import { CALLER_KEYS, conditionRestricts, keySet, unrestrictedPublicPrincipals }
  * audience, or every such identity can assume the role.
  */
 const OIDC_PROVIDERS: { host: string; key: string; name: string; matchesAny?: RegExp }[] = [
-  { host: 'token.actions.githubusercontent.com', key: 'token.actions.githubusercontent.com:sub', name: 'GitHub Actions', matchesAny: /^repo:\*|^\*$/ },
+  {
+    host: 'token.actions.githubusercontent.com',
+    key: 'token.actions.githubusercontent.com:sub',
+    name: 'GitHub Actions',
+    matchesAny: /^repo:\*|^\*$/,
+  },
   { host: 'gitlab.com', key: 'gitlab.com:sub', name: 'GitLab CI', matchesAny: /^project_path:\*|^\*$/ },
   { host: 'app.terraform.io', key: 'app.terraform.io:sub', name: 'Terraform Cloud', matchesAny: /^organization:\*|^\*$/ },
   { host: 'cognito-identity.amazonaws.com', key: 'cognito-identity.amazonaws.com:aud', name: 'Cognito identity pools' },
@@ -31,7 +36,9 @@ function pinned(condition: Node | null, key: string, matchesAny: RegExp | undefi
   if (!matchesAny || !condition || condition.kind !== 'map') return 'yes';
   // restricted: but every listed value may still be "any repository"
   const values: string[] = [];
-  for (const op of condition.entries) for (const k of op.value.kind === 'map' ? op.value.entries : []) if (k.key.toLowerCase() === key) for (const v of seqItems(k.value)) if (v.kind === 'scalar') values.push(String(v.value));
+  for (const op of condition.entries)
+    for (const k of op.value.kind === 'map' ? op.value.entries : [])
+      if (k.key.toLowerCase() === key) for (const v of seqItems(k.value)) if (v.kind === 'scalar') values.push(String(v.value));
   return values.length && values.every((v) => matchesAny.test(v)) ? 'no' : 'yes';
 }
 

@@ -1,4 +1,18 @@
-import { actionMatches, arnResource, defineRule, findEscalations, hasCondition, isAllActions, isAllow, isTypeWildcardResource, knownResourceStrings, literalStrings, managedPolicyGrants, presentValues, spanLoc } from '../../_api.js';
+import {
+  actionMatches,
+  arnResource,
+  defineRule,
+  findEscalations,
+  hasCondition,
+  isAllActions,
+  isAllow,
+  isTypeWildcardResource,
+  knownResourceStrings,
+  literalStrings,
+  managedPolicyGrants,
+  presentValues,
+  spanLoc,
+} from '../../_api.js';
 import type { EscalationMethod, IamStatement, Loc, Role } from '../../_api.js';
 import { affected } from '../../_shared/messages.js';
 import { isAdminLikePolicy, managedPolicyInfo, managedPolicyText } from '../../_shared/iam-grants.js';
@@ -57,7 +71,11 @@ function roleGrants(role: Role): Grant[] {
     // Allow + NotAction: everything but the listed actions; an unresolved exclusion is unknown
     if (not.length && not.every((v) => v.kind === 'literal')) {
       const patterns = literalStrings(not).map(({ value }) => value.trim());
-      out.push({ allows: (a) => !patterns.some((p) => actionMatches(p, a)), loc: spanLoc(not[0]!.loc, not[not.length - 1]!.loc), text: `NotAction ${patterns.join(', ')}` });
+      out.push({
+        allows: (a) => !patterns.some((p) => actionMatches(p, a)),
+        loc: spanLoc(not[0]!.loc, not[not.length - 1]!.loc),
+        text: `NotAction ${patterns.join(', ')}`,
+      });
     }
   }
   for (const m of role.managedPolicies) {
@@ -151,9 +169,7 @@ export default defineRule({
             const others = method.actions.filter((x) => x !== key);
             const contributes = (x: string) => a.grants.filter((g) => g.allows(x));
             const at =
-              contributes(key).find((g) => fair(g, id)) ??
-              others.flatMap(contributes).find((g) => fair(g, id)) ??
-              contributes(key)[0];
+              contributes(key).find((g) => fair(g, id)) ?? others.flatMap(contributes).find((g) => fair(g, id)) ?? contributes(key)[0];
             if (!at) continue;
             const k = locKey(at.loc);
             const place = byPlace.get(k) ?? { grant: at, methods: new Set<string>(), functions: new Set<string>() };

@@ -30,8 +30,7 @@ export default defineRule({
         'Permission "{{id}}" lets anyone ("*") call the function URL of {{fn}} without signing (FunctionUrlAuthType NONE); use FunctionUrlAuthType AWS_IAM and grant the callers that need it',
       confusedDeputy:
         'Permission "{{id}}" lets "{{principal}}" invoke {{fn}} on behalf of any AWS account (no SourceArn or SourceAccount); add SourceArn with the bucket, topic, rule or API that triggers it',
-      broadAction:
-        'Permission "{{id}}" grants "{{action}}" on {{fn}}, which is more than invoking it; grant "lambda:InvokeFunction" only',
+      broadAction: 'Permission "{{id}}" grants "{{action}}" on {{fn}}, which is more than invoking it; grant "lambda:InvokeFunction" only',
     },
     tags: ['security', 'iam', 'CWE-284', 'CWE-441'],
     securitySeverity: 7.3,

@@ -62,7 +62,8 @@ function onlyAllowedActions(s: IamStatement, allow: string[]): boolean {
 export default defineRule<Options>({
   meta: {
     id: 'iam/no-public-resource-policy',
-    description: 'Disallow bucket, queue, topic, secret and key policies that grant access to any principal without a restricting Condition',
+    description:
+      'Disallow bucket, queue, topic, secret and key policies that grant access to any principal without a restricting Condition',
     severity: 'error',
     recommended: true,
     messages: {

@@ -91,7 +91,8 @@ export default defineRule<Options>({
         const what = list.length === 1 ? `action "${list[0]}"` : `${list.length} actions (${examples(list)})`;
         // a SAM policy template's resources all point at the template's name: one finding for it
         const reported = s.source.kind === 'sam-template' ? stars.slice(0, 1) : stars;
-        for (const { value, v } of reported) ctx.report({ at: v, messageId: 'wildcard', data: { resource: value, what, functions: grantee(s) } });
+        for (const { value, v } of reported)
+          ctx.report({ at: v, messageId: 'wildcard', data: { resource: value, what, functions: grantee(s) } });
       },
     };
   },

@@ -15,8 +15,7 @@ const KINDS: SensitiveKind[] = ['permissions', 'credentials', 'exfiltration'];
 export default defineRule({
   meta: {
     id: 'iam/no-sensitive-action-on-star',
-    description:
-      'Disallow permissions-management, credentials-returning and data-reading actions on Resource "*" without a Condition',
+    description: 'Disallow permissions-management, credentials-returning and data-reading actions on Resource "*" without a Condition',
     severity: 'error',
     recommended: true,
     messages: {

@@ -90,7 +90,8 @@ export default defineRule<Options>({
       properties: {
         requireDifferentTriggers: {
           type: 'boolean',
-          description: 'report a shared role only when its functions are triggered by different kinds of input (default true); false reports every shared role that grants more than logging',
+          description:
+            'report a shared role only when its functions are triggered by different kinds of input (default true); false reports every shared role that grants more than logging',
         },
         allowRoles: {
           type: 'array',
@@ -120,7 +121,10 @@ export default defineRule<Options>({
         if (different && signatures.size < 2) return;
         const all = [...new Set(kinds.flat())].sort();
         const data = {
-          functions: affected(fns.map((f) => f.name), role.app.functions.length),
+          functions: affected(
+            fns.map((f) => f.name),
+            role.app.functions.length,
+          ),
           why: signatures.size > 1 ? `, which handle different input (${all.join(', ')}),` : ',',
         };
         if (role.isProviderRole) ctx.report({ at: providerRoleLoc(role), messageId: 'sharedProvider', data });

@@ -1,4 +1,14 @@
-import { allActions, defineRule, expandActionPattern, hasWildcard, isAllActions, isKnownService, literalStrings, serviceActions, splitAction } from '../../_api.js';
+import {
+  allActions,
+  defineRule,
+  expandActionPattern,
+  hasWildcard,
+  isAllActions,
+  isKnownService,
+  literalStrings,
+  serviceActions,
+  splitAction,
+} from '../../_api.js';
 import type { IamStatement, Value } from '../../_api.js';
 
 /** Levenshtein distance, case-insensitive, giving up (returning `max + 1`) past `max`. */
@@ -68,7 +78,9 @@ function judge(action: string): Verdict | undefined {
   if (action.length > MAX_JUDGED_LENGTH) {
     // far longer than any action IAM accepts: no matching, no suggestion (both cost time in its length)
     if (!parts || hasWildcard(parts.service)) return { messageId: 'malformed' };
-    return expandActionPattern(action).length ? undefined : { messageId: hasWildcard(parts.name) ? 'noMatch' : 'unknownAction', service: parts.service.toLowerCase() };
+    return expandActionPattern(action).length
+      ? undefined
+      : { messageId: hasWildcard(parts.name) ? 'noMatch' : 'unknownAction', service: parts.service.toLowerCase() };
   }
   if (!parts) {
     // `s3.GetObject`, `s3: GetObject`, `s3GetObject`: suggest the fixed form when it exists
@@ -103,7 +115,8 @@ export default defineRule({
     severity: 'warning',
     recommended: true,
     messages: {
-      malformed: 'Action "{{action}}"{{where}} is not of the form "service:Action", so IAM rejects the policy or the action has no effect; {{fix}}',
+      malformed:
+        'Action "{{action}}"{{where}} is not of the form "service:Action", so IAM rejects the policy or the action has no effect; {{fix}}',
       unknownService: 'Action "{{action}}"{{where}} names an unknown service prefix "{{service}}", so it has no effect; {{fix}}',
       unknownAction: 'Action "{{action}}"{{where}} is not an action of {{service}}, so it has no effect; {{fix}}',
       noMatch: 'Action pattern "{{action}}"{{where}} matches no action of {{service}}, so it has no effect; {{fix}}',

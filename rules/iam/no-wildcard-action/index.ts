@@ -1,4 +1,14 @@
-import { accessLevel, defineRule, expandActionPattern, hasWildcard, isAllActions, isAllow, literalStrings, serviceActions, splitAction } from '../../_api.js';
+import {
+  accessLevel,
+  defineRule,
+  expandActionPattern,
+  hasWildcard,
+  isAllActions,
+  isAllow,
+  literalStrings,
+  serviceActions,
+  splitAction,
+} from '../../_api.js';
 import { examples, grantee } from '../../_shared/iam-grants.js';
 import { isOwnAccountOnly } from '../../_shared/public-access.js';
 
@@ -33,7 +43,10 @@ function judgePartial(pattern: string, o: Options): PartialVerdict | undefined {
   }
   const count = expansion.length;
   if (permissions.length)
-    return { count, detail: `${permissions.length === 1 ? 'the permissions-management action' : `${permissions.length} permissions-management actions`} ${examples(permissions)}` };
+    return {
+      count,
+      detail: `${permissions.length === 1 ? 'the permissions-management action' : `${permissions.length} permissions-management actions`} ${examples(permissions)}`,
+    };
   if (writes.length > o.maxWriteActions) return { count, detail: `${writes.length} write actions such as ${examples(writes)}` };
   if (!o.allowReadOnlyWildcards && count > 1) return { count, detail: examples(expansion) };
   return undefined;
@@ -61,7 +74,8 @@ export default defineRule<Options>({
     messages: {
       wildcard: 'Action "{{action}}" allows every action{{of}} for {{functions}}; list the actions the code calls',
       wildcardPolicy: 'Action "{{action}}" allows every action{{of}} in {{where}}; list the actions that are needed',
-      template: 'Policy template "{{template}}" allows "{{action}}", every action{{of}}, for {{functions}}; write a statement with the actions the code calls',
+      template:
+        'Policy template "{{template}}" allows "{{action}}", every action{{of}}, for {{functions}}; write a statement with the actions the code calls',
       partial: 'Action "{{action}}" expands to {{count}}, among them {{detail}}, for {{functions}}; list the actions the code calls',
       partialPolicy: 'Action "{{action}}" expands to {{count}}, among them {{detail}}, in {{where}}; list the actions that are needed',
     },

@@ -95,19 +95,23 @@ export default defineRule({
     /** locations already reported by this rule (a parameter default reached again through a `!Ref`) */
     const reported = new Set<string>();
 
-    const report = (
-      leaf: LeafVisit,
-      hit: SecretClassification,
-      messageId: string,
-      data: Record<string, string>,
-      entity: string,
-    ): void => {
+    const report = (leaf: LeafVisit, hit: SecretClassification, messageId: string, data: Record<string, string>, entity: string): void => {
       const loc: Loc = leaf.node.loc;
       const key = locKey(loc);
       // one finding per literal; a literal secrets/no-plaintext-env reports (through an environment
       // variable) is its finding when that rule is on (`defersTo`)
       if (reported.has(key)) return;
-      if (reportSecret(ctx, { at: loc, messageId, data: { ...data, secret: describeSecret(hit.name) }, value: valueOfLeaf(leaf), secret: hit.secret, entity })) reported.add(key);
+      if (
+        reportSecret(ctx, {
+          at: loc,
+          messageId,
+          data: { ...data, secret: describeSecret(hit.name) },
+          value: valueOfLeaf(leaf),
+          secret: hit.secret,
+          entity,
+        })
+      )
+        reported.add(key);
     };
 
     return {
@@ -144,10 +148,14 @@ function parameters(app: App, report: Report): void {
 function mappings(app: App, report: Report): void {
   for (const section of templateSections(app.root, app.origin === 'serverless')) {
     const m = get(section, 'Mappings');
-    walkLeaves(m, (leaf) => {
-      const hit = judge(leaf, undefined);
-      if (hit) report(leaf, hit, 'setting', { path: leaf.path }, `app:${app.file}/setting:${leaf.path}`);
-    }, { path: 'Mappings' });
+    walkLeaves(
+      m,
+      (leaf) => {
+        const hit = judge(leaf, undefined);
+        if (hit) report(leaf, hit, 'setting', { path: leaf.path }, `app:${app.file}/setting:${leaf.path}`);
+      },
+      { path: 'Mappings' },
+    );
   }
 }
 
@@ -172,14 +180,22 @@ function serverlessSettings(app: App, report: Report): void {
   ] as [Node | undefined, string][]) {
     // a list of key names (not secrets), `{name, value}` maps, or usage-plan maps of those:
     // only `value` members are key material, judged as an API key
-    walkLeaves(node, (l) => {
-      if (l.key === 'value') visit(l, 'apiKey');
-    }, { path });
+    walkLeaves(
+      node,
+      (l) => {
+        if (l.key === 'value') visit(l, 'apiKey');
+      },
+      { path },
+    );
   }
   // `- ParameterKey: DbPassword` / `ParameterValue: …`: named by their ParameterKey
-  walkLeaves(get(provider, 'stackParameters'), (l) => {
-    if (l.key === 'ParameterValue') visit(l);
-  }, { path: 'provider.stackParameters' });
+  walkLeaves(
+    get(provider, 'stackParameters'),
+    (l) => {
+      if (l.key === 'ParameterValue') visit(l);
+    },
+    { path: 'provider.stackParameters' },
+  );
 }
 
 /** Every literal in a resource's properties, by property name; secret properties are reported whatever their value. */

@@ -1,5 +1,13 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { isFunction, memberName, propertyKeyName, staticString, unwrapExpression, type AstNode, type FunctionNode } from '../../code/ast.js';
+import {
+  isFunction,
+  memberName,
+  propertyKeyName,
+  staticString,
+  unwrapExpression,
+  type AstNode,
+  type FunctionNode,
+} from '../../code/ast.js';
 import { nodeLoc } from '../../code/parse.js';
 import type { Loc } from '../../core/types.js';
 import type { Fn, Project, SourceFile } from '../../model/types.js';
@@ -46,8 +54,33 @@ interface Frame {
   depth: number;
 }
 
-const ARRAY_CALLBACKS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'reduce', 'reduceRight', 'sort', 'findIndex']);
-const CLEAN_CONSTRUCTORS = new Set(['Date', 'Number', 'Boolean', 'RegExp', 'Error', 'TypeError', 'RangeError', 'Map', 'Set', 'WeakMap', 'Promise']);
+const ARRAY_CALLBACKS = new Set([
+  'map',
+  'flatMap',
+  'forEach',
+  'filter',
+  'find',
+  'findLast',
+  'some',
+  'every',
+  'reduce',
+  'reduceRight',
+  'sort',
+  'findIndex',
+]);
+const CLEAN_CONSTRUCTORS = new Set([
+  'Date',
+  'Number',
+  'Boolean',
+  'RegExp',
+  'Error',
+  'TypeError',
+  'RangeError',
+  'Map',
+  'Set',
+  'WeakMap',
+  'Promise',
+]);
 const SAFE_PREDICATES =
   /^(isInteger|isSafeInteger|isFinite|isUUID|isUuid|isInt|isNumeric|isNumber|isAlphanumeric|isAlpha|isEmail|isIn|isBoolean|isDate|isHexadecimal|isValid|validate|uuidValidate)$/;
 const MAX_HITS = 64;
@@ -99,7 +132,10 @@ export class TaintAnalysis {
     const flows: Flow[] = [];
     for (const entry of handler ? [handler] : routes) {
       if (this.runTicks >= this.budget.perRun) {
-        this.notes.push({ loc: fn.entry.text.loc, message: `taint analysis of function "${fn.name}" skipped: the run's step budget (${this.budget.perRun}) is exhausted` });
+        this.notes.push({
+          loc: fn.entry.text.loc,
+          message: `taint analysis of function "${fn.name}" skipped: the run's step budget (${this.budget.perRun}) is exhausted`,
+        });
         break;
       }
       flows.push(...this.analyseEntry(fn, entry, trigger));
@@ -120,7 +156,14 @@ export class TaintAnalysis {
         const src: AVal = {
           facts: [
             {
-              label: { kind: 'source', level: trigger.level, trigger: trigger.describe, trusted: trigger === TRIGGER_SOURCES.http ? TRUSTED_HTTP_PATHS : [], root, segs: [] },
+              label: {
+                kind: 'source',
+                level: trigger.level,
+                trigger: trigger.describe,
+                trusted: trigger === TRIGGER_SOURCES.http ? TRUSTED_HTTP_PATHS : [],
+                root,
+                segs: [],
+              },
               steps: [{ loc: nodeLoc(handler.file.path, first), message: `\`${root}\`: ${trigger.describe}` }],
               cleared: [],
             },
@@ -271,7 +314,8 @@ export class TaintAnalysis {
     // function declarations are hoisted
     for (const st of body) {
       const d = st.type === 'ExportNamedDeclaration' && st.declaration ? st.declaration : st;
-      if (d.type === 'FunctionDeclaration' && d.id) frame.env.vars.set(d.id.name, { facts: [], fn: { node: d, file: frame.file, env: frame.env, name: d.id.name } });
+      if (d.type === 'FunctionDeclaration' && d.id)
+        frame.env.vars.set(d.id.name, { facts: [], fn: { node: d, file: frame.file, env: frame.env, name: d.id.name } });
     }
     for (const st of body) if (this.exec(st, frame)) return true;
     return false;
@@ -439,7 +483,10 @@ export class TaintAnalysis {
       if (l.type === 'Identifier' && lit(r) && !(r.type === 'Literal' && (r.value === null || r.value === undefined))) return [l.name];
       if (r.type === 'Identifier' && lit(l) && !(l.type === 'Literal' && l.value === null)) return [r.name];
       const typeOf = (n: AstNode, other: AstNode) =>
-        n.type === 'UnaryExpression' && n.operator === 'typeof' && unwrapExpression(n.argument).type === 'Identifier' && ['number', 'boolean'].includes(staticString(other) ?? '')
+        n.type === 'UnaryExpression' &&
+        n.operator === 'typeof' &&
+        unwrapExpression(n.argument).type === 'Identifier' &&
+        ['number', 'boolean'].includes(staticString(other) ?? '')
           ? [(unwrapExpression(n.argument) as TSESTree.Identifier).name]
           : [];
       return [...typeOf(l, r), ...typeOf(r, l)];
@@ -640,7 +687,9 @@ export class TaintAnalysis {
     const args = n.arguments.map((a) => this.ev(a.type === 'SpreadElement' ? a.argument : a, frame));
     const globalName = calleeNode.type === 'Identifier' && frame.env.lookup(calleeNode.name) === undefined ? calleeNode.name : undefined;
     const recvGlobal =
-      calleeNode.type === 'MemberExpression' && calleeNode.object.type === 'Identifier' && frame.env.lookup(calleeNode.object.name) === undefined
+      calleeNode.type === 'MemberExpression' &&
+      calleeNode.object.type === 'Identifier' &&
+      frame.env.lookup(calleeNode.object.name) === undefined
         ? calleeNode.object.name
         : undefined;
     const loc = nodeLoc(file.path, n);
@@ -659,7 +708,8 @@ export class TaintAnalysis {
           if (!argNode || !v || argNode.type === 'SpreadElement') continue;
           const a = unwrapExpression(argNode);
           let facts: Fact[];
-          if (spec.argProps && a.type === 'ObjectExpression') facts = spec.argProps.flatMap((k) => (v.props?.has(k) ? flatten(v.props.get(k)!) : [])).concat(v.facts);
+          if (spec.argProps && a.type === 'ObjectExpression')
+            facts = spec.argProps.flatMap((k) => (v.props?.has(k) ? flatten(v.props.get(k)!) : [])).concat(v.facts);
           else facts = flatten(v);
           facts = facts.filter((f) => !f.cleared.includes(spec.class));
           this.addHit(frame, { spec, sink, loc: nodeLoc(file.path, argNode), facts: dedupeFacts(facts) });
@@ -715,7 +765,9 @@ export class TaintAnalysis {
     if (isNew && calleeNode.type === 'Identifier' && CLEAN_CONSTRUCTORS.has(calleeNode.name)) return CLEAN;
     if (method && NON_CARRYING_METHODS.has(method)) return CLEAN;
     const carried = union([...(recv && !recv.mod && !recv.ref ? [recv] : []), ...args.filter((a) => !a.fn)]);
-    return carried.facts.length ? withStep({ facts: flatten(carried) }, { loc, message: `through \`${calleeText(file, calleeNode)}\`` }) : CLEAN;
+    return carried.facts.length
+      ? withStep({ facts: flatten(carried) }, { loc, message: `through \`${calleeText(file, calleeNode)}\`` })
+      : CLEAN;
   }
 
   private calleeMatches(spec: CalleeSpec, callee: AVal, method: string | undefined, globalName: string | undefined): boolean {
@@ -723,7 +775,12 @@ export class TaintAnalysis {
       case 'global':
         return globalName === spec.name || (callee.ref?.module === 'globalThis' && callee.ref.path.join('.') === spec.name);
       case 'module':
-        return !!callee.ref && normaliseModule(callee.ref.module) === spec.module && callee.ref.path.length === spec.path.length && spec.path.every((p, i) => callee.ref!.path[i] === p);
+        return (
+          !!callee.ref &&
+          normaliseModule(callee.ref.module) === spec.module &&
+          callee.ref.path.length === spec.path.length &&
+          spec.path.every((p, i) => callee.ref!.path[i] === p)
+        );
       case 'method': {
         if (method === undefined || !spec.names.includes(method)) return false;
         const pkgs = this.modules.projectPackages();

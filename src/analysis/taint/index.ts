@@ -34,7 +34,12 @@ export function taintFlows(project: Project, fn: Fn, cls?: SinkClass): Flow[] {
 export function taintNotices(project: Project): ToolNotice[] {
   const run = runs.get(project);
   if (!run) return [];
-  return run.analysis.notes.map((n) => ({ id: 'analysis-incomplete', level: 'note', message: n.message, ...(n.loc ? { loc: n.loc } : {}) }));
+  return run.analysis.notes.map((n) => ({
+    id: 'analysis-incomplete',
+    level: 'note',
+    message: n.message,
+    ...(n.loc ? { loc: n.loc } : {}),
+  }));
 }
 
 export { TaintAnalysis } from './engine.js';

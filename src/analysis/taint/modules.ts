@@ -154,7 +154,9 @@ export class Modules {
     let appNode: AstNode | undefined = call.arguments[0];
     if (appNode && unwrapExpression(appNode).type === 'ObjectExpression') {
       const o = unwrapExpression(appNode) as TSESTree.ObjectExpression;
-      appNode = o.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p.key, p.computed) === 'app')?.value;
+      appNode = o.properties.find(
+        (p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p.key, p.computed) === 'app',
+      )?.value;
     }
     if (!appNode) return [];
     const files = [sf];
@@ -176,7 +178,11 @@ export class Modules {
         if (method === undefined || !ROUTE_METHODS.has(method)) return;
         for (const a of n.arguments) {
           const fn = unwrapExpression(a);
-          if (isFunction(fn) && fn.params.length >= 1 && (fn.params.length >= 2 || (fn.params[0]!.type === 'Identifier' && /^req(uest)?$/.test(fn.params[0]!.name))))
+          if (
+            isFunction(fn) &&
+            fn.params.length >= 1 &&
+            (fn.params.length >= 2 || (fn.params[0]!.type === 'Identifier' && /^req(uest)?$/.test(fn.params[0]!.name)))
+          )
             out.push({ node: fn, file: f, env: null, name: `${method} route` });
         }
       });
@@ -224,7 +230,12 @@ export class Modules {
         const st = decl.parent as TSESTree.ImportDeclaration;
         const mod = this.moduleValue(sf, st.source.value);
         if (decl.type === 'ImportNamespaceSpecifier') return mod;
-        const imported = decl.type === 'ImportDefaultSpecifier' ? 'default' : decl.imported.type === 'Identifier' ? decl.imported.name : decl.imported.value;
+        const imported =
+          decl.type === 'ImportDefaultSpecifier'
+            ? 'default'
+            : decl.imported.type === 'Identifier'
+              ? decl.imported.name
+              : decl.imported.value;
         if (mod.mod) return this.exportValue(mod.mod, imported);
         // a package's default import is its namespace for CommonJS packages (`import cp from 'child_process'`)
         if (mod.ref) return imported === 'default' ? mod : this.member(mod, imported);

@@ -54,6 +54,7 @@ export const DEFAULT_BUDGET: Budget = { perFunction: 200_000, perRun: 5_000_000,
 
 export function pathText(root: string, segs: readonly string[]): string {
   let out = root;
-  for (const s of segs) out += s === '[]' ? '[…]' : /^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
+  for (const s of segs)
+    out += s === '[]' ? '[…]' : /^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
   return out;
 }

@@ -206,4 +206,11 @@ export function normalizeName(name: string): string {
 }
 
 /** The regular expressions of this module (for the ReDoS test). */
-export const CHECK_REGEXES: readonly RegExp[] = [FILLER_IN_TOKEN, BASE64_CHARS, WHITESPACE_RUN, CAMEL_LOWER_UPPER, CAMEL_ACRONYM, NON_ALNUM];
+export const CHECK_REGEXES: readonly RegExp[] = [
+  FILLER_IN_TOKEN,
+  BASE64_CHARS,
+  WHITESPACE_RUN,
+  CAMEL_LOWER_UPPER,
+  CAMEL_ACRONYM,
+  NON_ALNUM,
+];

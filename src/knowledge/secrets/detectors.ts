@@ -632,8 +632,7 @@ export const DETECTORS: readonly Detector[] = [
     id: 'jwt',
     name: 'JSON Web Token',
     // medium: tokens expire, and some (Supabase anon keys) are public; the header must decode with `alg`
-    pattern:
-      /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{4,16384}\.[A-Za-z0-9_-]{16,2048}(?![A-Za-z0-9_-])/,
+    pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,2048}\.eyJ[A-Za-z0-9_-]{4,16384}\.[A-Za-z0-9_-]{16,2048}(?![A-Za-z0-9_-])/,
     keywords: ['eyj'],
     validate: jwt,
     confidence: 'medium',

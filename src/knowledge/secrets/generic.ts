@@ -289,7 +289,8 @@ function classify(name: string, value: string, depth: number): SecretClassificat
   const found = findSecrets(value, { detectors: CONTEXT_FREE });
   let best = found[0];
   for (const m of found) if (CONFIDENCE_RANK[m.confidence] > CONFIDENCE_RANK[best!.confidence]) best = m;
-  if (best) return { kind: best.detectorId, name: best.name, confidence: best.confidence, start: best.start, end: best.end, secret: best.value };
+  if (best)
+    return { kind: best.detectorId, name: best.name, confidence: best.confidence, start: best.start, end: best.end, secret: best.value };
 
   // 2. formats that need the name (documentation placeholders never qualify)
   const trimmedStart = value.length - value.trimStart().length;
@@ -297,7 +298,14 @@ function classify(name: string, value: string, depth: number): SecretClassificat
   const filler = isNonSecretFiller(trimmed);
   for (const d of filler ? [] : NAMED_DETECTORS) {
     if (matchesByName(d, name, trimmed)) {
-      return { kind: d.id, name: d.name, confidence: d.confidence, start: trimmedStart, end: trimmedStart + trimmed.length, secret: trimmed };
+      return {
+        kind: d.id,
+        name: d.name,
+        confidence: d.confidence,
+        start: trimmedStart,
+        end: trimmedStart + trimmed.length,
+        secret: trimmed,
+      };
     }
   }
 

@@ -16,13 +16,7 @@ export {
   type Detector,
   type DetectorContext,
 } from './detectors.js';
-export {
-  classifyNamedValue,
-  isSecretLikeName,
-  looksLikeSecretValue,
-  secretKindOfName,
-  type SecretClassification,
-} from './generic.js';
+export { classifyNamedValue, isSecretLikeName, looksLikeSecretValue, secretKindOfName, type SecretClassification } from './generic.js';
 export { parseDotenv, scanText, type DotenvEntry, type ScanOptions, type SecretMatch } from './scan.js';
 export { maskSecret, secretHash } from './mask.js';
 export { isNonSecretFiller, isPlaceholder, isTemplateLike } from './placeholder.js';

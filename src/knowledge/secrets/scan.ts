@@ -146,7 +146,8 @@ export function parseDotenv(text: string): DotenvEntry[] {
     const name = text.slice(nameStart, i);
     skipBlanks();
     const sep = text.charCodeAt(i);
-    const colonSep = sep === 58 && (i + 1 >= n || isBlank(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 10 || text.charCodeAt(i + 1) === 13);
+    const colonSep =
+      sep === 58 && (i + 1 >= n || isBlank(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 10 || text.charCodeAt(i + 1) === 13);
     if (sep !== 61 /* = */ && !colonSep) {
       skipLine();
       continue;

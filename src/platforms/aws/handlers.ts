@@ -22,7 +22,12 @@ const OTHER_RUNTIME_EXTENSIONS = ['.py', '.rb'];
 /** Resolves the handlers of every app and parses what they import (the pipeline does the same per platform). */
 export function resolveHandlers(project: Project, io: SourceIo, notice: (n: ToolNotice) => void): void {
   const resolver = new ModuleResolver(io, notice);
-  parseReachable(project, project.apps.flatMap((app) => awsEntries(app, resolver, notice)), resolver, notice);
+  parseReachable(
+    project,
+    project.apps.flatMap((app) => awsEntries(app, resolver, notice)),
+    resolver,
+    notice,
+  );
 }
 
 /** Each function's handler file and export; sets `fn.entry.file` and `exportName` when found. */
@@ -141,13 +146,7 @@ function codeBase(fn: Fn, app: App, r: ModuleResolver, say: (message: string, lo
 }
 
 /** SAM `Metadata: {BuildMethod: esbuild, BuildProperties: {EntryPoints: [...]}}` on the function's resource. */
-function esbuildEntry(
-  fn: Fn,
-  app: App,
-  base: string,
-  splits: { module: string; exportName: string }[],
-  r: ModuleResolver,
-): Located | null {
+function esbuildEntry(fn: Fn, app: App, base: string, splits: { module: string; exportName: string }[], r: ModuleResolver): Located | null {
   if (fn.origin === 'serverless') return null;
   const metadata = get(app.resources.find((r) => r.id === fn.id)?.node, 'Metadata');
   if (str(get(metadata, 'BuildMethod'))?.toLowerCase() !== 'esbuild') return null;

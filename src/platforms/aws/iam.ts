@@ -6,13 +6,7 @@ import { getCI, seqItems, valueOf, values } from '../../core/node.js';
  * One IAM statement from its located node. Keys are matched case-insensitively (serverless.yml
  * accepts `effect`/`Effect`). Shared by every manifest builder so all formats yield the same shape.
  */
-export function statementFromNode(
-  node: Node,
-  source: IamSource,
-  app: App,
-  functions: string[],
-  role?: Role,
-): IamStatement {
+export function statementFromNode(node: Node, source: IamSource, app: App, functions: string[], role?: Role): IamStatement {
   return {
     effect: valueOf(getCI(node, 'Effect')),
     actions: values(getCI(node, 'Action')),

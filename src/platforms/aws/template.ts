@@ -35,8 +35,7 @@ export function buildCloudFormationApp(doc: Document, ctx: BuildContext): App | 
   }
   // without a header, insist on at least one resource that looks like one: not every YAML with a
   // `Resources` key is a template
-  if (!declared && !res.value.entries.some((e) => /^[A-Za-z0-9]+::[A-Za-z0-9]/.test(str(get(e.value, 'Type')) ?? '')))
-    return null;
+  if (!declared && !res.value.entries.some((e) => /^[A-Za-z0-9]+::[A-Za-z0-9]/.test(str(get(e.value, 'Type')) ?? ''))) return null;
   const sam = hasSamTransform(get(root, 'Transform'));
   const description = str(get(root, 'Description'));
   const app = newApp(doc, sam ? 'sam' : 'cloudformation', root, description && description.trim() ? description.trim() : doc.file);
@@ -137,8 +136,7 @@ export function collectResource(st: TemplateIndex, e: MapEntry): RawResource | u
     const section = type.slice('AWS::Serverless::'.length);
     const g = globalsSection(st, section);
     if (g) {
-      const filtered =
-        section === 'Function' ? { ...g, entries: g.entries.filter((x) => !NON_GLOBAL_FUNCTION_KEYS.has(x.key)) } : g;
+      const filtered = section === 'Function' ? { ...g, entries: g.entries.filter((x) => !NON_GLOBAL_FUNCTION_KEYS.has(x.key)) } : g;
       written = mergeGlobals(filtered, own ?? { kind: 'map', entries: [], loc: node.loc }) as MapNode;
     }
   }

@@ -8,7 +8,16 @@ import { tmpTree } from '../../helpers/tmp.js';
 /** A serverless app whose function `f` has handler `src/h.handler` and the given trigger. */
 function project(files: Record<string, string>, events = '      - httpApi: GET /x') {
   const dir = tmpTree({
-    'serverless.yml': ['service: t', 'provider:', '  name: aws', '  runtime: nodejs20.x', 'functions:', '  f:', '    handler: src/h.handler', ...(events ? ['    events:', events] : [])].join('\n'),
+    'serverless.yml': [
+      'service: t',
+      'provider:',
+      '  name: aws',
+      '  runtime: nodejs20.x',
+      'functions:',
+      '  f:',
+      '    handler: src/h.handler',
+      ...(events ? ['    events:', events] : []),
+    ].join('\n'),
     ...files,
   });
   const built = buildProject({ srcRoot: dir, paths: [dir], ignore: [], stage: 'dev', allowEnv: false, env: {} });
@@ -55,7 +64,15 @@ describe('taint: sources and propagation', () => {
 
   it('records the steps of a flow, from the event to the sink', () => {
     const { flows } = analyse({
-      'src/h.ts': PG + ['export const handler = async (event) => {', '  const body = JSON.parse(event.body);', '  const q = `SELECT ${body.name}`;', '  return pool.query(q);', '};'].join('\n'),
+      'src/h.ts':
+        PG +
+        [
+          'export const handler = async (event) => {',
+          '  const body = JSON.parse(event.body);',
+          '  const q = `SELECT ${body.name}`;',
+          '  return pool.query(q);',
+          '};',
+        ].join('\n'),
     });
     expect(flows).toHaveLength(1);
     expect(flows[0]!.source).toBe('event.body.name');
@@ -98,13 +115,22 @@ describe('taint: sources and propagation', () => {
 
   it('does not treat the authorizer context as input', () => {
     const { flows } = analyse({
-      'src/h.ts': PG + ['export const handler = async (event) => {', '  const sub = event.requestContext.authorizer.jwt.claims.sub;', '  await pool.query("SELECT " + sub);', '};'].join('\n'),
+      'src/h.ts':
+        PG +
+        [
+          'export const handler = async (event) => {',
+          '  const sub = event.requestContext.authorizer.jwt.claims.sub;',
+          '  await pool.query("SELECT " + sub);',
+          '};',
+        ].join('\n'),
     });
     expect(flows).toEqual([]);
   });
 
   it('reports an SQS record at the lower level and a schedule not at all', () => {
-    const files = { 'src/h.ts': PG + 'export const handler = async (event) => { for (const r of event.Records) await pool.query(r.body); };' };
+    const files = {
+      'src/h.ts': PG + 'export const handler = async (event) => { for (const r of event.Records) await pool.query(r.body); };',
+    };
     const sqs = analyse(files, { events: '      - sqs: arn:aws:sqs:us-east-1:1:q' });
     expect(sqs.flows.map((f) => [f.level, f.trigger, f.source])).toEqual([['low', 'a queue message', 'event.Records[…].body']]);
     expect(analyse(files, { events: '      - schedule: rate(1 hour)' }).flows).toEqual([]);
@@ -125,7 +151,12 @@ describe('taint: calls into project functions', () => {
           '  await byName(pool, event.pathParameters.name);', // 7
           '};',
         ].join('\n'),
-      'src/lib/sql.ts': ['export async function byName(db, name) {', '  const q = "SELECT * FROM u WHERE n = \'" + name + "\'";', '  return db.query(q);', '}'].join('\n'),
+      'src/lib/sql.ts': [
+        'export async function byName(db, name) {',
+        '  const q = "SELECT * FROM u WHERE n = \'" + name + "\'";',
+        '  return db.query(q);',
+        '}',
+      ].join('\n'),
     });
     expect(brief(flows)).toEqual(['6:20 sql event.body → pool.query', '3:19 sql event.pathParameters.name → db.query']);
     const viaHelper = flows.find((f) => f.loc.file === 'src/lib/sql.ts')!;
@@ -141,16 +172,34 @@ describe('taint: calls into project functions', () => {
 
   it('follows re-exports and CommonJS helpers, and only the parameter that reaches the sink', () => {
     const { flows } = analyse({
-      'src/h.js': ["const db = require('./db');", 'module.exports.handler = async (event) => {', '  await db.run(event.safe, "x");', '  await db.run("SELECT 1", event.q);', '};'].join('\n'),
+      'src/h.js': [
+        "const db = require('./db');",
+        'module.exports.handler = async (event) => {',
+        '  await db.run(event.safe, "x");',
+        '  await db.run("SELECT 1", event.q);',
+        '};',
+      ].join('\n'),
       'src/db/index.js': "module.exports = require('./impl');",
-      'src/db/impl.js': ["const mysql = require('mysql2/promise');", 'exports.run = async (sqlText, tag) => { const c = await mysql.createConnection({}); return c.execute(sqlText, [tag]); };'].join('\n'),
+      'src/db/impl.js': [
+        "const mysql = require('mysql2/promise');",
+        'exports.run = async (sqlText, tag) => { const c = await mysql.createConnection({}); return c.execute(sqlText, [tag]); };',
+      ].join('\n'),
     });
     // `db/index.js` re-assigns module.exports to another module
     expect(brief(flows)).toEqual(['2:102 sql event.safe → c.execute']);
     expect(flows[0]!.loc.file).toBe('src/db/impl.js');
     const direct = analyse({
-      'src/h.js': ["const db = require('./impl');", 'module.exports.handler = async (event) => {', '  await db.run(event.safe, "x");', '  await db.run("SELECT 1", event.q);', '};'].join('\n'),
-      'src/impl.js': ["const mysql = require('mysql2/promise');", 'exports.run = async (sqlText, tag) => { const c = await mysql.createConnection({}); return c.execute(sqlText, [tag]); };'].join('\n'),
+      'src/h.js': [
+        "const db = require('./impl');",
+        'module.exports.handler = async (event) => {',
+        '  await db.run(event.safe, "x");',
+        '  await db.run("SELECT 1", event.q);',
+        '};',
+      ].join('\n'),
+      'src/impl.js': [
+        "const mysql = require('mysql2/promise');",
+        'exports.run = async (sqlText, tag) => { const c = await mysql.createConnection({}); return c.execute(sqlText, [tag]); };',
+      ].join('\n'),
     });
     expect(brief(direct.flows)).toEqual(['2:102 sql event.safe → c.execute']);
   });
@@ -158,7 +207,8 @@ describe('taint: calls into project functions', () => {
   it('analyses a closure handed to a project function in the scope it was written in', () => {
     const { flows } = analyse({
       'src/h.ts': "import { withDb } from './db';\nexport const handler = async (event) => withDb(async (db) => db.query(event.body));",
-      'src/db.ts': "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function withDb(fn) { const c = await pool.connect(); try { return await fn(c); } finally { c.release(); } }",
+      'src/db.ts':
+        "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function withDb(fn) { const c = await pool.connect(); try { return await fn(c); } finally { c.release(); } }",
     });
     expect(brief(flows)).toEqual(['2:71 sql event.body → db.query']);
   });
@@ -166,14 +216,31 @@ describe('taint: calls into project functions', () => {
   it('a closure sees what its scope holds when it is called, after branches', () => {
     const { flows } = analyse({
       'src/h.ts':
-        PG + ['export const handler = async (event) => {', '  let q = "SELECT 1";', '  const run = () => pool.query(q);', '  if (event.x) console.log("x");', '  q = event.body;', '  await run();', '};'].join('\n'),
+        PG +
+        [
+          'export const handler = async (event) => {',
+          '  let q = "SELECT 1";',
+          '  const run = () => pool.query(q);',
+          '  if (event.x) console.log("x");',
+          '  q = event.body;',
+          '  await run();',
+          '};',
+        ].join('\n'),
     });
     expect(brief(flows)).toEqual(['5:32 sql event.body → pool.query']);
   });
 
-  it('applies a summary at each call with that call\'s arguments', () => {
+  it("applies a summary at each call with that call's arguments", () => {
     const { flows } = analyse({
-      'src/h.ts': PG + ['const run = (s: string) => pool.query(s);', 'export const handler = async (event) => {', '  await run("SELECT 1");', '  await run(event.body);', '};'].join('\n'),
+      'src/h.ts':
+        PG +
+        [
+          'const run = (s: string) => pool.query(s);',
+          'export const handler = async (event) => {',
+          '  await run("SELECT 1");',
+          '  await run(event.body);',
+          '};',
+        ].join('\n'),
     });
     expect(brief(flows)).toEqual(['3:39 sql event.body → pool.query']);
   });
@@ -188,7 +255,8 @@ describe('taint: sinks through every import shape', () => {
     require: "const cp = require('child_process');\nexports.handler = async (event) => cp.exec(event.body);",
     destructured: "const { exec } = require('node:child_process');\nexports.handler = async (event) => exec(event.body);",
     inline: "\nexports.handler = async (event) => require('child_process').exec(event.body);",
-    promisify: "const util = require('util');\nconst run = util.promisify(require('child_process').exec);\nexports.handler = async (event) => run(event.body);",
+    promisify:
+      "const util = require('util');\nconst run = util.promisify(require('child_process').exec);\nexports.handler = async (event) => run(event.body);",
   };
   for (const [name, code] of Object.entries(shapes)) {
     it(name, () => {
@@ -227,7 +295,9 @@ describe('taint: sinks through every import shape', () => {
   });
 
   it('a local function named like a sink is not the sink', () => {
-    const { flows } = analyse({ 'src/h.ts': 'function exec(x: string) { return x; }\nexport const handler = async (event) => exec(event.body);' });
+    const { flows } = analyse({
+      'src/h.ts': 'function exec(x: string) { return x; }\nexport const handler = async (event) => exec(event.body);',
+    });
     expect(flows).toEqual([]);
   });
 });
@@ -296,13 +366,26 @@ describe('taint: sanitisers and guards', () => {
           '};',
         ].join('\n'),
     });
-    expect(brief(flows)).toEqual(['10:35 command event.body → child_process.execSync', '11:38 command event.body → child_process.execSync']);
+    expect(brief(flows)).toEqual([
+      '10:35 command event.body → child_process.execSync',
+      '11:38 command event.body → child_process.execSync',
+    ]);
   });
 
   it('a branch that reassigns a constant merges with the other branch', () => {
     const { flows } = analyse({
       'src/h.ts':
-        PG + ['export const handler = async (event) => {', '  let q = event.body;', '  if (event.safe) q = "SELECT 1";', '  await pool.query(q);', '  let s = event.body;', '  s = "SELECT 2";', '  await pool.query(s);', '};'].join('\n'),
+        PG +
+        [
+          'export const handler = async (event) => {',
+          '  let q = event.body;',
+          '  if (event.safe) q = "SELECT 1";',
+          '  await pool.query(q);',
+          '  let s = event.body;',
+          '  s = "SELECT 2";',
+          '  await pool.query(s);',
+          '};',
+        ].join('\n'),
     });
     expect(brief(flows)).toEqual(['6:20 sql event.body → pool.query']);
   });
@@ -321,16 +404,30 @@ describe('taint: sanitisers and guards', () => {
 describe('taint: budgets', () => {
   it('says so when the per-function budget runs out', () => {
     const body = Array.from({ length: 40 }, (_, i) => `  const v${i} = event.a${i} + "x";`).join('\n');
-    const { flows, notes } = analyse({ 'src/h.ts': PG + `export const handler = async (event) => {\n${body}\n  await pool.query(v39);\n};` }, { budget: { perFunction: 50 } });
+    const { flows, notes } = analyse(
+      { 'src/h.ts': PG + `export const handler = async (event) => {\n${body}\n  await pool.query(v39);\n};` },
+      { budget: { perFunction: 50 } },
+    );
     expect(flows).toEqual([]);
-    expect(notes.map((n) => n.message)).toEqual([expect.stringMatching(/^taint analysis of function "f" stopped: its function step budget \(50\) ran out/)]);
+    expect(notes.map((n) => n.message)).toEqual([
+      expect.stringMatching(/^taint analysis of function "f" stopped: its function step budget \(50\) ran out/),
+    ]);
     expect(notes[0]!.loc).toMatchObject({ file: 'src/h.ts', line: 3 });
   });
 
   it('says so when calls nest deeper than the depth budget', () => {
     const { flows, notes } = analyse(
       {
-        'src/h.ts': PG + ['export const handler = async (event) => {', '  const a = (x) => b(x);', '  const b = (x) => c(x);', '  const c = (x) => pool.query(x);', '  await a(event.body);', '};'].join('\n'),
+        'src/h.ts':
+          PG +
+          [
+            'export const handler = async (event) => {',
+            '  const a = (x) => b(x);',
+            '  const b = (x) => c(x);',
+            '  const c = (x) => pool.query(x);',
+            '  await a(event.body);',
+            '};',
+          ].join('\n'),
       },
       { budget: { callDepth: 2 } },
     );
@@ -372,11 +469,27 @@ describe('input/* rules on the analysis', () => {
     });
     const { result } = lint({ cwd: dir, noConfig: true, rules: [sqlInjection], only: ['input/sql-injection'] });
     expect(result.diagnostics.map((d) => [d.loc.file, d.loc.line, d.loc.column, d.severity, d.message])).toEqual([
-      ['src/api.ts', 3, 52, 'error', '`event.body` and `event.headers.x` (an HTTP request) reaches `pool.query` as SQL text in function "api"; pass the value as a bound parameter ($1, ?) instead of building the query'],
-      ['src/worker.ts', 3, 52, 'warning', '`event.Records[0].body` (a queue message) reaches `pool.query` as SQL text in function "worker"; pass the value as a bound parameter ($1, ?) instead of building the query'],
+      [
+        'src/api.ts',
+        3,
+        52,
+        'error',
+        '`event.body` and `event.headers.x` (an HTTP request) reaches `pool.query` as SQL text in function "api"; pass the value as a bound parameter ($1, ?) instead of building the query',
+      ],
+      [
+        'src/worker.ts',
+        3,
+        52,
+        'warning',
+        '`event.Records[0].body` (a queue message) reaches `pool.query` as SQL text in function "worker"; pass the value as a bound parameter ($1, ?) instead of building the query',
+      ],
     ]);
     expect(result.notices.filter((n) => n.id === 'analysis-incomplete').map((n) => [n.level, n.loc?.file, n.message])).toEqual([
-      ['note', 'serverless.yml', 'the handler of function "opaque" is not a function the taint analysis can read statically; flows from its event are not analysed'],
+      [
+        'note',
+        'serverless.yml',
+        'the handler of function "opaque" is not a function the taint analysis can read statically; flows from its event are not analysed',
+      ],
     ]);
   });
 });
@@ -394,10 +507,15 @@ describe('taint: HTTP framework apps behind an adapter', () => {
         'export const handler = serverless(app);', // 7
       ].join('\n'),
     });
-    expect(brief(same.flows)).toEqual(['5:47 command req.query.dir → child_process.execSync', '6:56 command request.body.cmd → child_process.execSync']);
+    expect(brief(same.flows)).toEqual([
+      '5:47 command req.query.dir → child_process.execSync',
+      '6:56 command request.body.cmd → child_process.execSync',
+    ]);
     const imported = analyse({
-      'src/h.ts': "import serverlessExpress from '@codegenie/serverless-express';\nimport { app } from './app';\nexport const handler = serverlessExpress({ app });",
-      'src/app.ts': "import express from 'express';\nimport { exec } from 'child_process';\nexport const app = express();\napp.get('/x', (req, res) => exec(req.params.id));",
+      'src/h.ts':
+        "import serverlessExpress from '@codegenie/serverless-express';\nimport { app } from './app';\nexport const handler = serverlessExpress({ app });",
+      'src/app.ts':
+        "import express from 'express';\nimport { exec } from 'child_process';\nexport const app = express();\napp.get('/x', (req, res) => exec(req.params.id));",
     });
     expect(brief(imported.flows)).toEqual(['4:34 command req.params.id → child_process.exec']);
   });

@@ -55,7 +55,9 @@ describe('CloudFormation template (JSON)', () => {
   });
 
   it('collects role, attached-policy, trust and resource-policy statements once each', () => {
-    expect(app.statements.map((s) => `${s.source.kind}:${s.source.name}@${span(s.loc)} fns=${s.functions.join('+')} role=${s.role?.id ?? '-'}`)).toEqual([
+    expect(
+      app.statements.map((s) => `${s.source.kind}:${s.source.name}@${span(s.loc)} fns=${s.functions.join('+')} role=${s.role?.id ?? '-'}`),
+    ).toEqual([
       'trust:WorkerRole@36:25-36:126 fns= role=WorkerRole',
       'role:queue-access@43:29-43:118 fns=WorkerFunction+named-fn role=WorkerRole',
       'role:extra@55:25-55:81 fns=WorkerFunction+named-fn role=WorkerRole',
@@ -75,7 +77,9 @@ describe('CloudFormation template (JSON)', () => {
   it('links Lambda permissions, URLs and event source mappings to functions', () => {
     expect(functionsReferencedBy(app, get(res('InvokePermission').node, 'Properties', 'FunctionName'))).toEqual(['WorkerFunction']);
     const url = fn('WorkerFunction').url!;
-    expect(`${url.service}/${url.raw}@${span(url.loc)}:${url.auth}:${show(url.authType)}`).toBe('url/AWS::Lambda::Url@71:21-71:30:iam:"AWS_IAM"@71:21-71:30');
+    expect(`${url.service}/${url.raw}@${span(url.loc)}:${url.auth}:${show(url.authType)}`).toBe(
+      'url/AWS::Lambda::Url@71:21-71:30:iam:"AWS_IAM"@71:21-71:30',
+    );
     const sqs = fn('WorkerFunction').events.find((e) => e.service === 'sqs')!;
     expect(`${sqs.raw}@${span(sqs.loc)}`).toBe('AWS::Lambda::EventSourceMapping@137:27-137:60');
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IntrinsicResolver, getAttTarget, referencedIds, refName, subVariables } from '../../../src/platforms/aws/cloudformation/intrinsics.js';
+import {
+  IntrinsicResolver,
+  getAttTarget,
+  referencedIds,
+  refName,
+  subVariables,
+} from '../../../src/platforms/aws/cloudformation/intrinsics.js';
 import { get } from '../../../src/core/node.js';
 import type { MapNode, Node, ToolNotice } from '../../../src/core/types.js';
 import { fixtureDoc, parse, show, span } from './helpers.js';
@@ -133,7 +139,15 @@ describe('intrinsic resolution limits', () => {
   it('treats malformed intrinsics as refs without throwing', () => {
     const doc = parse(
       'bad.yaml',
-      ['A: !Select [x, [a]]', 'B: !Select [5, [a]]', 'C: {Fn::Join: [a]}', 'D: {Ref: [1]}', 'E: {Fn::If: [Nope, a, b]}', 'F: {Fn::Sub: [s, notamap]}', 'G: {Fn::FindInMap: [M, a, b]}'].join('\n'),
+      [
+        'A: !Select [x, [a]]',
+        'B: !Select [5, [a]]',
+        'C: {Fn::Join: [a]}',
+        'D: {Ref: [1]}',
+        'E: {Fn::If: [Nope, a, b]}',
+        'F: {Fn::Sub: [s, notamap]}',
+        'G: {Fn::FindInMap: [M, a, b]}',
+      ].join('\n'),
     );
     const out = new IntrinsicResolver(doc.root).resolve(doc.root!);
     const kinds = ['A', 'B', 'C', 'D', 'E', 'F', 'G'].map((k) => get(out, k)?.kind);
@@ -143,7 +157,10 @@ describe('intrinsic resolution limits', () => {
 
 describe('reference helpers', () => {
   it('reads Ref, GetAtt and Sub references from written and resolved nodes', () => {
-    const doc = parse('r.yaml', "A: !Ref Fn\nB: !GetAtt Fn.Arn\nC: !Sub 'x/${Fn.Arn}/${AWS::Region}/${Other}/${!Esc}'\nD: !Join ['', [!Ref P, !GetAtt Q.Arn]]\n");
+    const doc = parse(
+      'r.yaml',
+      "A: !Ref Fn\nB: !GetAtt Fn.Arn\nC: !Sub 'x/${Fn.Arn}/${AWS::Region}/${Other}/${!Esc}'\nD: !Join ['', [!Ref P, !GetAtt Q.Arn]]\n",
+    );
     expect(refName(get(doc.root, 'A'))).toBe('Fn');
     expect(getAttTarget(get(doc.root, 'B'))).toEqual({ id: 'Fn', attr: 'Arn' });
     expect(referencedIds(get(doc.root, 'C')).map((r) => `${r.id}.${r.attr ?? ''}`)).toEqual(['Fn.Arn', 'Other.']);

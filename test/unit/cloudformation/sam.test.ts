@@ -56,7 +56,10 @@ describe('SAM template (YAML)', () => {
     expect(show(f.entry!.text)).toBe('"orders.handler"@33:16-33:30');
     expect(show(f.entry!.codeUri)).toBe('"src/"@16:14-16:18');
     // lists concatenate, Globals first
-    expect(f.layers.map(show)).toEqual(['"arn:aws:lambda:us-east-1:123456789012:layer:shared:1"@18:9-18:61', 'ref(!Ref LocalLayer)@38:11-38:26']);
+    expect(f.layers.map(show)).toEqual([
+      '"arn:aws:lambda:us-east-1:123456789012:layer:shared:1"@18:9-18:61',
+      'ref(!Ref LocalLayer)@38:11-38:26',
+    ]);
     expect(show(fn('ReportsFunction').timeout)).toBe('10@14:14-14:16');
   });
 
@@ -130,7 +133,9 @@ describe('SAM template (YAML)', () => {
       'parse-error:warning:23:5-23:13:SAM does not accept "Policies" in "Globals.Function"; it is ignored',
       'parse-error:warning:54:11-54:25:unknown SAM policy template "NoSuchTemplate" in "OrdersFunction"; its permissions are not checked',
     ]);
-    expect(app.roles.flatMap((r) => r.managedPolicies).some((m) => m.value.kind === 'literal' && m.value.value === 'AdministratorAccess')).toBe(false);
+    expect(
+      app.roles.flatMap((r) => r.managedPolicies).some((m) => m.value.kind === 'literal' && m.value.value === 'AdministratorAccess'),
+    ).toBe(false);
   });
 
   it('links an explicit Role (SAM then ignores Policies) and managed policies attached by reference', () => {
@@ -236,7 +241,10 @@ describe('SAM template (YAML)', () => {
   });
 
   it('finds functions referenced by logical id, name, Ref, GetAtt and ARN', () => {
-    const doc = parse('fns.yaml', "A: !GetAtt OrdersFunction.Arn\nB: !Ref ReportsFunction\nC: orders-handler\nD: arn:aws:lambda:us-east-1:1:function:orders-handler:live\nE: !Sub '${OrdersFunction.Arn}'\nF: !GetAtt Queue.Arn\n");
+    const doc = parse(
+      'fns.yaml',
+      "A: !GetAtt OrdersFunction.Arn\nB: !Ref ReportsFunction\nC: orders-handler\nD: arn:aws:lambda:us-east-1:1:function:orders-handler:live\nE: !Sub '${OrdersFunction.Arn}'\nF: !GetAtt Queue.Arn\n",
+    );
     const names = ['A', 'B', 'C', 'D', 'E', 'F'].map((k) =>
       functionsReferencedBy(app, doc.root!.kind === 'map' ? doc.root!.entries.find((x) => x.key === k)!.value : undefined),
     );
@@ -273,6 +281,9 @@ describe('SAM template (JSON)', () => {
     const f = app.functions[0]!;
     expect(f.env.map((e) => `${e.name}:${e.scope}@${span(e.nameLoc)}`)).toEqual(['G:globals@3:62-3:65']);
     expect(f.role!.managedPolicies.map((m) => show(m.value))[1]).toBe('"AWSLambdaExecute"@9:21-9:39');
-    expect(f.events.map((e) => `${e.service}:${e.auth}@${span(e.loc)}`)).toEqual(['httpApi:none@11:29-11:38', 'httpApi:authorizer@12:31-12:40']);
+    expect(f.events.map((e) => `${e.service}:${e.auth}@${span(e.loc)}`)).toEqual([
+      'httpApi:none@11:29-11:38',
+      'httpApi:authorizer@12:31-12:40',
+    ]);
   });
 });

@@ -71,7 +71,15 @@ function serverlessApp(): { app: App; provider: Role } {
     envVars: [],
     name: 'shop',
   };
-  const provider: Role = { id: 'IamRoleLambdaExecution', loc: root.loc, statements: [], managedPolicies: [], trust: [], functions: [], app };
+  const provider: Role = {
+    id: 'IamRoleLambdaExecution',
+    loc: root.loc,
+    statements: [],
+    managedPolicies: [],
+    trust: [],
+    functions: [],
+    app,
+  };
   app.roles.push(provider);
   for (const key of ['hello-world', 'create_user']) {
     const node = get(root, 'functions', key)!;
@@ -140,7 +148,10 @@ describe('addCloudFormationResources on a serverless app', () => {
     const { app } = serverlessApp();
     const { ctx } = memoryContext();
     addCloudFormationResources(app, get(app.root, 'resources', 'Resources') as MapNode, ctx);
-    const refs = parse('r.yaml', 'a: CustomRole\nb: !GetAtt CustomRole.Arn\nc: {Fn::GetAtt: [CustomRole, Arn]}\nd: !Ref IamRoleLambdaExecution\ne: NoSuchRole\n');
+    const refs = parse(
+      'r.yaml',
+      'a: CustomRole\nb: !GetAtt CustomRole.Arn\nc: {Fn::GetAtt: [CustomRole, Arn]}\nd: !Ref IamRoleLambdaExecution\ne: NoSuchRole\n',
+    );
     expect(['a', 'b', 'c', 'd', 'e'].map((k) => findRoleByRef(app, get(refs.root, k))?.id ?? null)).toEqual([
       'CustomRole',
       'CustomRole',
@@ -171,7 +182,19 @@ describe('addCloudFormationResources on a serverless app', () => {
       ].join('\n'),
     );
     const root = doc.root as MapNode;
-    const app: App = { file: 'serverless.yml', origin: 'serverless', dir: '', doc, root, functions: [], resources: [], roles: [], statements: [], envVars: [], name: 's' };
+    const app: App = {
+      file: 'serverless.yml',
+      origin: 'serverless',
+      dir: '',
+      doc,
+      root,
+      functions: [],
+      resources: [],
+      roles: [],
+      statements: [],
+      envVars: [],
+      name: 's',
+    };
     const { ctx, notices } = memoryContext();
     const part = get(root, 'resources');
     const resources = part?.kind === 'seq' ? (get(part.items[1], 'Resources') as MapNode) : undefined;

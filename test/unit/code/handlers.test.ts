@@ -141,7 +141,12 @@ describe('resolveHandlers: serverless', () => {
         message: 'handler "${self:custom.handler}" of function "ref" is not a static value; its code is not analysed',
         loc: at,
       },
-      { id: 'unresolved-handler', level: 'note', message: 'handler "index" of function "bare" names no export; expected "file.export"', loc: at },
+      {
+        id: 'unresolved-handler',
+        level: 'note',
+        message: 'handler "index" of function "bare" names no export; expected "file.export"',
+        loc: at,
+      },
     ]);
   });
 });
@@ -262,7 +267,7 @@ describe('resolveHandlers: following imports', () => {
         "const lazy = () => import('./lazy.mjs');",
         'export const main = async () => db(util);',
       ].join('\n'),
-      'src/lib/db.ts': "export const db = (x: unknown) => x;",
+      'src/lib/db.ts': 'export const db = (x: unknown) => x;',
       'src/lib/db.js': 'exports.db = (x) => x;',
       'src/util/index.ts': 'export const u = 1;',
       'src/types.ts': 'export interface Shape { a: string }',
@@ -376,7 +381,12 @@ describe('resolveHandlers: following imports', () => {
     const { notices, notice } = collect();
     resolveHandlers(p, recordingIo(root), notice);
     expect(notices).toEqual([
-      { id: 'parse-error', level: 'error', message: 'Parsing error: Variable declaration expected.', loc: loc('src/broken.ts', 1, 14, 1, 15) },
+      {
+        id: 'parse-error',
+        level: 'error',
+        message: 'Parsing error: Variable declaration expected.',
+        loc: loc('src/broken.ts', 1, 14, 1, 15),
+      },
     ]);
     expect(p.sourceFiles.map((f) => f.path)).toEqual(['src/fine.ts', 'src/h.ts']);
   });
@@ -423,7 +433,15 @@ describe('resolveHandlers: following imports', () => {
 });
 
 describe('resolveImport', () => {
-  const files = new Set(['src/a.ts', 'src/b.js', 'src/c/index.tsx', 'src/d.cts', 'src/e.service.ts', 'node_modules/x/index.js', 'src/f.d.ts']);
+  const files = new Set([
+    'src/a.ts',
+    'src/b.js',
+    'src/c/index.tsx',
+    'src/d.cts',
+    'src/e.service.ts',
+    'node_modules/x/index.js',
+    'src/f.d.ts',
+  ]);
   const exists = (rel: string) => files.has(rel);
   it.each([
     ['./a', 'src/a.ts'],

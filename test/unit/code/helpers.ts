@@ -101,7 +101,10 @@ export interface FnSpec {
 /** Adds a function (and for SAM/CFN its resource) to an app. */
 export function addFn(a: App, spec: FnSpec): Fn {
   const at = spec.at ?? loc(a.file, 1, 1);
-  const entry = spec.handler === null ? null : { kind: 'handler' as const, text: typeof spec.handler === 'string' ? lit(spec.handler, at) : spec.handler };
+  const entry =
+    spec.handler === null
+      ? null
+      : { kind: 'handler' as const, text: typeof spec.handler === 'string' ? lit(spec.handler, at) : spec.handler };
   const fn: Fn = {
     name: spec.name,
     id: spec.name,

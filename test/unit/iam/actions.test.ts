@@ -77,7 +77,13 @@ describe('accessLevel', () => {
 
 describe('isWildcardOnlyAction', () => {
   it('is true for actions without resource types', () => {
-    for (const a of ['xray:PutTraceSegments', 'ec2:DescribeNetworkInterfaces', 'sts:GetCallerIdentity', 's3:ListAllMyBuckets', 'XRAY:puttracesegments']) {
+    for (const a of [
+      'xray:PutTraceSegments',
+      'ec2:DescribeNetworkInterfaces',
+      'sts:GetCallerIdentity',
+      's3:ListAllMyBuckets',
+      'XRAY:puttracesegments',
+    ]) {
       expect(isWildcardOnlyAction(a), a).toBe(true);
     }
   });

@@ -14,7 +14,11 @@ describe('classifyManagedPolicy', () => {
     expect(classifyManagedPolicy('IAMFullAccess')).toEqual({ name: 'IAMFullAccess', kind: 'iam-full', service: 'iam' });
     expect(classifyManagedPolicy('AmazonS3FullAccess')).toEqual({ name: 'AmazonS3FullAccess', kind: 'full-access', service: 's3' });
     expect(classifyManagedPolicy('AWSLambda_FullAccess')).toEqual({ name: 'AWSLambda_FullAccess', kind: 'full-access', service: 'lambda' });
-    expect(classifyManagedPolicy('SecretsManagerReadWrite')).toEqual({ name: 'SecretsManagerReadWrite', kind: 'broad', service: 'secretsmanager' });
+    expect(classifyManagedPolicy('SecretsManagerReadWrite')).toEqual({
+      name: 'SecretsManagerReadWrite',
+      kind: 'broad',
+      service: 'secretsmanager',
+    });
     expect(classifyManagedPolicy('AWSXRayDaemonWriteAccess')).toEqual({ name: 'AWSXRayDaemonWriteAccess', kind: 'basic', service: 'xray' });
     expect(classifyManagedPolicy('ReadOnlyAccess')).toEqual({ name: 'ReadOnlyAccess', kind: 'read-only' });
     expect(classifyManagedPolicy('AmazonS3ReadOnlyAccess')).toEqual({ name: 'AmazonS3ReadOnlyAccess', kind: 'read-only', service: 's3' });
@@ -76,8 +80,16 @@ describe('classifyManagedPolicy', () => {
     expect(classifyManagedPolicy('AmazonMQFullAccess')).toEqual({ name: 'AmazonMQFullAccess', kind: 'full-access', service: 'mq' });
     expect(classifyManagedPolicy('AmazonECS_FullAccess')).toEqual({ name: 'AmazonECS_FullAccess', kind: 'full-access', service: 'ecs' });
     expect(classifyManagedPolicy('AWSGlueConsoleFullAccess')).toEqual({ name: 'AWSGlueConsoleFullAccess', kind: 'full-access' });
-    expect(classifyManagedPolicy('AmazonAthenaReadOnlyAccess')).toEqual({ name: 'AmazonAthenaReadOnlyAccess', kind: 'read-only', service: 'athena' });
-    expect(classifyManagedPolicy('AWSCodeCommitPowerUser')).toEqual({ name: 'AWSCodeCommitPowerUser', kind: 'broad', service: 'codecommit' });
+    expect(classifyManagedPolicy('AmazonAthenaReadOnlyAccess')).toEqual({
+      name: 'AmazonAthenaReadOnlyAccess',
+      kind: 'read-only',
+      service: 'athena',
+    });
+    expect(classifyManagedPolicy('AWSCodeCommitPowerUser')).toEqual({
+      name: 'AWSCodeCommitPowerUser',
+      kind: 'broad',
+      service: 'codecommit',
+    });
     expect(classifyManagedPolicy('AdministratorAccess-Amplify')).toEqual({ name: 'AdministratorAccess-Amplify', kind: 'broad' });
     expect(classifyManagedPolicy('arn:aws:iam::aws:policy/service-role/AWSIoTLogging')).toEqual({
       name: 'AWSIoTLogging',

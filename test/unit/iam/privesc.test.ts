@@ -9,7 +9,7 @@ const ids = (granted: Parameters<typeof findEscalations>[0], opts?: Parameters<t
 describe('escalation methods table', () => {
   const methods = escalationMethods();
 
-  it('has unique ids, Rhino\'s and Cloudsplaining\'s methods, and real actions', () => {
+  it("has unique ids, Rhino's and Cloudsplaining's methods, and real actions", () => {
     expect(new Set(methods.map((m) => m.id)).size).toBe(methods.length);
     for (const id of [
       'CreateNewPolicyVersion',
@@ -41,7 +41,10 @@ describe('escalation methods table', () => {
       'PassExistingRoleToNewECSTaskViaRunTask',
       'PassExistingRoleToNewCodeBuildProjectThenBuild',
     ]) {
-      expect(methods.some((m) => m.id === id), id).toBe(true);
+      expect(
+        methods.some((m) => m.id === id),
+        id,
+      ).toBe(true);
     }
     // codestar:CreateProjectFromTemplate is an undocumented API (Rhino 23): absent from the IAM dataset
     const undocumented = new Set(['codestar:CreateProjectFromTemplate']);
@@ -86,9 +89,9 @@ describe('findEscalations', () => {
   });
 
   it('keeps the combined method when the smaller one is not granted', () => {
-    expect(ids(['iam:PassRole', 'lambda:CreateFunction', 'lambda:CreateEventSourceMapping', 'dynamodb:CreateTable', 'dynamodb:PutItem'])).toEqual([
-      'PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo',
-    ]);
+    expect(
+      ids(['iam:PassRole', 'lambda:CreateFunction', 'lambda:CreateEventSourceMapping', 'dynamodb:CreateTable', 'dynamodb:PutItem']),
+    ).toEqual(['PassExistingRoleToNewLambdaThenTriggerWithExistingDynamo']);
     expect(
       ids(['iam:PassRole', 'lambda:CreateFunction', 'lambda:CreateEventSourceMapping', 'dynamodb:CreateTable', 'dynamodb:PutItem'], {
         includeRedundant: true,
@@ -121,8 +124,10 @@ describe('findEscalations', () => {
     expect(powerUser).not.toContain('CreateNewPolicyVersion');
     expect(powerUser).not.toContain('CreateEC2WithExistingIP');
     // a throwing predicate counts as "not granted"
-    expect(ids(() => {
-      throw new Error('x');
-    })).toEqual([]);
+    expect(
+      ids(() => {
+        throw new Error('x');
+      }),
+    ).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ function plain(n: Node): unknown {
 function locs(n: Node, out: Loc[] = []): Loc[] {
   out.push(n.loc);
   if (n.kind === 'seq') n.items.forEach((i) => locs(i, out));
-  if (n.kind === 'map') for (const e of n.entries) out.push(e.keyLoc), locs(e.value, out);
+  if (n.kind === 'map') for (const e of n.entries) (out.push(e.keyLoc), locs(e.value, out));
   return out;
 }
 
@@ -85,24 +85,21 @@ describe('expandSamPolicyTemplate', () => {
   it('DynamoDBCrudPolicy with !Ref makes ref resources', () => {
     expect(expand('DynamoDBCrudPolicy', params({ TableName: ref('OrdersTable') }))).toEqual([
       expect.objectContaining({
-        Resource: [
-          { ref: `${A}:dynamodb:${RA}:table/\${TableName}` },
-          { ref: `${A}:dynamodb:${RA}:table/\${TableName}/index/*` },
-        ],
+        Resource: [{ ref: `${A}:dynamodb:${RA}:table/\${TableName}` }, { ref: `${A}:dynamodb:${RA}:table/\${TableName}/index/*` }],
       }),
     ]);
   });
 
   it('a missing, null or unresolved parameter is a ref, never a guess', () => {
-    const expected = [{ Effect: 'Allow', Action: ['dynamodb:UpdateTable'], Resource: [{ ref: `${A}:dynamodb:${RA}:table/\${TableName}` }] }];
+    const expected = [
+      { Effect: 'Allow', Action: ['dynamodb:UpdateTable'], Resource: [{ ref: `${A}:dynamodb:${RA}:table/\${TableName}` }] },
+    ];
     expect(expand('DynamoDBReconfigurePolicy', null)).toEqual(expected);
     expect(expand('DynamoDBReconfigurePolicy', params({}))).toEqual(expected);
     expect(expand('DynamoDBReconfigurePolicy', params({ TableName: lit(null) }))).toEqual(expected);
     expect(expand('DynamoDBReconfigurePolicy', params({ tablename: lit('t') }))).toEqual(expected);
     expect(expand('DynamoDBReconfigurePolicy', { kind: 'ref', text: '${self:custom.x}', loc: P })).toEqual(expected);
-    expect(
-      expand('DynamoDBReconfigurePolicy', params({ TableName: { kind: 'ref', text: '${ssm:/table}', loc: P } })),
-    ).toEqual(expected);
+    expect(expand('DynamoDBReconfigurePolicy', params({ TableName: { kind: 'ref', text: '${ssm:/table}', loc: P } }))).toEqual(expected);
   });
 
   it('DynamoDBReadPolicy, DynamoDBWritePolicy', () => {
@@ -179,7 +176,7 @@ describe('expandSamPolicyTemplate', () => {
     expect(s[1]!.Action).toEqual(['s3:ListBucket', 's3:GetBucketLocation', 's3:GetLifecycleConfiguration', 's3:PutLifecycleConfiguration']);
   });
 
-  it('SQSPollerPolicy and SQSSendMessagePolicy (keeps SAM\'s wildcard action)', () => {
+  it("SQSPollerPolicy and SQSSendMessagePolicy (keeps SAM's wildcard action)", () => {
     expect(expand('SQSPollerPolicy', params({ QueueName: lit('jobs') }))).toEqual([
       {
         Effect: 'Allow',
@@ -194,9 +191,12 @@ describe('expandSamPolicyTemplate', () => {
         Resource: [`${A}:sqs:${RA}:jobs`],
       },
     ]);
-    expect(expand('SQSSendMessagePolicy', params({ QueueName: { kind: 'map', loc: P, entries: [{ key: 'Fn::GetAtt', keyLoc: P, value: lit('Q.QueueName') }] } }))).toEqual([
-      { Effect: 'Allow', Action: ['sqs:SendMessage*'], Resource: [{ ref: `${A}:sqs:${RA}:\${QueueName}` }] },
-    ]);
+    expect(
+      expand(
+        'SQSSendMessagePolicy',
+        params({ QueueName: { kind: 'map', loc: P, entries: [{ key: 'Fn::GetAtt', keyLoc: P, value: lit('Q.QueueName') }] } }),
+      ),
+    ).toEqual([{ Effect: 'Allow', Action: ['sqs:SendMessage*'], Resource: [{ ref: `${A}:sqs:${RA}:\${QueueName}` }] }]);
   });
 
   it('SNSPublishMessagePolicy and SNSCrudPolicy', () => {
@@ -299,9 +299,7 @@ describe('expandSamPolicyTemplate', () => {
         Resource: ['*'],
       },
     ]);
-    expect(expand('CloudWatchPutMetricPolicy', null)).toEqual([
-      { Effect: 'Allow', Action: ['cloudwatch:PutMetricData'], Resource: ['*'] },
-    ]);
+    expect(expand('CloudWatchPutMetricPolicy', null)).toEqual([{ Effect: 'Allow', Action: ['cloudwatch:PutMetricData'], Resource: ['*'] }]);
     expect(expand('TextractPolicy', null)).toEqual([{ Effect: 'Allow', Action: ['textract:*'], Resource: ['*'] }]);
   });
 
@@ -373,7 +371,15 @@ describe('the template table', () => {
   it('holds all SAM policy templates, sorted', () => {
     expect(names).toHaveLength(81);
     expect(names).toEqual([...names].sort());
-    for (const n of ['DynamoDBCrudPolicy', 'S3ReadPolicy', 'SQSPollerPolicy', 'VPCAccessPolicy', 'AWSSecretsManagerRotationPolicy', 'TextractPolicy', 'ElasticMapReduceTerminateJobFlowsPolicy']) {
+    for (const n of [
+      'DynamoDBCrudPolicy',
+      'S3ReadPolicy',
+      'SQSPollerPolicy',
+      'VPCAccessPolicy',
+      'AWSSecretsManagerRotationPolicy',
+      'TextractPolicy',
+      'ElasticMapReduceTerminateJobFlowsPolicy',
+    ]) {
       expect(names).toContain(n);
     }
   });

@@ -152,7 +152,10 @@ const CASES: Record<string, Case> = {
   })(),
   'mailgun-api-key': (() => {
     const t = 'key-' + hex(32);
-    return { positive: { text: `mailgun: ${t}`, secret: t }, negatives: ['cache-key-' + hex(32), 'key-' + hex(31), 'key-' + 'a'.repeat(32)] };
+    return {
+      positive: { text: `mailgun: ${t}`, secret: t },
+      negatives: ['cache-key-' + hex(32), 'key-' + hex(31), 'key-' + 'a'.repeat(32)],
+    };
   })(),
   'mailchimp-api-key': (() => {
     const t = hex(32) + '-us12';
@@ -160,7 +163,10 @@ const CASES: Record<string, Case> = {
   })(),
   'google-api-key': (() => {
     const t = p('AI', 'za') + rng.str(35, ALNUM + '-_');
-    return { positive: { text: `apiKey: "${t}"`, secret: t }, negatives: [p('AI', 'za') + rng.str(34, ALNUM), p('AI', 'za') + 'X'.repeat(35)] };
+    return {
+      positive: { text: `apiKey: "${t}"`, secret: t },
+      negatives: [p('AI', 'za') + rng.str(34, ALNUM), p('AI', 'za') + 'X'.repeat(35)],
+    };
   })(),
   'google-oauth-client-secret': (() => {
     const t = p('GOC', 'SPX-') + rng.str(28, ALNUM + '-_');
@@ -187,7 +193,10 @@ const CASES: Record<string, Case> = {
   'azure-sas-token': (() => {
     const sig = encodeURIComponent(rng.bytes(32).toString('base64'));
     return {
-      positive: { text: `https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&ss=b&sp=r&se=2030-01-01T00:00:00Z&sig=${sig}`, secret: sig },
+      positive: {
+        text: `https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&ss=b&sp=r&se=2030-01-01T00:00:00Z&sig=${sig}`,
+        secret: sig,
+      },
       negatives: [
         `https://example.com/download?id=1&sig=${encodeURIComponent(rng.bytes(32).toString('base64'))}`, // no sv=
         `https://acct.blob.core.windows.net/c?sv=2022-11-02&sig=${encodeURIComponent(rng.bytes(16).toString('base64'))}`,
@@ -215,7 +224,10 @@ const CASES: Record<string, Case> = {
   })(),
   'huggingface-token': (() => {
     const t = p('h', 'f_') + rng.str(34, UPPER + LOWER);
-    return { positive: { text: `HF_TOKEN=${t}`, secret: t }, negatives: [p('h', 'f_') + rng.str(33, UPPER + LOWER), p('h', 'f_') + rng.str(34, LOWER)] };
+    return {
+      positive: { text: `HF_TOKEN=${t}`, secret: t },
+      negatives: [p('h', 'f_') + rng.str(33, UPPER + LOWER), p('h', 'f_') + rng.str(34, LOWER)],
+    };
   })(),
   'shopify-token': (() => {
     const t = p('shp', 'at_') + hex(32);
@@ -235,7 +247,10 @@ const CASES: Record<string, Case> = {
   })(),
   'new-relic-key': (() => {
     const t = p('NR', 'AK-') + rng.str(27, UPPER + DIGITS);
-    return { positive: { text: `NEW_RELIC_API_KEY=${t}`, secret: t }, negatives: [p('NR', 'JS-') + hex(19), p('NR', 'AK-') + rng.str(26, UPPER + DIGITS)] };
+    return {
+      positive: { text: `NEW_RELIC_API_KEY=${t}`, secret: t },
+      negatives: [p('NR', 'JS-') + hex(19), p('NR', 'AK-') + rng.str(26, UPPER + DIGITS)],
+    };
   })(),
   'discord-bot-token': (() => {
     const t = `${discordId}.${rng.str(6, B64URL)}.${rng.str(38, B64URL)}`;
@@ -251,7 +266,10 @@ const CASES: Record<string, Case> = {
   })(),
   'telegram-bot-token': (() => {
     const t = rng.str(9, DIGITS) + ':AA' + rng.str(33, B64URL);
-    return { positive: { text: `bot: "${t}"`, secret: t }, negatives: [rng.str(9, DIGITS) + ':AA' + rng.str(32, B64URL), 'version 12345678:B' + rng.str(34, ALNUM)] };
+    return {
+      positive: { text: `bot: "${t}"`, secret: t },
+      negatives: [rng.str(9, DIGITS) + ':AA' + rng.str(32, B64URL), 'version 12345678:B' + rng.str(34, ALNUM)],
+    };
   })(),
   'square-token': (() => {
     const t = p('sq0', 'atp-') + rng.str(22, B64URL);
@@ -259,7 +277,10 @@ const CASES: Record<string, Case> = {
   })(),
   'braintree-access-token': (() => {
     const t = p('access_token', '$production$') + rng.str(16, LOWER + DIGITS) + '$' + hex(32);
-    return { positive: { text: `BT=${t}`, secret: t }, negatives: [p('access_token', '$sandbox$') + rng.str(16, LOWER + DIGITS) + '$' + hex(32)] };
+    return {
+      positive: { text: `BT=${t}`, secret: t },
+      negatives: [p('access_token', '$sandbox$') + rng.str(16, LOWER + DIGITS) + '$' + hex(32)],
+    };
   })(),
   'digitalocean-token': (() => {
     const t = p('do', 'p_v1_') + hex(64);
@@ -287,7 +308,10 @@ const CASES: Record<string, Case> = {
   })(),
   'age-secret-key': (() => {
     const t = p('AGE-SECRET', '-KEY-1') + rng.str(58, 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L');
-    return { positive: { text: `# key\n${t}\n`, secret: t }, negatives: [p('AGE-SECRET', '-KEY-1') + rng.str(57, 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L') + 'B'] };
+    return {
+      positive: { text: `# key\n${t}\n`, secret: t },
+      negatives: [p('AGE-SECRET', '-KEY-1') + rng.str(57, 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L') + 'B'],
+    };
   })(),
   'sentry-auth-token': (() => {
     const t = p('sntr', 'yu_') + hex(64);
@@ -302,7 +326,10 @@ const CASES: Record<string, Case> = {
   })(),
   'firebase-fcm-server-key': (() => {
     const t = 'AAAA' + rng.str(7, B64URL) + p(':APA', '91b') + rng.str(134, B64URL);
-    return { positive: { text: `FCM_KEY=${t}`, secret: t }, negatives: ['AAAA' + rng.str(7, B64URL) + p(':APA', '91b') + rng.str(133, B64URL)] };
+    return {
+      positive: { text: `FCM_KEY=${t}`, secret: t },
+      negatives: ['AAAA' + rng.str(7, B64URL) + p(':APA', '91b') + rng.str(133, B64URL)],
+    };
   })(),
   jwt: (() => {
     const t = makeJwt(jwtHeader, { sub: 'user-42', iat: 1700000000, scope: 'admin' }, rng);
@@ -396,7 +423,11 @@ describe.each(DETECTORS.map((d) => [d.id, d] as const))('%s', (id, d) => {
 describe('named detectors through classifyNamedValue', () => {
   it('labels a value by the name it is bound to', () => {
     const dd = hex(32);
-    expect(classifyNamedValue('DD_API_KEY', dd)).toMatchObject({ kind: 'datadog-api-key', name: 'Datadog API or application key', secret: dd });
+    expect(classifyNamedValue('DD_API_KEY', dd)).toMatchObject({
+      kind: 'datadog-api-key',
+      name: 'Datadog API or application key',
+      secret: dd,
+    });
     expect(classifyNamedValue('datadogAppKey', hex(40))?.kind).toBe('datadog-api-key');
     expect(classifyNamedValue('TWILIO_AUTH_TOKEN', hex(32))?.kind).toBe('twilio-auth-token');
     expect(classifyNamedValue('HEROKU_API_KEY', uuid(rng))?.kind).toBe('heroku-api-key');

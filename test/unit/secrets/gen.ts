@@ -73,7 +73,11 @@ export function makeJwt(header: object, payload: object, rng: Rng): string {
 
 /** A PEM block with a random body of `bytes` bytes, lines of 64 characters joined by `nl`. */
 export function makePem(label: string, rng: Rng, bytes = 600, nl = '\n'): string {
-  const body = rng.bytes(bytes).toString('base64').match(/.{1,64}/g)!.join(nl);
+  const body = rng
+    .bytes(bytes)
+    .toString('base64')
+    .match(/.{1,64}/g)!
+    .join(nl);
   return `-----BEGIN ${label}-----${nl}${body}${nl}-----END ${label}-----`;
 }
 

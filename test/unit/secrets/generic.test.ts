@@ -271,7 +271,10 @@ describe('classifyNamedValue', () => {
       end: json.indexOf(pw) + pw.length,
       secret: pw,
     });
-    expect(classifyNamedValue('APP_CONFIG', JSON.stringify({ nested: { apiKey: pw } }))).toMatchObject({ kind: 'generic', name: 'API key' });
+    expect(classifyNamedValue('APP_CONFIG', JSON.stringify({ nested: { apiKey: pw } }))).toMatchObject({
+      kind: 'generic',
+      name: 'API key',
+    });
     expect(classifyNamedValue('APP_CONFIG', JSON.stringify({ region: 'us-east-1', table: 'orders' }))).toBeNull();
   });
 

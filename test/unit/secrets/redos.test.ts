@@ -31,7 +31,12 @@ describe('secrets regexes are linear-time', () => {
     const results: { id: string; source: string; status: string; complexity?: string }[] = [];
     for (const { id, regex } of all) {
       const r = await check(regex.source, regex.flags.replace(/[gyd]/g, ''), { checker: 'automaton', timeout: 30_000 });
-      results.push({ id, source: regex.source, status: r.status, complexity: r.status === 'vulnerable' ? r.complexity.summary : undefined });
+      results.push({
+        id,
+        source: regex.source,
+        status: r.status,
+        complexity: r.status === 'vulnerable' ? r.complexity.summary : undefined,
+      });
     }
     const vulnerable = results.filter((r) => r.status === 'vulnerable');
     expect(vulnerable).toEqual([]);

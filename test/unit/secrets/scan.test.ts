@@ -65,7 +65,14 @@ describe('scanText', () => {
     expect(scanText(text)).toEqual([]);
     const found = scanText(text, { generic: true });
     expect(found).toEqual([
-      { detectorId: 'generic', name: 'password', confidence: 'medium', start: text.indexOf(pw), end: text.indexOf(pw) + pw.length, value: pw },
+      {
+        detectorId: 'generic',
+        name: 'password',
+        confidence: 'medium',
+        start: text.indexOf(pw),
+        end: text.indexOf(pw) + pw.length,
+        value: pw,
+      },
     ]);
   });
 
@@ -151,7 +158,16 @@ describe('parseDotenv', () => {
       at(text, 'CCC', 'single $X', { quote: "'" }),
       at(text, 'DDD', 'value', {}),
       at(text, 'EEE', 'val#ue', {}),
-      { name: 'FFF', raw: '', value: '', quote: null, nameStart: text.indexOf('FFF'), valueStart: text.indexOf('FFF') + 4, valueEnd: text.indexOf('FFF') + 4, line: 8 },
+      {
+        name: 'FFF',
+        raw: '',
+        value: '',
+        quote: null,
+        nameStart: text.indexOf('FFF'),
+        valueStart: text.indexOf('FFF') + 4,
+        valueEnd: text.indexOf('FFF') + 4,
+        line: 8,
+      },
       at(text, 'GGG', 'esc\\"aped\\nnext', { quote: '"', value: 'esc"aped\nnext' }),
       at(text, 'HHH', 'colon style', {}),
       at(text, 'III', 'back tick', { quote: '`' }),

@@ -140,11 +140,13 @@ describe('a realistic serverless.yml (fixtures/app)', () => {
       ['httpApi', 'GET', '/orders', 'none'],
       ['httpApi', 'delete', '/orders', 'authorizer'],
     ]);
-    expect(ev('worker')).toEqual([
-      ['sqs', 'undefined', 'undefined', 'none'],
-      ['schedule', 'undefined', 'undefined', 'none'],
-      ['url', 'undefined', 'undefined', 'none'],
-    ].map((r) => r.map((x) => (x === 'undefined' ? undefined : x))));
+    expect(ev('worker')).toEqual(
+      [
+        ['sqs', 'undefined', 'undefined', 'none'],
+        ['schedule', 'undefined', 'undefined', 'none'],
+        ['url', 'undefined', 'undefined', 'none'],
+      ].map((r) => r.map((x) => (x === 'undefined' ? undefined : x))),
+    );
     const post = fnOf(app, 'createOrder').events[0]!;
     expect(pos(post.loc)).toEqual([56, 9, 56, 13]);
     expect(pos(post.method!.loc)).toEqual([56, 15, 56, 19]);
@@ -188,7 +190,9 @@ describe('a realistic serverless.yml (fixtures/app)', () => {
     expect(provider.statements).toEqual([dynamo, s3]);
     expect(worker.statements).toEqual([sqs, dynamo, s3]);
     expect(worker.statements[1]).toBe(dynamo);
-    expect(provider.managedPolicies.map((m) => lit(m.value))).toEqual(['arn:aws:iam::aws:policy/CloudWatchLambdaInsightsExecutionRolePolicy']);
+    expect(provider.managedPolicies.map((m) => lit(m.value))).toEqual([
+      'arn:aws:iam::aws:policy/CloudWatchLambdaInsightsExecutionRolePolicy',
+    ]);
     expect(provider.managedPolicies[0]!.functions).toEqual(['createOrder', 'listOrders', 'worker']);
     expect(worker.managedPolicies[0]).toBe(provider.managedPolicies[0]);
     expect(fnOf(app, 'createOrder').role).toBe(provider);

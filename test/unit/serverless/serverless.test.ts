@@ -53,7 +53,9 @@ describe('provider and service', () => {
     expect(missing.notices).toEqual([expect.objectContaining({ id: 'file-skipped', level: 'note' })]);
     const ref = build(yaml('service: s', 'provider:', '  name: ${ssm:/provider}'));
     expect(ref.app).toBeNull();
-    expect(ref.notices).toEqual([expect.objectContaining({ id: 'parse-error', level: 'warning', loc: expect.objectContaining({ line: 2, column: 1 }) })]);
+    expect(ref.notices).toEqual([
+      expect.objectContaining({ id: 'parse-error', level: 'warning', loc: expect.objectContaining({ line: 2, column: 1 }) }),
+    ]);
   });
 
   it('reads serverless.json the same way, plugins in the old {modules} form too', () => {
@@ -285,7 +287,14 @@ describe('roles', () => {
   it('a custom provider role replaces the shared one: provider statements are not deployed', () => {
     for (const roleLine of ['  role: arn:aws:iam::1:role/custom', '  iam: { role: arn:aws:iam::1:role/custom }']) {
       const { app } = mustBuild(
-        yaml('provider:', '  name: aws', roleLine, '  iamRoleStatements: [{ Effect: Allow, Action: "*", Resource: "*" }]', 'functions:', '  a: { handler: a.h }'),
+        yaml(
+          'provider:',
+          '  name: aws',
+          roleLine,
+          '  iamRoleStatements: [{ Effect: Allow, Action: "*", Resource: "*" }]',
+          'functions:',
+          '  a: { handler: a.h }',
+        ),
       );
       expect(app.roles).toEqual([]);
       expect(app.statements).toEqual([]);
@@ -316,7 +325,12 @@ describe('roles', () => {
 
   it('keeps provider IAM of a service whose functions are not known', () => {
     const { app } = mustBuild(
-      yaml('provider:', '  name: aws', '  iamRoleStatements: [{ Effect: Allow, Action: "*", Resource: "*" }]', 'functions: ${file(./fns.js)}'),
+      yaml(
+        'provider:',
+        '  name: aws',
+        '  iamRoleStatements: [{ Effect: Allow, Action: "*", Resource: "*" }]',
+        'functions: ${file(./fns.js)}',
+      ),
     );
     expect(app.functions).toEqual([]);
     expect(app.roles.map((r) => [r.id, r.functions])).toEqual([[SERVERLESS_PROVIDER_ROLE_ID, []]]);
@@ -374,7 +388,9 @@ describe('malformed input', () => {
   it('rejects a non-map service and wrongly shaped functions without throwing', () => {
     const seq = build(yaml('- a', '- b'));
     expect(seq.app).toBeNull();
-    expect(seq.notices).toEqual([expect.objectContaining({ id: 'parse-error', level: 'warning', loc: expect.objectContaining({ line: 1, column: 1 }) })]);
+    expect(seq.notices).toEqual([
+      expect.objectContaining({ id: 'parse-error', level: 'warning', loc: expect.objectContaining({ line: 1, column: 1 }) }),
+    ]);
     const str = mustBuild(yaml('provider: aws', 'functions: hello'));
     expect(str.app.functions).toEqual([]);
     expect(str.notices.map((n) => [n.id, n.loc?.line, n.loc?.column])).toEqual([['parse-error', 2, 12]]);

@@ -115,7 +115,9 @@ describe('self references', () => {
     expect(leaf(at(root, 'custom', 'all'))).toBe('ref:${self:}');
     expect(pos(at(root, 'custom', 'all')!.loc)).toEqual([3, 8, 3, 16]);
     expect(leaf(at(root, 'service'))).toBe('svc');
-    expect(ctx.notices).toContainEqual(expect.objectContaining({ id: 'unresolved-variable', level: 'note', loc: expect.objectContaining({ line: 3, column: 8 }) }));
+    expect(ctx.notices).toContainEqual(
+      expect.objectContaining({ id: 'unresolved-variable', level: 'note', loc: expect.objectContaining({ line: 3, column: 8 }) }),
+    );
   });
 });
 
@@ -152,7 +154,10 @@ describe('stage and region', () => {
   });
 
   it('${self:provider.stage} is the linted stage when provider.stage is not written', () => {
-    const { root } = resolve({ 'serverless.yml': yaml('provider:', '  name: aws', 'custom:', '  s: ${self:provider.stage}') }, { stage: 'qa' });
+    const { root } = resolve(
+      { 'serverless.yml': yaml('provider:', '  name: aws', 'custom:', '  s: ${self:provider.stage}') },
+      { stage: 'qa' },
+    );
     expect(leaf(at(root, 'custom', 's'))).toBe('qa');
   });
 
@@ -296,7 +301,9 @@ describe('deploy-time sources stay references', () => {
     const unset = resolve(files, { allowEnv: true, env: {} });
     expect(leaf(at(unset.root, 'custom', 'env'))).toBe('dflt');
     expect(leaf(at(unset.root, 'custom', 'envPlain'))).toBe('ref:${env:HOME}');
-    expect(unset.ctx.notices).toContainEqual(expect.objectContaining({ id: 'unresolved-variable', level: 'note', loc: expect.objectContaining({ line: 13, column: 13 }) }));
+    expect(unset.ctx.notices).toContainEqual(
+      expect.objectContaining({ id: 'unresolved-variable', level: 'note', loc: expect.objectContaining({ line: 13, column: 13 }) }),
+    );
   });
 });
 

@@ -244,9 +244,7 @@ export function expandActionPattern(pattern: string): readonly string[] {
     out = c ? Object.freeze([c]) : EMPTY;
   } else {
     const servicePart = splitAction(key)!.service;
-    const candidates = hasWildcard(servicePart)
-      ? allActions()
-      : (loadService(servicePart)?.list ?? []).map((a) => a.action);
+    const candidates = hasWildcard(servicePart) ? allActions() : (loadService(servicePart)?.list ?? []).map((a) => a.action);
     out = Object.freeze(candidates.filter(compileWildcard(key, true)));
   }
   if (expandCache.size > 2000) expandCache.clear();

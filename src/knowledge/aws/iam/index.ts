@@ -15,12 +15,7 @@ export {
 } from './actions.js';
 export type { AccessLevel, ActionInfo } from './actions.js';
 export { expandSamPolicyTemplate, samPolicyTemplateNames, samPolicyTemplateParameters } from './sam-templates.js';
-export {
-  classifyManagedPolicy,
-  knownManagedPolicyNames,
-  managedPolicyAllows,
-  managedPolicyGrants,
-} from './managed-policies.js';
+export { classifyManagedPolicy, knownManagedPolicyNames, managedPolicyAllows, managedPolicyGrants } from './managed-policies.js';
 export type { ManagedGrant, ManagedPolicyInfo, ManagedPolicyKind } from './managed-policies.js';
 export { escalationMethods, findEscalations, PRIVESC_ACTIONS } from './privesc.js';
 export type { EscalationCategory, EscalationMethod, FindEscalationsOptions } from './privesc.js';

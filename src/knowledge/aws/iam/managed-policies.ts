@@ -140,15 +140,7 @@ const KNOWN: Known[] = [
     kind: 'basic',
     service: 'dynamodb',
     path: 'service-role/',
-    grants: [
-      all(
-        'dynamodb:DescribeStream',
-        'dynamodb:GetRecords',
-        'dynamodb:GetShardIterator',
-        'dynamodb:ListStreams',
-        ...LOGS_BASIC,
-      ),
-    ],
+    grants: [all('dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', ...LOGS_BASIC)],
   },
   {
     name: 'AWSLambdaKinesisExecutionRole',
@@ -418,7 +410,16 @@ const KNOWN: Known[] = [
     kind: 'full-access',
     service: 'cloudwatch',
     grants: [
-      all('autoscaling:Describe*', 'cloudwatch:*', 'logs:*', 'sns:*', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:GetRole', 'oam:ListSinks'),
+      all(
+        'autoscaling:Describe*',
+        'cloudwatch:*',
+        'logs:*',
+        'sns:*',
+        'iam:GetPolicy',
+        'iam:GetPolicyVersion',
+        'iam:GetRole',
+        'oam:ListSinks',
+      ),
       limited('iam:CreateServiceLinkedRole'),
       limited('oam:ListAttachedLinks'),
     ],
@@ -660,13 +661,7 @@ const KNOWN: Known[] = [
     kind: 'read-only',
     service: 'sqs',
     grants: [
-      all(
-        'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
-        'sqs:ListDeadLetterSourceQueues',
-        'sqs:ListQueues',
-        'sqs:ListMessageMoveTasks',
-      ),
+      all('sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:ListQueues', 'sqs:ListMessageMoveTasks'),
     ],
   },
   { name: 'AmazonSSMReadOnlyAccess', kind: 'read-only', service: 'ssm', grants: [all('ssm:Describe*', 'ssm:Get*', 'ssm:List*')] },
@@ -832,11 +827,7 @@ export function managedPolicyGrants(nameOrArn: string): ManagedGrant[] | null {
  * Does the managed policy allow the action? `true`/`false` from its carried statements, undefined
  * when we do not know the policy's statements. Limited statements count only when `includeLimited`.
  */
-export function managedPolicyAllows(
-  nameOrArn: string,
-  action: string,
-  options: { includeLimited?: boolean } = {},
-): boolean | undefined {
+export function managedPolicyAllows(nameOrArn: string, action: string, options: { includeLimited?: boolean } = {}): boolean | undefined {
   const grants = managedPolicyGrants(nameOrArn);
   if (!grants) return undefined;
   return grants.some((g) => {

@@ -73,7 +73,16 @@ export function hasCondition(s: { condition: Node | null }): boolean {
 
 /** Global condition keys that never narrow the resources a statement reaches. */
 const NON_SCOPING_KEYS = new Set(
-  ['aws:SecureTransport', 'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'aws:CurrentTime', 'aws:EpochTime', 'aws:UserAgent', 'aws:TokenIssueTime', 'aws:RequestedRegion'].map((k) => k.toLowerCase()),
+  [
+    'aws:SecureTransport',
+    'aws:MultiFactorAuthPresent',
+    'aws:MultiFactorAuthAge',
+    'aws:CurrentTime',
+    'aws:EpochTime',
+    'aws:UserAgent',
+    'aws:TokenIssueTime',
+    'aws:RequestedRegion',
+  ].map((k) => k.toLowerCase()),
 );
 
 /**

@@ -41,7 +41,7 @@ export type EndpointKind = 'PRIVATE' | 'public' | 'unknown';
  */
 export function endpointKind(n: Node | undefined): EndpointKind {
   if (!n) return 'public';
-  const t = n.kind === 'map' ? get(n, 'Type') ?? get(n, 'Types') : n;
+  const t = n.kind === 'map' ? (get(n, 'Type') ?? get(n, 'Types')) : n;
   const items = t?.kind === 'seq' ? t.items : t ? [t] : [];
   if (!items.length) return 'public';
   const names = items.map((i) => str(i));
@@ -160,7 +160,8 @@ export function buildV2QuickApi(st: TemplateIndex, rr: RawResource): void {
   for (const other of st.resources.values()) {
     if (other.type !== 'AWS::ApiGatewayV2::ApiGatewayManagedOverrides') continue;
     const apiId = refName(get(other.props, 'ApiId'));
-    if (apiId === undefined) auth = auth === 'none' ? 'unknown' : auth; // an override of some API: cannot tell
+    if (apiId === undefined)
+      auth = auth === 'none' ? 'unknown' : auth; // an override of some API: cannot tell
     else if (apiId === rr.resource.id) {
       const route = get(other.props, 'Route');
       if (route?.kind === 'map') auth = gatewayAuth(route, false);
@@ -180,6 +181,7 @@ export function buildEventSourceMapping(st: TemplateIndex, rr: RawResource): voi
   const srcType = ref ? st.resources.get(ref.id)?.type : undefined;
   const arn = str(source) ?? '';
   if (srcType === 'AWS::SQS::Queue' || /^arn:[^:]*:sqs:/.test(arn)) type = 'sqs';
-  else if (srcType === 'AWS::Kinesis::Stream' || srcType === 'AWS::DynamoDB::Table' || /^arn:[^:]*:(kinesis|dynamodb):/.test(arn)) type = 'stream';
+  else if (srcType === 'AWS::Kinesis::Stream' || srcType === 'AWS::DynamoDB::Table' || /^arn:[^:]*:(kinesis|dynamodb):/.test(arn))
+    type = 'stream';
   for (const fn of fns) newEvent(fn, type, rr.type, source?.loc ?? rr.resource.typeLoc, p, 'none');
 }

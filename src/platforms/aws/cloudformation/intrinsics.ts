@@ -89,7 +89,8 @@ export function referencedIds(n: Node | null | undefined): { id: string; attr?: 
         if (!r.startsWith('AWS::')) out.push({ id: r, loc: x.loc });
       } else if (g) out.push({ id: g.id, attr: g.attr, loc: x.loc });
       else if (!x.text.startsWith('!'))
-        for (const v of subVariables(x.text)) if (!v.name.startsWith('AWS::')) out.push({ id: v.name, ...(v.attr ? { attr: v.attr } : {}), loc: x.loc });
+        for (const v of subVariables(x.text))
+          if (!v.name.startsWith('AWS::')) out.push({ id: v.name, ...(v.attr ? { attr: v.attr } : {}), loc: x.loc });
       return;
     }
     const i = intrinsic(x);
@@ -478,5 +479,3 @@ function subSyntax(n: Node): string {
   if (n.kind === 'ref' && !n.text.startsWith('!')) return n.text;
   return '${…}';
 }
-
-

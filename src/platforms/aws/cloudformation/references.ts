@@ -61,7 +61,6 @@ export function functionsReferencedIn(st: TemplateIndex, node: Node | undefined)
   return out;
 }
 
-
 /**
  * The role a resolved value designates: a logical id, `!Ref R`, `!GetAtt R.Arn`, a `Fn::Sub` ARN
  * ending in `role/${R}`, or a literal role ARN/name matching a role's literal `RoleName`.
@@ -73,9 +72,10 @@ export function roleFromValue(st: TemplateIndex, n: Node | undefined, asName = f
   const byId = (id: string): Role | undefined =>
     app.roles.find((r) => r.id === id) ??
     // the Serverless Framework's default role, however the serverless builder names it
-    (id === SERVERLESS_DEFAULT_ROLE_LOGICAL_ID && app.origin === 'serverless' ? app.roles.find((r) => r.id === SERVERLESS_PROVIDER_ROLE_ID) : undefined);
-  const byName = (name: string): Role | undefined =>
-    app.roles.find((r) => str(get(st.resources.get(r.id)?.props, 'RoleName')) === name);
+    (id === SERVERLESS_DEFAULT_ROLE_LOGICAL_ID && app.origin === 'serverless'
+      ? app.roles.find((r) => r.id === SERVERLESS_PROVIDER_ROLE_ID)
+      : undefined);
+  const byName = (name: string): Role | undefined => app.roles.find((r) => str(get(st.resources.get(r.id)?.props, 'RoleName')) === name);
   if (n.kind === 'scalar') {
     const s = str(n);
     if (!s) return undefined;

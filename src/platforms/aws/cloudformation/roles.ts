@@ -56,7 +56,8 @@ export function roleBasics(st: TemplateIndex, role: Role, props: MapNode | null)
   const pb = get(props, 'PermissionsBoundary');
   if (pb) role.permissionsBoundary = toValue(pb);
   const trust = get(props, 'AssumeRolePolicyDocument');
-  if (trust) for (const s of statementsFromDocument(trust, { kind: 'trust', name: role.id }, st.app, [], role)) addStatement(st, s, [role], 'trust');
+  if (trust)
+    for (const s of statementsFromDocument(trust, { kind: 'trust', name: role.id }, st.app, [], role)) addStatement(st, s, [role], 'trust');
 }
 
 export function buildRole(st: TemplateIndex, rr: RawResource): void {
@@ -97,7 +98,9 @@ export function buildPolicy(st: TemplateIndex, rr: RawResource): void {
   // a managed policy is also attached by roles naming it (`ManagedPolicyArns: [!Ref Policy]`, SAM `Policies`)
   if (managed)
     for (const role of st.app.roles)
-      if (role.managedPolicies.some((m) => m.value.kind === 'ref' && refName({ kind: 'ref', text: m.value.text, loc: m.value.loc }) === rr.id))
+      if (
+        role.managedPolicies.some((m) => m.value.kind === 'ref' && refName({ kind: 'ref', text: m.value.text, loc: m.value.loc }) === rr.id)
+      )
         push(role);
   for (const s of statementsFromDocument(doc, { kind: 'role', name }, st.app, [], targets[0])) addStatement(st, s, targets);
 }

@@ -57,7 +57,8 @@ function samRole(st: TemplateIndex, rr: RawResource, fn: Fn, props: MapNode): vo
   roleBasics(st, role, props);
   addManaged(role, { kind: 'literal', value: BASIC_EXECUTION_POLICY, loc: rr.resource.typeLoc });
   const tracing = get(props, 'Tracing');
-  if (tracing && !(tracing.kind === 'scalar' && tracing.value === null)) addManaged(role, { kind: 'literal', value: XRAY_POLICY, loc: tracing.loc });
+  if (tracing && !(tracing.kind === 'scalar' && tracing.value === null))
+    addManaged(role, { kind: 'literal', value: XRAY_POLICY, loc: tracing.loc });
   const vpc = entry(props, 'VpcConfig');
   if (vpc) addManaged(role, { kind: 'literal', value: VPC_POLICY, loc: vpc.keyLoc });
   if (!policies) return;

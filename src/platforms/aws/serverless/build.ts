@@ -36,7 +36,6 @@ import { fileLoc } from '../../../core/loc.js';
  * Malformed parts are skipped with a `parse-error` warning; nothing here throws on odd input.
  */
 
-
 /** Id of the synthetic role of a function with its own `iamRoleStatements`. */
 export function serverlessFunctionRoleId(fnName: string): string {
   return `serverless:function:${fnName}`;
@@ -163,7 +162,8 @@ class Builder {
       for (const e of m.entries) {
         const v = e.value;
         if (isMap(v)) byName.set(e.key, { name: e.key, keyLoc: e.keyLoc, node: v });
-        else if (v.kind !== 'ref') this.warn(`function "${e.key}" must be a map of settings`, v.kind === 'scalar' && v.value === null ? e.keyLoc : v.loc);
+        else if (v.kind !== 'ref')
+          this.warn(`function "${e.key}" must be a map of settings`, v.kind === 'scalar' && v.value === null ? e.keyLoc : v.loc);
         // a ref (e.g. `${file(./fn.js)}`) is a definition we cannot see: left out
       }
     };
@@ -235,17 +235,15 @@ class Builder {
       this.warn(`${scope === 'provider' ? 'provider.' : ''}environment must be a map of variables`, node.loc);
       return [];
     }
-    const out = node.entries.map(
-      (e): EnvVar => ({
-        name: e.key,
-        nameLoc: e.keyLoc,
-        // literals and refs as Values; an intrinsic (`!Ref X`, `!GetAtt …`) kept as its node
-        value: e.value.kind === 'scalar' || e.value.kind === 'ref' ? toValue(e.value) : e.value,
-        scope,
-        functions: [...functions],
-        app: this.app,
-      }),
-    );
+    const out = node.entries.map((e): EnvVar => ({
+      name: e.key,
+      nameLoc: e.keyLoc,
+      // literals and refs as Values; an intrinsic (`!Ref X`, `!GetAtt …`) kept as its node
+      value: e.value.kind === 'scalar' || e.value.kind === 'ref' ? toValue(e.value) : e.value,
+      scope,
+      functions: [...functions],
+      app: this.app,
+    }));
     this.app.envVars.push(...out);
     return out;
   }

@@ -431,7 +431,11 @@ export class VariableResolver {
         out += String(r.value);
         if (out.length > MAX_STRING) {
           // depends only on the content: memoized (not a failure), so levels above stay linear
-          this.note(`Variable interpolation builds a string that exceeds ${limitText('stringLength')}; it is treated as unknown`, node.loc, 'error');
+          this.note(
+            `Variable interpolation builds a string that exceeds ${limitText('stringLength')}; it is treated as unknown`,
+            node.loc,
+            'error',
+          );
           return this.refOf(node);
         }
       }
@@ -532,7 +536,11 @@ export class VariableResolver {
       if (r.kind !== 'scalar' || r.value === null) return { kind: 'unknown', external: r.kind === 'ref' };
       out += String(r.value);
       if (out.length > MAX_STRING) {
-        this.note(`Variable interpolation builds a string that exceeds ${limitText('stringLength')}; it is treated as unknown`, at.loc, 'error');
+        this.note(
+          `Variable interpolation builds a string that exceeds ${limitText('stringLength')}; it is treated as unknown`,
+          at.loc,
+          'error',
+        );
         return { kind: 'unknown', external: false };
       }
     }
@@ -596,7 +604,10 @@ export class VariableResolver {
 
   private evaluateFile(rawPath: string, address: string | undefined, at: ScalarNode, file: string, depth: number): Target {
     const unknown: Target = { kind: 'unknown', external: true };
-    const p = rawPath.replace(/^(['"])(.*)\1$/, '$2').trim().replace(/\\/g, '/');
+    const p = rawPath
+      .replace(/^(['"])(.*)\1$/, '$2')
+      .trim()
+      .replace(/\\/g, '/');
     // Only YAML and JSON are data; anything else (.js, .ts, text) would be executed or read raw.
     if (!p || p.startsWith('~') || !FILE_EXTENSIONS.has(path.posix.extname(p).toLowerCase())) return unknown;
     let rel: string;
