@@ -1,4 +1,4 @@
-import { parseDocument, Parser, isAlias, isMap, isPair, isScalar, isSeq, type Document as YDoc } from 'yaml';
+import { Composer, parseDocument, Parser, YAMLParseError, isAlias, isMap, isPair, isScalar, isSeq, type Document as YDoc } from 'yaml';
 import type { Document, Loc, MapEntry, Node } from '../core/types.js';
 import { LineIndex, splitLines } from '../core/loc.js';
 import { LIMITS, limitText } from '../core/limits.js';
@@ -83,7 +83,8 @@ export function parseYaml(file: string, text: string): ParseResult {
   let src = text;
   let orig = (offset: number) => offset;
   try {
-    ydoc = parseDocument(text, YAML_OPTIONS);
+    // composed from the CST the depth check already built: the text is parsed once
+    ydoc = composeFirst(cst as Parameters<Composer['next']>[0][], text.length);
     if (ydoc.errors.length) {
       const relaxed = relaxIndentation(text);
       if (relaxed) {
@@ -242,6 +243,25 @@ export function parseYaml(file: string, text: string): ParseResult {
  * lines are indented until it parses, and offsets are mapped back so every location still points into
  * the file as written. Returns null when that does not make the document parse.
  */
+/** `parseDocument` over an existing CST: the first document; a later one is an error, as there. */
+function composeFirst(tokens: Iterable<Parameters<Composer['next']>[0]>, length: number): YDoc.Parsed {
+  let doc: YDoc.Parsed | null = null;
+  for (const d of new Composer(YAML_OPTIONS).compose(tokens, true, length)) {
+    if (!doc) doc = d as YDoc.Parsed;
+    else {
+      doc.errors.push(
+        new YAMLParseError(
+          d.range.slice(0, 2) as [number, number],
+          'MULTIPLE_DOCS',
+          'Source contains multiple documents; please use YAML.parseAllDocuments()',
+        ),
+      );
+      break;
+    }
+  }
+  return doc!;
+}
+
 function relaxIndentation(text: string): { doc: YDoc.Parsed; text: string; toOriginal(offset: number): number } | null {
   const RELAXABLE = new Set(['BAD_INDENT', 'MISSING_CHAR', 'UNEXPECTED_TOKEN']);
   const inserted: { at: number; n: number }[] = []; // positions in the CURRENT text, in insertion order

@@ -43,7 +43,8 @@ function build(files: Record<string, string | Buffer>): { dir: string; bytes: nu
 }
 
 function run(dir: string, args: string[]): Outcome {
-  const argv = [BIN, '.', '-f', 'json', ...args];
+  // JSON unless the case names its own format (the SARIF cases do)
+  const argv = [BIN, '.', ...(args.includes('-f') || args.includes('--format') ? [] : ['-f', 'json']), ...args];
   const t = performance.now();
   const r = TIME
     ? spawnSync(TIME, ['-f', '__RSS_KB__%M', process.execPath, ...argv], {
