@@ -13,25 +13,11 @@ import { lint } from '../../src/lint.js';
 import { multitoolPath, runMultitool, validateSarifSchema } from '../helpers/sarif.js';
 import { runCli, tmpTree } from '../helpers/tmp.js';
 import { removeBundle, spawnCli, spawnShell } from './spawn.js';
+import { adminServerless } from '../helpers/manifests.js';
 
 afterAll(removeBundle);
 
-const ADMIN_SLS = [
-  'service: s',
-  'provider:',
-  '  name: aws',
-  '  runtime: nodejs20.x',
-  '  iam:',
-  '    role:',
-  '      statements:',
-  '        - Effect: Allow',
-  '          Action: "*"',
-  '          Resource: "*"',
-  'functions:',
-  '  a:',
-  '    handler: a.handler',
-  '',
-].join('\n');
+const ADMIN_SLS = adminServerless();
 
 const ADMIN_TEMPLATE = [
   'AWSTemplateFormatVersion: "2010-09-09"',

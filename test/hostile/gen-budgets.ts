@@ -1,3 +1,4 @@
+import { adminServerless } from '../helpers/manifests.js';
 /**
  * Generators of hostile manifests for the parse and resolution budgets: alias bombs, deep nesting,
  * many keys, intrinsic and variable amplification. Each takes its sizes as arguments, so the test
@@ -5,40 +6,13 @@
  * arguments (a seeded PRNG where anything varies).
  */
 
-/** A small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A separate, ordinary service with an admin policy: its finding (iam/no-admin-policy and
  * iam/no-wildcard-action on line 9) must survive whatever the hostile file next to it does.
  */
 export const OTHER_FILE = 'other/serverless.yml';
 export const OTHER_FINDING_LINE = 9;
-export const OTHER_SERVICE = [
-  'service: other',
-  'provider:',
-  '  name: aws',
-  '  runtime: nodejs20.x',
-  '  iam:',
-  '    role:',
-  '      statements:',
-  '        - Effect: Allow',
-  '          Action: "*"',
-  '          Resource: "*"',
-  'functions:',
-  '  a:',
-  '    handler: a.handler',
-  '',
-].join('\n');
+export const OTHER_SERVICE = adminServerless('other');
 
 const SLS_HEAD = 'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n';
 const SLS_TAIL = 'functions:\n  a:\n    handler: a.handler\n';

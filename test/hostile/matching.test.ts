@@ -12,18 +12,8 @@ import { generatedCodeReason } from '../../src/code/generated.js';
 import { maskSecret } from '../../src/knowledge/secrets/mask.js';
 import { compileWildcard, wildcardMatch } from '../../src/core/glob.js';
 import { runCli, tmpTree } from '../helpers/tmp.js';
+import { rng } from '../helpers/seeded.js';
 
-/** mulberry32: the same sequence on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 function pick(r: () => number, alphabet: string, n: number): string {
   let s = '';
   for (let i = 0; i < n; i++) s += alphabet[Math.floor(r() * alphabet.length)];

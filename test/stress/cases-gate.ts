@@ -4,23 +4,9 @@
  * file, an error notice — at any scale, in bounded time and memory.
  */
 import type { StressCase } from './case.js';
+import { adminServerless } from '../helpers/manifests.js';
 
-const ADMIN_SLS = [
-  'service: s',
-  'provider:',
-  '  name: aws',
-  '  runtime: nodejs20.x',
-  '  iam:',
-  '    role:',
-  '      statements:',
-  '        - Effect: Allow',
-  '          Action: "*"',
-  '          Resource: "*"',
-  'functions:',
-  '  a:',
-  '    handler: a.handler',
-  '',
-].join('\n');
+const ADMIN_SLS = adminServerless();
 
 const ADMIN_TEMPLATE = [
   'AWSTemplateFormatVersion: "2010-09-09"',

@@ -1,18 +1,7 @@
 // Full-size cases for the matchers: IAM wildcards, config regexes, the secrets scanner on long lines,
 // the SARIF formatter on a one-line template, and a generated bundle as a handler.
 import type { StressCase } from './case.js';
-
-/** Deterministic pseudo-random letters (mulberry32), so every run builds the same bytes. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/seeded.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 function token(r: () => number, n: number): string {
