@@ -72,3 +72,5 @@ export type { SecretClassification, SecretMatch } from '../src/knowledge/secrets
 export { taintFlows } from '../src/analysis/taint/index.js';
 export type { Flow } from '../src/analysis/taint/index.js';
 export type { SinkClass } from '../src/knowledge/sinks.js';
+export { CALLER_KEYS, conditionRestricts, isOwnAccountOnly, keySet, publicPrincipals } from '../src/knowledge/aws/iam/principals.js';
+export type { PublicPrincipal, Restriction } from '../src/knowledge/aws/iam/principals.js';

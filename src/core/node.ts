@@ -105,3 +105,10 @@ export function seqItems(n: Node | null | undefined): Node[] {
 export function spanLoc(a: Loc, b: Loc): Loc {
   return { file: a.file, line: a.line, column: a.column, endLine: b.endLine, endColumn: b.endColumn };
 }
+
+/** The entry of a one-key intrinsic map (`Ref`, `Fn::…`), or undefined: the one test of "is an intrinsic". */
+export function intrinsicEntry(n: Node | null | undefined): MapEntry | undefined {
+  if (!isMap(n) || n.entries.length !== 1) return undefined;
+  const e = n.entries[0]!;
+  return e.key === 'Ref' || e.key.startsWith('Fn::') ? e : undefined;
+}

@@ -1,7 +1,8 @@
 import { defineRule, entryCI, get, isAllow, seqItems, str } from '../../_api.js';
 import type { IamStatement, Node } from '../../_api.js';
 import { affected } from '../../_shared/messages.js';
-import { CALLER_KEYS, conditionRestricts, keySet, unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
+import { CALLER_KEYS, conditionRestricts, keySet } from '../../_api.js';
+import { unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
 
 /**
  * Web-identity providers whose tokens are issued to ANYONE with an account there (any GitHub

@@ -1,6 +1,7 @@
 import { actionMatches, defineRule, literalStrings } from '../../_api.js';
 import type { IamStatement } from '../../_api.js';
-import { CALLER_KEYS, keySet, unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
+import { CALLER_KEYS, keySet } from '../../_api.js';
+import { unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
 
 interface Options {
   resourceTypes: string[];

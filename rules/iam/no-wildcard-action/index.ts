@@ -10,7 +10,7 @@ import {
   splitAction,
 } from '../../_api.js';
 import { examples, grantee } from '../../_shared/iam-grants.js';
-import { isOwnAccountOnly } from '../../_shared/public-access.js';
+import { isOwnAccountOnly } from '../../_api.js';
 
 interface Options {
   allowReadOnlyWildcards: boolean;

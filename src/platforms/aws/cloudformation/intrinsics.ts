@@ -1,5 +1,5 @@
 import type { Loc, MapEntry, MapNode, Node, RefNode, ToolNotice } from '../../../core/types.js';
-import { describe, entry, get, isMap, mapEntries, str } from '../../../core/node.js';
+import { describe, entry, get, intrinsicEntry, isMap, mapEntries, str } from '../../../core/node.js';
 import { LIMITS, limitText, type LimitName } from '../../../core/limits.js';
 
 /**
@@ -26,10 +26,8 @@ const MAX_STRING = LIMITS.stringLength;
 
 /** The intrinsic a node is (`Ref`, `Fn::Sub`, …) and its argument, when it is a one-key intrinsic map. */
 export function intrinsic(n: Node | null | undefined): { name: string; arg: Node; entry: MapEntry } | undefined {
-  if (!isMap(n) || n.entries.length !== 1) return undefined;
-  const e = n.entries[0]!;
-  if (e.key === 'Ref' || e.key.startsWith('Fn::')) return { name: e.key, arg: e.value, entry: e };
-  return undefined;
+  const e = intrinsicEntry(n);
+  return e ? { name: e.key, arg: e.value, entry: e } : undefined;
 }
 
 /** `Ref: X` → X (also the `!Ref X` text of a ref node produced by resolution). */
