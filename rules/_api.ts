@@ -69,7 +69,6 @@ export {
 export type { SecretClassification, SecretMatch } from '../src/knowledge/secrets/index.js';
 
 // code analyses
-export { taintFlows } from '../src/analysis/taint/index.js';
 export type { Flow } from '../src/analysis/taint/index.js';
 export type { SinkClass } from '../src/knowledge/sinks.js';
 export { CALLER_KEYS, conditionRestricts, isOwnAccountOnly, keySet, publicPrincipals } from '../src/knowledge/aws/iam/principals.js';

@@ -9,7 +9,6 @@ import { applySuppressions } from './engine/suppress.js';
 import { buildProject } from './pipeline.js';
 import { readPackageFile } from './load/package.js';
 import { pathExists } from './load/safe-read.js';
-import { taintNotices } from './analysis/taint/index.js';
 import { ruleHelpUri } from './core/links.js';
 import type { Project } from './model/types.js';
 import type { Severity, ToolNotice } from './core/types.js';
@@ -111,7 +110,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
     diagnostics = diagnostics.filter((d) => d.suppression || !opts.baseline!.has(d.fingerprint));
     baselined = before - diagnostics.length;
   }
-  const notices: ToolNotice[] = [...built.notices, ...walked.notices, ...taintNotices(project)]
+  const notices: ToolNotice[] = [...built.notices, ...walked.notices]
     .map((n) => ({ ...n, message: redactor.redact(n.message) }))
     .sort(compareNotices);
 

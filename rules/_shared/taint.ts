@@ -1,4 +1,4 @@
-import { taintFlows, type Fn, type Flow, type RuleContext, type SinkClass } from '../_api.js';
+import type { Fn, Flow, RuleContext, SinkClass } from '../_api.js';
 
 /**
  * Reports each flow of one sink class from the function's event: on the sink argument, naming the
@@ -9,7 +9,7 @@ import { taintFlows, type Fn, type Flow, type RuleContext, type SinkClass } from
 export function reportFlows(ctx: RuleContext<any>, fn: Fn, cls: SinkClass, messageIds: { request: string; internal: string }): void {
   // one finding per sink argument, naming every source that reaches it
   const bySink = new Map<string, Flow[]>();
-  for (const flow of taintFlows(ctx.project, fn, cls)) {
+  for (const flow of ctx.analysis('taint').flows(fn, cls)) {
     const key = `${flow.loc.file}:${flow.loc.line}:${flow.loc.column}:${flow.sink}`;
     const list = bySink.get(key);
     if (list) list.push(flow);

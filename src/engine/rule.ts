@@ -12,6 +12,7 @@ import type {
   TextFile,
 } from '../model/types.js';
 import type { Loc, Node, Severity, Value } from '../core/types.js';
+import type { AnalysisName, AnalysisResults } from '../analysis/index.js';
 
 export type Family = 'iam' | 'secrets' | 'input' | 'coldstart' | 'lockin' | 'cost';
 
@@ -41,7 +42,7 @@ export interface RuleMeta<M extends string = string, O = Record<string, unknown>
    */
   defersTo?: string[];
   /** analyses this rule needs (computed once, only when an active rule requires them) */
-  requires?: string[];
+  requires?: AnalysisName[];
   /** platforms the rule applies to (`aws`, …); absent: every platform */
   platforms?: string[];
 }
@@ -86,6 +87,11 @@ export interface RuleContext<O = Record<string, unknown>, M extends string = str
    * column, lines joined with `\n`; undefined when the file was not read or the region is outside it.
    */
   text(at: At): string | undefined;
+  /**
+   * An analysis the rule declares in `meta.requires`, computed once per run for every rule that asks
+   * (asking for one not declared throws: the declaration is what lets the engine skip the work).
+   */
+  analysis<K extends AnalysisName>(name: K): AnalysisResults[K];
 }
 
 /** Visitors are keyed by model entity; the engine walks the project once and calls each rule's. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Project } from '../model/types.js';
 import type { Loc, Severity, ToolNotice } from '../core/types.js';
 import type { Diagnostic } from './result.js';
+import { Analyses } from '../analysis/index.js';
 import { formatMessage, locOf, textOf, type ReportDescriptor, type Rule, type RuleContext, type Visitors } from './rule.js';
 
 export interface ActiveRule {
@@ -40,6 +41,7 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
   const notices: ToolNotice[] = [];
   let currentEntity = 'project';
 
+  const analyses = new Analyses(project);
   const instances: { id: string; visitors: Visitors }[] = [];
   for (const a of active) {
     const id = a.rule.meta.id;
@@ -49,6 +51,10 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
       options: { ...(a.rule.meta.defaultOptions ?? {}), ...a.options },
       settings,
       project,
+      analysis: (name) => {
+        if (!a.rule.meta.requires?.includes(name)) throw new Error(`analysis "${name}" is not in meta.requires`);
+        return analyses.get(name);
+      },
       text: (at) => {
         const loc = locOf(at);
         return textOf(project.files.get(loc.file)?.lines, loc);
@@ -121,7 +127,7 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
   }
   for (const f of project.sourceFiles) visit('sourceFile', f, `source:${f.path}`);
   for (const f of project.textFiles) visit('textFile', f, `text:${f.path}`);
-  return { raw: applyDeferrals(raw, active), notices };
+  return { raw: applyDeferrals(raw, active), notices: [...notices, ...analyses.notices()] };
 }
 
 const regionKey = (l: Loc): string => `${l.file}:${l.line}:${l.column}:${l.endLine}:${l.endColumn}`;

@@ -189,6 +189,9 @@ export function hasCodeVisitor(rule: Rule<any>): boolean {
       project: { srcRoot: ROOT, apps: [], sourceFiles: [], textFiles: [], files: new Map() },
       report() {},
       text: () => undefined,
+      analysis: () => {
+        throw new Error('no analysis while probing visitors');
+      },
     });
     return Object.keys(visitors).some((k) => k === 'sourceFile' || /^[A-Z]/.test(k));
   } catch {

@@ -15,6 +15,7 @@ export default defineRule({
     },
     tags: ['security', 'input', 'CWE-94', 'CWE-95'],
     securitySeverity: 9.8,
+    requires: ['taint'],
   },
   create(ctx) {
     return {

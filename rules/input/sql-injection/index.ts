@@ -15,6 +15,7 @@ export default defineRule({
     },
     tags: ['security', 'input', 'CWE-89'],
     securitySeverity: 9.0,
+    requires: ['taint'],
   },
   create(ctx) {
     return {

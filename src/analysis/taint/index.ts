@@ -9,37 +9,30 @@ import { DEFAULT_BUDGET, type Budget, type Flow } from './types.js';
  * function is analysed on first request for every sink class at once.
  */
 
-interface Run {
-  analysis: TaintAnalysis;
-  flows: Map<Fn, Flow[]>;
-}
+export class TaintRun {
+  private readonly analysis: TaintAnalysis;
+  private readonly byFn = new Map<Fn, Flow[]>();
 
-const runs = new WeakMap<Project, Run>();
+  constructor(project: Project, budget: Budget = DEFAULT_BUDGET) {
+    this.analysis = new TaintAnalysis(project, budget);
+  }
 
-function runOf(project: Project, budget?: Budget): Run {
-  let run = runs.get(project);
-  if (!run) runs.set(project, (run = { analysis: new TaintAnalysis(project, budget ?? DEFAULT_BUDGET), flows: new Map() }));
-  return run;
-}
+  /** Flows from the event of `fn` to sinks of `cls` (every class when omitted). */
+  flows(fn: Fn, cls?: SinkClass): Flow[] {
+    let flows = this.byFn.get(fn);
+    if (!flows) this.byFn.set(fn, (flows = this.analysis.analyseFunction(fn)));
+    return cls ? flows.filter((f) => f.class === cls) : flows;
+  }
 
-/** Flows from the event of `fn` to sinks of `cls` (every class when omitted). */
-export function taintFlows(project: Project, fn: Fn, cls?: SinkClass): Flow[] {
-  const run = runOf(project);
-  let flows = run.flows.get(fn);
-  if (!flows) run.flows.set(fn, (flows = run.analysis.analyseFunction(fn)));
-  return cls ? flows.filter((f) => f.class === cls) : flows;
-}
-
-/** What the analysis could not do (budgets, unreadable handlers), as tool notes; empty if it never ran. */
-export function taintNotices(project: Project): ToolNotice[] {
-  const run = runs.get(project);
-  if (!run) return [];
-  return run.analysis.notes.map((n) => ({
-    id: 'analysis-incomplete',
-    level: 'note',
-    message: n.message,
-    ...(n.loc ? { loc: n.loc } : {}),
-  }));
+  /** What the analysis could not do (budgets, unreadable handlers), as tool notes. */
+  notices(): ToolNotice[] {
+    return this.analysis.notes.map((n) => ({
+      id: 'analysis-incomplete',
+      level: 'note',
+      message: n.message,
+      ...(n.loc ? { loc: n.loc } : {}),
+    }));
+  }
 }
 
 export { TaintAnalysis } from './engine.js';
