@@ -122,13 +122,11 @@ function keywordScanner(words: readonly string[]): RegExp {
  */
 class Haystack {
   private readonly present = new Set<string>();
+  /** `wanted`: lower-case, distinct, longest first (see `keywordOrder`) */
   constructor(
     readonly text: string,
-    keywords: readonly string[],
+    wanted: readonly string[],
   ) {
-    // longest first, so at each position the regex reports the longest keyword starting there; the
-    // shorter keywords it contains (`sk-` in `sk-ant-`) are marked present with it
-    const wanted = [...new Set(keywords.map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
     if (!wanted.length) return;
     const re = keywordScanner(wanted);
     const seen = new Set<string>();
@@ -147,6 +145,43 @@ class Haystack {
   hasAll(words: readonly string[] | undefined): boolean {
     return !words || words.every((w) => this.present.has(w));
   }
+}
+
+/**
+ * Keywords lower-cased, distinct and longest first, so at each position the scanner reports the
+ * longest keyword starting there; the shorter keywords it contains (`sk-` in `sk-ant-`) are marked
+ * present with it.
+ */
+function keywordOrder(keywords: readonly string[]): string[] {
+  return [...new Set(keywords.map((w) => w.toLowerCase()))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+}
+
+/** What a scan runs for a set of detectors and options: computed once, not per scanned string. */
+interface Plan {
+  active: readonly Detector[];
+  named: readonly Detector[];
+  wanted: readonly string[];
+}
+
+const plans = new WeakMap<readonly Detector[], Map<string, Plan>>();
+
+function planOf(detectors: readonly Detector[], opts: MatchOptions): Plan {
+  const minRank = RANK[opts.minConfidence ?? 'medium'];
+  const extra = opts.onAssignment ? (opts.assignmentNameKeywords ?? []) : [];
+  const key = `${minRank}\u0000${opts.onAssignment ? 1 : 0}\u0000${extra.join('\u0000')}`;
+  let byKey = plans.get(detectors);
+  if (!byKey) plans.set(detectors, (byKey = new Map()));
+  let plan = byKey.get(key);
+  if (!plan) {
+    const active = detectors.filter((d) => RANK[d.confidence] >= minRank);
+    const named = active.filter((d) => d.nameHint);
+    const wanted = keywordOrder([
+      ...active.flatMap((d) => (isContextFree(d) ? [...(d.keywords ?? []), ...(d.requires ?? [])] : [])),
+      ...assignmentWords(named, opts),
+    ]);
+    byKey.set(key, (plan = { active, named, wanted }));
+  }
+  return plan;
 }
 
 /** Offsets of the secret within a match: the secret group when the detector names one. */
@@ -297,12 +332,8 @@ export function findSecrets(text: string, opts: MatchOptions = {}): SecretMatch[
   const detectors = opts.detectors ?? DETECTORS;
   const max = opts.maxMatches ?? DEFAULT_MAX_MATCHES;
   const minRank = RANK[opts.minConfidence ?? 'medium'];
-  const active = detectors.filter((d) => RANK[d.confidence] >= minRank);
-  const named = active.filter((d) => d.nameHint);
-  const h = new Haystack(text, [
-    ...active.flatMap((d) => (isContextFree(d) ? [...(d.keywords ?? []), ...(d.requires ?? [])] : [])),
-    ...assignmentWords(named, opts),
-  ]);
+  const { active, named, wanted: keywords } = planOf(detectors, opts);
+  const h = new Haystack(text, keywords);
   const cands: Candidate[] = [];
   for (const d of active) {
     if (isContextFree(d)) runContextFree(h, d, cands, max);
