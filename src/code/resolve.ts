@@ -25,9 +25,6 @@ export interface SourceIo {
   inside?(rel: string): boolean;
 }
 
-/** Outside the srcroot: `..` or below it (see core/paths.ts). */
-export const leavesSrcRoot = leavesRoot;
-
 const TS_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts']);
 
 /** `import './a.js'` in TypeScript's ESM convention names the source `a.ts`. */
@@ -55,7 +52,7 @@ export class ModuleResolver {
     notice?: (n: ToolNotice) => void,
   ) {
     const inside = io.inside?.bind(io);
-    this.outside = inside ? (p) => !inside(p) : leavesSrcRoot;
+    this.outside = inside ? (p) => !inside(p) : leavesRoot;
     this.exists = memoize(io.exists.bind(io));
     this.aliases = new TsconfigAliases(this, notice);
   }
@@ -80,7 +77,7 @@ export class ModuleResolver {
  * `a/b` joined with `c` and normalised (posix, relative to srcRoot); undefined when the result is
  * outside the scanned roots. It may start with `../` when the scanned directory is outside the srcRoot.
  */
-export function joinInside(dir: string, rel: string, outside: (p: string) => boolean = leavesSrcRoot): string | undefined {
+export function joinInside(dir: string, rel: string, outside: (p: string) => boolean = leavesRoot): string | undefined {
   if (posix.isAbsolute(rel)) return undefined;
   const p = posix.normalize(posix.join(dir || '.', rel)).replace(/\/+$/, '');
   if (posix.isAbsolute(p) || outside(p)) return undefined;
@@ -220,7 +217,7 @@ export function resolveImport(
   from: string,
   spec: string,
   exists: (rel: string) => boolean,
-  outside: (p: string) => boolean = leavesSrcRoot,
+  outside: (p: string) => boolean = leavesRoot,
 ): string | undefined {
   if (!(spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../'))) return undefined;
   const target = joinInside(posix.dirname(from), spec, outside);

@@ -5,7 +5,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { FileProbe, Severity, ToolNotice } from '../core/types.js';
 import { decodeText } from './decode.js';
-import { isInside as insideRoot, leavesRoot } from '../core/paths.js';
+import { isInside, leavesRoot } from '../core/paths.js';
 import { fileKind, readRegularFile } from './safe-read.js';
 
 /** Directories never walked into, whatever the ignore files say. */
@@ -52,11 +52,6 @@ export function toPosix(p: string): string {
 
 export function relPosix(root: string, abs: string): string {
   return toPosix(path.relative(root, abs)) || '.';
-}
-
-/** True when `abs` is `root` or inside it (after resolving symlinks when they exist). */
-export function isInside(root: string, abs: string): boolean {
-  return insideRoot(root, abs);
 }
 
 /**
