@@ -66,6 +66,16 @@ for (const rule of rules) {
       for (const id of Object.keys(m.messages)) expect(src, `messageId ${id} is never reported`).toMatch(new RegExp(`(['"\`])${id}\\1`));
     });
 
+    it('names only other registered rules in defersTo and coveredBy, and asks isActive only about coveredBy', () => {
+      const ids = rules.map((r) => r.meta.id);
+      for (const other of [...(m.defersTo ?? []), ...(m.coveredBy ?? [])]) {
+        expect(ids, `unknown rule ${other}`).toContain(other);
+        expect(other).not.toBe(m.id);
+      }
+      const src = fs.readFileSync(path.join(dir, 'index.ts'), 'utf8');
+      for (const [, other] of src.matchAll(/ctx\.isActive\('([^']+)'\)/g)) expect(m.coveredBy ?? []).toContain(other);
+    });
+
     it('has defaultOptions that validate against its options schema', () => {
       expect(validateOptions(rule, { ...(m.defaultOptions ?? {}) })).toBeNull();
     });

@@ -155,12 +155,16 @@ export function unconditionalEveryResource(s: IamStatement): { value: string; v:
 }
 
 /**
- * The literal action patterns of a statement other than `*`/`*:*` (every action is
- * `iam/no-admin-policy`'s finding), with what they expand to.
+ * The literal action patterns of a statement, with what they expand to; `*`/`*:*` only with
+ * `withEveryAction` (on every resource it is administrator access, `iam/no-admin-policy`'s finding
+ * while that rule is on).
  */
-export function actionsWithExpansion(s: IamStatement): { value: string; v: Value; expansion: readonly string[] }[] {
+export function actionsWithExpansion(
+  s: IamStatement,
+  withEveryAction: boolean,
+): { value: string; v: Value; expansion: readonly string[] }[] {
   return literalStrings(s.actions)
-    .filter(({ value }) => !isAllActions(value))
+    .filter(({ value }) => withEveryAction || !isAllActions(value))
     .map(({ value, v }) => ({ value: value.trim(), v, expansion: expandActionPattern(value.trim()) }));
 }
 

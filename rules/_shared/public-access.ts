@@ -1,4 +1,4 @@
-import { actionMatches, isAllow, literalStrings, mapEntries, conditionRestricts, publicPrincipals } from '../_api.js';
+import { actionMatches, describe, isAllow, literalStrings, mapEntries, conditionRestricts, publicPrincipals } from '../_api.js';
 import type { IamStatement, Node, PublicPrincipal } from '../_api.js';
 
 /**
@@ -53,4 +53,14 @@ function conditionMentions(condition: Node | null, keys: ReadonlySet<string>): b
 function isDeny(s: IamStatement): boolean {
   const e = s.effect;
   return !!e && e.kind === 'literal' && typeof e.value === 'string' && e.value.trim().toLowerCase() === 'deny';
+}
+
+/** A principal node as text: `"*"`, `AWS: arn:…`, or the intrinsic. */
+export function principalText(n: Node): string {
+  if (n.kind === 'map' && n.entries.length > 0 && !n.entries[0]!.key.startsWith('Fn::') && n.entries[0]!.key !== 'Ref') {
+    return n.entries
+      .map((e) => `${e.key}: ${e.value.kind === 'seq' ? e.value.items.map(describe).join(', ') : describe(e.value)}`)
+      .join('; ');
+  }
+  return n.kind === 'seq' ? n.items.map(describe).join(', ') : describe(n);
 }

@@ -26,6 +26,9 @@ export default defineRule({
     // rules that report the same thing better: this rule's finding is dropped where one of them,
     // when active, reports at the same region
     defersTo: [],
+    // rules that report part of what this one would (or the same fact elsewhere): ask
+    // ctx.isActive(id) and leave that part out while the other rule is on
+    coveredBy: [],
   },
   create(ctx) {
     return {

@@ -41,6 +41,12 @@ export interface RuleMeta<M extends string = string, O = Record<string, unknown>
    * drops this rule's finding there; when they are off, this rule's finding stays.
    */
   defersTo?: string[];
+  /**
+   * Rules that report some of what this rule would, but not as a finding at the same region: a part
+   * of a finding (an action in a list that the other rule reports on its own) or the same fact at
+   * another place. The rule asks `ctx.isActive(id)` and leaves that out only while the other is on.
+   */
+  coveredBy?: string[];
   /** analyses this rule needs (computed once, only when an active rule requires them) */
   requires?: AnalysisName[];
   /** platforms the rule applies to (`aws`, …); absent: every platform */
@@ -92,6 +98,12 @@ export interface RuleContext<O = Record<string, unknown>, M extends string = str
    * (asking for one not declared throws: the declaration is what lets the engine skip the work).
    */
   analysis<K extends AnalysisName>(name: K): AnalysisResults[K];
+  /**
+   * Whether a rule listed in `meta.coveredBy` is active in this run, so that this rule leaves out
+   * what that one reports (asking about a rule not listed there throws: the declaration is what tells
+   * readers and the fixture runner about the overlap).
+   */
+  isActive(ruleId: string): boolean;
 }
 
 /** Visitors are keyed by model entity; the engine walks the project once and calls each rule's. */

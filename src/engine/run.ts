@@ -43,6 +43,7 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
 
   const analyses = new Analyses(project);
   const instances: { id: string; visitors: Visitors }[] = [];
+  const on = new Set(active.map((a) => a.rule.meta.id));
   for (const a of active) {
     const id = a.rule.meta.id;
     const ctx: RuleContext = {
@@ -54,6 +55,10 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
       analysis: (name) => {
         if (!a.rule.meta.requires?.includes(name)) throw new Error(`analysis "${name}" is not in meta.requires`);
         return analyses.get(name);
+      },
+      isActive: (other) => {
+        if (!a.rule.meta.coveredBy?.includes(other)) throw new Error(`rule "${other}" is not in meta.coveredBy`);
+        return on.has(other) && other !== id;
       },
       text: (at) => {
         const loc = locOf(at);

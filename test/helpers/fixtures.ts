@@ -134,7 +134,8 @@ export function actualFindings(
   // the rules this one defers to run too (unless the case's config turns them off), so that a case
   // sees the overlap the recommended preset sees; only the rule under test's findings are compared
   const off = cfg ? turnedOff(loadConfig(cfg, base)) : new Set<string>();
-  const deferred = (rule.meta.defersTo ?? []).filter((id) => !off.has(id)).map((id) => registry.find((r) => r.meta.id === id)!);
+  const overlapping = [...new Set([...(rule.meta.defersTo ?? []), ...(rule.meta.coveredBy ?? [])])];
+  const deferred = overlapping.filter((id) => !off.has(id)).map((id) => registry.find((r) => r.meta.id === id)!);
   const { result } = lint({
     cwd: base,
     srcRoot: base,
@@ -192,6 +193,7 @@ export function hasCodeVisitor(rule: Rule<any>): boolean {
       analysis: () => {
         throw new Error('no analysis while probing visitors');
       },
+      isActive: () => false,
     });
     return Object.keys(visitors).some((k) => k === 'sourceFile' || /^[A-Z]/.test(k));
   } catch {

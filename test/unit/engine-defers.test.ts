@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineRule, textOf } from '../../src/engine/rule.js';
-import { applyDeferrals, type ActiveRule, type RawDiagnostic } from '../../src/engine/run.js';
+import { applyDeferrals, walkRules, type ActiveRule, type RawDiagnostic } from '../../src/engine/run.js';
 import type { Loc } from '../../src/core/types.js';
 import { hasCodeVisitor } from '../helpers/fixtures.js';
 
@@ -52,6 +52,43 @@ describe('meta.defersTo', () => {
   it('keeps the finding when the rule deferred to is not active', () => {
     const findings = [raw('a/x', loc(3, 5, 9)), raw('a/y', loc(3, 5, 9))];
     expect(applyDeferrals(findings, [rule('a/x', ['a/y'])])).toHaveLength(2);
+  });
+});
+
+describe('meta.coveredBy and ctx.isActive', () => {
+  const project = { srcRoot: '/r', apps: [], sourceFiles: [], textFiles: [], files: new Map() };
+  const asking = (asks: string, coveredBy: string[]): { seen: boolean[]; active: ActiveRule } => {
+    const seen: boolean[] = [];
+    const active: ActiveRule = {
+      rule: defineRule({
+        meta: { id: 'a/x', description: 'd', severity: 'error', recommended: true, messages: { m: 'x' }, tags: ['t'], coveredBy },
+        create: (ctx) => ({
+          project() {
+            seen.push(ctx.isActive(asks));
+          },
+        }),
+      }),
+      level: 'error',
+      options: {},
+    };
+    return { seen, active };
+  };
+
+  it('tells a rule whether a rule it is covered by is active in this run', () => {
+    const on = asking('a/y', ['a/y']);
+    walkRules(project, [on.active, rule('a/y')], {});
+    const off = asking('a/y', ['a/y']);
+    walkRules(project, [off.active], {});
+    expect([on.seen, off.seen]).toEqual([[true], [false]]);
+  });
+
+  it('refuses a question about a rule not declared in meta.coveredBy (a rule-error, the walk goes on)', () => {
+    const q = asking('a/z', ['a/y']);
+    const out = walkRules(project, [q.active, rule('a/z')], {});
+    expect(q.seen).toEqual([]);
+    expect(out.notices.map((n) => [n.id, n.message])).toEqual([
+      ['rule-error', 'rule a/x failed on project: rule "a/z" is not in meta.coveredBy'],
+    ]);
   });
 });
 

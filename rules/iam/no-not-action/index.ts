@@ -1,6 +1,7 @@
-import { defineRule, describe, isAllow, presentValues, spanLoc } from '../../_api.js';
-import type { Loc, Node, Value } from '../../_api.js';
+import { defineRule, isAllow, presentValues, spanLoc } from '../../_api.js';
+import type { Loc, Value } from '../../_api.js';
 import { grantee } from '../../_shared/iam-grants.js';
+import { principalText } from '../../_shared/public-access.js';
 
 /** `"iam:*"`, `"iam:*", "organizations:*"`, `"a", "b" and 3 more`: the listed values, as written. */
 function quoteList(values: Value[]): string {
@@ -12,16 +13,6 @@ function quoteList(values: Value[]): string {
 /** From the first to the last value of the list: the key's value without its brackets. */
 function listLoc(values: Value[]): Loc {
   return spanLoc(values[0]!.loc, values[values.length - 1]!.loc);
-}
-
-/** A principal node as text: `"*"`, `AWS: arn:…`, or the intrinsic. */
-function principalText(n: Node): string {
-  if (n.kind === 'map' && n.entries.length > 0 && !n.entries[0]!.key.startsWith('Fn::') && n.entries[0]!.key !== 'Ref') {
-    return n.entries
-      .map((e) => `${e.key}: ${e.value.kind === 'seq' ? e.value.items.map(describe).join(', ') : describe(e.value)}`)
-      .join('; ');
-  }
-  return n.kind === 'seq' ? n.items.map(describe).join(', ') : describe(n);
 }
 
 export default defineRule({

@@ -51,8 +51,12 @@ function grantsOnNamePattern(s: IamStatement): boolean {
 
 const isPassRole = (a: string): boolean => a.toLowerCase() === 'iam:passrole';
 
-/** Everything the role grants on every resource, in role order (statements, then managed policies). */
-function roleGrants(role: Role): Grant[] {
+/**
+ * Everything the role grants on every resource, in role order (statements, then managed policies).
+ * With `leaveOutAdmin` (iam/no-admin-policy is on), administrator grants are left out: that rule
+ * reports them, and escalation through them is moot.
+ */
+function roleGrants(role: Role, leaveOutAdmin: boolean): Grant[] {
   const out: Grant[] = [];
   for (const s of role.statements) {
     if (grantsOnNamePattern(s)) {
@@ -63,8 +67,7 @@ function roleGrants(role: Role): Grant[] {
     if (!grantsEverywhere(s)) continue;
     const onStar = knownResourceStrings(s.resources).some(({ value }) => value.trim() === '*');
     for (const { value, v } of literalStrings(s.actions)) {
-      // `*` on `*` is administrator access: iam/no-admin-policy reports it, escalation is moot
-      if (isAllActions(value) && onStar) continue;
+      if (leaveOutAdmin && isAllActions(value) && onStar) continue;
       out.push({ allows: (a) => actionMatches(value.trim(), a), loc: v.loc, text: value.trim() });
     }
     const not = presentValues(s.notActions);
@@ -80,8 +83,7 @@ function roleGrants(role: Role): Grant[] {
   }
   for (const m of role.managedPolicies) {
     const info = managedPolicyInfo(m);
-    // administrator-like policies are iam/no-admin-policy's finding
-    if (!info || isAdminLikePolicy(info)) continue;
+    if (!info || (leaveOutAdmin && isAdminLikePolicy(info))) continue;
     const text = managedPolicyText(m)?.trim();
     if (text === undefined) continue;
     for (const g of managedPolicyGrants(text) ?? []) {
@@ -132,8 +134,10 @@ export default defineRule({
     },
     tags: ['security', 'iam', 'privilege-escalation', 'CWE-269', 'CWE-250'],
     securitySeverity: 8.8,
+    coveredBy: ['iam/no-admin-policy'],
   },
   create(ctx) {
+    const leaveOutAdmin = ctx.isActive('iam/no-admin-policy');
     return {
       // Per app rather than per role: one statement can belong to several roles (serverless provider
       // statements inherited by per-function roles), and the engine keeps one finding per region.
@@ -143,7 +147,7 @@ export default defineRule({
         for (const role of app.roles) {
           // only execution roles of functions; a permissions boundary (content unknown) may cap the role
           if (!role.functions.length || role.permissionsBoundary) continue;
-          const grants = roleGrants(role);
+          const grants = roleGrants(role, leaveOutAdmin);
           if (!grants.length) continue;
           const found = findEscalations((a) => grants.some((g) => g.allows(a)));
           for (const m of found) methodsById.set(m.id, m);

@@ -34,8 +34,10 @@ export default defineRule({
     },
     tags: ['security', 'iam', 'CWE-284', 'CWE-441'],
     securitySeverity: 7.3,
+    coveredBy: ['iam/no-public-function-url'],
   },
   create(ctx) {
+    const urlsElsewhere = ctx.isActive('iam/no-public-function-url');
     return {
       resource(r) {
         if (r.type !== 'AWS::Lambda::Permission' || !r.properties) return;
@@ -56,8 +58,8 @@ export default defineRule({
           const urlNone = act?.toLowerCase() === 'lambda:invokefunctionurl' && str(get(p, 'FunctionUrlAuthType'))?.trim() === 'NONE';
           if (urlNone) {
             // a public URL of a function in this app is reported once, at its AuthType, by
-            // iam/no-public-function-url; here only URLs of functions we cannot see
-            const known = fn.names.some((n) => r.app.functions.find((f) => f.name === n)?.url);
+            // iam/no-public-function-url when it is on; then here only URLs of functions we cannot see
+            const known = urlsElsewhere && fn.names.some((n) => r.app.functions.find((f) => f.name === n)?.url);
             if (!known) ctx.report({ at: principal, messageId: 'publicUrl', data: { id: r.id, fn: fn.text } });
             return;
           }

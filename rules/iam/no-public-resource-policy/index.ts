@@ -1,7 +1,7 @@
-import { actionMatches, defineRule, literalStrings } from '../../_api.js';
+import { actionMatches, conditionRestricts, defineRule, isAllow, literalStrings } from '../../_api.js';
 import type { IamStatement } from '../../_api.js';
 import { CALLER_KEYS, keySet } from '../../_api.js';
-import { unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
+import { principalText, unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
 
 interface Options {
   resourceTypes: string[];
@@ -72,6 +72,8 @@ export default defineRule<Options>({
         '{{policy}} lets anyone ("{{principal}}") use {{actions}}; name the accounts or services that need access, or add a Condition on aws:SourceArn, aws:SourceAccount or aws:PrincipalOrgID',
       anyAccount:
         '{{policy}} lets every AWS account ("{{principal}}") use {{actions}}; name the accounts that need access, or add a Condition on aws:PrincipalAccount or aws:PrincipalOrgID',
+      notPrincipal:
+        '{{policy}} lets every principal except NotPrincipal ({{principal}}), anonymous users included, use {{actions}}; name the principals that need access in Principal',
     },
     options: {
       type: 'object',
@@ -92,6 +94,7 @@ export default defineRule<Options>({
     defaultOptions: { resourceTypes: DEFAULT_TYPES, allowActions: [] },
     tags: ['security', 'iam', 'CWE-284', 'CWE-732'],
     securitySeverity: 8.6,
+    defersTo: ['iam/no-not-action'],
   },
   create(ctx) {
     const types = new Set(ctx.options.resourceTypes ?? DEFAULT_TYPES);
@@ -106,7 +109,11 @@ export default defineRule<Options>({
         for (const p of unrestrictedPublicPrincipals(s, RESOURCE_POLICY_KEYS)) {
           ctx.report({ at: p.loc, messageId: p.kind === 'anyone' ? 'anyone' : 'anyAccount', data: { ...data, principal: p.value } });
         }
-        // Allow + NotPrincipal (everyone but a few) is reported by iam/no-not-action
+        // Allow + NotPrincipal: everyone but a few; iam/no-not-action reports it at the same place
+        const np = s.notPrincipal;
+        const restricted = conditionRestricts(s.condition, RESOURCE_POLICY_KEYS) !== 'unrestricted';
+        if (isAllow(s) && !restricted && np && !(np.kind === 'scalar' && np.value === null))
+          ctx.report({ at: np, messageId: 'notPrincipal', data: { ...data, principal: principalText(np) } });
       },
     };
   },

@@ -69,21 +69,26 @@ export default defineRule<Options>({
     defaultOptions: { ignoreActions: DEFAULT_IGNORED, includeReadActions: false },
     tags: ['security', 'iam', 'least-privilege', 'CWE-732', 'CWE-269'],
     securitySeverity: 5.5,
+    coveredBy: ['iam/no-admin-policy', 'iam/no-sensitive-action-on-star', 'iam/no-passrole-star'],
   },
   create(ctx) {
     const ignored = actionFilter(ctx.options.ignoreActions);
     const includeRead = ctx.options.includeReadActions === true;
+    const everyAction = !ctx.isActive('iam/no-admin-policy');
+    const sensitiveElsewhere = ctx.isActive('iam/no-sensitive-action-on-star');
+    const passRoleElsewhere = ctx.isActive('iam/no-passrole-star');
     return {
       iamStatement(s) {
         const stars = unconditionalEveryResource(s);
         if (!stars.length) return;
         // Left out: actions that only work on "*" (nothing to scope), reads (unless asked), ignored
-        // ones, and those another rule reports about this very resource: sensitive actions
+        // ones, and those another active rule reports about this very resource: sensitive actions
         // (iam/no-sensitive-action-on-star) and iam:PassRole (iam/no-passrole-star).
         const scopable = new Set<string>();
-        for (const { expansion } of actionsWithExpansion(s))
+        for (const { expansion } of actionsWithExpansion(s, everyAction))
           for (const a of expansion) {
-            if (isWildcardOnlyAction(a) || ignored(a) || sensitiveKind(a) || a.toLowerCase() === 'iam:passrole') continue;
+            if (isWildcardOnlyAction(a) || ignored(a)) continue;
+            if ((sensitiveElsewhere && sensitiveKind(a)) || (passRoleElsewhere && a.toLowerCase() === 'iam:passrole')) continue;
             if (includeRead ? accessLevel(a) !== undefined : modifies(a)) scopable.add(a);
           }
         if (!scopable.size) return;

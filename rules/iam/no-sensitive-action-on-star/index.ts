@@ -36,15 +36,17 @@ export default defineRule({
     defaultOptions: { ignoreActions: [] },
     tags: ['security', 'iam', 'least-privilege', 'CWE-732', 'CWE-200', 'CWE-269'],
     securitySeverity: 8.0,
+    coveredBy: ['iam/no-admin-policy'],
   },
   create(ctx) {
     const ignored = actionFilter(ctx.options.ignoreActions);
+    const everyAction = !ctx.isActive('iam/no-admin-policy');
     return {
       iamStatement(s) {
         const stars = unconditionalEveryResource(s);
         if (!stars.length) return;
         const resource = stars[0]!.value;
-        for (const { value, v, expansion } of actionsWithExpansion(s)) {
+        for (const { value, v, expansion } of actionsWithExpansion(s, everyAction)) {
           const byKind = new Map<SensitiveKind, string[]>();
           for (const a of expansion) {
             // an action that only works on "*" (ecr:GetAuthorizationToken) leaves nothing to scope

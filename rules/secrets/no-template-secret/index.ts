@@ -39,9 +39,16 @@ const TYPE_SECRET_PROPERTIES: Record<string, Record<string, string>> = {
 /** Shortest literal of a known secret property that is reported (the engine masks 4+ characters). */
 const MIN_SECRET_PROPERTY_LENGTH = 4;
 
-/** Function code written in the template belongs to secrets/no-hardcoded-secret; variables to no-plaintext-env. */
+/**
+ * Function code written in the template is secrets/no-hardcoded-secret's to judge, environment
+ * variables secrets/no-plaintext-env's: left out here while that rule is on.
+ */
 const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);
-const FUNCTION_SKIP = new Set(['Environment', 'Code.ZipFile', 'InlineCode']);
+const FUNCTION_PARTS: Record<string, string> = {
+  Environment: 'secrets/no-plaintext-env',
+  'Code.ZipFile': 'secrets/no-hardcoded-secret',
+  InlineCode: 'secrets/no-hardcoded-secret',
+};
 
 /**
  * Judges a literal (or the text of an unresolved reference) by the name it is bound to. A reference is
@@ -90,8 +97,10 @@ export default defineRule({
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.5,
     defersTo: ['secrets/no-plaintext-env'],
+    coveredBy: ['secrets/no-plaintext-env', 'secrets/no-hardcoded-secret'],
   },
   create(ctx) {
+    const leftOut = new Set(Object.keys(FUNCTION_PARTS).filter((path) => ctx.isActive(FUNCTION_PARTS[path]!)));
     /** locations already reported by this rule (a parameter default reached again through a `!Ref`) */
     const reported = new Set<string>();
 
@@ -121,7 +130,7 @@ export default defineRule({
         if (app.origin === 'serverless') serverlessSettings(app, report);
       },
       resource(r) {
-        resourceProperties(r, report);
+        resourceProperties(r, report, leftOut);
       },
     };
   },
@@ -199,7 +208,7 @@ function serverlessSettings(app: App, report: Report): void {
 }
 
 /** Every literal in a resource's properties, by property name; secret properties are reported whatever their value. */
-function resourceProperties(r: Resource, report: Report): void {
+function resourceProperties(r: Resource, report: Report, leftOut: Set<string>): void {
   const isFunction = FUNCTION_TYPES.has(r.type);
   const typed = Object.hasOwn(TYPE_SECRET_PROPERTIES, r.type) ? TYPE_SECRET_PROPERTIES[r.type] : undefined;
   walkLeaves(
@@ -209,6 +218,6 @@ function resourceProperties(r: Resource, report: Report): void {
       const hit = judge(leaf, known);
       if (hit) report(leaf, hit, 'property', { path: leaf.path, resource: r.id }, `app:${r.app.file}/resource:${r.id}/${leaf.path}`);
     },
-    { skip: (path) => isFunction && FUNCTION_SKIP.has(path) },
+    { skip: (path) => isFunction && leftOut.has(path) },
   );
 }
