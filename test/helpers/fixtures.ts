@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lint } from '../../src/lint.js';
+import type { RunResult } from '../../src/engine/result.js';
 import type { Rule } from '../../src/engine/rule.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { rules as registry } from '../../rules/index.js';
@@ -117,16 +118,9 @@ export function pinsOf(entries: string[]): { messageIds: Set<string>; columns: S
 }
 
 /**
- * Runs one rule on one case (with the case's own `.sls-lint.yml` when a folder case has one, so
- * options can be tested) and returns `file:line rule-id(messageId)` and error notices. */
-export function actualFindings(
-  rule: Rule<any>,
-  casePath: string,
-  base: string,
-  withMessageIds: Set<string>,
-  withColumns: Set<string> = new Set(),
-  withSeverities: Set<string> = new Set(),
-): string[] {
+ * The run of one case: its rule with the rules it defers to, and the case's own config when a folder
+ * case has one (else no config). */
+export function lintCase(rule: Rule<any>, casePath: string, base: string): RunResult {
   // a folder case may carry a config (options for the rule under test): `.sls-lint.yml|json`
   const cfg = fs.statSync(casePath).isDirectory()
     ? ['.sls-lint.yml', '.sls-lint.yaml', '.sls-lint.json'].map((n) => path.join(casePath, n)).find((f) => fs.existsSync(f))
@@ -145,6 +139,21 @@ export function actualFindings(
     only: [rule.meta.id, ...deferred.map((r) => r.meta.id)],
     stage: 'dev',
   });
+  return result;
+}
+
+/**
+ * Runs one rule on one case (with the case's own `.sls-lint.yml` when a folder case has one, so
+ * options can be tested) and returns `file:line rule-id(messageId)` and error notices. */
+export function actualFindings(
+  rule: Rule<any>,
+  casePath: string,
+  base: string,
+  withMessageIds: Set<string>,
+  withColumns: Set<string> = new Set(),
+  withSeverities: Set<string> = new Set(),
+): string[] {
+  const result = lintCase(rule, casePath, base);
   const out: string[] = [];
   for (const d of result.diagnostics) {
     if (d.suppression || d.ruleId !== rule.meta.id) continue;
