@@ -108,6 +108,17 @@ describe('the README example check', () => {
     ]);
   });
 
+  it('reads the options of a rule from a `.sls-lint.yml` block of the project', () => {
+    const config = `rules:\n  iam/template-rule: [warning, { max: 16384 }]\n`;
+    const r = checkReadmeExamples(
+      templateRule,
+      readme(
+        `Failing:\n\n${fence}yaml serverless.yml expect=1\n${big}${fence}\n\nPassing (with max: 16384):\n\n${fence}yaml serverless.yml\n${big}${fence}\n\n${fence}yaml .sls-lint.yml +\n${config}${fence}\n`,
+      ),
+    );
+    expect(r).toEqual({ problems: [], checked: { failing: 1, passing: 1 } });
+  });
+
   it('groups blocks marked "+" into one project and reads the info string', () => {
     const r = extractExamples(
       readme(
