@@ -141,7 +141,7 @@ describe('the README example check', () => {
   it('reports blocks that break the convention', () => {
     const r = extractExamples(
       readme(
-        `${fence}yaml serverless.yml\na: 1\n${fence}\n\nFailing:\n\n${fence}yaml\na: 1\n${fence}\n\n${fence}yaml ../x.yml\na: 1\n${fence}\n\nPassing:\n\n${fence}yaml a.yml +\na: 1\n${fence}\n\n${fence}yaml b.yml expect=one\na: 1\n${fence}\n`,
+        `${fence}yaml serverless.yml\na: 1\n${fence}\n\nFailing:\n\n${fence}yaml\na: 1\n${fence}\n\n${fence}yaml ../x.yml\na: 1\n${fence}\n\nPassing:\n\n${fence}yaml a.yml +\na: 1\n${fence}\n\n${fence}yaml b.yml expect=one\na: 1\n${fence}\n\n  ${fence}yaml c.yml\n  a: 1\n  ${fence}\n\n~~~yaml d.yml\na: 1\n~~~\n\n<!--\n${fence}yaml e.yml\n-->\n`,
       ),
     );
     expect(r.problems).toEqual([
@@ -150,6 +150,10 @@ describe('the README example check', () => {
       'line 17: file name "../x.yml" leaves the project',
       'line 23: "+" but no block of the same kind before it',
       'line 27: unknown word "expect=one" in the code block\'s info string',
+      'line 31: write code blocks with ``` at the start of the line',
+      'line 33: write code blocks with ``` at the start of the line',
+      'line 35: write code blocks with ``` at the start of the line',
+      'line 37: write code blocks with ``` at the start of the line',
     ]);
   });
 });

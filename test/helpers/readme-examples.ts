@@ -50,13 +50,22 @@ export function extractExamples(readme: string): { projects: ExampleProject[]; p
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const at = section.line + i;
+    // HTML comments are not shown: nothing in them is an example
+    if (line.trimStart().startsWith('<!--')) {
+      while (i < lines.length && !lines[i]!.includes('-->')) i++;
+      continue;
+    }
     const label = /^(Failing|Passing)\b.*:\s*$/.exec(line);
     if (label) {
       kind = label[1] === 'Failing' ? 'failing' : 'passing';
       continue;
     }
     const fence = /^(`{3,})(.*)$/.exec(line);
-    if (!fence) continue;
+    if (!fence) {
+      // a block this reader would not see must not pass for checked
+      if (/^\s*(`{3,}|~{3,})/.test(line)) problems.push(`line ${at}: write code blocks with \`\`\` at the start of the line`);
+      continue;
+    }
     const close = lines.findIndex((l, j) => j > i && l.trim() === fence[1]);
     if (close < 0) {
       problems.push(`line ${at}: unclosed code block`);
