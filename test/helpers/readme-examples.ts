@@ -12,8 +12,11 @@ import { tmpTree } from './tmp.js';
  *  - the fence info string is `<language> <file name> [expect=N] [+]`, e.g. ```` ```yaml serverless.yml ````;
  *  - each block is a project of its own, unless its info string ends with `+`: then it is one more
  *    file of the project of the block before it (e.g. `serverless.yml` then `handler.js +`);
- *  - `expect=N`: exactly N findings of the rule in that file (a failing project without it must have
- *    at least one); a failing project must pin at least one count.
+ *  - `expect=N`: exactly N findings of the rule in that file; a failing project pins the count of at
+ *    least one of its files and gets at least one finding, a passing project gets none;
+ *  - no example may raise a notice above `note`, be skipped (`file-skipped`) or, for a rule that
+ *    reads code, leave its handler unresolved: such an example would check nothing;
+ *  - a `.sls-lint.yml` file in a project configures it (e.g. the rule's options), as in fixtures.
  */
 
 export interface ExampleFile {
