@@ -4,6 +4,18 @@ import { LineIndex, splitLines } from '../core/loc.js';
 import type { ParseResult } from './yaml.js';
 import { LIMITS, limitText } from '../core/limits.js';
 
+/** Tokens that are a node: objects, arrays, strings (keys included), numbers and keywords. */
+const NODE_TOKENS = new Set([
+  SyntaxKind.OpenBraceToken,
+  SyntaxKind.OpenBracketToken,
+  SyntaxKind.StringLiteral,
+  SyntaxKind.NumericLiteral,
+  SyntaxKind.NullKeyword,
+  SyntaxKind.TrueKeyword,
+  SyntaxKind.FalseKeyword,
+]);
+const isNodeToken = (k: SyntaxKind): boolean => NODE_TOKENS.has(k);
+
 /** Parses JSON (comments tolerated) into the located `Node` tree; positions from jsonc-parser. */
 export function parseJson(file: string, text: string): ParseResult {
   const index = new LineIndex(text);
@@ -13,7 +25,17 @@ export function parseJson(file: string, text: string): ParseResult {
   // nesting is measured here, on tokens, because parseTree and the conversion below recurse per level
   let depth = 0;
   let tooDeep = -1;
+  let nodes = 0;
   for (let k = scanner.scan(); k !== SyntaxKind.EOF; k = scanner.scan()) {
+    if (isNodeToken(k) && ++nodes > LIMITS.documentNodes) {
+      const at = scanner.getTokenOffset();
+      return {
+        doc: { file, format: 'json', root: null, comments, lines },
+        errors: [
+          { message: `JSON: more nodes than ${limitText('documentNodes')}: the file is not analysed`, loc: index.loc(file, at, at + 1) },
+        ],
+      };
+    }
     if (k === SyntaxKind.LineCommentTrivia || k === SyntaxKind.BlockCommentTrivia) {
       const line = index.pos(scanner.getTokenOffset()).line;
       comments.set(

@@ -1,4 +1,17 @@
-import { Composer, parseDocument, Parser, YAMLParseError, isAlias, isMap, isPair, isScalar, isSeq, type Document as YDoc } from 'yaml';
+import {
+  Composer,
+  CST,
+  Lexer,
+  parseDocument,
+  Parser,
+  YAMLParseError,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Document as YDoc,
+} from 'yaml';
 import type { Document, Loc, MapEntry, Node } from '../core/types.js';
 import { LineIndex, splitLines } from '../core/loc.js';
 import { LIMITS, limitText } from '../core/limits.js';
@@ -61,13 +74,25 @@ export function parseYaml(file: string, text: string): ParseResult {
   // reaches the end of the call stack (where even compiling a regexp can abort the process)
   let cst: unknown[] = [];
   let deep = yamlCompactTooDeep(text);
+  let crowded = -1;
   if (deep < 0) {
     try {
-      cst = [...new Parser().parse(text)];
-      deep = yamlTooDeep(cst);
+      ({ cst, crowded } = parseCst(text));
+      if (crowded < 0) deep = yamlTooDeep(cst);
     } catch (e) {
       if (e instanceof RangeError) deep = 0; // the CST parser ran out of stack: only nesting does that
     }
+  }
+  if (crowded >= 0) {
+    return {
+      doc: { file, format: 'yaml', root: null, comments: new Map(), lines },
+      errors: [
+        {
+          message: `YAML: more nodes than ${limitText('documentNodes')}: the file is not analysed`,
+          loc: index.loc(file, crowded, crowded + 1),
+        },
+      ],
+    };
   }
   const comments = collectComments(cst, index);
   const errors: ParseError[] = [];
@@ -243,6 +268,28 @@ export function parseYaml(file: string, text: string): ParseResult {
  * lines are indented until it parses, and offsets are mapped back so every location still points into
  * the file as written. Returns null when that does not make the document parse.
  */
+/** Lexemes that are a node of the document: the scalar marker before plain and block scalars, quoted scalars, aliases, flow collections. */
+function isNodeLexeme(lexeme: string): boolean {
+  const c = lexeme.charCodeAt(0);
+  return lexeme === CST.SCALAR || c === 0x27 || c === 0x22 || c === 0x2a || lexeme === '{' || lexeme === '[';
+}
+
+/**
+ * The CST of the text, counting nodes on the lexer's tokens as they come: past the documentNodes
+ * budget, parsing stops there (`crowded` is that offset) rather than after building everything.
+ */
+function parseCst(text: string): { cst: unknown[]; crowded: number } {
+  const parser = new Parser();
+  const cst: unknown[] = [];
+  let nodes = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    if (isNodeLexeme(lexeme) && ++nodes > LIMITS.documentNodes) return { cst: [], crowded: Math.min(parser.offset, text.length) };
+    for (const token of parser.next(lexeme)) cst.push(token);
+  }
+  for (const token of parser.end()) cst.push(token);
+  return { cst, crowded: -1 };
+}
+
 /** `parseDocument` over an existing CST: the first document; a later one is an error, as there. */
 function composeFirst(tokens: Iterable<Parameters<Composer['next']>[0]>, length: number): YDoc.Parsed {
   let doc: YDoc.Parsed | null = null;

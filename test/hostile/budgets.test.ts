@@ -126,6 +126,28 @@ describe('many keys', () => {
     expect(dup.errors.map((e) => [e.message, e.loc.line, e.loc.column])).toEqual([['YAML: Map keys must be unique', 3, 1]]);
   });
 
+  it('a YAML map past the documentNodes budget is refused where the budget runs out, before it is built', async () => {
+    // 8 scalars up to `custom:` on its 5th line, then two per key line: the first scalar past the
+    // budget is key number (documentNodes - 8) / 2 + 1, at column 3
+    const keys = LIMITS.documentNodes / 2 + 10;
+    const text = g.manyKeys(keys);
+    const line = 5 + (LIMITS.documentNodes - 8) / 2 + 1;
+    expect(text.split('\n')[line - 1]).toBe(`  k${(LIMITS.documentNodes - 8) / 2}: 1`);
+    await check({ 'keys/serverless.yml': text }, { file: 'keys/serverless.yml', line, limit: 'documentNodes' });
+  });
+
+  it('a JSON object past the documentNodes budget is refused, located on its one line', async () => {
+    const r = parseJson('t.json', g.manyKeysJson(LIMITS.documentNodes / 2));
+    expect(r.doc.root).toBeNull();
+    expect(r.errors.map((e) => [e.message, e.loc.line])).toEqual([
+      [`JSON: more nodes than the documentNodes limit (${LIMITS.documentNodes}): the file is not analysed`, 1],
+    ]);
+    await check(
+      { 'keys/template.json': g.manyKeysJson(LIMITS.documentNodes / 2) },
+      { file: 'keys/template.json', line: 1, limit: 'documentNodes' },
+    );
+  });
+
   it('a 40k-key JSON object parses', () => {
     const r = parseJson('t.json', g.manyKeysJson(40_000));
     expect(r.errors).toEqual([]);

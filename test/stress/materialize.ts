@@ -2,7 +2,11 @@
 //   node dist/test/stress/materialize.js <case-name-substring> <scale> <dir>
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cases } from './cases-matching.js';
+import { cases as budgets } from './cases-budgets.js';
+import { cases as gate } from './cases-gate.js';
+import { cases as matching } from './cases-matching.js';
+
+const cases = [...budgets, ...matching, ...gate];
 
 const [filter = '', scale = '1', dir = 'stress-case'] = process.argv.slice(2);
 const c = cases.find((x) => x.name.includes(filter));
