@@ -137,6 +137,9 @@ export function lint(opts: LintOptions = {}): LintOutput {
       const text = f?.lines[line - 1];
       return text === undefined ? undefined : redactor.redact(masker.apply(file, line, text));
     },
+    lineLength(file: string, line: number) {
+      return project.files.get(file)?.lines[line - 1]?.length;
+    },
   };
   return { result, project, config };
 }

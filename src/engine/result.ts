@@ -52,4 +52,6 @@ export interface RunResult {
   redact(text: string): string;
   /** source line text (1-based) of a scanned file, already redacted; undefined if unknown */
   sourceLine(file: string, line: number): string | undefined;
+  /** the length of a source line as written (nothing of its text), so a formatter can skip a long one before masking it */
+  lineLength(file: string, line: number): number | undefined;
 }

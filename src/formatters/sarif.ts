@@ -118,6 +118,11 @@ function physicalLocation(result: RunResult, loc: Loc): Sarif.PhysicalLocation {
     region,
   };
   if (loc.endLine - loc.line + 1 > MAX_SNIPPET_LINES) return out;
+  // measured as written first: masking a line costs its length, and a long one is left out anyway
+  const written = (n: number): number => result.lineLength(loc.file, n) ?? 0;
+  let length = 0;
+  for (let n = loc.line; n <= loc.endLine; n++) length += written(n);
+  if (length > MAX_SNIPPET_CHARS) return out;
   const lines: string[] = [];
   for (let n = loc.line; n <= loc.endLine; n++) {
     const text = sourceLine(result, loc.file, n);
@@ -129,8 +134,9 @@ function physicalLocation(result: RunResult, loc: Loc): Sarif.PhysicalLocation {
   region.snippet = {
     text: lines.map((l, i) => l.slice(i === 0 ? loc.column - 1 : 0, i === last ? loc.endColumn - 1 : undefined)).join('\n'),
   };
-  const before = loc.line > 1 ? sourceLine(result, loc.file, loc.line - 1) : undefined;
-  const after = sourceLine(result, loc.file, loc.endLine + 1);
+  const near = (n: number): string | undefined => (n >= 1 && length + written(n) <= MAX_SNIPPET_CHARS ? sourceLine(result, loc.file, n) : undefined);
+  const before = near(loc.line - 1);
+  const after = near(loc.endLine + 1);
   const context = [...(before === undefined ? [] : [before]), ...lines, ...(after === undefined ? [] : [after])];
   // a context region must be a proper superset of the region: without a neighbour line, none
   if (context.length > lines.length && context.reduce((a, l) => a + l.length, 0) <= MAX_SNIPPET_CHARS) {

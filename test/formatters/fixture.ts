@@ -242,6 +242,9 @@ export function makeResult(overrides: Partial<RunResult> = {}, opts: FixtureOpti
       if (text === undefined) return undefined;
       return opts.redactedLines ? redact(text) : text;
     },
+    lineLength(file: string, line: number) {
+      return SOURCES[file]?.[line - 1]?.length;
+    },
     ...overrides,
   };
 }
