@@ -19,11 +19,12 @@ export const LIMITS = {
    */
   maxDepth: 500,
   /**
-   * Scalars (keys included), aliases and flow collections of one YAML or JSON file, counted on its
-   * tokens before anything is built. CloudFormation takes templates up to 1 MB, some 100,000; a map
-   * of 300,000 one-letter keys would otherwise cost seconds and most of a gigabyte to model.
+   * Tokens of one YAML or JSON file that are a node or a comment — scalars (keys included), aliases,
+   * flow collections, comments — counted before anything is built. CloudFormation takes templates up
+   * to 1 MB, some 100,000 of them; a map of 300,000 one-letter keys, or 400,000 comment lines, would
+   * otherwise cost seconds and most of a gigabyte to model.
    */
-  documentNodes: 200_000,
+  documentTokens: 200_000,
   /** Characters of a string built by `Fn::Sub`, `Fn::Join`, `Fn::Base64` or variable interpolation. */
   stringLength: 1_000_000,
   /** How deep CloudFormation intrinsic functions may nest (through mappings and conditions too). */

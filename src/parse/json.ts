@@ -4,8 +4,10 @@ import { LineIndex, splitLines } from '../core/loc.js';
 import type { ParseResult } from './yaml.js';
 import { LIMITS, limitText } from '../core/limits.js';
 
-/** Tokens that are a node: objects, arrays, strings (keys included), numbers and keywords. */
-const NODE_TOKENS = new Set([
+/** Tokens the documentTokens budget counts: objects, arrays, strings (keys included), numbers, keywords, comments. */
+const COUNTED_TOKENS = new Set([
+  SyntaxKind.LineCommentTrivia,
+  SyntaxKind.BlockCommentTrivia,
   SyntaxKind.OpenBraceToken,
   SyntaxKind.OpenBracketToken,
   SyntaxKind.StringLiteral,
@@ -14,7 +16,7 @@ const NODE_TOKENS = new Set([
   SyntaxKind.TrueKeyword,
   SyntaxKind.FalseKeyword,
 ]);
-const isNodeToken = (k: SyntaxKind): boolean => NODE_TOKENS.has(k);
+const isCountedToken = (k: SyntaxKind): boolean => COUNTED_TOKENS.has(k);
 
 /** Parses JSON (comments tolerated) into the located `Node` tree; positions from jsonc-parser. */
 export function parseJson(file: string, text: string): ParseResult {
@@ -25,14 +27,17 @@ export function parseJson(file: string, text: string): ParseResult {
   // nesting is measured here, on tokens, because parseTree and the conversion below recurse per level
   let depth = 0;
   let tooDeep = -1;
-  let nodes = 0;
+  let counted = 0;
   for (let k = scanner.scan(); k !== SyntaxKind.EOF; k = scanner.scan()) {
-    if (isNodeToken(k) && ++nodes > LIMITS.documentNodes) {
+    if (isCountedToken(k) && ++counted > LIMITS.documentTokens) {
       const at = scanner.getTokenOffset();
       return {
         doc: { file, format: 'json', root: null, comments, lines },
         errors: [
-          { message: `JSON: more nodes than ${limitText('documentNodes')}: the file is not analysed`, loc: index.loc(file, at, at + 1) },
+          {
+            message: `JSON: more values and comments than ${limitText('documentTokens')}: the file is not analysed`,
+            loc: index.loc(file, at, at + 1),
+          },
         ],
       };
     }

@@ -88,7 +88,7 @@ export function parseYaml(file: string, text: string): ParseResult {
       doc: { file, format: 'yaml', root: null, comments: new Map(), lines },
       errors: [
         {
-          message: `YAML: more nodes than ${limitText('documentNodes')}: the file is not analysed`,
+          message: `YAML: more values and comments than ${limitText('documentTokens')}: the file is not analysed`,
           loc: index.loc(file, crowded, crowded + 1),
         },
       ],
@@ -268,22 +268,25 @@ export function parseYaml(file: string, text: string): ParseResult {
  * lines are indented until it parses, and offsets are mapped back so every location still points into
  * the file as written. Returns null when that does not make the document parse.
  */
-/** Lexemes that are a node of the document: the scalar marker before plain and block scalars, quoted scalars, aliases, flow collections. */
-function isNodeLexeme(lexeme: string): boolean {
+/**
+ * Lexemes the documentTokens budget counts: the scalar marker before plain and block scalars, quoted
+ * scalars (`'`, `"`), aliases (`*`), comments (`#`), flow collections.
+ */
+function isCountedLexeme(lexeme: string): boolean {
   const c = lexeme.charCodeAt(0);
-  return lexeme === CST.SCALAR || c === 0x27 || c === 0x22 || c === 0x2a || lexeme === '{' || lexeme === '[';
+  return lexeme === CST.SCALAR || c === 0x27 || c === 0x22 || c === 0x2a || c === 0x23 || lexeme === '{' || lexeme === '[';
 }
 
 /**
- * The CST of the text, counting nodes on the lexer's tokens as they come: past the documentNodes
+ * The CST of the text, counting the lexer's tokens as they come: past the documentTokens
  * budget, parsing stops there (`crowded` is that offset) rather than after building everything.
  */
 function parseCst(text: string): { cst: unknown[]; crowded: number } {
   const parser = new Parser();
   const cst: unknown[] = [];
-  let nodes = 0;
+  let counted = 0;
   for (const lexeme of new Lexer().lex(text)) {
-    if (isNodeLexeme(lexeme) && ++nodes > LIMITS.documentNodes) return { cst: [], crowded: Math.min(parser.offset, text.length) };
+    if (isCountedLexeme(lexeme) && ++counted > LIMITS.documentTokens) return { cst: [], crowded: Math.min(parser.offset, text.length) };
     for (const token of parser.next(lexeme)) cst.push(token);
   }
   for (const token of parser.end()) cst.push(token);

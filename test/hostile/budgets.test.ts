@@ -126,25 +126,33 @@ describe('many keys', () => {
     expect(dup.errors.map((e) => [e.message, e.loc.line, e.loc.column])).toEqual([['YAML: Map keys must be unique', 3, 1]]);
   });
 
-  it('a YAML map past the documentNodes budget is refused where the budget runs out, before it is built', async () => {
+  it('a YAML map past the documentTokens budget is refused where the budget runs out, before it is built', async () => {
     // 8 scalars up to `custom:` on its 5th line, then two per key line: the first scalar past the
-    // budget is key number (documentNodes - 8) / 2 + 1, at column 3
-    const keys = LIMITS.documentNodes / 2 + 10;
+    // budget is key number (documentTokens - 8) / 2 + 1, at column 3
+    const keys = LIMITS.documentTokens / 2 + 10;
     const text = g.manyKeys(keys);
-    const line = 5 + (LIMITS.documentNodes - 8) / 2 + 1;
-    expect(text.split('\n')[line - 1]).toBe(`  k${(LIMITS.documentNodes - 8) / 2}: 1`);
-    await check({ 'keys/serverless.yml': text }, { file: 'keys/serverless.yml', line, limit: 'documentNodes' });
+    const line = 5 + (LIMITS.documentTokens - 8) / 2 + 1;
+    expect(text.split('\n')[line - 1]).toBe(`  k${(LIMITS.documentTokens - 8) / 2}: 1`);
+    await check({ 'keys/serverless.yml': text }, { file: 'keys/serverless.yml', line, limit: 'documentTokens' });
   });
 
-  it('a JSON object past the documentNodes budget is refused, located on its one line', async () => {
-    const r = parseJson('t.json', g.manyKeysJson(LIMITS.documentNodes / 2));
+  it('comment lines count too: a manifest padded with comments past the budget is refused at the first one over', async () => {
+    const head = g.manyKeys(1);
+    const text = head + '# padding\n'.repeat(LIMITS.documentTokens + 5);
+    // manyKeys(1): 8 scalars, `k0`, `1`, `last` and its value, then the tail's 4 scalars (16 in all)
+    const line = head.split('\n').length - 1 + (LIMITS.documentTokens - 16) + 1;
+    await check({ 'pad/serverless.yml': text }, { file: 'pad/serverless.yml', line, limit: 'documentTokens' });
+  });
+
+  it('a JSON object past the documentTokens budget is refused, located on its one line', async () => {
+    const r = parseJson('t.json', g.manyKeysJson(LIMITS.documentTokens / 2));
     expect(r.doc.root).toBeNull();
     expect(r.errors.map((e) => [e.message, e.loc.line])).toEqual([
-      [`JSON: more nodes than the documentNodes limit (${LIMITS.documentNodes}): the file is not analysed`, 1],
+      [`JSON: more values and comments than the documentTokens limit (${LIMITS.documentTokens}): the file is not analysed`, 1],
     ]);
     await check(
-      { 'keys/template.json': g.manyKeysJson(LIMITS.documentNodes / 2) },
-      { file: 'keys/template.json', line: 1, limit: 'documentNodes' },
+      { 'keys/template.json': g.manyKeysJson(LIMITS.documentTokens / 2) },
+      { file: 'keys/template.json', line: 1, limit: 'documentTokens' },
     );
   });
 
