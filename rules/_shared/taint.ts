@@ -24,6 +24,7 @@ export function reportFlows(ctx: RuleContext<any>, fn: Fn, cls: SinkClass, messa
       messageId: high ? messageIds.request : messageIds.internal,
       data: { source: sourceList(sources), sink: flow.sink, fn: fn.name, trigger: flow.trigger },
       entity: `source:${flow.loc.file}/${cls}:${flow.sink}:${sources[0]}`,
+      flow: flow.steps.map((s) => ({ at: s.loc, message: s.message })),
       ...(high ? {} : { severity: 'warning' as const }),
     });
   }

@@ -22,6 +22,12 @@ export interface Loc {
   endColumn: number;
 }
 
+/** A place with a message: a related location of a finding, or one step of a flow. */
+export interface LocatedMessage {
+  loc: Loc;
+  message: string;
+}
+
 export type Scalar = string | number | boolean | null;
 
 export interface MapEntry {

@@ -1,4 +1,4 @@
-import type { Loc, Severity, ToolNotice } from '../core/types.js';
+import type { Loc, LocatedMessage, Severity, ToolNotice } from '../core/types.js';
 import type { RuleMeta } from './rule.js';
 
 export interface Suppression {
@@ -17,6 +17,10 @@ export interface Diagnostic {
   /** stable across line moves: sha256 of rule + file + entity + message (+ occurrence) */
   fingerprint: string;
   suppression?: Suppression;
+  /** other places that explain the finding, messages masked */
+  related?: LocatedMessage[];
+  /** source → … → the finding, in order, messages masked */
+  flow?: LocatedMessage[];
 }
 
 export interface RuleInfo {

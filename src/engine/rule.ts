@@ -71,6 +71,13 @@ export interface ReportDescriptor<M extends string = string> {
    * used for the fingerprint in place of the line number. Defaults to the visited entity's key.
    */
   entity?: string;
+  /**
+   * Other places that explain the finding (the role a statement belongs to, the parameter a value
+   * comes from), each with a short message: SARIF `relatedLocations`, JSON `related`.
+   */
+  related?: { at: At; message: string }[];
+  /** The path from a source to the finding, in order (SARIF `codeFlows`, JSON `flow`). */
+  flow?: { at: At; message: string }[];
   /** Override the rule's configured level for this one finding (e.g. secrets in test fixtures). */
   severity?: Severity;
   /**

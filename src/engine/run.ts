@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Project } from '../model/types.js';
-import type { Loc, Severity, ToolNotice } from '../core/types.js';
+import type { Loc, LocatedMessage, Severity, ToolNotice } from '../core/types.js';
 import type { Diagnostic } from './result.js';
 import { Analyses } from '../analysis/index.js';
 import { formatMessage, locOf, textOf, type ReportDescriptor, type Rule, type RuleContext, type Visitors } from './rule.js';
@@ -22,6 +22,8 @@ export interface RawDiagnostic {
   secrets: string[];
   /** allowed by configuration */
   suppressed?: { reason?: string };
+  related?: LocatedMessage[];
+  flow?: LocatedMessage[];
 }
 
 export interface WalkOutcome {
@@ -76,6 +78,8 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
           entity: d.entity ?? currentEntity,
           secrets: d.secrets ?? [],
           ...(d.suppressed ? { suppressed: d.suppressed } : {}),
+          ...(d.related?.length ? { related: d.related.map((r) => ({ loc: locOf(r.at), message: r.message })) } : {}),
+          ...(d.flow?.length ? { flow: d.flow.map((r) => ({ loc: locOf(r.at), message: r.message })) } : {}),
         });
       },
     };
@@ -190,6 +194,8 @@ export function finalise(raw: RawDiagnostic[], mask: (s: string) => string): Dia
     fingerprint: '',
     entity: r.entity,
     ...(r.suppressed ? { suppression: { kind: 'config' as const, ...(r.suppressed.reason ? { reason: r.suppressed.reason } : {}) } } : {}),
+    ...(r.related ? { related: r.related.map((x) => ({ loc: x.loc, message: mask(x.message) })) } : {}),
+    ...(r.flow ? { flow: r.flow.map((x) => ({ loc: x.loc, message: mask(x.message) })) } : {}),
   }));
   all.sort((a, b) => compareDiagnostics(a, b) || (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0));
   const seen = new Set<string>();

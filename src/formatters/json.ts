@@ -6,7 +6,7 @@
  * findings are included (with their `suppression`) so tooling can audit them; `summary` counts only
  * the unsuppressed ones per level.
  */
-import type { Severity } from '../core/types.js';
+import type { LocatedMessage, Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
 import { message, normalizeLoc, severityOf, summarize, type Summary } from './common.js';
 import { neutralizeJson } from './workflow.js';
@@ -17,6 +17,16 @@ export const JSON_OUTPUT_VERSION = 1;
 export interface JsonSuppression {
   kind: 'inline' | 'metadata' | 'config';
   reason?: string;
+}
+
+/** A place with a message: one related location or one flow step. */
+export interface JsonLocatedMessage {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
 }
 
 export interface JsonDiagnostic {
@@ -31,6 +41,8 @@ export interface JsonDiagnostic {
   endColumn: number;
   fingerprint: string;
   suppression?: JsonSuppression;
+  related?: JsonLocatedMessage[];
+  flow?: JsonLocatedMessage[];
 }
 
 export interface JsonNotice {
@@ -95,6 +107,8 @@ export function toJsonOutput(result: RunResult): JsonOutput {
         out.suppression = { kind: d.suppression.kind };
         if (d.suppression.reason) out.suppression.reason = message(result, d.suppression.reason);
       }
+      if (d.related?.length) out.related = d.related.map((x) => located(result, x));
+      if (d.flow?.length) out.flow = d.flow.map((x) => located(result, x));
       return out;
     }),
     notices: result.notices.map((n) => {
@@ -111,6 +125,18 @@ export function toJsonOutput(result: RunResult): JsonOutput {
       return out;
     }),
     rules: result.rules.map((r) => ({ id: r.meta.id, level: severityOf(r.level), description: r.meta.description })),
+  };
+}
+
+function located(result: RunResult, x: LocatedMessage): JsonLocatedMessage {
+  const loc = normalizeLoc(x.loc);
+  return {
+    file: loc.file,
+    line: loc.line,
+    column: loc.column,
+    endLine: loc.endLine,
+    endColumn: loc.endColumn,
+    message: message(result, x.message),
   };
 }
 

@@ -134,7 +134,8 @@ function physicalLocation(result: RunResult, loc: Loc): Sarif.PhysicalLocation {
   region.snippet = {
     text: lines.map((l, i) => l.slice(i === 0 ? loc.column - 1 : 0, i === last ? loc.endColumn - 1 : undefined)).join('\n'),
   };
-  const near = (n: number): string | undefined => (n >= 1 && length + written(n) <= MAX_SNIPPET_CHARS ? sourceLine(result, loc.file, n) : undefined);
+  const near = (n: number): string | undefined =>
+    n >= 1 && length + written(n) <= MAX_SNIPPET_CHARS ? sourceLine(result, loc.file, n) : undefined;
   const before = near(loc.line - 1);
   const after = near(loc.endLine + 1);
   const context = [...(before === undefined ? [] : [before]), ...lines, ...(after === undefined ? [] : [after])];
@@ -167,6 +168,24 @@ function sarifResult(result: RunResult, d: Diagnostic, ruleIndex: Map<string, nu
     partialFingerprints: { [FINGERPRINT_KEY]: d.fingerprint },
   };
   if (d.suppression) r.suppressions = [suppression(d.suppression, result)];
+  if (d.related?.length)
+    r.relatedLocations = d.related.map((x, i) => ({
+      id: i + 1,
+      physicalLocation: physicalLocation(result, normalizeLoc(x.loc)),
+      message: { text: message(result, x.message) },
+    }));
+  if (d.flow?.length)
+    r.codeFlows = [
+      {
+        threadFlows: [
+          {
+            locations: d.flow.map((x) => ({
+              location: { physicalLocation: physicalLocation(result, normalizeLoc(x.loc)), message: { text: message(result, x.message) } },
+            })),
+          },
+        ],
+      },
+    ];
   return r;
 }
 

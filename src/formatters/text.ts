@@ -12,7 +12,7 @@
  * caller (never by chalk's own terminal detection) so the same call always gives the same bytes.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Loc, Severity } from '../core/types.js';
+import type { LocatedMessage, Loc, Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
 import { cmp, compareRows, escapeControl, message, normalizeLoc, plural, severityOf, sourceLine, summarize } from './common.js';
 import { neutralizeWorkflowCommands } from './workflow.js';
@@ -35,6 +35,8 @@ interface Row {
   message: string;
   /** absent for notices of the general group */
   loc?: Loc;
+  /** a finding's path from its source, shown with the frames */
+  flow?: LocatedMessage[];
 }
 
 /** Heading of the group of notices that have no file. */
@@ -61,7 +63,13 @@ export function formatText(result: RunResult, options: Partial<TextOptions> = {}
   for (const d of result.diagnostics) {
     if (d.suppression || !keep(severityOf(d.severity))) continue;
     const loc = normalizeLoc(d.loc);
-    add(loc.file, { severity: severityOf(d.severity), id: d.ruleId, message: message(result, d.message), loc });
+    add(loc.file, {
+      severity: severityOf(d.severity),
+      id: d.ruleId,
+      message: message(result, d.message),
+      loc,
+      ...(d.flow ? { flow: d.flow } : {}),
+    });
   }
   let notices = 0;
   for (const n of result.notices) {
@@ -116,8 +124,17 @@ function table(rows: Row[], result: RunResult, opts: TextOptions, c: ChalkInstan
     cells.push(c.dim(escapeControl(r.id, false)));
     out.push('  ' + cells.join('  '));
     if (opts.frames && r.loc) out.push(...codeFrame(result, r.loc, r.severity, c));
+    if (opts.frames && r.flow) out.push(...flowLines(result, r.flow, c));
   });
   return out;
+}
+
+/** The steps of a flow, one line each: `      ↳ src/db.ts:12:5  passed to \`query\``. */
+function flowLines(result: RunResult, flow: LocatedMessage[], c: ChalkInstance): string[] {
+  return flow.map((s) => {
+    const loc = normalizeLoc(s.loc);
+    return `      ${c.dim('↳')} ${c.dim(`${escapeControl(loc.file, false)}:${loc.line}:${loc.column}`)}  ${escapeControl(message(result, s.message), false)}`;
+  });
 }
 
 /** Largest width over a list (a loop, not `Math.max(...list)`, which overflows on huge lists). */

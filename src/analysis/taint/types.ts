@@ -1,12 +1,9 @@
-import type { Loc } from '../../core/types.js';
+import type { Loc, LocatedMessage } from '../../core/types.js';
 import type { SinkClass } from '../../knowledge/sinks.js';
 import type { SourceLevel } from '../../knowledge/sources.js';
 
 /** One located step of a flow, for messages and SARIF `codeFlows`. */
-export interface Step {
-  loc: Loc;
-  message: string;
-}
+export type Step = LocatedMessage;
 
 /** Where a tainted value came from: the handler's event (a source) or, inside a summary, a parameter. */
 export type Label =
