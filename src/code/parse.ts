@@ -65,7 +65,7 @@ export function parseSource(path: string, source: string): ParseSourceResult {
       suppressDeprecatedPropertyWarnings: true,
     });
   } catch (e) {
-    return { error: parseErrorOf(path, e) };
+    return { error: parseErrorOf(path, e, text) };
   }
   const lines = splitLines(text);
   // TypeScript ends lines at U+2028/U+2029 too; locations count lines as every other file does
@@ -86,12 +86,23 @@ export function parseSource(path: string, source: string): ParseSourceResult {
   };
 }
 
-function parseErrorOf(file: string, e: unknown): { message: string; loc: Loc } {
-  const err = e as { message?: unknown; location?: { start: { line: number; column: number }; end: { line: number; column: number } } };
+type ErrorPos = { line: number; column: number; offset?: number };
+
+function parseErrorOf(file: string, e: unknown, text: string): { message: string; loc: Loc } {
+  const err = e as { message?: unknown; location?: { start: ErrorPos; end: ErrorPos } };
   const raw = typeof err?.message === 'string' ? err.message : String(e);
   const message = `Parsing error: ${raw.split('\n')[0]}`;
-  const at = err?.location;
+  let at = err?.location;
   if (!at) return { message, loc: fileLoc(file) };
+  // TypeScript ends lines at U+2028/U+2029 too: place the error by its offsets, as the nodes are
+  if (/[\u2028\u2029]/.test(text) && typeof at.start.offset === 'number' && typeof at.end.offset === 'number') {
+    const index = new LineIndex(text);
+    const pos = (o: number) => {
+      const p = index.pos(o);
+      return { line: p.line, column: p.column - 1 };
+    };
+    at = { start: pos(at.start.offset!), end: pos(at.end.offset!) };
+  }
   const column = at.start.column + 1;
   let endColumn = at.end.column + 1;
   // a zero-width error still gets a one-character region (SARIF viewers hide empty regions)

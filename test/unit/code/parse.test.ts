@@ -192,6 +192,14 @@ describe('parseSource: languages and errors', () => {
     });
   });
 
+  it('locates a syntax error after a U+2028 or U+2029 in a string on the line the file has', () => {
+    // TypeScript counts those as line breaks; the located error must not point past the file's end
+    const r = parseSource('src/ls.ts', "const a = '\u2028\u2029';\nconst = 2;");
+    expect(r).toEqual({
+      error: { message: 'Parsing error: Variable declaration expected.', loc: at('src/ls.ts', 2, 7, 2, 8) },
+    });
+  });
+
   it('skips directives and type-level strings', () => {
     const f = ok('src/d.ts', "'use strict';\ntype L = 'lit';\nfunction g() { 'use strict'; return 'r'; }\n'late';");
     expect(f.strings.map((s) => [s.value, s.loc.line, s.loc.column])).toEqual([
