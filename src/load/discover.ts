@@ -2,6 +2,7 @@ import { fileLoc } from '../core/loc.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { applicableIgnoreText } from './ignore-patterns.js';
 import picomatch from 'picomatch';
 import type { FileProbe, Severity, ToolNotice } from '../core/types.js';
 import { decodeText } from './decode.js';
@@ -87,7 +88,8 @@ export function discover(opts: DiscoverOptions): Candidate[] {
       const text = decodeText(out.bytes);
       if ('binary' in text) continue;
       ig ??= ignore();
-      ig.add(text.text);
+      const rel = relPosix(opts.srcRoot, path.join(dir, name));
+      ig.add(applicableIgnoreText(text.text, rel, (loc, message) => opts.notice({ id: 'parse-error', level: 'warning', message, loc })));
     }
     return ig;
   };
