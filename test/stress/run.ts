@@ -3,6 +3,7 @@
 // notice appeared, next to an empty run. Nothing is asserted: the figures are for reading.
 //   STRESS_FILTER=text   only cases whose name contains it
 //   STRESS_TIMEOUT=60    seconds before a run is killed
+//   FUZZ_COUNT=3000      mutants of the in-process fuzz run (with the fuzz cases; FUZZ_SEED changes them)
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,8 +14,9 @@ import type { StressCase } from './case.js';
 import { cases as budgets } from './cases-budgets.js';
 import { cases as gate } from './cases-gate.js';
 import { cases as matching } from './cases-matching.js';
+import { cases as fuzz, fuzzRun } from './cases-fuzz.js';
 
-const MODULES: StressCase[][] = [budgets, matching, gate];
+const MODULES: StressCase[][] = [budgets, matching, gate, fuzz];
 
 const TIMEOUT = Number(process.env.STRESS_TIMEOUT ?? 60) * 1000;
 const FILTER = process.env.STRESS_FILTER ?? '';
@@ -103,6 +105,30 @@ for (const c of MODULES.flat()) {
       `${c.name} ${s}x: ${o.ms.toFixed(0)} ms, exit ${o.code}${o.code === 2 || o.code === 'timeout' ? ` ${o.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 300)}` : ''}\n`,
     );
   }
+}
+
+// the in-process fuzz run: faults counted, the slowest mutant named (a lint over 2 s is listed)
+const FUZZ_ROW = 'fuzz: in-process, one mutant at a time';
+if (!FILTER || FUZZ_ROW.includes(FILTER)) {
+  const count = Number(process.env.FUZZ_COUNT ?? 3000);
+  const f = fuzzRun(count);
+  const faults = f.crashes + f.ruleErrors + f.otherFaults;
+  rows.push([
+    FUZZ_ROW,
+    `${f.mutants}`,
+    '-',
+    f.wallMs.toFixed(0),
+    '-',
+    (process.memoryUsage().rss / 1024 / 1024).toFixed(0),
+    '-',
+    `${faults} faults`,
+    '-',
+  ]);
+  process.stderr.write(
+    `${FUZZ_ROW}: ${f.mutants} mutants in ${f.wallMs.toFixed(0)} ms; crashes ${f.crashes}, rule errors ${f.ruleErrors}, other faults ${f.otherFaults}; ` +
+      `slowest ${f.slowest.ms.toFixed(0)} ms (${f.slowest.name}, seed ${f.slowest.seed}); over 2 s: ${f.slow.length}\n` +
+      [...f.examples, ...f.slow.map((s) => `slow: ${s.ms.toFixed(0)} ms ${s.name} seed ${s.seed}`)].map((l) => `  ${l}\n`).join(''),
+  );
 }
 
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
