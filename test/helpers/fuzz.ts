@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lint } from '../../src/lint.js';
 import { defaultConfig, loadConfig } from '../../src/config/config.js';
-import { formatJson } from '../../src/formatters/json.js';
+import { format, type FormatName, type FormatOptions } from '../../src/formatters/index.js';
 import { LineIndex } from '../../src/core/loc.js';
 import type { Loc } from '../../src/core/types.js';
 import type { RunResult } from '../../src/engine/result.js';
@@ -148,9 +148,10 @@ function lineCount(file: string): number {
 
 /**
  * Lints the workspace as it is now, with every rule on (and `extra` rules, for checking the checks);
- * the tool faults of the run.
+ * the tool faults of the run. The other formats than JSON (the slower part) only with `allFormats`.
  */
-export function lintWorkspace(ws: Workspace, extra: Rule<any>[] = []): MutantOutcome {
+export function lintWorkspace(ws: Workspace, opts: { extra?: Rule<any>[]; allFormats?: boolean } = {}): MutantOutcome {
+  const extra = opts.extra ?? [];
   const { c, dir } = ws;
   const faults: string[] = [];
   const t = performance.now();
@@ -194,7 +195,19 @@ export function lintWorkspace(ws: Workspace, extra: Rule<any>[] = []): MutantOut
     if (n.loc) checkLoc(`notice ${n.id}`, n.loc);
   }
   for (const d of result.diagnostics) checkLoc(`finding ${d.ruleId}`, d.loc);
-  return { faults, ms, json: formatJson(result) };
+  // JSON, and with allFormats every output format (code frames included), written without throwing
+  const outputs: [FormatName, FormatOptions][] = [['json', {}]];
+  if (opts.allFormats) outputs.push(['text', { frames: true, color: true }], ['sarif', {}], ['github', {}]);
+  let json: string | undefined;
+  for (const [name, opts] of outputs) {
+    try {
+      const text = format(result, name, opts);
+      if (name === 'json') json = text;
+    } catch (e) {
+      faults.push(`formatter ${name} threw: ${(e as Error).stack ?? String(e)}`);
+    }
+  }
+  return { faults, ms, ...(json !== undefined ? { json } : {}) };
 }
 
 /** The seed of mutant `k` of a case, under the run's base seed. */

@@ -293,35 +293,9 @@ function valueStart(line: string): number {
 }
 
 /** Values of another type than a manifest expects: where a map was, a list, a scalar, an intrinsic. */
-const OTHER_TYPES = [
-  '[]',
-  '{}',
-  'null',
-  'true',
-  '0',
-  '"*"',
-  '[1, {a: b}]',
-  '[[]]',
-  '{Ref: X}',
-  '[{"Fn::GetAtt": [A, Arn]}]',
-  '"${self:custom}"',
-  '[~]',
-];
-
-const OTHER_TYPES_JSON = [
-  '[]',
-  '{}',
-  'null',
-  'true',
-  '0',
-  '"*"',
-  '[1, {"a": "b"}]',
-  '[[]]',
-  '{"Ref": "X"}',
-  '[{"Fn::GetAtt": ["A", "Arn"]}]',
-  '"${self:custom}"',
-  '[null]',
-];
+const SHARED_TYPES = ['[]', '{}', 'null', 'true', '0', '"*"', '[[]]', '"${self:custom}"'];
+const OTHER_TYPES = [...SHARED_TYPES, '[1, {a: b}]', '{Ref: X}', '[{"Fn::GetAtt": [A, Arn]}]', '[~]'];
+const OTHER_TYPES_JSON = [...SHARED_TYPES, '[1, {"a": "b"}]', '{"Ref": "X"}', '[{"Fn::GetAtt": ["A", "Arn"]}]', '[null]'];
 
 /**
  * A block (a map or list under a key: its more indented lines, or a JSON object or array to its
@@ -357,6 +331,69 @@ function collapse(r: Rand, lines: string[], isJson: boolean): string {
   return `collapse lines ${i + 1}..${end} into ${v}`;
 }
 
+/** Blocks that refer to themselves or to each other, by the top-level key they go under. */
+const CYCLES: Record<string, string[][]> = {
+  'Resources:': [
+    [
+      'FzRole:',
+      '  Type: AWS::IAM::Role',
+      '  DependsOn: [FzRole]',
+      '  Properties:',
+      '    RoleName: !Ref FzRole',
+      '    AssumeRolePolicyDocument: !GetAtt FzRole.Arn',
+      '    Policies:',
+      '      - PolicyName: !Sub "${FzRole}-${FzRole.Arn}"',
+      '        PolicyDocument: {Statement: [{Effect: Allow, Action: !Ref FzRole, Resource: !GetAtt [FzRole, Arn]}]}',
+    ],
+    [
+      'FzFn:',
+      '  Type: AWS::Serverless::Function',
+      '  Properties:',
+      '    Handler: !Ref FzFn',
+      '    CodeUri: !GetAtt FzFn.Arn',
+      '    Policies: [!Ref FzFn, {S3ReadPolicy: {BucketName: !Ref FzFn}}, {DynamoDBCrudPolicy: !Ref FzFn}]',
+      '    Environment: {Variables: !Ref FzFn}',
+      '    Events: {E: {Type: Api, Properties: {Path: !Ref FzFn, Method: !GetAtt FzFn.Arn}}}',
+    ],
+    [
+      'FzTopic:',
+      '  Type: AWS::SNS::TopicPolicy',
+      '  Properties:',
+      '    PolicyDocument: !GetAtt FzTopic.Policy',
+      '    Topics: [!Ref FzTopic]',
+    ],
+  ],
+  'Conditions:': [
+    ['FzA: !Condition FzB', 'FzB: !Condition FzA', 'FzC: !And [!Condition FzC, !Equals [a, a]]', 'FzD: !Not [!If [FzD, x, y]]'],
+  ],
+  'custom:': [
+    ['fzA: ${self:custom.fzB}', 'fzB: ${self:custom.fzA}', 'fzC: ${self:custom.fzC}', 'fzD: ${self:custom.fzD.x, ${self:custom.fzD}}'],
+    ['fzE: ${file(./FILE):custom.fzE}', 'fzF: ${file(./FILE)}', 'fzG: "${self:custom.fzF}${self:custom.fzF}"'],
+  ],
+  'functions:': [
+    [
+      'fzFn:',
+      '  handler: ${self:functions.fzFn.handler}',
+      '  role: ${self:functions.fzFn.role}',
+      '  environment: ${self:functions.fzFn}',
+      '  events:',
+      '    - http: ${self:functions.fzFn.events}',
+    ],
+  ],
+};
+
+/** A block from CYCLES under its top-level key, when the file has that key. */
+function inject(r: Rand, lines: string[], pool: MutationPool): string {
+  const places = lines.map((l, i) => (CYCLES[l.trimEnd()] ? i : -1)).filter((i) => i >= 0);
+  if (!places.length) return 'inject (no place)';
+  const i = pick(r, places);
+  const key = lines[i]!.trimEnd();
+  const file = pool.files.length ? pick(r, pool.files) : 'serverless.yml';
+  const block = pick(r, CYCLES[key]!).map((l) => `  ${l.replace('FILE', file)}`);
+  lines.splice(i + 1, 0, ...block);
+  return `inject under ${key} at ${i + 1}: ${block[0]!.trim()}`;
+}
+
 /** A `key: value` line (or list item) whose value is a scalar or a one-line flow collection. */
 function hasScalarValue(line: string): boolean {
   const at = valueStart(line);
@@ -382,7 +419,8 @@ function mutateOnce(
 ): string {
   const at = () => int(r, lines.length);
   // a semantic mutation keeps the file parseable (mostly): values, keys, anchors, types
-  const op = semantic ? pick(r, [55, 60, 64, 64, 64, 64, 64, 110, 110]) : int(r, 118);
+  const op = semantic ? pick(r, [55, 60, 64, 64, 64, 64, 64, 110, 110, 120]) : int(r, 121);
+  if (op >= 118 && !isJson && kind !== 'code') return inject(r, lines, pool);
   const scalars = lines.map((l, i) => (hasScalarValue(l) ? i : -1)).filter((i) => i >= 0);
   const anyScalar = () => (semantic && scalars.length ? pick(r, scalars) : at());
   if (op >= 100 && kind !== 'code') return collapse(r, lines, isJson);

@@ -17,7 +17,7 @@ import { describeMutant, donorLines, fuzzCases, lintWorkspace, mutantOf, mutantS
 import { removeBundle, spawnCli } from './spawn.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5eed);
-const COUNT = Number(process.env.FUZZ_COUNT ?? 12);
+const COUNT = Number(process.env.FUZZ_COUNT ?? 10);
 const cases = fuzzCases(ROOT);
 const donors = donorLines(cases);
 
@@ -54,7 +54,7 @@ describe('mutation fuzzing', () => {
         }),
       });
       expect(lintWorkspace(ws).faults).toEqual([]);
-      const faults = lintWorkspace(ws, [throws, misplaced]).faults;
+      const faults = lintWorkspace(ws, { extra: [throws, misplaced] }).faults;
       expect(faults.some((f) => f.startsWith('notice rule-error: rule fuzz/throws failed'))).toBe(true);
       expect(faults.some((f) => /^finding fuzz\/misplaced: bad location .*:10000:/.test(f))).toBe(true);
     } finally {
@@ -70,7 +70,8 @@ describe('mutation fuzzing', () => {
         for (let k = 0; k < COUNT; k++) {
           const m = mutantOf(c, mutantSeed(SEED, c, k), donors);
           ws.write(m);
-          const first = lintWorkspace(ws);
+          // every fourth mutant is also written in text (with frames), SARIF and GitHub form
+          const first = lintWorkspace(ws, { allFormats: k % 4 === 0 });
           const faults = [...first.faults];
           if (k % 5 === 0 && first.json !== undefined) {
             const again = lintWorkspace(ws);

@@ -58,7 +58,10 @@ export interface FuzzSummary {
   slow: { ms: number; name: string; seed: number }[];
 }
 
-/** `count` mutants, round-robin over the cases, each linted in-process; every tenth twice (determinism). */
+/**
+ * `count` mutants, round-robin over the cases, each linted in-process; every tenth twice (determinism),
+ * every fourth written in every output format.
+ */
 export function fuzzRun(count: number, seed = SEED): FuzzSummary {
   const { cases, donors } = corpus();
   const out: FuzzSummary = {
@@ -79,7 +82,7 @@ export function fuzzRun(count: number, seed = SEED): FuzzSummary {
       for (let k = 0; k < rounds && out.mutants < count; k++) {
         const m = mutantOf(c, mutantSeed(seed, c, k), donors);
         ws.write(m);
-        const r = lintWorkspace(ws);
+        const r = lintWorkspace(ws, { allFormats: k % 4 === 0 });
         out.mutants++;
         const faults = [...r.faults];
         if (k % 10 === 0 && r.json !== undefined && lintWorkspace(ws).json !== r.json) faults.push('not deterministic');
