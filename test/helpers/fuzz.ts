@@ -11,7 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { lint } from '../../src/lint.js';
 import { defaultConfig, loadConfig } from '../../src/config/config.js';
 import { format, type FormatName, type FormatOptions } from '../../src/formatters/index.js';
-import { LineIndex } from '../../src/core/loc.js';
+import { splitLines } from '../../src/core/loc.js';
+import { decodeText } from '../../src/load/decode.js';
 import type { Loc } from '../../src/core/types.js';
 import type { RunResult } from '../../src/engine/result.js';
 import type { Rule } from '../../src/engine/rule.js';
@@ -141,9 +142,12 @@ export interface MutantOutcome {
   json?: string;
 }
 
-/** The number of lines of a file as the tool counts them (LINE_BREAK), whatever its bytes decode to. */
-function lineCount(file: string): number {
-  return new LineIndex(fs.readFileSync(file).toString('latin1')).lineCount;
+/** The lines of a file as the tool decodes and splits them (a leading BOM is not a column). */
+function fileLines(file: string): string[] {
+  const bytes = fs.readFileSync(file);
+  const decoded = decodeText(bytes);
+  const text = 'text' in decoded ? decoded.text : bytes.toString('latin1');
+  return splitLines(text.replace(/^\uFEFF/, ''));
 }
 
 /**
@@ -171,15 +175,18 @@ export function lintWorkspace(ws: Workspace, opts: { extra?: Rule<any>[]; allFor
     return { faults: [`threw: ${(e as Error).stack ?? String(e)}`], ms: performance.now() - t };
   }
   const ms = performance.now() - t;
-  const counts = new Map<string, number>();
+  const texts = new Map<string, string[]>();
   const checkLoc = (what: string, loc: Loc) => {
     const abs = path.join(dir, loc.file);
     if (path.isAbsolute(loc.file) || loc.file.split('/').includes('..') || !fs.existsSync(abs) || !fs.statSync(abs).isFile()) {
       faults.push(`${what}: located in ${loc.file}, not a scanned file`);
       return;
     }
-    if (!counts.has(loc.file)) counts.set(loc.file, lineCount(abs));
-    const n = counts.get(loc.file)!;
+    if (!texts.has(loc.file)) texts.set(loc.file, fileLines(abs));
+    const lines = texts.get(loc.file)!;
+    const n = lines.length;
+    // a start may be one past the line's last character (a place at its end), and an end one more:
+    // a zero-width error there still gets a one-character region (SARIF viewers hide empty ones)
     const ok =
       Number.isInteger(loc.line) &&
       loc.line >= 1 &&
@@ -187,6 +194,8 @@ export function lintWorkspace(ws: Workspace, opts: { extra?: Rule<any>[]; allFor
       loc.endLine >= loc.line &&
       loc.endLine <= n &&
       loc.column >= 1 &&
+      loc.column <= lines[loc.line - 1]!.length + 1 &&
+      loc.endColumn <= lines[loc.endLine - 1]!.length + 2 &&
       (loc.endLine > loc.line || loc.endColumn >= loc.column);
     if (!ok) faults.push(`${what}: bad location ${loc.file}:${loc.line}:${loc.column}-${loc.endLine}:${loc.endColumn} (${n} lines)`);
   };
