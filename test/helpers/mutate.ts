@@ -394,6 +394,56 @@ function inject(r: Rand, lines: string[], pool: MutationPool): string {
   return `inject under ${key} at ${i + 1}: ${block[0]!.trim()}`;
 }
 
+/** Expressions for a string literal of a handler: event data, sinks, dynamic code, odd shapes. */
+const CODE_VALUES = [
+  'event.body',
+  'event.queryStringParameters?.q',
+  'JSON.parse(event.body).x',
+  'process.env.SECRET',
+  'require(event.body)',
+  'eval(event.body)',
+  'new Function(event.body)()',
+  '`${event.body}${event.path}`',
+  '[...event.body]',
+  '{ ...event }',
+  'event?.a?.[event.b]',
+  '(await import(event.body))',
+  'this',
+  'arguments[0]',
+  'f(f(f(f(f(f(f(f(event)))))))))'.slice(0, -1),
+  "'sk_live_' + 'x'.repeat(40)",
+];
+
+/** Lines appended to a handler: cycles through the module graph, recursion, re-exports of itself. */
+const CODE_LINES = [
+  "export * from './SELF';",
+  "import * as fzSelf from './SELF';\nexport const fzAgain = fzSelf;",
+  "export { handler as fzHandler } from './SELF';",
+  'module.exports = module.exports;',
+  'exports.handler = exports.handler;',
+  'function fzR(a) { return fzR(fzR(a)); }\nexport const fzRec = async (e) => fzR(e.body);',
+  'export const handler = handler;',
+  "const fzCp = require('child_process');\nexport const fzRun = async (e) => fzCp.exec(e.body, fzRun);",
+  "export default (await import('./SELF')).default;",
+];
+
+/** A mutation of a JS/TS file that keeps it parseable (mostly): a string literal or an appended line. */
+function mutateCode(r: Rand, lines: string[], pool: MutationPool): string {
+  const self = pool.files.find((f) => /\.(m|c)?[jt]sx?$/.test(f) && !f.includes('/')) ?? 'index.js';
+  if (r() < 0.6) {
+    const places = lines.flatMap((l, i) => (/'[^'\\]*'|"[^"\\]*"/.test(l) && !/^\s*(import|export .* from)/.test(l) ? [i] : []));
+    if (places.length) {
+      const i = pick(r, places);
+      const v = pick(r, CODE_VALUES);
+      lines[i] = lines[i]!.replace(/'[^'\\]*'|"[^"\\]*"/, v);
+      return `string at ${i + 1} replaced with ${v}`;
+    }
+  }
+  const add = pick(r, CODE_LINES).replace(/SELF/g, self.replace(/\.ts$/, '.js'));
+  lines.push(...add.split('\n'));
+  return `appended ${JSON.stringify(add.slice(0, 80))}`;
+}
+
 /** A `key: value` line (or list item) whose value is a scalar or a one-line flow collection. */
 function hasScalarValue(line: string): boolean {
   const at = valueStart(line);
@@ -559,9 +609,10 @@ export function mutate(text: string, kind: MutantKind, seed: number, pool: Mutat
   const isJson = kind === 'json' || (kind === 'template' && /^\s*[{[]/.test(text));
   const n = count ?? 2 + int(r, 4);
   // most mutants keep the file parseable, so what they change reaches the resolvers, builders and rules
-  const semantic = kind !== 'code' && kind !== 'text' && r() < 0.7;
+  const semantic = kind !== 'text' && r() < (kind === 'code' ? 0.5 : 0.7);
   const ops: string[] = semantic ? ['(semantic)'] : [];
-  for (let k = 0; k < n; k++) ops.push(mutateOnce(r, lines, kind, shape, pool, isJson, semantic));
+  for (let k = 0; k < n; k++)
+    ops.push(kind === 'code' && semantic ? mutateCode(r, lines, pool) : mutateOnce(r, lines, kind, shape, pool, isJson, semantic));
   // now and then a whole-file change: a BOM, a NUL-terminated file, no final line break
   const whole = semantic ? 1 : r();
   let out = lines.join(eol);
