@@ -84,6 +84,8 @@ export function unsafeConfigRegex(root: Node): { message: string; loc: Loc } | n
   return null;
 }
 
+/** A config glob may be at most this long: longer than any path a file system gives. */
+const MAX_GLOB_LENGTH = 4096;
 /** A glob may hold at most this many `**` segments… */
 const MAX_GLOBSTARS = 2;
 /** …and at most this many `*` in any other segment: picomatch turns each into a lazy run, and more backtrack polynomially on long paths. */
@@ -118,6 +120,12 @@ export function unsafeConfigGlob(root: Node): { message: string; loc: Loc } | nu
     allow.items.forEach((item, i) => globs.push({ where: `settings.secrets.allow[${i}].path`, node: entry(item, 'path')?.value }));
   for (const { where, node } of globs) {
     if (!node || node.kind !== 'scalar' || typeof node.value !== 'string') continue;
+    // picomatch throws on a glob over 65,536 characters (and V8 on a too large RegExp before that)
+    if (node.value.length > MAX_GLOB_LENGTH)
+      return {
+        message: `${where} is refused: a glob of ${node.value.length} characters (at most ${MAX_GLOB_LENGTH}; no path is longer)`,
+        loc: node.loc,
+      };
     const reason = unsafeGlobReason(node.value);
     if (reason) return { message: `${where} is refused: ${reason} can make matching run for minutes on long paths`, loc: node.loc };
   }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { lint } from '../../src/lint.js';
 import { adminServerless } from '../helpers/manifests.js';
-import { tmpTree } from '../helpers/tmp.js';
+import { runCli, tmpTree } from '../helpers/tmp.js';
 
 const ONLY = ['iam/no-admin-policy'];
 const at = (r: ReturnType<typeof lint>) => r.result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line} ${d.ruleId}`);
@@ -31,5 +31,25 @@ describe('ignore files', () => {
         '.gitignore: a pattern of 100000 characters cannot be applied (Regular expression too large); it is left out',
       ],
     ]);
+  });
+});
+
+describe('config globs', () => {
+  it('a glob longer than any path is a located config error, not an internal error with a stack', async () => {
+    // picomatch throws on one over 65,536 characters; the run ended as "internal error" before
+    const dir = tmpTree({
+      '.git/HEAD': '',
+      '.sls-lint.yml': `ignore:\n  - legacy/**\n  - "${'y'.repeat(100_000)}"\n`,
+      'serverless.yml': adminServerless(),
+    });
+    const r = await runCli(['-f', 'json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'sls-lint: .sls-lint.yml:3:5: ignore[1] is refused: a glob of 100000 characters (at most 4096; no path is longer)\n',
+    );
+    // at the limit it is a glob like any other
+    const ok = tmpTree({ '.git/HEAD': '', '.sls-lint.yml': `ignore:\n  - "${'y'.repeat(4096)}"\n`, 'serverless.yml': adminServerless() });
+    expect((await runCli(['-f', 'json'], ok)).code).toBe(1);
   });
 });
