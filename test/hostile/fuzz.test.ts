@@ -3,7 +3,8 @@
  * FUZZ_COUNT mutants (test/helpers/mutate.ts: structural characters, invalid bytes, line edits,
  * intrinsics, variables, anchors, odd numbers, prototype keys), each linted in-process with every
  * rule on. No mutant may throw, crash a rule or a builder, or locate a notice or finding outside the
- * scanned files; every fifth runs twice and must give byte-identical JSON. A sample also goes through
+ * scanned files; every fifth runs twice and must give byte-identical JSON, every fourth is also
+ * written as text (with frames), SARIF and GitHub output without a throw. A sample also goes through
  * the built CLI, whose exit code must be 0 or 1 (2 is a tool failure). A failure prints the seed,
  * the case, the operations and the mutant's text. FUZZ_SEED changes the seed; `npm run stress` with
  * STRESS_FILTER=fuzz runs thousands.
