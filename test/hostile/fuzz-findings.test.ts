@@ -52,4 +52,17 @@ describe('config globs', () => {
     const ok = tmpTree({ '.git/HEAD': '', '.sls-lint.yml': `ignore:\n  - "${'y'.repeat(4096)}"\n`, 'serverless.yml': adminServerless() });
     expect((await runCli(['-f', 'json'], ok)).code).toBe(1);
   });
+
+  it('a rule option glob longer than any path is refused by the option schema, located', async () => {
+    const dir = tmpTree({
+      '.git/HEAD': '',
+      '.sls-lint.yml': `rules:\n  iam/no-unauthenticated-http: [error, { publicPaths: ["${'p'.repeat(70_000)}"] }]\n`,
+      'serverless.yml': adminServerless(),
+    });
+    const r = await runCli(['-f', 'json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'sls-lint: .sls-lint.yml:2:3: invalid options for iam/no-unauthenticated-http: publicPaths.0 must NOT have more than 4096 characters\n',
+    );
+  });
 });

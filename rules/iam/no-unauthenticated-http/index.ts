@@ -50,7 +50,8 @@ export default defineRule<Options>({
         },
         publicPaths: {
           type: 'array',
-          items: { type: 'string', minLength: 1 },
+          // picomatch throws on a glob past 65,536 characters; no path is longer than this
+          items: { type: 'string', minLength: 1, maxLength: 4096 },
           description: 'glob patterns of paths that are public on purpose, e.g. "/health" or "/public/**"',
         },
       },
