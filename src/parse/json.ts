@@ -51,7 +51,11 @@ export function parseJson(file: string, text: string): ParseResult {
           .trim(),
       );
     } else if (k === SyntaxKind.OpenBraceToken || k === SyntaxKind.OpenBracketToken) {
-      if (++depth > LIMITS.maxDepth && tooDeep < 0) tooDeep = scanner.getTokenOffset();
+      if (++depth > LIMITS.maxDepth) {
+        // the first limit crossed is the one reported; nothing past it is read
+        tooDeep = scanner.getTokenOffset();
+        break;
+      }
     } else if (k === SyntaxKind.CloseBraceToken || k === SyntaxKind.CloseBracketToken) depth = Math.max(0, depth - 1);
   }
   if (tooDeep >= 0) {
