@@ -3,7 +3,7 @@ import { ConfigError, defaultConfig, findConfig, loadConfig, resolveRules, type 
 import { Redactor } from './engine/mask.js';
 import { SourceMasker } from './engine/source-mask.js';
 import type { Diagnostic, RuleInfo, RunResult } from './engine/result.js';
-import type { Rule } from './engine/rule.js';
+import { textOf, type Rule } from './engine/rule.js';
 import { compareNotices, finalise, walkRules } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
 import { buildProject } from './pipeline.js';
@@ -102,13 +102,13 @@ export function lint(opts: LintOptions = {}): LintOutput {
   for (const r of walked.raw) if (r.secrets.length) masker.addFinding(r.loc, r.secrets);
   const unparsed = new Set(built.notices.filter((n) => n.id === 'parse-error' && n.level === 'error' && n.loc).map((n) => n.loc!.file));
   for (const file of [...unparsed].sort()) redactor.add(masker.scanFile(file));
-  let diagnostics: Diagnostic[] = finalise(walked.raw, redactor.redact);
+  let diagnostics: Diagnostic[] = finalise(walked.raw, redactor.redact, (loc) => textOf(project.files.get(loc.file)?.lines, loc));
   applySuppressions(diagnostics, project);
-  let baselined = 0;
+  let known: Diagnostic[] | undefined;
   if (opts.baseline) {
-    const before = diagnostics.length;
-    diagnostics = diagnostics.filter((d) => d.suppression || !opts.baseline!.has(d.fingerprint));
-    baselined = before - diagnostics.length;
+    const base = opts.baseline;
+    known = diagnostics.filter((d) => !d.suppression && base.has(d.fingerprint));
+    diagnostics = diagnostics.filter((d) => d.suppression || !base.has(d.fingerprint));
   }
   const notices: ToolNotice[] = [...built.notices, ...walked.notices]
     .map((n) => ({ ...n, message: redactor.redact(n.message) }))
@@ -130,7 +130,8 @@ export function lint(opts: LintOptions = {}): LintOutput {
     notices,
     rules,
     filesScanned: built.filesRead,
-    baselined,
+    baselined: known?.length ?? 0,
+    ...(known ? { baselineKnown: known } : {}),
     redact: redactor.redact,
     sourceLine(file: string, line: number) {
       const f = project.files.get(file);

@@ -50,6 +50,11 @@ export interface RunResult {
   /** findings dropped because their fingerprint is in --baseline */
   baselined: number;
   /**
+   * With --baseline: the findings it knew (left out of `diagnostics`, the counts and the exit code).
+   * SARIF still lists them, as `baselineState: "unchanged"`, so code scanning does not close them.
+   */
+  baselineKnown?: Diagnostic[];
+  /**
    * Masks every known secret in a text (source lines for code frames and snippets). Formatters must
    * pass any source text through it.
    */

@@ -181,10 +181,15 @@ export function fingerprintOf(parts: string[]): string {
  * Finalises raw diagnostics: drops exact repeats (same rule, region and message — a YAML alias or a
  * shared `${self:}` value can put one literal into several statements that say the same thing; when
  * they say different things, e.g. an aliased `"*"` resource under two different actions, each is
- * kept), computes fingerprints from rule + file +
- * entity + (masked) message + occurrence index — never from the line — and sorts.
+ * kept), computes fingerprints and sorts.
+ *
+ * A fingerprint hashes rule + file + entity (the stable path of what is reported, e.g.
+ * `app:serverless.yml/env:function:api:DB_PASSWORD`) + the offending value's text as written
+ * (masked, whitespace collapsed) + an occurrence index among equal ones. Never the line, and never
+ * the message: a message names the functions a role serves and what an action expands to, so adding
+ * a function or upgrading the IAM dataset would otherwise re-key unrelated findings.
  */
-export function finalise(raw: RawDiagnostic[], mask: (s: string) => string): Diagnostic[] {
+export function finalise(raw: RawDiagnostic[], mask: (s: string) => string, valueText: (loc: Loc) => string | undefined): Diagnostic[] {
   const all: (Diagnostic & { entity: string })[] = raw.map((r) => ({
     ruleId: r.ruleId,
     messageId: r.messageId,
@@ -208,7 +213,14 @@ export function finalise(raw: RawDiagnostic[], mask: (s: string) => string): Dia
   }
   const occurrences = new Map<string, number>();
   for (const d of list) {
-    const base = [d.ruleId, d.loc.file, d.entity, d.message];
+    const base = [
+      d.ruleId,
+      d.loc.file,
+      d.entity,
+      mask(valueText(d.loc) ?? '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ];
     const k = base.join('\u0000');
     const n = occurrences.get(k) ?? 0;
     occurrences.set(k, n + 1);

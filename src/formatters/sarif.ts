@@ -17,6 +17,7 @@ import { PROJECT_URL, ruleHelpUri } from '../core/links.js';
 import type * as Sarif from 'sarif';
 import type { Loc, ToolNotice } from '../core/types.js';
 import type { Diagnostic, RuleInfo, RunResult, Suppression } from '../engine/result.js';
+import { compareDiagnostics } from '../engine/run.js';
 import { message, normalizeLoc, severityOf, sourceLine } from './common.js';
 import { firstParagraph, markdownToText, truncate } from './markdown.js';
 import { neutralizeJson } from './workflow.js';
@@ -156,7 +157,12 @@ function suppression(s: Suppression, result: RunResult): Sarif.Suppression {
   return out;
 }
 
-function sarifResult(result: RunResult, d: Diagnostic, ruleIndex: Map<string, number>): Sarif.Result {
+function sarifResult(
+  result: RunResult,
+  d: Diagnostic,
+  ruleIndex: Map<string, number>,
+  baselineState?: Sarif.Result.baselineState,
+): Sarif.Result {
   const loc = normalizeLoc(d.loc);
   const index = ruleIndex.get(d.ruleId);
   const r: Sarif.Result = {
@@ -168,6 +174,7 @@ function sarifResult(result: RunResult, d: Diagnostic, ruleIndex: Map<string, nu
     partialFingerprints: { [FINGERPRINT_KEY]: d.fingerprint },
   };
   if (d.suppression) r.suppressions = [suppression(d.suppression, result)];
+  if (baselineState) r.baselineState = baselineState;
   if (d.related?.length)
     r.relatedLocations = d.related.map((x, i) => ({
       id: i + 1,
@@ -201,6 +208,20 @@ function notification(result: RunResult, n: ToolNotice, ruleIndex: Map<string, n
     out.associatedRule = index === undefined ? { id: n.ruleId } : { id: n.ruleId, index };
   }
   return out;
+}
+
+/**
+ * Every finding of the run; with --baseline also the ones it knew, merged in the run's order, each
+ * marked `baselineState` `new` or `unchanged` (code scanning keeps an unchanged alert open instead
+ * of closing it as fixed).
+ */
+function results(result: RunResult, ruleIndex: Map<string, number>): Sarif.Result[] {
+  if (!result.baselineKnown) return result.diagnostics.map((d) => sarifResult(result, d, ruleIndex));
+  const all = [
+    ...result.diagnostics.map((d) => ({ d, state: 'new' as const })),
+    ...result.baselineKnown.map((d) => ({ d, state: 'unchanged' as const })),
+  ].sort((a, b) => compareDiagnostics(a.d, b.d) || (a.d.fingerprint < b.d.fingerprint ? -1 : a.d.fingerprint > b.d.fingerprint ? 1 : 0));
+  return all.map(({ d, state }) => sarifResult(result, d, ruleIndex, state));
 }
 
 export function normalizeCategory(category: string | undefined): string {
@@ -241,7 +262,7 @@ export function toSarif(result: RunResult, options: Partial<SarifOptions> = {}):
     invocations: [invocation],
     ...(configArtifact ? { artifacts: [configArtifact] } : {}),
     columnKind: 'utf16CodeUnits',
-    results: result.diagnostics.map((d) => sarifResult(result, d, ruleIndex)),
+    results: results(result, ruleIndex),
   };
   return { $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] };
 }
