@@ -23,7 +23,7 @@ Output
       --no-color             never colour text output (NO_COLOR is honoured too)
       --color                colour text output even when stdout is not a terminal
   -q, --quiet                report errors only
-      --sarif-category <id>  SARIF automationDetails.id (default "sls-lint/")
+      --sarif-category <id>  SARIF automationDetails.id (written only when given)
 
 Rules and config
   -c, --config <file>        config file (default: .sls-lint.yml|.yaml|.json searched upward to the

@@ -33,6 +33,12 @@ export interface RuleMeta<M extends string = string, O = Record<string, unknown>
   defaultOptions?: O;
   /** e.g. ['security', 'CWE-269'] → SARIF properties.tags */
   tags: string[];
+  /**
+   * How often a finding is right (SARIF `precision`; code scanning sorts and filters by it): `high`
+   * (default) for exact checks of what is written; `medium` for heuristics — secret detectors that
+   * judge a value's shape, data flows that can miss a sanitiser.
+   */
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
   /** CVSS-like 0.0–10.0 → SARIF properties["security-severity"] */
   securitySeverity?: number;
   /**

@@ -26,7 +26,8 @@ export interface SarifOptions {
   /**
    * `automationDetails.id`. GitHub reads everything up to the last `/` as the analysis category
    * (distinguishes several uploads of the tool for one commit, e.g. one per sub-project), so the
-   * value is normalised to end with `/`.
+   * value is normalised to end with `/`. Written only when given: upload-sarif's own `category:`
+   * input is then what names the analysis (one per job of a monorepo matrix).
    */
   category: string;
 }
@@ -35,7 +36,6 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
 /** Our key in `partialFingerprints`. */
 export const FINGERPRINT_KEY = 'slsLint/v1';
-export const DEFAULT_CATEGORY = 'sls-lint/';
 
 /** GitHub truncates longer descriptions; we cut them ourselves, cleanly. */
 const MAX_DESCRIPTION = 1024;
@@ -74,9 +74,15 @@ function ruleDescriptor(info: RuleInfo): Sarif.ReportingDescriptor {
   const readme = typeof info.readme === 'string' && info.readme.trim() ? info.readme : undefined;
   const full = (readme && firstParagraph(readme)) || description;
   const level = severityOf(info.level);
+  const tags = [...(meta.tags ?? [])];
+  // CWE tags also as CodeQL writes them, which code scanning links to the CWE entry
+  for (const t of meta.tags ?? []) {
+    const cwe = /^CWE-(\d+)$/.exec(t);
+    if (cwe) tags.push(`external/cwe/cwe-${cwe[1]}`);
+  }
   const properties: Sarif.PropertyBag = {
-    tags: [...(meta.tags ?? [])],
-    precision: 'high',
+    tags,
+    precision: meta.precision ?? 'high',
     // GitHub's severity for non-security results (security ones use security-severity)
     'problem.severity': level === 'note' ? 'recommendation' : level,
   };
@@ -224,8 +230,10 @@ function results(result: RunResult, ruleIndex: Map<string, number>): Sarif.Resul
   return all.map(({ d, state }) => sarifResult(result, d, ruleIndex, state));
 }
 
-export function normalizeCategory(category: string | undefined): string {
-  const c = (category ?? '').trim() || DEFAULT_CATEGORY;
+/** The category as GitHub reads it (ending with `/`), or undefined when none is given. */
+export function normalizeCategory(category: string | undefined): string | undefined {
+  const c = (category ?? '').trim();
+  if (!c) return undefined;
   return c.endsWith('/') ? c : `${c}/`;
 }
 
@@ -256,9 +264,10 @@ export function toSarif(result: RunResult, options: Partial<SarifOptions> = {}):
     invocation.toolExecutionNotifications = result.notices.map((n) => notification(result, n, ruleIndex));
   }
 
+  const category = normalizeCategory(options.category);
   const run: Sarif.Run = {
     tool: { driver },
-    automationDetails: { id: normalizeCategory(options.category) },
+    ...(category ? { automationDetails: { id: category } } : {}),
     invocations: [invocation],
     ...(configArtifact ? { artifacts: [configArtifact] } : {}),
     columnKind: 'utf16CodeUnits',

@@ -7,6 +7,7 @@ import { formatSarif, pascalCase, pathToUri, toSarif } from '../../src/formatter
 import { firstParagraph, inlineToText, markdownToText, truncate } from '../../src/formatters/markdown.js';
 import { multitoolPath, runMultitool, validateSarifSchema } from '../helpers/sarif.js';
 import { makeResult, RULES, SECRET_KEY, SECRET_PASSWORD } from './fixture.js';
+import { rules as registry } from '../../rules/index.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sls-lint-sarif-test-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -58,7 +59,8 @@ describe('sarif formatter', () => {
       semanticVersion: '0.1.0',
       informationUri: 'https://github.com/sls-lint/sls-lint',
     });
-    expect(run.automationDetails).toEqual({ id: 'sls-lint/' });
+    // only with a category given: upload-sarif's `category:` input names the analysis otherwise
+    expect(run.automationDetails).toBeUndefined();
     expect(run.columnKind).toBe('utf16CodeUnits');
     expect(run.originalUriBaseIds).toBeUndefined();
   });
@@ -100,7 +102,12 @@ describe('sarif formatter', () => {
       },
       helpUri: 'https://github.com/sls-lint/sls-lint/blob/main/rules/iam/no-wildcard-action/README.md',
       defaultConfiguration: { level: 'error' },
-      properties: { tags: ['security', 'CWE-269'], precision: 'high', 'problem.severity': 'error', 'security-severity': '8.0' },
+      properties: {
+        tags: ['security', 'CWE-269', 'external/cwe/cwe-269'],
+        precision: 'high',
+        'problem.severity': 'error',
+        'security-severity': '8.0',
+      },
     });
     // first README paragraph spanning lines, emphasis removed
     expect(rules[3]!.fullDescription!.text).toBe(
@@ -203,10 +210,17 @@ describe('sarif formatter', () => {
     ]);
   });
 
+  it('gives heuristic rules (secret detectors, data flows) medium precision, exact ones high', () => {
+    const infos = registry.map((r) => ({ meta: r.meta, level: r.meta.severity, helpUri: '' }));
+    const log = toSarif(makeResult({ rules: infos, diagnostics: [], notices: [] }));
+    const precision = new Map(log.runs[0]!.tool.driver.rules!.map((r) => [r.id, r.properties!.precision]));
+    for (const [id, p] of precision) expect(p, id).toBe(/^(secrets|input)\//.test(id) ? 'medium' : 'high');
+  });
+
   it('makes the category configurable and always ends it with a slash', () => {
     expect(toSarif(makeResult(), { category: 'sls-lint/backend/' }).runs[0]!.automationDetails).toEqual({ id: 'sls-lint/backend/' });
     expect(toSarif(makeResult(), { category: 'sls-lint/frontend' }).runs[0]!.automationDetails).toEqual({ id: 'sls-lint/frontend/' });
-    expect(toSarif(makeResult(), { category: '  ' }).runs[0]!.automationDetails).toEqual({ id: 'sls-lint/' });
+    expect(toSarif(makeResult(), { category: '  ' }).runs[0]!.automationDetails).toBeUndefined();
   });
 
   it('leaves semanticVersion out for a version that is not semver, and writes an empty run validly', () => {

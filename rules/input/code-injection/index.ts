@@ -13,6 +13,7 @@ export default defineRule({
       internal:
         '{{source}} ({{trigger}}) reaches `{{sink}}`, which compiles it as JavaScript, in function "{{fn}}"; parse the data (JSON.parse) or map it to known operations instead',
     },
+    precision: 'medium',
     tags: ['security', 'input', 'CWE-94', 'CWE-95'],
     securitySeverity: 9.8,
     requires: ['taint'],

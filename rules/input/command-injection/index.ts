@@ -13,6 +13,7 @@ export default defineRule({
       internal:
         '{{source}} ({{trigger}}) reaches `{{sink}}`, which runs it through a shell, in function "{{fn}}"; use execFile/spawn with an argument array and no shell',
     },
+    precision: 'medium',
     tags: ['security', 'input', 'CWE-78'],
     securitySeverity: 9.8,
     requires: ['taint'],

@@ -13,6 +13,7 @@ export default defineRule({
       internal:
         '{{source}} ({{trigger}}) reaches `{{sink}}` as SQL text in function "{{fn}}"; pass the value as a bound parameter ($1, ?) instead of building the query',
     },
+    precision: 'medium',
     tags: ['security', 'input', 'CWE-89'],
     securitySeverity: 9.0,
     requires: ['taint'],

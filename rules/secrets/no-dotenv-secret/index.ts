@@ -11,6 +11,7 @@ export default defineRule({
       dotenv:
         'Variable "{{name}}" holds {{secret}} ("{{masked}}") in a .env file that .gitignore does not exclude; add the file to .gitignore (commit a .env.example without values) and rotate the secret if it was ever committed',
     },
+    precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.0,
   },

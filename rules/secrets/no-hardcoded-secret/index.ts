@@ -76,6 +76,7 @@ export default defineRule({
       inline:
         'Inline code of function "{{fn}}" holds {{secret}} ("{{masked}}"); read it at runtime from Secrets Manager or SSM Parameter Store',
     },
+    precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-259'],
     securitySeverity: 8.5,
   },

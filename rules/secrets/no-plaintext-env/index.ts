@@ -12,6 +12,7 @@ export default defineRule({
       plaintext:
         'Environment variable "{{name}}" holds {{secret}} ("{{masked}}") for {{functions}}; store it in SSM Parameter Store or Secrets Manager and reference it',
     },
+    precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.5,
   },

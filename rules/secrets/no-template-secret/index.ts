@@ -94,6 +94,7 @@ export default defineRule({
       setting:
         'Setting "{{path}}" holds {{secret}} ("{{masked}}"); keep it in SSM Parameter Store or Secrets Manager and reference it with ${ssm:…}',
     },
+    precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.5,
     defersTo: ['secrets/no-plaintext-env'],

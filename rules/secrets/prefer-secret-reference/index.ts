@@ -31,6 +31,7 @@ export default defineRule({
       literal:
         'Environment variable "{{name}}" of {{functions}} has the name of a secret ({{kind}}) but holds a literal ("{{masked}}"); keep it in SSM Parameter Store or Secrets Manager and reference it (${ssm:…} or {{resolve:secretsmanager:…}}) so it can be rotated without a deploy',
     },
+    precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798'],
     securitySeverity: 4.0,
   },
