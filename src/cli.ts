@@ -1,12 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, resolveRules, type Level } from './config/config.js';
+import { ConfigError, parseLevel, resolveRules, suggest, type Level } from './config/config.js';
 import { MAX_BASELINE_BYTES, parseBaseline, serializeBaseline } from './engine/baseline.js';
 import type { RunResult } from './engine/result.js';
 import { format, FORMATS, type FormatName } from './formatters/index.js';
 import { neutralizeJson, neutralizeWorkflowCommands } from './formatters/workflow.js';
-import { lint, resolveConfig, VERSION } from './lint.js';
+import { lint, resolveConfig, ruleReadme, VERSION } from './lint.js';
+import { markdownToText } from './formatters/markdown.js';
+import { ruleHelpUri } from './core/links.js';
+import { PLATFORMS } from './platforms/index.js';
 import { readRepositoryFile, repositoryRoot } from './load/safe-read.js';
 import type { Severity } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
@@ -31,7 +34,9 @@ Rules and config
       --no-config            ignore config files
       --rule <id>=<level>    set a rule's level: off, note, warning, error; repeatable; "iam/*" works
       --only <ids>           run only these rules (comma-separated)
-      --list-rules           print the rules and their effective levels, then exit
+      --list-rules           print the rules and their effective levels, then exit (with
+                             --format json: a catalogue with tags, platforms and docs links)
+      --explain <rule>       print a rule's documentation, then exit
       --print-config         print the effective configuration as JSON, then exit
 
 Gate
@@ -66,7 +71,6 @@ export interface Io {
   cwd: string;
 }
 
-const LEVELS: Level[] = ['off', 'note', 'warning', 'error'];
 const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
 
 class UsageError extends Error {}
@@ -121,6 +125,7 @@ function run(argv: string[], io: Io): number {
         rule: { type: 'string', multiple: true },
         only: { type: 'string', multiple: true },
         'list-rules': { type: 'boolean' },
+        explain: { type: 'string' },
         'print-config': { type: 'boolean' },
         'fail-on': { type: 'string' },
         'max-warnings': { type: 'string' },
@@ -147,6 +152,19 @@ function run(argv: string[], io: Io): number {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
+  if (v.explain !== undefined) {
+    const rule = registry.find((r) => r.meta.id === v.explain!.trim());
+    if (!rule)
+      throw new UsageError(
+        `unknown rule "${v.explain}"${suggest(
+          v.explain.trim(),
+          registry.map((r) => r.meta.id),
+        )}`,
+      );
+    const readme = ruleReadme(rule.meta.id);
+    io.stdout(`${readme ? markdownToText(readme) : rule.meta.description}\n\n${ruleHelpUri(rule.meta.id)}\n`);
+    return 0;
+  }
 
   // --format/--output-file pairs, in order
   const outputs: { format: FormatName; file?: string }[] = [];
@@ -170,8 +188,9 @@ function run(argv: string[], io: Io): number {
   const overrides: Record<string, Level> = {};
   for (const r of v.rule ?? []) {
     const m = /^([^=]+)=(.+)$/.exec(r);
-    if (!m || !LEVELS.includes(m[2]!.trim() as Level)) throw new UsageError(`--rule expects <id>=<off|note|warning|error>, got "${r}"`);
-    overrides[m[1]!.trim()] = m[2]!.trim() as Level;
+    const level = m ? parseLevel(m[2]) : undefined;
+    if (!m || !level) throw new UsageError(`--rule expects <id>=<off|note|warning|error> (or warn, 0, 1, 2), got "${r}"`);
+    overrides[m[1]!.trim()] = level;
   }
   const only = (v.only ?? [])
     .flatMap((s) => s.split(','))
@@ -183,13 +202,13 @@ function run(argv: string[], io: Io): number {
     if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`--max-warnings expects a whole number, got "${v['max-warnings']}"`);
     maxWarnings = Number(v['max-warnings']);
   }
-  const failOnArg = v['fail-on'];
+  const failOnArg = v['fail-on'] === 'warn' ? 'warning' : v['fail-on'];
   if (failOnArg !== undefined && !['error', 'warning', 'note', 'none'].includes(failOnArg))
-    throw new UsageError(`--fail-on expects error, warning, note or none, got "${failOnArg}"`);
+    throw new UsageError(`--fail-on expects error, warning (or warn), note or none, got "${failOnArg}"`);
 
-  const unanalysed = v.unanalysed;
+  const unanalysed = v.unanalysed === 'warn' ? 'warning' : v.unanalysed;
   if (unanalysed !== undefined && !['error', 'warning', 'note'].includes(unanalysed))
-    throw new UsageError(`--unanalysed expects error, warning or note, got "${unanalysed}"`);
+    throw new UsageError(`--unanalysed expects error, warning (or warn) or note, got "${unanalysed}"`);
 
   const cwd = io.cwd;
   const config = resolveConfig({ cwd, configFile: v.config, noConfig: v['no-config'] });
@@ -208,6 +227,22 @@ function run(argv: string[], io: Io): number {
       );
       return 0;
     }
+    if (outputs.some((o) => o.format === 'json')) {
+      const catalogue = registry.map((r) => ({
+        id: r.meta.id,
+        level: active.get(r.meta.id)?.level ?? 'off',
+        recommended: r.meta.recommended,
+        description: r.meta.description,
+        // no declaration: every platform the tool reads
+        platforms: r.meta.platforms ?? [...new Set(PLATFORMS.map((p) => p.platform))].sort(),
+        tags: r.meta.tags,
+        ...(r.meta.securitySeverity !== undefined ? { securitySeverity: r.meta.securitySeverity } : {}),
+        precision: r.meta.precision ?? 'high',
+        docs: ruleHelpUri(r.meta.id),
+      }));
+      io.stdout(`${neutralizeJson(JSON.stringify({ rules: catalogue }, null, 2))}\n`);
+      return 0;
+    }
     const width = Math.max(...registry.map((r) => r.meta.id.length));
     for (const r of registry) {
       const a = active.get(r.meta.id);
@@ -223,6 +258,8 @@ function run(argv: string[], io: Io): number {
   // progress on stderr, only on a terminal: one line, erased when the run is done
   const progress = io.stderrIsTTY && !v.quiet;
   const paths = parsed.positionals.length ? parsed.positionals : ['.'];
+  // a path that does not exist is a mistake in the command, not a clean result
+  for (const p of paths) if (!fs.existsSync(path.resolve(cwd, p))) throw new UsageError(`no such file or directory: "${p}"`);
   if (progress) io.stderr(`sls-lint: linting ${paths.join(' ')}…\r`);
   const { result } = lint({
     cwd,
@@ -271,7 +308,11 @@ function run(argv: string[], io: Io): number {
       }
     } else io.stdout(text);
   }
-  return exitCode(result, failOn, maxWarnings);
+  const code = exitCode(result, failOn, maxWarnings);
+  const warnings = result.diagnostics.filter((d) => !d.suppression && d.severity === 'warning').length;
+  if (maxWarnings !== undefined && warnings > maxWarnings)
+    io.stderr(`sls-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`);
+  return code;
 }
 
 /**
@@ -298,14 +339,16 @@ export function errnoText(e: unknown): string {
 
 /**
  * 2 when a rule crashed (the tool failed, though every other finding was still reported); 1 when an
- * unsuppressed finding or a file-level problem (parse error, unreadable path) is at or above
- * failOn, or warnings exceed maxWarnings; else 0.
+ * unsuppressed finding, or a tool notice other than a note, is at or above failOn, or warnings exceed
+ * maxWarnings; else 0.
  */
 export function exitCode(result: RunResult, failOn: Severity | 'none', maxWarnings?: number): number {
   if (result.notices.some((n) => n.id === 'rule-error')) return 2;
   const live = result.diagnostics.filter((d) => !d.suppression);
   if (failOn !== 'none' && live.some((d) => RANK[d.severity] >= RANK[failOn])) return 1;
-  if (failOn !== 'none' && result.notices.some((n) => RANK[n.level] >= RANK[failOn] && n.id !== 'unresolved-handler')) return 1;
+  // a tool notice fails the gate at its level like a finding, except a note (a decoded file, a
+  // handler not found): information about the run, never a reason to fail it, even at --fail-on note
+  if (failOn !== 'none' && result.notices.some((n) => n.level !== 'note' && RANK[n.level] >= RANK[failOn])) return 1;
   if (maxWarnings !== undefined && live.filter((d) => d.severity === 'warning').length > maxWarnings) return 1;
   return 0;
 }

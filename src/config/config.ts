@@ -16,6 +16,37 @@ import { pathExists, readRepositoryFile, repositoryRoot } from '../load/safe-rea
 
 export type Level = Severity | 'off';
 
+/**
+ * Levels as written, in config and on the command line: the four names, `warn` for `warning`, and
+ * ESLint's numbers (0 off, 1 warning, 2 error).
+ */
+const LEVEL_ALIASES: Record<string, Level> = {
+  off: 'off',
+  note: 'note',
+  warning: 'warning',
+  warn: 'warning',
+  error: 'error',
+  '0': 'off',
+  '1': 'warning',
+  '2': 'error',
+};
+
+/** The level a written value names, or undefined. */
+export function parseLevel(value: unknown): Level | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  const k = String(value).trim();
+  return Object.hasOwn(LEVEL_ALIASES, k) ? LEVEL_ALIASES[k] : undefined;
+}
+
+/** A rule setting with its level as one of the four names. */
+function normalizeSetting(setting: unknown): Config['rules'][string] {
+  if (Array.isArray(setting)) {
+    const level = parseLevel(setting[0]) ?? 'off';
+    return setting.length > 1 ? [level, setting[1] as Record<string, unknown>] : [level];
+  }
+  return parseLevel(setting) ?? 'off';
+}
+
 export interface Config {
   /** path of the config file, posix relative to cwd; undefined when none was found */
   file?: string;
@@ -179,13 +210,17 @@ export function loadConfig(file: string, cwd: string, repoRoot: string = reposit
     const prefix = relPosix(cwd, dir);
     return prefix === '.' ? g : `${prefix}/${g}`;
   });
+  const rules: Config['rules'] = Object.create(null) as Config['rules'];
+  for (const [id, setting] of Object.entries(v.rules ?? {})) rules[id] = normalizeSetting(setting);
+  const secrets = (v.settings as { secrets?: Record<string, unknown> } | undefined)?.secrets;
+  if (secrets && secrets.testPathLevel !== undefined) secrets.testPathLevel = parseLevel(secrets.testPathLevel);
   const cfg: Config = {
     file: rel,
     extends: v.extends ?? 'recommended',
-    rules: (v.rules ?? {}) as Config['rules'],
+    rules,
     ignore,
-    failOn: v.failOn,
-    unanalysed: v.unanalysed,
+    failOn: v.failOn === ('warn' as string) ? 'warning' : v.failOn,
+    unanalysed: v.unanalysed === ('warn' as string) ? 'warning' : v.unanalysed,
     stage: v.stage,
     settings: v.settings ?? {},
   };
@@ -283,7 +318,8 @@ export function validateOptions(rule: Rule<any>, options: Record<string, unknown
 }
 
 /** ` (did you mean "x"?)` for the closest known id within a few edits, or for the same rule name in another family. */
-function suggest(id: string, ids: string[]): string {
+/** ` (did you mean "iam/no-admin-policy"?)` for a near miss among `ids`, else nothing. */
+export function suggest(id: string, ids: string[]): string {
   const tail = id.split('/').pop() ?? id;
   let best: string | undefined;
   let bestD = Infinity;

@@ -78,7 +78,7 @@ describe('CLI', () => {
     const r = await runCli([], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /^sls-lint: \.sls-lint\.yml:3:27: rules\.iam\/no-wildcard-action must be one of "off", "note", "warning", "error"/,
+      /^sls-lint: \.sls-lint\.yml:3:27: rules\.iam\/no-wildcard-action must be one of "off", "note", "warning", "warn", "error", 0, 1, 2/,
     );
     const dir2 = tmpTree({ ...APP, '.sls-lint.yml': 'rulez: {}\n' });
     expect((await runCli([], dir2)).stderr).toMatch(/^sls-lint: \.sls-lint\.yml:1:1: unknown key "rulez"/);

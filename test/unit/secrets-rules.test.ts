@@ -220,7 +220,7 @@ describe('config schema for settings.secrets', () => {
     [
       'an unknown level',
       'testPathLevel: loud',
-      '.sls-lint.yml:3:20: settings.secrets.testPathLevel must be one of "off", "note", "warning", "error"',
+      '.sls-lint.yml:3:20: settings.secrets.testPathLevel must be one of "off", "note", "warning", "warn", "error", 0, 1, 2',
     ],
   ])('rejects %s with a located config error', (_name, body, message) => {
     const go = load(`settings:\n  secrets:\n    ${body}\n`);
