@@ -5,7 +5,8 @@
  *   ::error file=serverless.yml,line=3,col=11,endLine=3,endColumn=14,title=iam/no-wildcard-action::Unexpected …
  *
  * Annotations carry columns only within one line, so a region spanning lines gives `line`/`endLine`
- * without `col`/`endColumn`.
+ * without `col`/`endColumn`. At most ten annotations per level are written (what GitHub shows of a
+ * step); a plain line per level counts the rest.
  */
 import type { Loc, Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
@@ -14,7 +15,25 @@ import { message, normalizeLoc, severityOf } from './common.js';
 export interface GithubOptions {
   /** errors only */
   quiet: boolean;
+  /**
+   * Annotations written per level (default {@link ANNOTATIONS_PER_LEVEL}); the rest are counted in
+   * one plain line per level. 0 or less writes every one.
+   */
+  maxAnnotations: number;
 }
+
+/**
+ * GitHub shows at most 10 error, 10 warning and 10 notice annotations of a step (and 50 of a job) and
+ * drops the rest without a word; the first ten of each level in the run's order are written, and a
+ * line says how many more there are.
+ */
+export const ANNOTATIONS_PER_LEVEL = 10;
+
+const NOUN: Record<Severity, [string, string]> = {
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  note: ['notice', 'notices'],
+};
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
 
@@ -53,18 +72,39 @@ function locProps(loc: Loc): [string, number | string][] {
 
 export function formatGithub(result: RunResult, options: Partial<GithubOptions> = {}): string {
   const keep = (s: Severity) => !options.quiet || s === 'error';
+  const max = options.maxAnnotations ?? ANNOTATIONS_PER_LEVEL;
+  const written: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+  const more: Record<Severity, number> = { error: 0, warning: 0, note: 0 };
+  // counted first, built only when written: a run with 100,000 findings masks 30 messages
+  const room = (severity: Severity): boolean => {
+    if (max > 0 && written[severity] >= max) {
+      more[severity]++;
+      return false;
+    }
+    written[severity]++;
+    return true;
+  };
   const lines: string[] = [];
   for (const d of result.diagnostics) {
     const severity = severityOf(d.severity);
-    if (d.suppression || !keep(severity)) continue;
+    if (d.suppression || !keep(severity) || !room(severity)) continue;
     lines.push(command(severity, [...locProps(d.loc), ['title', d.ruleId]], message(result, d.message)));
   }
   for (const n of result.notices) {
     const severity = severityOf(n.level);
-    if (!keep(severity)) continue;
+    if (!keep(severity) || !room(severity)) continue;
     const props: [string, string | number][] = n.loc ? locProps(n.loc) : [];
     props.push(['title', n.ruleId ? `${n.id} (${n.ruleId})` : n.id]);
     lines.push(command(severity, props, message(result, n.message)));
+  }
+  // plain lines (no `::`): only numbers and fixed words, nothing a runner would execute
+  for (const severity of ['error', 'warning', 'note'] as const) {
+    const n = more[severity];
+    if (!n) continue;
+    const [one, many] = NOUN[severity];
+    lines.push(
+      `sls-lint: ${n} more ${n === 1 ? one : many} not annotated (GitHub shows ${max} ${many} per step); the step summary (--format markdown) counts every finding by rule and --format text lists them all`,
+    );
   }
   return lines.length ? lines.join('\n') + '\n' : '';
 }

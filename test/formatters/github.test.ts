@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty, formatGithub } from '../../src/formatters/github.js';
-import { makeResult } from './fixture.js';
+import { neutralizeLine } from '../../src/formatters/workflow.js';
+import type { Diagnostic } from '../../src/engine/result.js';
+import type { ToolNotice } from '../../src/core/types.js';
+import { makeResult, SECRET_KEY, SECRET_PASSWORD } from './fixture.js';
 
 describe('github formatter', () => {
   it('prints one workflow command per unsuppressed finding, then the notices', () => {
@@ -47,5 +50,83 @@ describe('github formatter', () => {
 
   it('prints nothing when there is nothing to report', () => {
     expect(formatGithub(makeResult({ diagnostics: [], notices: [] }))).toBe('');
+  });
+});
+
+describe('github formatter: annotation caps', () => {
+  const finding = (i: number, severity: Diagnostic['severity']): Diagnostic => ({
+    ruleId: severity === 'error' ? 'iam/no-wildcard-action' : 'cost/max-timeout',
+    messageId: 'x',
+    // the raw secret must come out masked in every annotation that is written
+    message: `Finding ${i} of ${severity} "${SECRET_PASSWORD}"`,
+    severity,
+    loc: { file: 'serverless.yml', line: i, column: 1, endLine: i, endColumn: 5 },
+    fingerprint: `f${i}`,
+  });
+  const many = (): Diagnostic[] => [
+    ...Array.from({ length: 25 }, (_, i) => finding(i + 1, 'error')),
+    ...Array.from({ length: 3 }, (_, i) => finding(i + 1, 'warning')),
+  ];
+
+  it('writes the first 10 errors in the run order and every warning, then one plain line for the 15 errors left', () => {
+    const r = makeResult({ diagnostics: many(), notices: [] });
+    const errors = Array.from(
+      { length: 10 },
+      (_, i) =>
+        `::error file=serverless.yml,line=${i + 1},col=1,endLine=${i + 1},endColumn=5,title=iam/no-wildcard-action::Finding ${i + 1} of error "****"`,
+    );
+    const warnings = Array.from(
+      { length: 3 },
+      (_, i) =>
+        `::warning file=serverless.yml,line=${i + 1},col=1,endLine=${i + 1},endColumn=5,title=cost/max-timeout::Finding ${i + 1} of warning "****"`,
+    );
+    expect(formatGithub(r)).toBe(
+      [
+        ...errors,
+        ...warnings,
+        'sls-lint: 15 more errors not annotated (GitHub shows 10 errors per step); the step summary (--format markdown) counts every finding by rule and --format text lists them all',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('counts notices in their level, says "1 more" in the singular, and writes no other line starting with ::', () => {
+    const notices: ToolNotice[] = Array.from({ length: 11 }, (_, i) => ({
+      id: 'unresolved-handler',
+      level: 'note',
+      message: `Handler ${i} with ${SECRET_KEY}`,
+    }));
+    const out = formatGithub(makeResult({ diagnostics: [...many(), ...many().slice(0, 1)], notices }));
+    const lines = out.trimEnd().split('\n');
+    expect(out).not.toContain(SECRET_PASSWORD);
+    expect(out).not.toContain(SECRET_KEY);
+    const annotations = lines.filter((l) => /^::(error|warning|notice) /.test(l));
+    expect(annotations.filter((l) => l.startsWith('::error ')).length).toBe(10);
+    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(3);
+    expect(annotations.filter((l) => l.startsWith('::notice ')).length).toBe(10);
+    const rest = lines.filter((l) => !annotations.includes(l));
+    expect(rest).toEqual([
+      'sls-lint: 16 more errors not annotated (GitHub shows 10 errors per step); the step summary (--format markdown) counts every finding by rule and --format text lists them all',
+      'sls-lint: 1 more notice not annotated (GitHub shows 10 notices per step); the step summary (--format markdown) counts every finding by rule and --format text lists them all',
+    ]);
+    expect(rest.map(neutralizeLine)).toEqual(rest);
+    // the notice written last is the tenth, in the run's order
+    expect(annotations[annotations.length - 1]).toBe('::notice title=unresolved-handler::Handler 9 with ****');
+  });
+
+  it('quiet caps errors and says nothing of the levels it leaves out', () => {
+    const out = formatGithub(makeResult({ diagnostics: many(), notices: [] }), { quiet: true });
+    expect(
+      out
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.slice(0, 9)),
+    ).toEqual([...Array(10).fill('::error f'), 'sls-lint:']);
+  });
+
+  it('maxAnnotations sets the cap; 0 writes every one', () => {
+    const r = makeResult({ diagnostics: many(), notices: [] });
+    expect(formatGithub(r, { maxAnnotations: 2 }).trimEnd().split('\n')).toHaveLength(2 + 2 + 2);
+    expect(formatGithub(r, { maxAnnotations: 0 }).trimEnd().split('\n')).toHaveLength(28);
   });
 });
