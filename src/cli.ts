@@ -5,6 +5,7 @@ import { ConfigError, parseLevel, resolveRules, suggest, type Level } from './co
 import { MAX_BASELINE_BYTES, parseBaseline, serializeBaseline } from './engine/baseline.js';
 import type { RunResult } from './engine/result.js';
 import { format, FORMATS, type FormatName } from './formatters/index.js';
+import { githubLinkBase } from './formatters/summary.js';
 import { neutralizeJson, neutralizeWorkflowCommands } from './formatters/workflow.js';
 import { lint, resolveConfig, ruleReadme, VERSION } from './lint.js';
 import { markdownToText } from './formatters/markdown.js';
@@ -20,7 +21,7 @@ Lint serverless applications (serverless.yml, AWS SAM, CloudFormation) and the h
 point at, for overbroad IAM, public access, hardcoded secrets and more. Paths default to ".".
 
 Output
-  -f, --format <name>        text (default), json, sarif or github; repeatable
+  -f, --format <name>        text (default), json, sarif, github or markdown; repeatable
   -o, --output-file <file>   write the preceding --format to a file (one format may use stdout)
       --frames               text: show the offending source line under each finding
       --no-color             never colour text output (NO_COLOR is honoured too)
@@ -290,12 +291,16 @@ function run(argv: string[], io: Io): number {
   }
 
   const color = v['no-color'] || 'NO_COLOR' in io.env ? false : v.color ? true : io.isTTY;
+  // markdown links to the commit on GitHub in a workflow (the source root's place in its checkout)
+  const srcDir = path.relative(repositoryRoot(result.srcRoot), result.srcRoot);
+  const linkBase = path.isAbsolute(srcDir) ? undefined : githubLinkBase(io.env, srcDir.split(path.sep).join('/'));
   for (const o of outputs) {
     const text = format(result, o.format, {
       color: o.file ? false : color,
       frames: !!v.frames,
       quiet: !!v.quiet,
       category: v['sarif-category'],
+      linkBase,
     });
     if (o.file) {
       const file = path.resolve(cwd, o.file);

@@ -7,16 +7,18 @@ import type { RunResult } from '../engine/result.js';
 import { formatGithub, type GithubOptions } from './github.js';
 import { formatJson } from './json.js';
 import { formatSarif, type SarifOptions } from './sarif.js';
+import { formatMarkdown, type MarkdownOptions } from './summary.js';
 import { formatText, type TextOptions } from './text.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 /**
  * Options of all formats; each formatter reads the ones it knows. `quiet` applies to text and github
- * (the report formats json and sarif always carry every finding), `category` to sarif.
+ * (the report formats json and sarif always carry every finding), `category` to sarif, `linkBase` to
+ * markdown.
  */
-export type FormatOptions = Partial<TextOptions & SarifOptions & GithubOptions>;
+export type FormatOptions = Partial<TextOptions & SarifOptions & GithubOptions & MarkdownOptions>;
 
 export function isFormat(name: unknown): name is FormatName {
   return typeof name === 'string' && (FORMATS as readonly string[]).includes(name);
@@ -32,6 +34,8 @@ export function format(result: RunResult, name: FormatName, opts: FormatOptions 
       return formatSarif(result, opts);
     case 'github':
       return formatGithub(result, opts);
+    case 'markdown':
+      return formatMarkdown(result, opts);
     default: {
       // unreachable for typed callers; a JS caller gets a clear error instead of empty output
       const never: never = name;
@@ -40,8 +44,8 @@ export function format(result: RunResult, name: FormatName, opts: FormatOptions 
   }
 }
 
-export { formatText, formatJson, formatSarif, formatGithub };
-export type { TextOptions, SarifOptions, GithubOptions };
+export { formatText, formatJson, formatSarif, formatGithub, formatMarkdown };
+export type { TextOptions, SarifOptions, GithubOptions, MarkdownOptions };
 export { toJsonOutput, JSON_OUTPUT_VERSION } from './json.js';
 export type { JsonOutput, JsonDiagnostic, JsonNotice, JsonRule } from './json.js';
 export { toSarif } from './sarif.js';

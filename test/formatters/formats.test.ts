@@ -4,6 +4,7 @@ import { formatGithub } from '../../src/formatters/github.js';
 import { formatJson } from '../../src/formatters/json.js';
 import { formatSarif } from '../../src/formatters/sarif.js';
 import { formatText } from '../../src/formatters/text.js';
+import { formatMarkdown } from '../../src/formatters/summary.js';
 import type { RunResult } from '../../src/engine/result.js';
 import { makeResult, SECRET_KEY, SECRET_PASSWORD, SOURCES } from './fixture.js';
 
@@ -11,7 +12,7 @@ const ALL = { color: true, frames: true, quiet: false, category: 'sls-lint/' };
 
 describe('format dispatcher', () => {
   it('lists the formats', () => {
-    expect(FORMATS).toEqual(['text', 'json', 'sarif', 'github']);
+    expect(FORMATS).toEqual(['text', 'json', 'sarif', 'github', 'markdown']);
     expect(isFormat('sarif')).toBe(true);
     expect(isFormat('xml')).toBe(false);
     expect(isFormat(undefined)).toBe(false);
@@ -23,10 +24,11 @@ describe('format dispatcher', () => {
     expect(format(r, 'json', {})).toBe(formatJson(r));
     expect(format(r, 'sarif', { category: 'x/' })).toBe(formatSarif(r, { category: 'x/' }));
     expect(format(r, 'github', { quiet: true })).toBe(formatGithub(r, { quiet: true }));
+    expect(format(r, 'markdown', { linkBase: 'https://x.test/' })).toBe(formatMarkdown(r, { linkBase: 'https://x.test/' }));
   });
 
   it('rejects an unknown format name from untyped callers', () => {
-    expect(() => format(makeResult(), 'xml' as never)).toThrow('unknown format "xml"; expected one of text, json, sarif, github');
+    expect(() => format(makeResult(), 'xml' as never)).toThrow('unknown format "xml"; expected one of text, json, sarif, github, markdown');
   });
 });
 
