@@ -500,3 +500,25 @@ describe('the expression interpreter of this test', () => {
     expect(() => readCommandFile('junk\n')).toThrow('invalid command file line');
   });
 });
+
+describe('.github/workflows/sls-lint.yml', () => {
+  it('runs this Action on the example with inputs it declares, with the permissions the upload needs', () => {
+    const wf = parse(fs.readFileSync(path.join(ROOT, '.github', 'workflows', 'sls-lint.yml'), 'utf8')) as {
+      permissions: Record<string, string>;
+      jobs: Record<string, { permissions: Record<string, string>; steps: (Step & { 'continue-on-error'?: boolean })[] }>;
+    };
+    expect(wf.permissions).toEqual({ contents: 'read' });
+    const job = wf.jobs.example!;
+    expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    const step = job.steps.find((s) => s.uses === './')!;
+    const declared = Object.keys(loadAction().inputs);
+    expect(Object.keys(step.with!).filter((k) => !declared.includes(k))).toEqual([]);
+    expect(step.with!.paths).toBe('examples/insecure-app');
+    expect(step.with!['upload-sarif']).toMatch(/^\$\{\{ .+ \}\}$/);
+    // the example's findings are expected: the step may fail, and the next one checks that it failed with findings
+    expect(step['continue-on-error']).toBe(true);
+    const check = job.steps[job.steps.indexOf(step) + 1]!;
+    expect(check.env).toMatchObject({ EXIT_CODE: `\${{ steps.${step.id}.outputs.exit-code }}` });
+    expect(check.run).toContain('[ "$EXIT_CODE" != 1 ]');
+  });
+});
