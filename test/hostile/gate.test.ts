@@ -210,7 +210,9 @@ describe('a manifest that cannot be analysed fails the gate', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('sls-lint: --unanalysed expects error, warning (or warn) or note, got "ignore" (see sls-lint --help)\n');
     fs.writeFileSync(path.join(dir, '.sls-lint.yml'), 'unanalysed: off\n');
-    expect((await runCli([], dir)).stderr).toBe('sls-lint: .sls-lint.yml:1:13: unanalysed must be one of "error", "warning", "warn", "note"\n');
+    expect((await runCli([], dir)).stderr).toBe(
+      'sls-lint: .sls-lint.yml:1:13: unanalysed must be one of "error", "warning", "warn", "note"\n',
+    );
   });
 
   it('fails on a manifest that is a link out of the root', async () => {
