@@ -279,8 +279,24 @@ const MAX_JSON_LENGTH = 65536;
  * Returns null for non-strings, references and anything that does not qualify.
  */
 export function classifyNamedValue(name: string, value: string): SecretClassification | null {
-  return classify(typeof name === 'string' ? name : '', value, 0);
+  const n = typeof name === 'string' ? name : '';
+  if (typeof value !== 'string' || value.length > MAX_MEMO_VALUE) return classify(n, value, 0);
+  // templates repeat their values (`Effect: Allow`, runtimes, ARNs, service principals) thousands
+  // of times, and two rules judge the same environment: each pair is judged once
+  const key = `${n}\u0000${value}`;
+  const memo = judged.get(key);
+  if (memo !== undefined) return memo;
+  if (judged.size >= MAX_MEMO_ENTRIES) judged.clear();
+  const hit = classify(n, value, 0);
+  const frozen = hit && Object.freeze(hit);
+  judged.set(key, frozen);
+  return frozen;
 }
+
+/** Judged (name, value) pairs: a pure function's results, bounded. */
+const judged = new Map<string, SecretClassification | null>();
+const MAX_MEMO_ENTRIES = 50_000;
+const MAX_MEMO_VALUE = 512;
 
 function classify(name: string, value: string, depth: number): SecretClassification | null {
   if (typeof value !== 'string' || !value.trim()) return null;
