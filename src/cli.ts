@@ -292,8 +292,7 @@ function run(argv: string[], io: Io): number {
 
   const color = v['no-color'] || 'NO_COLOR' in io.env ? false : v.color ? true : io.isTTY;
   // markdown links to the commit on GitHub in a workflow (the source root's place in its checkout)
-  const srcDir = path.relative(repositoryRoot(result.srcRoot), result.srcRoot);
-  const linkBase = path.isAbsolute(srcDir) ? undefined : githubLinkBase(io.env, srcDir.split(path.sep).join('/'));
+  const linkBase = githubLinkBase(io.env, result.repositoryPath ?? '');
   for (const o of outputs) {
     const text = format(result, o.format, {
       color: o.file ? false : color,

@@ -8,7 +8,7 @@ import { compareNotices, finalise, walkRules } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
 import { buildProject } from './pipeline.js';
 import { readPackageFile } from './load/package.js';
-import { pathExists } from './load/safe-read.js';
+import { pathExists, repositoryRoot } from './load/safe-read.js';
 import { ruleHelpUri } from './core/links.js';
 import type { Project } from './model/types.js';
 import type { Severity, ToolNotice } from './core/types.js';
@@ -121,10 +121,14 @@ export function lint(opts: LintOptions = {}): LintOutput {
     helpUri: ruleHelpUri(a.rule.meta.id),
   }));
 
+  const inRepository = path.relative(repositoryRoot(srcRoot), srcRoot);
+  const repositoryPath =
+    inRepository && !path.isAbsolute(inRepository) && !/^\.\.(\/|\\|$)/.test(inRepository) ? inRepository.split(path.sep).join('/') : '';
   const result: RunResult = {
     toolName: 'sls-lint',
     toolVersion: VERSION,
     srcRoot,
+    ...(repositoryPath ? { repositoryPath } : {}),
     ...(config.file ? { configFile: relPosix(srcRoot, path.resolve(cwd, config.file)) } : {}),
     diagnostics,
     notices,

@@ -37,6 +37,12 @@ export interface RunResult {
   toolVersion: string;
   /** absolute path all `Loc.file` are relative to */
   srcRoot: string;
+  /**
+   * Where srcRoot lies in its repository (the folder holding `.git` found upward), posix, `''` when
+   * it is the repository root or not in one: SARIF and `github` paths must be relative to the
+   * repository, whatever folder the tool ran in.
+   */
+  repositoryPath?: string;
   /** the config file that applied, posix and relative to srcRoot; absent when none did (defaults) */
   configFile?: string;
   /** sorted by file, line, column, rule id */

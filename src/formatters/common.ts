@@ -86,6 +86,11 @@ function sourceLineUncached(result: RunResult, file: string, line: number): stri
   return redact(result, text.replace(/\r$/, ''));
 }
 
+/** A file's path from the repository root (SARIF, `github`): the source root's place, then the file. */
+export function repositoryFile(result: RunResult, file: string): string {
+  return result.repositoryPath ? `${result.repositoryPath}/${file}` : file;
+}
+
 /** The redacted message of a finding or notice. */
 export function message(result: RunResult, text: string): string {
   return redact(result, typeof text === 'string' ? text : String(text));

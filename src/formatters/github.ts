@@ -10,7 +10,7 @@
  */
 import type { Loc, Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
-import { message, normalizeLoc, severityOf } from './common.js';
+import { message, normalizeLoc, repositoryFile, severityOf } from './common.js';
 
 export interface GithubOptions {
   /** errors only */
@@ -52,11 +52,12 @@ function command(severity: Severity, props: [string, string | number][], text: s
   return `::${COMMAND[severity]}${p ? ' ' + p : ''}::${escapeData(text)}`;
 }
 
-function locProps(loc: Loc): [string, number | string][] {
+function locProps(result: RunResult, loc: Loc): [string, number | string][] {
   const l = normalizeLoc(loc);
+  const file = repositoryFile(result, l.file);
   if (l.endLine === l.line) {
     return [
-      ['file', l.file],
+      ['file', file],
       ['line', l.line],
       ['col', l.column],
       ['endLine', l.endLine],
@@ -88,12 +89,12 @@ export function formatGithub(result: RunResult, options: Partial<GithubOptions> 
   for (const d of result.diagnostics) {
     const severity = severityOf(d.severity);
     if (d.suppression || !keep(severity) || !room(severity)) continue;
-    lines.push(command(severity, [...locProps(d.loc), ['title', d.ruleId]], message(result, d.message)));
+    lines.push(command(severity, [...locProps(result, d.loc), ['title', d.ruleId]], message(result, d.message)));
   }
   for (const n of result.notices) {
     const severity = severityOf(n.level);
     if (!keep(severity) || !room(severity)) continue;
-    const props: [string, string | number][] = n.loc ? locProps(n.loc) : [];
+    const props: [string, string | number][] = n.loc ? locProps(result, n.loc) : [];
     props.push(['title', n.ruleId ? `${n.id} (${n.ruleId})` : n.id]);
     lines.push(command(severity, props, message(result, n.message)));
   }

@@ -18,7 +18,7 @@ import type * as Sarif from 'sarif';
 import type { Loc, ToolNotice } from '../core/types.js';
 import type { Diagnostic, RuleInfo, RunResult, Suppression } from '../engine/result.js';
 import { compareDiagnostics } from '../engine/run.js';
-import { message, normalizeLoc, severityOf, sourceLine } from './common.js';
+import { message, normalizeLoc, repositoryFile, severityOf, sourceLine } from './common.js';
 import { firstParagraph, markdownToText, truncate } from './markdown.js';
 import { neutralizeJson } from './workflow.js';
 
@@ -121,7 +121,7 @@ function physicalLocation(result: RunResult, loc: Loc): Sarif.PhysicalLocation {
     endColumn: loc.endColumn,
   };
   const out: Sarif.PhysicalLocation = {
-    artifactLocation: { uri: pathToUri(loc.file), uriBaseId: SRCROOT },
+    artifactLocation: { uri: pathToUri(repositoryFile(result, loc.file)), uriBaseId: SRCROOT },
     region,
   };
   if (loc.endLine - loc.line + 1 > MAX_SNIPPET_LINES) return out;
@@ -258,7 +258,10 @@ export function toSarif(result: RunResult, options: Partial<SarifOptions> = {}):
   if (result.configFile !== undefined) {
     invocation.properties = { configFile: result.configFile };
     if (!/^\.\.(\/|$)/.test(result.configFile))
-      configArtifact = { location: { uri: pathToUri(result.configFile), uriBaseId: SRCROOT }, roles: ['userSpecifiedConfiguration'] };
+      configArtifact = {
+        location: { uri: pathToUri(repositoryFile(result, result.configFile)), uriBaseId: SRCROOT },
+        roles: ['userSpecifiedConfiguration'],
+      };
   }
   if (result.notices.length) {
     invocation.toolExecutionNotifications = result.notices.map((n) => notification(result, n, ruleIndex));

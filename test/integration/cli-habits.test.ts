@@ -68,6 +68,32 @@ describe('honest exits', () => {
   });
 });
 
+describe('paths for GitHub', () => {
+  it('SARIF and github name files from the repository root when the tool runs in a subfolder; text stays relative', async () => {
+    const repo = tmpTree({
+      '.git/HEAD': '',
+      'services/orders/serverless.yml': APP['serverless.yml'],
+      'services/orders/.sls-lint.yml': 'failOn: error\n',
+    });
+    const cwd = `${repo}/services/orders`;
+    const sarif = JSON.parse((await runCli([...ONLY, '-f', 'sarif'], cwd)).stdout) as {
+      runs: {
+        results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+        artifacts?: { location: { uri: string } }[];
+      }[];
+    };
+    expect(sarif.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual([
+      'services/orders/serverless.yml',
+    ]);
+    expect(sarif.runs[0]!.artifacts!.map((a) => a.location.uri)).toEqual(['services/orders/.sls-lint.yml']);
+    expect((await runCli([...ONLY, '-f', 'github'], cwd)).stdout).toMatch(/^::error file=services\/orders\/serverless\.yml,line=9,/);
+    expect((await runCli([...ONLY], cwd)).stdout.split('\n')[0]).toBe('serverless.yml');
+    // at the repository root, nothing is prefixed
+    const top = JSON.parse((await runCli([...ONLY, '-f', 'json'], repo)).stdout) as { diagnostics: { file: string }[] };
+    expect(top.diagnostics.map((d) => d.file)).toEqual(['services/orders/serverless.yml']);
+  });
+});
+
 describe('rule documentation from the terminal', () => {
   it('--explain prints the rule README as text, with its docs link', async () => {
     const r = await runCli(['--explain', 'iam/no-admin-policy'], tmpTree(APP));

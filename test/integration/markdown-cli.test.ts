@@ -48,7 +48,8 @@ describe('CLI --format markdown', () => {
       },
     );
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^::error file=serverless\.yml,line=9,/);
+    // annotations name the file from the repository root, wherever the tool ran
+    expect(stdout).toMatch(/^::error file=services\/orders\/serverless\.yml,line=9,/);
     const md = fs.readFileSync(path.join(cwd, 'out', 'summary.md'), 'utf8');
     expect(md).toContain('| Error | [serverless.yml:9](serverless.yml#L9) | iam/no-wildcard-action |');
     expect(md.startsWith('## sls-lint\n')).toBe(true);
