@@ -229,20 +229,3 @@ describe('the packed tarball installed into an empty project', () => {
     expect(installed.stdout).toBe((await runCli([EXAMPLE, '-f', 'sarif'], ROOT)).stdout);
   });
 });
-
-describe('bin/sls-lint.js without a build', () => {
-  it('exits 2 with one line naming the fix', () => {
-    const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sls-lint-nobuild-')));
-    try {
-      fs.mkdirSync(path.join(dir, 'bin'));
-      fs.copyFileSync(path.join(ROOT, 'bin', 'sls-lint.js'), path.join(dir, 'bin', 'sls-lint.js'));
-      fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
-      const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'sls-lint.js'), '--version'], { encoding: 'utf8' });
-      expect(r.status).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toBe('sls-lint: the compiled CLI (dist/src/cli.js) is missing: run `npm run build` in the sls-lint folder\n');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
