@@ -114,7 +114,7 @@ export class SourceMasker {
       for (let i = m.start; i < m.end; i++) {
         const k = i - m.start;
         if (k < reveal.prefix || k >= reveal.suffixFrom) continue;
-        this.maskOffsets(file, ft, map[i]!, map[i]! + 1);
+        this.maskOffsets(file, ft, map(i), map(i) + 1);
       }
     }
     return found;
@@ -357,22 +357,37 @@ function matchAt(text: string, p: number, to: number, secret: string, budget: { 
 }
 
 /**
- * The text with every `\` + line break (+ the next line's indentation) removed, and for each of its
- * characters the offset it has in the original: so a secret split over continued lines is scanned
- * whole and masked where each of its characters is written.
+ * The text with every `\` + line break (+ the next line's indentation) removed, and a map from its
+ * offsets to the original's (a search over the folds, not an array as long as the file): so a secret
+ * split over continued lines is scanned whole and masked where each of its characters is written.
  */
-export function unfoldContinuations(text: string): { text: string; map: number[] } {
-  const map: number[] = [];
-  let out = '';
+export function unfoldContinuations(text: string): { text: string; map: (offset: number) => number } {
+  // segments kept: [start in the joined text, start in the original], in order; one when nothing folds
+  const joined: number[] = [0];
+  const original: number[] = [0];
+  const parts: string[] = [];
   let last = 0;
+  let length = 0;
   const re = /\\\r?\n[ \t]*/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    out += text.slice(last, m.index);
-    for (let i = last; i < m.index; i++) map.push(i);
+    parts.push(text.slice(last, m.index));
+    length += m.index - last;
     last = m.index + m[0].length;
+    joined.push(length);
+    original.push(last);
   }
-  out += text.slice(last);
-  for (let i = last; i < text.length; i++) map.push(i);
-  map.push(text.length);
-  return { text: out, map };
+  if (parts.length === 0) return { text, map: (offset) => offset };
+  parts.push(text.slice(last));
+  const map = (offset: number): number => {
+    // the last segment starting at or before offset
+    let lo = 0;
+    let hi = joined.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (joined[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return original[lo]! + (offset - joined[lo]!);
+  };
+  return { text: parts.join(''), map };
 }
