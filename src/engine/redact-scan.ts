@@ -20,13 +20,25 @@ interface Group {
   lengths: number[];
 }
 
-export type SecretIndex = Map<string, Group>;
+export interface SecretIndex {
+  /** first KEY characters → the secrets starting with them */
+  groups: Map<string, Group>;
+  /**
+   * Whether some secret starts with the two UTF-16 units hashed to this slot: most positions of a
+   * text are ruled out with one array read, before any substring is cut.
+   */
+  starts: Uint8Array;
+}
+
+const pairSlot = (text: string, i: number): number => ((text.charCodeAt(i) << 5) ^ text.charCodeAt(i + 1)) & 0xffff;
 
 /** Indexes secrets (each at least 4 characters long). */
 export function indexSecrets(secrets: Iterable<string>): SecretIndex {
-  const index: SecretIndex = new Map();
+  const index = new Map<string, Group>();
+  const starts = new Uint8Array(0x10000);
   for (const s of secrets) {
     if (s.length < KEY) continue;
+    starts[pairSlot(s, 0)] = 1;
     const k = s.slice(0, KEY);
     let g = index.get(k);
     if (!g) index.set(k, (g = { byPrefix: new Map(), lengths: [] }));
@@ -43,12 +55,13 @@ export function indexSecrets(secrets: Iterable<string>): SecretIndex {
     g.lengths.sort((a, b) => b - a);
     for (const list of g.byPrefix.values()) list.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
   }
-  return index;
+  return { groups: index, starts };
 }
 
 /** Length of the longest indexed secret that starts at i, or 0. */
 function longestAt(text: string, i: number, index: SecretIndex): number {
-  const g = index.get(text.substr(i, KEY));
+  if (!index.starts[pairSlot(text, i)]) return 0;
+  const g = index.groups.get(text.substr(i, KEY));
   if (!g) return 0;
   let best = 0;
   for (const plen of g.lengths) {
@@ -68,7 +81,7 @@ function longestAt(text: string, i: number, index: SecretIndex): number {
 
 /** `text` with every indexed secret replaced by `mask` of the span it covers. */
 export function maskAll(text: string, index: SecretIndex, mask: (secret: string) => string): string {
-  if (!index.size || text.length < KEY) return text;
+  if (!index.groups.size || text.length < KEY) return text;
   let out = '';
   let last = 0;
   let i = 0;

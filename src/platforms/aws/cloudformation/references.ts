@@ -70,12 +70,10 @@ export function roleFromValue(st: TemplateIndex, n: Node | undefined, asName = f
   if (!n) return undefined;
   const app = st.app;
   const byId = (id: string): Role | undefined =>
-    app.roles.find((r) => r.id === id) ??
+    st.roleById(id) ??
     // the Serverless Framework's default role, however the serverless builder names it
-    (id === SERVERLESS_DEFAULT_ROLE_LOGICAL_ID && app.origin === 'serverless'
-      ? app.roles.find((r) => r.id === SERVERLESS_PROVIDER_ROLE_ID)
-      : undefined);
-  const byName = (name: string): Role | undefined => app.roles.find((r) => str(get(st.resources.get(r.id)?.props, 'RoleName')) === name);
+    (id === SERVERLESS_DEFAULT_ROLE_LOGICAL_ID && app.origin === 'serverless' ? st.roleById(SERVERLESS_PROVIDER_ROLE_ID) : undefined);
+  const byName = (name: string): Role | undefined => st.roleByName(name);
   if (n.kind === 'scalar') {
     const s = str(n);
     if (!s) return undefined;

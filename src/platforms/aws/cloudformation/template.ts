@@ -1,6 +1,6 @@
 import { get, isMap, scalarText, seqItems, str } from '../../../core/node.js';
 import type { Loc, MapNode, Node } from '../../../core/types.js';
-import type { App, EnvVar, Resource } from '../../../model/types.js';
+import type { App, EnvVar, Resource, Role } from '../../../model/types.js';
 import { IntrinsicResolver } from './intrinsics.js';
 import type { BuildContext } from '../../context.js';
 /**
@@ -36,6 +36,50 @@ export class TemplateIndex {
     this.resolver = new IntrinsicResolver(this.template, { notice: (n) => this.ctx?.notice(n) });
     this.sam = app.origin === 'sam' || hasSamTransform(get(this.template, 'Transform'));
     for (const r of app.resources) this.resources.set(r.id, { id: r.id, type: r.type, props: r.properties, resource: r });
+  }
+
+  private readonly rolesById = new Map<string, Role>();
+  private readonly rolesByName = new Map<string, Role>();
+  /** roles whose resource was not indexed yet when they were seen: their RoleName is looked up again */
+  private unnamed: Role[] = [];
+  private seenRoles = 0;
+
+  /** The app's first role with this logical id (a map, not a scan: a template can hold thousands). */
+  roleById(id: string): Role | undefined {
+    this.indexRoles();
+    return this.rolesById.get(id);
+  }
+
+  /** The app's first role whose resource sets this `RoleName`. */
+  roleByName(name: string): Role | undefined {
+    this.indexRoles();
+    if (this.unnamed.length) {
+      const still: Role[] = [];
+      for (const r of this.unnamed) if (!this.nameRole(r)) still.push(r);
+      this.unnamed = still;
+    }
+    const hit = this.rolesByName.get(name);
+    // the first role in app order, as a scan would find it (a role named late may precede it)
+    return hit && this.unnamed.length === 0 ? hit : this.app.roles.find((r) => str(get(this.resources.get(r.id)?.props, 'RoleName')) === name);
+  }
+
+  /** Roles are only ever appended to the app: the maps catch up on the new ones. */
+  private indexRoles(): void {
+    const roles = this.app.roles;
+    for (; this.seenRoles < roles.length; this.seenRoles++) {
+      const r = roles[this.seenRoles]!;
+      if (!this.rolesById.has(r.id)) this.rolesById.set(r.id, r);
+      if (!this.nameRole(r)) this.unnamed.push(r);
+    }
+  }
+
+  /** Indexes a role by its RoleName; false when its resource is not known yet. */
+  private nameRole(r: Role): boolean {
+    const res = this.resources.get(r.id);
+    if (!res) return false;
+    const name = str(get(res.props, 'RoleName'));
+    if (name !== undefined && !this.rolesByName.has(name)) this.rolesByName.set(name, r);
+    return true;
   }
 }
 
