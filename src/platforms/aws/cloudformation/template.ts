@@ -60,7 +60,9 @@ export class TemplateIndex {
     }
     const hit = this.rolesByName.get(name);
     // the first role in app order, as a scan would find it (a role named late may precede it)
-    return hit && this.unnamed.length === 0 ? hit : this.app.roles.find((r) => str(get(this.resources.get(r.id)?.props, 'RoleName')) === name);
+    return hit && this.unnamed.length === 0
+      ? hit
+      : this.app.roles.find((r) => str(get(this.resources.get(r.id)?.props, 'RoleName')) === name);
   }
 
   /** Roles are only ever appended to the app: the maps catch up on the new ones. */
