@@ -25,6 +25,17 @@ const SECRET_PROPERTIES: Record<string, string> = {
   apikeyvalue: 'API key', // EventBridge connection
 };
 
+/**
+ * Maps whose keys are named like secret properties but hold settings about them: Cognito
+ * `TokenValidityUnits: {AccessToken: hours, IdToken: hours, RefreshToken: days}` are units.
+ */
+const NOT_SECRET_PARENTS = new Set(['tokenvalidityunits']);
+
+function underSettingsMap(path: string): boolean {
+  const parts = path.toLowerCase().split('.');
+  return parts.slice(0, -1).some((p) => NOT_SECRET_PARENTS.has(p.replace(/\[\d+\]$/, '')));
+}
+
 /** A table's own entry (never one inherited from Object.prototype: a property named `constructor`). */
 function ownValue(table: Readonly<Record<string, string>> | undefined, key: string): string | undefined {
   return table && Object.hasOwn(table, key) ? table[key] : undefined;
@@ -215,7 +226,9 @@ function resourceProperties(r: Resource, report: Report, leftOut: Set<string>): 
   walkLeaves(
     r.properties,
     (leaf) => {
-      const known = ownValue(typed, leaf.path.toLowerCase()) ?? ownValue(SECRET_PROPERTIES, leaf.key.toLowerCase());
+      const known = underSettingsMap(leaf.path)
+        ? undefined
+        : (ownValue(typed, leaf.path.toLowerCase()) ?? ownValue(SECRET_PROPERTIES, leaf.key.toLowerCase()));
       const hit = judge(leaf, known);
       if (hit) report(leaf, hit, 'property', { path: leaf.path, resource: r.id }, `app:${r.app.file}/resource:${r.id}/${leaf.path}`);
     },
