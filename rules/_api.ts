@@ -52,6 +52,7 @@ export {
   isTypeWildcardResource,
   knownResourceStrings,
   presentValues,
+  resourceServesAction,
   splitArn,
 } from '../src/knowledge/aws/iam/policy.js';
 

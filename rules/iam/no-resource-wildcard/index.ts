@@ -1,4 +1,4 @@
-import { accessLevel, defineRule, isWildcardOnlyAction } from '../../_api.js';
+import { accessLevel, defineRule, isWildcardOnlyAction, resourceServesAction } from '../../_api.js';
 import {
   actionFilter,
   actionsWithExpansion,
@@ -92,12 +92,15 @@ export default defineRule<Options>({
             if (includeRead ? accessLevel(a) !== undefined : modifies(a)) scopable.add(a);
           }
         if (!scopable.size) return;
-        const list = [...scopable];
-        const what = list.length === 1 ? `action "${list[0]}"` : `${list.length} actions (${examples(list)})`;
         // a SAM policy template's resources all point at the template's name: one finding for it
         const reported = s.source.kind === 'sam-template' ? stars.slice(0, 1) : stars;
-        for (const { value, v } of reported)
+        for (const { value, v } of reported) {
+          // only the actions this resource can designate (`arn:aws:sqs:*:*:*` is no wildcard for ec2:)
+          const list = [...scopable].filter((a) => resourceServesAction(value, a));
+          if (!list.length) continue;
+          const what = list.length === 1 ? `action "${list[0]}"` : `${list.length} actions (${examples(list)})`;
           ctx.report({ at: v, messageId: 'wildcard', data: { resource: value, what, functions: grantee(s) } });
+        }
       },
     };
   },

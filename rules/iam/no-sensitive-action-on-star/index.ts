@@ -1,4 +1,4 @@
-import { defineRule, hasWildcard, isWildcardOnlyAction } from '../../_api.js';
+import { defineRule, hasWildcard, isWildcardOnlyAction, resourceServesAction } from '../../_api.js';
 import {
   actionFilter,
   actionsWithExpansion,
@@ -45,12 +45,13 @@ export default defineRule({
       iamStatement(s) {
         const stars = unconditionalEveryResource(s);
         if (!stars.length) return;
-        const resource = stars[0]!.value;
         for (const { value, v, expansion } of actionsWithExpansion(s, everyAction)) {
           const byKind = new Map<SensitiveKind, string[]>();
           for (const a of expansion) {
             // an action that only works on "*" (ecr:GetAuthorizationToken) leaves nothing to scope
             if (ignored(a) || isWildcardOnlyAction(a)) continue;
+            // the wildcard must be able to designate the action's resources (not an ec2: ARN for secretsmanager:)
+            if (!stars.some((x) => resourceServesAction(x.value, a))) continue;
             const k = sensitiveKind(a);
             if (k) byKind.set(k, [...(byKind.get(k) ?? []), a]);
           }
@@ -59,6 +60,7 @@ export default defineRule({
           if (!kind) continue;
           const hits = byKind.get(kind)!;
           const through = hasWildcard(value) ? ` (which includes ${examples(hits)})` : '';
+          const resource = stars.find((x) => resourceServesAction(x.value, hits[0]!))!.value;
           ctx.report({ at: v, messageId: kind, data: { action: value, through, resource, functions: grantee(s) } });
         }
       },

@@ -23,6 +23,23 @@ export function arnResource(text: string): string {
   return parts && parts.length >= 6 ? parts.slice(5).join(':') : text;
 }
 
+/** Action prefixes whose resources carry another service name in their ARN. */
+const ARN_SERVICE_OF_PREFIX: Record<string, string> = { 'kafka-cluster': 'kafka', 'rds-db': 'rds-db', 'rds-data': 'rds' };
+
+/**
+ * Can a resource string designate resources of this action? `*`, an ARN whose service is a wildcard
+ * or a placeholder, or one of the action's own service: `arn:aws:secretsmanager:…:*` grants no
+ * `ec2:` action anything, so it is no wildcard for them.
+ */
+export function resourceServesAction(resource: string, action: string): boolean {
+  const parts = splitArn(resource.trim());
+  if (!parts || parts.length < 3) return true;
+  const service = parts[2]!.toLowerCase();
+  if (!service || /[*?]|\$\{/.test(service)) return true;
+  const prefix = action.split(':')[0]!.toLowerCase();
+  return service === (Object.hasOwn(ARN_SERVICE_OF_PREFIX, prefix) ? ARN_SERVICE_OF_PREFIX[prefix] : prefix);
+}
+
 /** `*`, `*:*` (and runs of stars): every action of every service. */
 export function isAllActions(text: string): boolean {
   const t = text.trim();
