@@ -52,6 +52,8 @@ Gate
 Model
       --stage <name>         Serverless stage for \${opt:stage}/\${sls:stage} (default "dev")
       --region <name>        region for \${opt:region}/\${aws:region} (default: unresolved)
+      --opt <key>=<value>    value of \${opt:key} (as \`serverless deploy --key value\`); repeatable
+      --param <key>=<value>  value of \${param:key} (as \`serverless deploy --param\`); repeatable
       --allow-env            resolve \${env:X} from the environment (off: treated as unknown)
       --srcroot <dir>        paths in findings are relative to this (default: current directory)
 
@@ -135,6 +137,8 @@ function run(argv: string[], io: Io): number {
         unanalysed: { type: 'string' },
         stage: { type: 'string' },
         region: { type: 'string' },
+        opt: { type: 'string', multiple: true },
+        param: { type: 'string', multiple: true },
         'allow-env': { type: 'boolean' },
         srcroot: { type: 'string' },
         version: { type: 'boolean', short: 'v' },
@@ -271,6 +275,8 @@ function run(argv: string[], io: Io): number {
     only: only.length ? only : undefined,
     stage: v.stage,
     region: v.region,
+    options: keyValues(v.opt, '--opt'),
+    params: keyValues(v.param, '--param'),
     allowEnv: !!v['allow-env'],
     env: io.env,
     unanalysed: unanalysed as Severity | undefined,
@@ -317,6 +323,19 @@ function run(argv: string[], io: Io): number {
   if (maxWarnings !== undefined && warnings > maxWarnings)
     io.stderr(`sls-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`);
   return code;
+}
+
+/** `key=value` pairs of a repeatable option (a key at most once). */
+function keyValues(given: string[] | undefined, option: string): Record<string, string> | undefined {
+  if (!given?.length) return undefined;
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const g of given) {
+    const m = /^([A-Za-z0-9_.-]+)=(.*)$/s.exec(g);
+    if (!m) throw new UsageError(`${option} expects <key>=<value>, got "${g}"`);
+    if (Object.hasOwn(out, m[1]!)) throw new UsageError(`${option} ${m[1]} is given twice`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
 }
 
 /**

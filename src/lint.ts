@@ -34,6 +34,10 @@ export interface LintOptions {
   only?: string[];
   stage?: string;
   region?: string;
+  /** `--opt key=value`: `${opt:key}` values */
+  options?: Record<string, string>;
+  /** `--param key=value`: `${param:key}` values */
+  params?: Record<string, string>;
   allowEnv?: boolean;
   env?: Record<string, string | undefined>;
   /** level of the notice for a manifest or template that could not be analysed; default: config, else 'error' */
@@ -87,6 +91,8 @@ export function lint(opts: LintOptions = {}): LintOutput {
     ignore: config.ignore,
     stage: opts.stage ?? config.stage ?? 'dev',
     region: opts.region,
+    ...(opts.options ? { options: opts.options } : {}),
+    ...(opts.params ? { params: opts.params } : {}),
     allowEnv: !!opts.allowEnv,
     env: opts.env ?? (opts.allowEnv ? process.env : {}),
     unanalysed: opts.unanalysed ?? config.unanalysed ?? 'error',

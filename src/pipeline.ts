@@ -21,6 +21,8 @@ export interface BuildOptions {
   ignore: string[];
   stage: string;
   region?: string;
+  options?: Readonly<Record<string, string>>;
+  params?: Readonly<Record<string, string>>;
   allowEnv: boolean;
   env: Record<string, string | undefined>;
   /**
@@ -78,6 +80,8 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     allowEnv: opts.allowEnv,
     env: opts.env,
     region: opts.region,
+    ...(opts.options ? { options: opts.options } : {}),
+    ...(opts.params ? { params: opts.params } : {}),
     notice,
     inside: insideRoots,
     unanalysed,

@@ -17,6 +17,10 @@ export interface BuildContext {
   env: Record<string, string | undefined>;
   /** `--region` (default: unknown → `${aws:region}`/`${opt:region}` without default become refs) */
   region?: string;
+  /** `--opt key=value`: values of `${opt:key}` (stage and region have their own options) */
+  options?: Readonly<Record<string, string>>;
+  /** `--param key=value`: values of `${param:key}` (otherwise a deploy-time value, left unknown) */
+  params?: Readonly<Record<string, string>>;
   notice(n: ToolNotice): void;
   /**
    * Is a srcRoot-relative posix path inside a scanned root? (`../a/iam.yml` is, when `../a` is

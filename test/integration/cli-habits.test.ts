@@ -68,6 +68,30 @@ describe('honest exits', () => {
   });
 });
 
+describe('deploy-time values given on the command line', () => {
+  it('--opt and --param fill ${opt:x} and ${param:x}; without them a fallback applies or the value stays unknown', async () => {
+    const yml = adminServerless()
+      .replace('Action: "*"', 'Action: ${opt:actions, "s3:GetObject"}')
+      .replace('Resource: "*"', 'Resource: ${param:bucketArn}');
+    const dir = tmpTree({ '.git/HEAD': '', 'serverless.yml': yml });
+    const ids = async (args: string[]) =>
+      (
+        JSON.parse((await runCli(['-f', 'json', '--only', 'iam/no-admin-policy,iam/no-wildcard-action', ...args], dir)).stdout) as {
+          diagnostics: { ruleId: string }[];
+        }
+      ).diagnostics.map((d) => d.ruleId);
+    expect(await ids([])).toEqual([]);
+    expect(await ids(['--opt', 'actions=*'])).toEqual(['iam/no-wildcard-action']);
+    expect(await ids(['--opt', 'actions=*', '--param', 'bucketArn=*'])).toEqual(['iam/no-admin-policy', 'iam/no-wildcard-action']);
+    expect((await runCli(['--opt', 'actions'], dir)).stderr).toBe(
+      'sls-lint: --opt expects <key>=<value>, got "actions" (see sls-lint --help)\n',
+    );
+    expect((await runCli(['--param', 'a=1', '--param', 'a=2'], dir)).stderr).toBe(
+      'sls-lint: --param a is given twice (see sls-lint --help)\n',
+    );
+  });
+});
+
 describe('paths for GitHub', () => {
   it('SARIF and github name files from the repository root when the tool runs in a subfolder; text stays relative', async () => {
     const repo = tmpTree({

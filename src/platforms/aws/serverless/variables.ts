@@ -15,8 +15,8 @@ import { LIMITS, limitText } from '../../../core/limits.js';
  *  - `${opt:stage}`, `${sls:stage}` → the linted stage (`ctx.stage`); `${self:provider.stage}` → what
  *    `provider.stage` resolves to, or the linted stage when it is not written;
  *  - `${opt:region}` → `ctx.region` (missing when not given, so a fallback applies); `${aws:region}` →
- *    `ctx.region`, else `provider.region`, else a ref; any other `${opt:x}` is missing (the linter
- *    passes no other CLI option);
+ *    `ctx.region`, else `provider.region`, else a ref; any other `${opt:x}` is the `--opt x=value`
+ *    given, else missing; `${param:x}` is the `--param x=value` given, else a ref;
  *  - `${file(./x.yml)}` / `${file(./x.json):a.b}`: YAML/JSON only, relative to the file that contains
  *    the variable, loaded through `ctx.loadDocument` (which never reads outside the scan root);
  *    variables inside the loaded file are resolved too (`self:` still means the service);
@@ -25,7 +25,7 @@ import { LIMITS, limitText } from '../../../core/limits.js';
  *  - string interpolation (`arn:aws:s3:::${self:custom.bucket}/*`).
  *
  * What stays a `ref` node (unknown on purpose, never guessed): `${ssm:…}`, `${cf:…}`, `${s3:…}`,
- * `${aws:accountId}`, `${sls:instanceId}`, `${param:…}`, `${file(x.js)}`/`${file(x.ts)}` and any other
+ * `${aws:accountId}`, `${sls:instanceId}`, `${param:…}` not given, `${file(x.js)}`/`${file(x.ts)}` and any other
  * non-YAML/JSON file (never read, never executed), `${env:…}` without `allowEnv`, any unknown source
  * (plugins' custom sources), cycles, and chains deeper than `MAX_DEPTH`.
  *
@@ -572,7 +572,12 @@ export class VariableResolver {
       case 'opt':
         if (address === 'stage') return lit(this.ctx.stage);
         if (address === 'region') return this.ctx.region ? lit(this.ctx.region) : { kind: 'missing', what: 'no --region given' };
-        return { kind: 'missing', what: `no option "${address ?? ''}" is given when linting` };
+        if (address !== undefined && this.ctx.options && Object.hasOwn(this.ctx.options, address)) return lit(this.ctx.options[address]!);
+        return { kind: 'missing', what: `no option "${address ?? ''}" is given when linting (--opt ${address ?? 'name'}=value)` };
+      case 'param':
+        // a Serverless Dashboard / `--param` value: known only when given
+        if (address !== undefined && this.ctx.params && Object.hasOwn(this.ctx.params, address)) return lit(this.ctx.params[address]!);
+        return unknown;
       case 'sls':
         if (address === 'stage') return lit(this.ctx.stage);
         return unknown;
