@@ -94,6 +94,8 @@ export function formatText(result: RunResult, options: Partial<TextOptions> = {}
     for (const line of table(general.sort(compareRows), result, opts, c)) out.push(line);
     out.push('');
   }
+  // quiet, as ESLint's -q: nothing at all when there is no error to show
+  if (opts.quiet && !out.length) return '';
   out.push(summaryLine(result, opts, c, notices));
   // no line may read as a GitHub Actions workflow command (a path like `::add-mask::x/serverless.yml`)
   return neutralizeWorkflowCommands(out.join('\n') + '\n');

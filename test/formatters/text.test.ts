@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatText, frameLine } from '../../src/formatters/text.js';
-import { makeResult, SECRET_KEY, SECRET_PASSWORD } from './fixture.js';
+import { DIAGNOSTICS, makeResult, NOTICES, SECRET_KEY, SECRET_PASSWORD } from './fixture.js';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/;
@@ -78,6 +78,15 @@ describe('text formatter', () => {
       ].join('\n'),
     );
     expect(out).not.toContain(SECRET_PASSWORD);
+  });
+
+  it('quiet prints nothing at all when there is no error', () => {
+    const warningsOnly = makeResult({
+      diagnostics: DIAGNOSTICS.map((d) => ({ ...d, severity: 'warning' as const })),
+      notices: NOTICES.filter((n) => n.level !== 'error'),
+    });
+    expect(formatText(warningsOnly, { quiet: true })).toBe('');
+    expect(formatText(warningsOnly, { quiet: false })).toContain('warning');
   });
 
   it('quiet shows errors only and counts only them', () => {
