@@ -24,7 +24,7 @@ export function arnResource(text: string): string {
 }
 
 /** Action prefixes whose resources carry another service name in their ARN. */
-const ARN_SERVICE_OF_PREFIX: Record<string, string> = { 'kafka-cluster': 'kafka', 'rds-db': 'rds-db', 'rds-data': 'rds' };
+const ARN_SERVICE_OF_PREFIX: Record<string, string> = { 'kafka-cluster': 'kafka', 'rds-data': 'rds' };
 
 /**
  * Can a resource string designate resources of this action? `*`, an ARN whose service is a wildcard
