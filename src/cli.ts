@@ -51,7 +51,8 @@ Gate
 
 Model
       --stage <name>         Serverless stage for \${opt:stage}/\${sls:stage} (default "dev")
-      --region <name>        region for \${opt:region}/\${aws:region} (default: unresolved)
+      --region <name>        region for \${opt:region}/\${aws:region} (default: provider.region,
+                             else us-east-1 as the framework deploys)
       --opt <key>=<value>    value of \${opt:key} (as \`serverless deploy --key value\`); repeatable
       --param <key>=<value>  value of \${param:key} (as \`serverless deploy --param\`); repeatable
       --allow-env            resolve \${env:X} from the environment (off: treated as unknown)

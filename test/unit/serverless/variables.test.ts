@@ -161,7 +161,7 @@ describe('stage and region', () => {
     expect(leaf(at(root, 'custom', 's'))).toBe('qa');
   });
 
-  it('takes the region from --region, else the provider fallback, else leaves a ref', () => {
+  it("takes the region from --region, else the provider's, else the framework default us-east-1", () => {
     const none = resolve(files).root;
     expect(leaf(at(none, 'custom', 'region'))).toBe('eu-west-1');
     expect(pos(at(none, 'custom', 'region')!.loc)).toEqual([5, 11, 5, 20]);
@@ -172,7 +172,15 @@ describe('stage and region', () => {
     expect(leaf(at(given, 'custom', 'awsRegion'))).toBe('us-east-2');
     expect(leaf(at(given, 'custom', 'optRegion'))).toBe('us-east-2');
     const noProvider = resolve({ 'serverless.yml': yaml('provider:', '  name: aws', 'x: ${aws:region}') }).root;
-    expect(leaf(at(noProvider, 'x'))).toBe('ref:${aws:region}');
+    expect(leaf(at(noProvider, 'x'))).toBe('us-east-1');
+    const selfRegion = resolve({ 'serverless.yml': yaml('provider:', '  name: aws', 'x: ${self:provider.region}', 'y: ${opt:region}') }).root;
+    expect(leaf(at(selfRegion, 'x'))).toBe('us-east-1');
+    expect(leaf(at(selfRegion, 'y'))).toBe('ref:${opt:region}');
+    const selfGiven = resolve({ 'serverless.yml': yaml('provider:', '  name: aws', 'x: ${self:provider.region}') }, { region: 'eu-north-1' }).root;
+    expect(leaf(at(selfGiven, 'x'))).toBe('eu-north-1');
+    // a provider region that is itself unknown stays unknown: the default applies only when nothing is written
+    const unknownRegion = resolve({ 'serverless.yml': yaml('provider:', '  name: aws', '  region: ${ssm:/r}', 'x: ${aws:region}') }).root;
+    expect(leaf(at(unknownRegion, 'x'))).toBe('ref:${aws:region}');
   });
 
   it('an option the linter is not given is missing: its fallback applies', () => {

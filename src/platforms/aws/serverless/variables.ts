@@ -5,6 +5,9 @@ import { describe, entry } from '../../../core/node.js';
 import { isRelativeInside } from '../../../core/paths.js';
 import { LIMITS, limitText } from '../../../core/limits.js';
 
+
+/** The region the Serverless Framework deploys to when neither `--region` nor `provider.region` says. */
+export const DEFAULT_REGION = 'us-east-1';
 /**
  * Static, safe resolution of Serverless Framework variables (`${source:address, fallback}`) over the
  * located tree of a serverless.yml/json.
@@ -15,7 +18,8 @@ import { LIMITS, limitText } from '../../../core/limits.js';
  *  - `${opt:stage}`, `${sls:stage}` → the linted stage (`ctx.stage`); `${self:provider.stage}` → what
  *    `provider.stage` resolves to, or the linted stage when it is not written;
  *  - `${opt:region}` → `ctx.region` (missing when not given, so a fallback applies); `${aws:region}` →
- *    `ctx.region`, else `provider.region`, else a ref; any other `${opt:x}` is the `--opt x=value`
+ *    `ctx.region`, else `provider.region`, else the framework's default `us-east-1`;
+ *    `${self:provider.region}` not written → `ctx.region`, else `us-east-1`; any other `${opt:x}` is the `--opt x=value`
  *    given, else missing; `${param:x}` is the `--param x=value` given, else a ref;
  *  - `${file(./x.yml)}` / `${file(./x.json):a.b}`: YAML/JSON only, relative to the file that contains
  *    the variable, loaded through `ctx.loadDocument` (which never reads outside the scan root);
@@ -567,6 +571,8 @@ export class VariableResolver {
         if (address === undefined) return unknown;
         const t = this.walkSelf(address, depth);
         if (t.kind === 'missing' && address === 'provider.stage') return lit(this.ctx.stage);
+        // the framework's own default, as the AWS provider applies it when provider.region is not written
+        if (t.kind === 'missing' && address === 'provider.region') return lit(this.ctx.region ?? DEFAULT_REGION);
         return t;
       }
       case 'opt':
@@ -585,7 +591,7 @@ export class VariableResolver {
         if (address !== 'region') return unknown;
         if (this.ctx.region) return lit(this.ctx.region);
         const t = this.walkSelf('provider.region', depth);
-        return t.kind === 'node' ? t : unknown;
+        return t.kind === 'node' ? t : t.kind === 'missing' ? lit(DEFAULT_REGION) : unknown;
       }
       case 'env': {
         if (!this.ctx.allowEnv || !address) return unknown;
