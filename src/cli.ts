@@ -11,6 +11,7 @@ import { lint, resolveConfig, ruleReadme, VERSION } from './lint.js';
 import { markdownToText } from './formatters/markdown.js';
 import { ruleHelpUri } from './core/links.js';
 import { PLATFORMS } from './platforms/index.js';
+import { analysedAnything, NOTHING_FOUND } from './engine/coverage.js';
 import { readRepositoryFile, repositoryRoot } from './load/safe-read.js';
 import type { Severity } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
@@ -58,21 +59,38 @@ Model
       --allow-env            resolve \${env:X} from the environment (off: treated as unknown)
       --srcroot <dir>        paths in findings are relative to this (default: current directory)
 
+Input
+      --ignore-pattern <glob> skip files and folders matching it (as config \`ignore\`, relative to
+                             the current directory); repeatable
+      --stdin                lint standard input, as the file named by --stdin-filename
+      --stdin-filename <f>   the file standard input stands for (a manifest, .env or code file; a
+                             handler is placed through the repository's manifests)
+      --no-error-on-unmatched-pattern
+                             exit 0, not 2, when the paths hold nothing sls-lint analyses
+
   -v, --version              print the version
   -h, --help                 print this help
 
+Files named one by one (as pre-commit and lint-staged pass them) are linted: a code file is scanned
+for secrets and, when a manifest under the current directory points at it, analysed as that
+function's code; findings are reported only in the files and folders named.
+
 Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it (or over --max-warnings);
-2 usage or config error, or the tool failed.
+2 usage or config error, nothing to analyse in the paths given, or the tool failed.
 `;
 
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** columns of the terminal stdout is, when it is one */
+  columns?: number;
   /** stderr is a terminal: a progress line is shown there while linting */
   stderrIsTTY?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** reads at most n bytes of standard input (tests give their own) */
+  readStdin?: (max: number) => Buffer;
 }
 
 const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
@@ -102,6 +120,7 @@ function defaultIo(): Io {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: !!process.stdout.isTTY,
+    ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
     stderrIsTTY: !!process.stderr.isTTY,
     env: process.env,
     cwd: process.cwd(),
@@ -142,6 +161,10 @@ function run(argv: string[], io: Io): number {
         param: { type: 'string', multiple: true },
         'allow-env': { type: 'boolean' },
         srcroot: { type: 'string' },
+        'ignore-pattern': { type: 'string', multiple: true },
+        stdin: { type: 'boolean' },
+        'stdin-filename': { type: 'string' },
+        'no-error-on-unmatched-pattern': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -263,15 +286,27 @@ function run(argv: string[], io: Io): number {
 
   // progress on stderr, only on a terminal: one line, erased when the run is done
   const progress = io.stderrIsTTY && !v.quiet;
+  let stdin: { filename: string; bytes: Buffer } | undefined;
+  if (v['stdin-filename'] !== undefined && !v.stdin) throw new UsageError('--stdin-filename needs --stdin');
+  if (v.stdin) {
+    if (parsed.positionals.length) throw new UsageError('--stdin lints standard input only; give no paths with it');
+    const filename = v['stdin-filename'];
+    if (!filename?.trim()) throw new UsageError('--stdin needs --stdin-filename <file>: the name decides how the text is read');
+    const read = (io.readStdin ?? readStdin)(MAX_STDIN_BYTES + 1);
+    if (read.length > MAX_STDIN_BYTES) throw new UsageError(`standard input is larger than ${MAX_STDIN_BYTES / 1024 / 1024} MB`);
+    stdin = { filename, bytes: read };
+  }
   const paths = parsed.positionals.length ? parsed.positionals : ['.'];
   // a path that does not exist is a mistake in the command, not a clean result
-  for (const p of paths) if (!fs.existsSync(path.resolve(cwd, p))) throw new UsageError(`no such file or directory: "${p}"`);
-  if (progress) io.stderr(`sls-lint: linting ${paths.join(' ')}…\r`);
+  if (!stdin) for (const p of paths) if (!fs.existsSync(path.resolve(cwd, p))) throw new UsageError(`no such file or directory: "${p}"`);
+  const ignorePatterns = (v['ignore-pattern'] ?? []).map((g) => ignoreFromCwd(g, cwd, path.resolve(cwd, v.srcroot ?? '.')));
+  if (progress) io.stderr(`sls-lint: linting ${stdin ? stdin.filename : paths.join(' ')}…\r`);
   const { result } = lint({
     cwd,
     paths,
+    ...(stdin ? { stdin } : {}),
+    config: ignorePatterns.length ? { ...config, ignore: [...config.ignore, ...ignorePatterns] } : config,
     srcRoot: v.srcroot,
-    config,
     ruleOverrides: overrides,
     only: only.length ? only : undefined,
     stage: v.stage,
@@ -305,6 +340,8 @@ function run(argv: string[], io: Io): number {
       color: o.file ? false : color,
       frames: !!v.frames,
       quiet: !!v.quiet,
+      // fit the terminal; 80 columns in a pipe, a file or CI logs
+      width: !o.file && io.isTTY && io.columns ? io.columns : 80,
       category: v['sarif-category'],
       linkBase,
     });
@@ -319,11 +356,56 @@ function run(argv: string[], io: Io): number {
       }
     } else io.stdout(text);
   }
+  // a run that looked at nothing is no evidence of anything: say so, and fail unless told not to
+  if (result.coverage && !analysedAnything(result.coverage)) {
+    io.stderr(`sls-lint: nothing analysed in ${stdin ? stdin.filename : paths.join(' ')}: ${NOTHING_FOUND}\n`);
+    if (!v['no-error-on-unmatched-pattern']) return 2;
+  }
   const code = exitCode(result, failOn, maxWarnings);
   const warnings = result.diagnostics.filter((d) => !d.suppression && d.severity === 'warning').length;
   if (maxWarnings !== undefined && warnings > maxWarnings)
     io.stderr(`sls-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`);
   return code;
+}
+
+/** Largest standard input read for `--stdin` (the manifest cap). */
+const MAX_STDIN_BYTES = 5 * 1024 * 1024;
+
+/** Reads at most `max` bytes of standard input. */
+function readStdin(max: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buf = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, buf, 0, Math.min(buf.length, max - total), null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EOF') break;
+      throw new UsageError(`cannot read standard input: ${errnoText(e)}`);
+    }
+    if (n <= 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+    total += n;
+    if (total >= max) break;
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * An `--ignore-pattern` glob, given relative to the current directory, as a config `ignore` glob
+ * (relative to the source root).
+ */
+function ignoreFromCwd(glob: string, cwd: string, srcRoot: string): string {
+  const g = glob.trim().replace(/\\/g, '/');
+  if (!g) throw new UsageError('--ignore-pattern expects a glob');
+  if (g.length > 4096) throw new UsageError('--ignore-pattern is longer than 4096 characters');
+  const prefix = path.relative(srcRoot, cwd).split(path.sep).join('/');
+  if (!prefix || g.startsWith('**/')) return g;
+  if (prefix.startsWith('..')) throw new UsageError(`--ignore-pattern "${glob}": the current directory is outside --srcroot`);
+  return `${prefix}/${g.replace(/^\.\//, '')}`;
 }
 
 /** `key=value` pairs of a repeatable option (a key at most once). */

@@ -6,6 +6,7 @@ import type { Diagnostic, RuleInfo, RunResult } from './engine/result.js';
 import { textOf, type Rule } from './engine/rule.js';
 import { compareNotices, finalise, walkRules } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
+import { coverageOf } from './engine/coverage.js';
 import { buildProject } from './pipeline.js';
 import { readPackageFile } from './load/package.js';
 import { pathExists, repositoryRoot } from './load/safe-read.js';
@@ -44,6 +45,8 @@ export interface LintOptions {
   unanalysed?: Severity;
   /** fingerprints to drop (`--baseline`) */
   baseline?: Set<string>;
+  /** `--stdin --stdin-filename`: standard input's bytes, linted as this file (relative to cwd) */
+  stdin?: { filename: string; bytes: Buffer };
   /** rule registry (tests pass a single rule); default: every registered rule */
   rules?: Rule<any>[];
 }
@@ -96,10 +99,13 @@ export function lint(opts: LintOptions = {}): LintOutput {
     allowEnv: !!opts.allowEnv,
     env: opts.env ?? (opts.allowEnv ? process.env : {}),
     unanalysed: opts.unanalysed ?? config.unanalysed ?? 'error',
+    ...(opts.stdin ? { stdin: { path: path.resolve(cwd, opts.stdin.filename), bytes: opts.stdin.bytes } } : {}),
   });
   const { project } = built;
 
   const walked = walkRules(project, active, config.settings);
+  // manifests read only to place a named code file are not reported on
+  walked.raw = walked.raw.filter((r) => built.reportable(r.loc.file));
   const redactor = new Redactor();
   for (const r of walked.raw) redactor.add(r.secrets);
   // where the secrets are written (a value continued over lines, escaped, folded), and the secrets
@@ -117,6 +123,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
     diagnostics = diagnostics.filter((d) => d.suppression || !base.has(d.fingerprint));
   }
   const notices: ToolNotice[] = [...built.notices, ...walked.notices]
+    .filter((n) => !n.loc || built.reportable(n.loc.file))
     .map((n) => ({ ...n, message: redactor.redact(n.message) }))
     .sort(compareNotices);
 
@@ -140,6 +147,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
     notices,
     rules,
     filesScanned: built.filesRead,
+    coverage: coverageOf(project, notices, built.named, built.found, built.reportable),
     baselined: known?.length ?? 0,
     ...(known ? { baselineKnown: known } : {}),
     redact: redactor.redact,

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
-import { discover, MAX_MANIFEST_BYTES, type Candidate } from './load/discover.js';
-import { isFileInside, readTextFile, scanRoots } from './load/read.js';
+import { classifyFile, discover, MAX_MANIFEST_BYTES, relPosix, type Candidate } from './load/discover.js';
+import { isFileInside, isRegularFile, readTextFile, scanRoots, textOfBytes, type ReadOutcome } from './load/read.js';
 import { splitLines, fileLoc } from './core/loc.js';
 import { isInside } from './core/paths.js';
 import { parseJson } from './parse/json.js';
 import { parseYaml } from './parse/yaml.js';
 import type { BuildContext } from './platforms/context.js';
 import { parseReachable } from './code/graph.js';
+import { isCodeFile } from './code/parse.js';
 import { ModuleResolver } from './code/resolve.js';
 import { detectPlatform, isManifestName, platformById } from './platforms/index.js';
 import type { Entry, PlatformAdapter } from './platforms/types.js';
@@ -30,6 +31,11 @@ export interface BuildOptions {
    * a regular file…): 'error' (default) fails the gate at the default --fail-on.
    */
   unanalysed?: Severity;
+  /**
+   * `--stdin --stdin-filename`: the bytes given on standard input, linted as the file at `path`
+   * (absolute), whether or not that file exists; the other paths are not scanned.
+   */
+  stdin?: { path: string; bytes: Buffer };
 }
 
 export interface BuiltProject {
@@ -37,6 +43,16 @@ export interface BuiltProject {
   notices: ToolNotice[];
   /** number of files read (manifests, included documents, env files, source files) */
   filesRead: number;
+  /**
+   * Files named on the command line (or given on stdin) that no platform claims — handlers and other
+   * code, posix and relative to srcRoot. The repository's manifests are read to place them (which
+   * function they belong to) but reported on only when they were named or lie in a scanned directory.
+   */
+  named: string[];
+  /** manifests, templates and env files found in the paths (read or not), plus the named files */
+  found: number;
+  /** Is a finding in this file part of what was asked for? */
+  reportable(file: string): boolean;
 }
 
 /** Discover, parse each file once, build the provider-neutral model, resolve handlers. */
@@ -44,10 +60,44 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   const notices: ToolNotice[] = [];
   const notice = (n: ToolNotice) => notices.push(n);
   const unanalysed: Severity = opts.unanalysed ?? 'error';
-  const roots = scanRoots(opts.paths);
-  const insideRoots = (rel: string): boolean => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel)));
   const project: Project = { srcRoot: opts.srcRoot, apps: [], sourceFiles: [], textFiles: [], files: new Map() };
   let filesRead = 0;
+
+  // what was asked for: the scanned directories and manifests (and their folders, as always), and
+  // the code files named one by one (pre-commit, lint-staged) or given on stdin
+  const stdinRel = opts.stdin ? relPosix(opts.srcRoot, opts.stdin.path) : undefined;
+  const stdinText: ReadOutcome | undefined = opts.stdin ? textOfBytes(opts.stdin.bytes) : undefined;
+  const scanned = opts.stdin ? [] : opts.paths;
+  const claim = (abs: string): boolean => {
+    if (abs === opts.stdin?.path) return true;
+    const rel = relPosix(opts.srcRoot, abs);
+    const head = () => {
+      const out = readTextFile(abs, [path.dirname(abs)], 64 * 1024);
+      return 'text' in out ? out.text : null;
+    };
+    return classifyFile(rel, head, detectPlatform) !== null;
+  };
+  const namedAbs = scanned.filter((p) => isRegularFile(p) && !claim(p));
+  const stdinClass =
+    stdinRel !== undefined ? classifyFile(stdinRel, () => ('text' in stdinText! ? stdinText.text : null), detectPlatform) : null;
+  if (stdinClass && 'skip' in stdinClass) notice({ id: 'not-analysed', level: 'note', message: stdinClass.skip, loc: fileLoc(stdinRel!) });
+  else if (stdinRel !== undefined && !stdinClass) namedAbs.push(opts.stdin!.path);
+  const named = namedAbs.map((p) => relPosix(opts.srcRoot, p)).sort();
+  const namedSet = new Set(named);
+  const askedRoots = scanRoots(scanned.filter((p) => !namedAbs.includes(p)));
+  if (stdinRel !== undefined && !namedSet.has(stdinRel)) askedRoots.push(path.dirname(opts.stdin!.path));
+  // a named code file is placed through the manifests of the whole source root, read for that alone
+  const placing = named.some(isCodeFile);
+  const roots = placing ? [...new Set([...askedRoots, ...scanRoots([opts.srcRoot])])] : askedRoots;
+  const insideRoots = (rel: string): boolean => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel)));
+  const reportable = (file: string): boolean => namedSet.has(file) || askedRoots.some((r) => isInside(r, path.resolve(opts.srcRoot, file)));
+  /** a file's text: standard input's for the file it stands for, else the file inside the roots */
+  const readText = (abs: string, maxBytes: number): ReadOutcome =>
+    abs === opts.stdin?.path
+      ? Buffer.byteLength(opts.stdin.bytes) > maxBytes
+        ? { skipped: `larger than ${maxBytes} bytes`, reason: 'too-big' }
+        : stdinText!
+      : readTextFile(abs, roots, maxBytes);
 
   const docs = new Map<string, Document | null>();
   /** `candidate`: a discovered manifest or template, which must be read or reported, whatever the reason */
@@ -56,7 +106,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     if (docs.has(key)) return docs.get(key)!;
     docs.set(key, null); // re-entrancy guard
     const abs = path.resolve(opts.srcRoot, key);
-    const out = readTextFile(abs, roots, MAX_MANIFEST_BYTES);
+    const out = readText(abs, MAX_MANIFEST_BYTES);
     if ('skipped' in out) {
       // a manifest, template or document it includes that is not analysed fails the gate
       if (candidate || (out.reason !== 'not-found' && out.reason !== 'outside'))
@@ -87,19 +137,27 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     unanalysed,
   };
 
-  const candidates: Candidate[] = discover({
-    srcRoot: opts.srcRoot,
-    paths: opts.paths,
-    ignore: opts.ignore,
-    detect: detectPlatform,
-    isManifestName,
+  const discoverIn = (paths: string[], report: (n: ToolNotice) => void): Candidate[] =>
+    discover({ srcRoot: opts.srcRoot, paths, ignore: opts.ignore, detect: detectPlatform, isManifestName, notice: report, unanalysed });
+  const candidates: Candidate[] = discoverIn(
+    scanned.filter((p) => !namedAbs.includes(p)),
     notice,
-    unanalysed,
-  });
+  );
+  if (stdinClass && !('skip' in stdinClass)) candidates.push(stdinClass);
+  /** what the paths asked for held: manifests, templates and env files (read or not), named files */
+  const found = candidates.length + named.length;
+  if (placing) {
+    // the manifests that may point at the named files; their own problems are not what was asked
+    const have = new Set(candidates.map((c) => c.path));
+    const quiet = (n: ToolNotice) => {
+      if (!n.loc || reportable(n.loc.file)) notice(n);
+    };
+    for (const c of discoverIn([opts.srcRoot], quiet)) if (c.kind === 'manifest' && !have.has(c.path)) candidates.push(c);
+  }
   const built: { app: App; adapter: PlatformAdapter }[] = [];
   for (const c of candidates) {
     if (c.kind === 'dotenv') {
-      const out = readTextFile(path.resolve(opts.srcRoot, c.path), roots, MAX_MANIFEST_BYTES);
+      const out = readText(path.resolve(opts.srcRoot, c.path), MAX_MANIFEST_BYTES);
       if ('skipped' in out) {
         notice({ id: 'file-skipped', level: 'warning', message: `${c.path} skipped: ${out.skipped}`, loc: fileLoc(c.path) });
         continue;
@@ -139,10 +197,11 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   const io = {
     inside: insideRoots,
     exists(rel: string): boolean {
-      return isFileInside(path.resolve(opts.srcRoot, rel), roots);
+      const abs = path.resolve(opts.srcRoot, rel);
+      return abs === opts.stdin?.path || isFileInside(abs, roots);
     },
     read(rel: string): string | null {
-      const out = readTextFile(path.resolve(opts.srcRoot, rel), roots, 2 * 1024 * 1024);
+      const out = readText(path.resolve(opts.srcRoot, rel), 2 * 1024 * 1024);
       if ('skipped' in out) {
         if (out.reason !== 'not-found' && out.reason !== 'outside')
           notice({ id: 'file-skipped', level: 'note', message: `${rel} skipped: ${out.skipped}`, loc: fileLoc(rel) });
@@ -156,12 +215,14 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     // each platform names its functions' entries; the code layer parses them and what they import, once
     const resolver = new ModuleResolver(io, notice);
     const entries: Entry[] = built.flatMap(({ app, adapter }) => adapter.entries?.(app, resolver, notice) ?? []);
-    parseReachable(project, entries, resolver, notice);
+    // named code files are parsed whether or not a function reaches them (secrets in code)
+    const standalone = named.filter(isCodeFile);
+    parseReachable(project, entries, resolver, notice, standalone);
   } catch (e) {
     notice({ id: 'rule-error', level: 'error', message: `handler resolution failed: ${(e as Error).message}` });
   }
   for (const f of project.sourceFiles) project.files.set(f.path, { lines: f.lines, comments: f.comments });
-  return { project, notices, filesRead };
+  return { project, notices, filesRead, named, found, reportable };
 }
 
 /**

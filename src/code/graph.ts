@@ -21,6 +21,8 @@ export function parseReachable(
   entries: { file: string; fn: Fn }[],
   resolver: ModuleResolver,
   notice: (n: ToolNotice) => void,
+  /** files to parse (and follow) though no function's entry names them */
+  standalone: string[] = [],
 ): void {
   /** every file looked at, once: its SourceFile, or null when it was skipped or did not parse */
   const done = new Map<string, SourceFile | null>();
@@ -83,6 +85,7 @@ export function parseReachable(
     const sf = load(file);
     if (sf && !sf.handlerOf.includes(fn)) sf.handlerOf.push(fn);
   }
+  for (const file of standalone) load(file);
   // breadth first, in a deterministic order; `done` makes cycles and shared files cost nothing
   for (let i = 0; i < queue.length; i++) {
     const sf = queue[i]!;

@@ -89,6 +89,7 @@ export interface ToolNotice {
     | 'rule-error'
     | 'file-skipped'
     | 'file-decoded'
+    | 'not-analysed'
     | 'ignored-path'
     | 'config-error'
     | 'analysis-incomplete';
@@ -97,6 +98,8 @@ export interface ToolNotice {
   loc?: Loc;
   /** for rule-error */
   ruleId?: string;
+  /** the files a notice stands for, when it stands for several (a kind of file noted once per run) */
+  files?: string[];
 }
 
 /** What discovery shows a platform of a file it met: its name and, on demand, the head of its text. */

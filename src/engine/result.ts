@@ -1,3 +1,4 @@
+import type { Coverage } from './coverage.js';
 import type { Loc, LocatedMessage, Severity, ToolNotice } from '../core/types.js';
 import type { RuleMeta } from './rule.js';
 
@@ -53,6 +54,8 @@ export interface RunResult {
   rules: RuleInfo[];
   /** number of files read */
   filesScanned: number;
+  /** what was analysed and what was not (and why) */
+  coverage?: Coverage;
   /** findings dropped because their fingerprint is in --baseline */
   baselined: number;
   /**

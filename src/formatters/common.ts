@@ -2,6 +2,7 @@
  * Helpers shared by the formatters. Everything here is pure and total: odd input (missing source
  * lines, a throwing callback, out-of-range columns) degrades to less output, never to an exception.
  */
+import { analysedAnything, type NotAnalysed } from '../engine/coverage.js';
 import type { Loc, Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
 
@@ -152,3 +153,44 @@ export function isSeverity(s: unknown): s is Severity {
 export function severityOf(s: unknown): Severity {
   return isSeverity(s) ? s : 'warning';
 }
+
+/**
+ * What was analysed and, a sentence each, what was not (masked, control characters escaped):
+ *
+ *     analysed 2 manifests, 5 functions (3 with handler code), 7 code files, 1 .env file
+ *     not analysed: 2 functions in other runtimes (api (python3.12), …): manifest rules apply; …
+ */
+export function coverageSentences(result: RunResult): string[] {
+  const cov = result.coverage;
+  if (!cov || !analysedAnything(cov)) return [];
+  const parts: string[] = [];
+  if (cov.manifests || !cov.namedFiles) parts.push(plural(cov.manifests, 'manifest'));
+  if (cov.functions) parts.push(`${plural(cov.functions, 'function')} (${cov.functionsWithCode} with handler code)`);
+  if (cov.manifests || !cov.namedFiles) parts.push(plural(cov.codeFiles, 'code file'));
+  if (cov.envFiles) parts.push(plural(cov.envFiles, '.env file'));
+  if (cov.namedFiles)
+    parts.push(
+      plural(cov.namedFiles, 'named code file') +
+        (cov.contextManifests ? ` (placed through ${plural(cov.contextManifests, 'manifest')})` : ''),
+    );
+  const out = [`analysed ${parts.join(', ')}`];
+  for (const n of cov.notAnalysed) {
+    const what = NOT_ANALYSED_WHAT[n.reason](n.count);
+    const examples =
+      n.examples
+        .slice(0, 3)
+        .map((e) => escapeControl(message(result, e), false))
+        .join(', ') + (n.count > Math.min(3, n.examples.length) ? ', …' : '');
+    out.push(`not analysed: ${what} (${examples}): ${n.detail}`);
+  }
+  return out;
+}
+
+const NOT_ANALYSED_WHAT: Record<NotAnalysed['reason'], (n: number) => string> = {
+  'other-runtime': (n) => `${plural(n, 'function')} in other runtimes`,
+  'handler-not-analysed': (n) => `${plural(n, 'function')} without analysed code`,
+  'named-file': (n) => plural(n, 'named file'),
+  unsupported: (n) => plural(n, 'unsupported file'),
+  skipped: (n) => plural(n, 'skipped file'),
+  'parse-error': (n) => plural(n, 'file'),
+};

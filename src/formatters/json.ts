@@ -6,6 +6,7 @@
  * findings are included (with their `suppression`) so tooling can audit them; `summary` counts only
  * the unsuppressed ones per level.
  */
+import type { Coverage } from '../engine/coverage.js';
 import type { LocatedMessage, Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
 import { message, normalizeLoc, severityOf, summarize, type Summary } from './common.js';
@@ -69,6 +70,8 @@ export interface JsonOutput {
   /** the config file that applied (posix, relative to the source root); absent when none did */
   configFile?: string;
   summary: Summary;
+  /** what was analysed and what was not, by reason (absent for a result built without it) */
+  coverage?: Coverage;
   diagnostics: JsonDiagnostic[];
   notices: JsonNotice[];
   rules: JsonRule[];
@@ -89,6 +92,14 @@ export function toJsonOutput(result: RunResult): JsonOutput {
       baselined: s.baselined,
       filesScanned: s.filesScanned,
     },
+    ...(result.coverage
+      ? {
+          coverage: {
+            ...result.coverage,
+            notAnalysed: result.coverage.notAnalysed.map((n) => ({ ...n, examples: n.examples.map((e) => message(result, e)) })),
+          },
+        }
+      : {}),
     diagnostics: result.diagnostics.map((d) => {
       const loc = normalizeLoc(d.loc);
       const out: JsonDiagnostic = {

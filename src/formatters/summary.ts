@@ -12,7 +12,7 @@
  */
 import type { Loc, Severity, ToolNotice } from '../core/types.js';
 import type { Diagnostic, RunResult } from '../engine/result.js';
-import { cmp, escapeControl, message, normalizeLoc, plural, severityOf, summarize } from './common.js';
+import { cmp, coverageSentences, escapeControl, message, normalizeLoc, plural, severityOf, summarize } from './common.js';
 import { truncate } from './markdown.js';
 
 export interface MarkdownOptions {
@@ -132,6 +132,10 @@ export function formatMarkdown(result: RunResult, options: Partial<MarkdownOptio
     if (live.length > top.length)
       out.push(`The ${top.length} most severe of ${live.length} findings; \`--format text\` or \`sarif\` lists every one.`, '');
   }
+
+  // what was analysed, and what was not by reason (the notices below say which files)
+  const coverage = coverageSentences(result);
+  if (coverage.length) out.push(...coverage.map((line) => `- ${escapeMarkdown(line.charAt(0).toUpperCase() + line.slice(1))}`), '');
 
   const skipped = notAnalysed(result.notices);
   if (skipped.length) {

@@ -14,8 +14,20 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { LocatedMessage, Loc, Severity } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
-import { cmp, compareRows, escapeControl, message, normalizeLoc, plural, severityOf, sourceLine, summarize } from './common.js';
+import {
+  cmp,
+  compareRows,
+  coverageSentences,
+  escapeControl,
+  message,
+  normalizeLoc,
+  plural,
+  severityOf,
+  sourceLine,
+  summarize,
+} from './common.js';
 import { neutralizeWorkflowCommands } from './workflow.js';
+import { analysedAnything, NOTHING_ANALYSED } from '../engine/coverage.js';
 
 export interface TextOptions {
   /** ANSI colours (the CLI decides: TTY and no NO_COLOR) */
@@ -24,6 +36,11 @@ export interface TextOptions {
   frames: boolean;
   /** show errors only (warnings, notes and non-error notices are left out, as in the summary) */
   quiet: boolean;
+  /**
+   * Columns to fit (the terminal's width, 80 when not a terminal: the CLI decides); messages wrap
+   * under their column. 0 or absent: no wrapping.
+   */
+  width: number;
 }
 
 /** A finding or tool notice as one row of a file's table. */
@@ -48,7 +65,7 @@ const MAX_FRAME_WIDTH = 120;
 const MAX_FRAME_LINES = 3;
 
 export function formatText(result: RunResult, options: Partial<TextOptions> = {}): string {
-  const opts: TextOptions = { color: false, frames: false, quiet: false, ...options };
+  const opts: TextOptions = { color: false, frames: false, quiet: false, width: 0, ...options };
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const keep = (s: Severity) => !opts.quiet || s === 'error';
 
@@ -97,6 +114,14 @@ export function formatText(result: RunResult, options: Partial<TextOptions> = {}
   // quiet, as ESLint's -q: nothing at all when there is no error to show
   if (opts.quiet && !out.length) return '';
   out.push(summaryLine(result, opts, c, notices));
+  if (!opts.quiet) {
+    for (const line of coverageSentences(result)) {
+      const [first, ...more] = opts.width ? wrap(line, Math.max(MIN_MESSAGE_WIDTH, opts.width - 4)) : [line];
+      out.push(c.dim(`  ${first}`), ...more.map((m) => c.dim(`    ${m}`)));
+    }
+    // the docs reference of every finding: its rule id, explained by the CLI (and linked on a terminal)
+    if (result.diagnostics.some((d) => !d.suppression)) out.push(c.dim('  rule docs: sls-lint --explain <rule-id>'));
+  }
   // no line may read as a GitHub Actions workflow command (a path like `::add-mask::x/serverless.yml`)
   return neutralizeWorkflowCommands(out.join('\n') + '\n');
 }
@@ -112,7 +137,20 @@ function table(rows: Row[], result: RunResult, opts: TextOptions, c: ChalkInstan
   const posW = lineW + colW + (lineW ? 1 : 0);
   const sevW = widest(rows, (r) => r.severity.length);
   const msgs = rows.map((r) => escapeControl(r.message, false));
-  const msgW = widest(msgs, (m) => m.length);
+  const ids = rows.map((r) => escapeControl(r.id, false));
+  // the message column: as wide as the longest message, or what the width leaves beside the ids
+  const indent = 2 + (posW ? posW + 2 : 0) + sevW + 2;
+  const room = opts.width ? opts.width - indent - 2 - widest(ids, (id) => id.length) : Infinity;
+  // too narrow beside the ids (a long rule id in a terminal of 80): the id goes first, the message
+  // below it at the whole width
+  const stacked = room < MIN_MESSAGE_WIDTH;
+  const msgW = stacked
+    ? Math.max(MIN_MESSAGE_WIDTH, opts.width - indent)
+    : Math.min(
+        widest(msgs, (m) => m.length),
+        room,
+      );
+  const docs = new Map(result.rules.map((r) => [r.meta.id, r.helpUri]));
   const out: string[] = [];
   rows.forEach((r, i) => {
     const cells: string[] = [];
@@ -122,13 +160,53 @@ function table(rows: Row[], result: RunResult, opts: TextOptions, c: ChalkInstan
       cells.push(c.dim(pos.padEnd(posW)));
     }
     cells.push(severityColor(c, r.severity)(r.severity) + ' '.repeat(sevW - r.severity.length));
-    cells.push(msgs[i]!.padEnd(msgW));
-    cells.push(c.dim(escapeControl(r.id, false)));
+    const lines = opts.width ? wrap(msgs[i]!, msgW) : [msgs[i]!];
+    // the rule id is the finding's docs reference: a link to its page on a terminal that shows links
+    const help = docs.get(r.id);
+    const id = c.dim(opts.color && help ? hyperlink(ids[i]!, help) : ids[i]!);
+    if (stacked) cells.push(id);
+    else cells.push(lines[0]!.padEnd(msgW), id);
     out.push('  ' + cells.join('  '));
+    for (const more of stacked ? lines : lines.slice(1)) out.push(' '.repeat(indent) + more);
     if (opts.frames && r.loc) out.push(...codeFrame(result, r.loc, r.severity, c));
     if (opts.frames && r.flow) out.push(...flowLines(result, r.flow, c));
   });
   return out;
+}
+
+/** Narrowest message column beside the rule ids; narrower, the id goes on a line of its own. */
+const MIN_MESSAGE_WIDTH = 40;
+
+/**
+ * Words of a message in lines of at most `width` characters (a word longer than that is cut), so a
+ * message wraps under its own column.
+ */
+export function wrap(text: string, width: number): string[] {
+  if (text.length <= width) return [text];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    let w = word;
+    while (w.length > width) {
+      if (line) lines.push(line);
+      line = '';
+      lines.push(w.slice(0, width));
+      w = w.slice(width);
+    }
+    if (!line) line = w;
+    else if (line.length + 1 + w.length <= width) line += ' ' + w;
+    else {
+      lines.push(line);
+      line = w;
+    }
+  }
+  if (line || !lines.length) lines.push(line);
+  return lines;
+}
+
+/** An OSC 8 terminal hyperlink (shown as plain text by terminals that do not support them). */
+function hyperlink(text: string, url: string): string {
+  return `\x1b]8;;${escapeControl(url, false)}\x1b\\${text}\x1b]8;;\x1b\\`;
 }
 
 /** The steps of a flow, one line each: `      ↳ src/db.ts:12:5  passed to \`query\``. */
@@ -160,6 +238,7 @@ function summaryLine(result: RunResult, opts: TextOptions, c: ChalkInstance, not
   const tail =
     extra.map((e) => `, ${e}`).join('') + (result.configFile !== undefined ? ` (config ${escapeControl(result.configFile, false)})` : '');
   const problems = s.errors + s.warnings + s.notes;
+  if (!problems && result.coverage && !analysedAnything(result.coverage)) return c.red.bold(`✖ ${NOTHING_ANALYSED}`) + tail;
   // a file that could not be read or parsed was not linted: never call that a clean result
   const unlinted = result.notices.filter(
     (n) => n.id === 'parse-error' || n.id === 'rule-error' || (n.id === 'file-skipped' && n.level !== 'note'),

@@ -47,6 +47,44 @@ const DOTENV_SAMPLE = /\.(example|sample|template|dist|defaults?|schema)$/i;
 const NEVER_TEMPLATES =
   /^(package(-lock)?\.json|tsconfig(\.[\w-]+)?\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock|\.eslintrc\.json|\.prettierrc(\.json)?|renovate\.json|jsconfig\.json|\.sls-lint\.(ya?ml|json)|docker-compose\.ya?ml|openapi\.(ya?ml|json)|swagger\.(ya?ml|json))$/i;
 
+/**
+ * A file known but never read, with why; files of one `group` (Terraform, CDK) are reported together,
+ * once per run, not once per file.
+ */
+export interface Unsupported {
+  skip: string;
+  group?: string;
+}
+
+/** Deployment descriptions sls-lint recognises but does not read, and what to do instead. */
+const UNSUPPORTED: { name: RegExp; group: string; why: string }[] = [
+  {
+    name: /\.tf(\.json)?$/i,
+    group: 'Terraform',
+    why: 'not analysed: sls-lint reads serverless.yml, SAM and CloudFormation templates, not Terraform',
+  },
+  {
+    name: /^cdk\.json$/i,
+    group: 'AWS CDK',
+    why: 'not analysed: an AWS CDK app is code; run `cdk synth` and lint the templates it writes (`sls-lint cdk.out`)',
+  },
+];
+
+/**
+ * What a file is to a run, by its name and (lazily) its first bytes: an env file, a manifest a
+ * platform claims, a file known but never read (with why), or nothing sls-lint reads.
+ */
+export function classifyFile(rel: string, head: () => string | null, detect: Detect): Candidate | Unsupported | null {
+  const name = path.posix.basename(rel);
+  if (DOTENV.test(name) && !DOTENV_SAMPLE.test(name)) return { kind: 'dotenv', path: rel };
+  if (NEVER_TEMPLATES.test(name)) return null;
+  const other = UNSUPPORTED.find((u) => u.name.test(name));
+  if (other) return { skip: other.why, group: other.group };
+  const verdict = detect({ name, path: rel, head });
+  if (!verdict) return null;
+  return 'adapter' in verdict ? { kind: 'manifest', adapter: verdict.adapter, path: rel } : verdict;
+}
+
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
@@ -105,20 +143,22 @@ export function discover(opts: DiscoverOptions): Candidate[] {
   const consider = (abs: string): void => {
     const name = path.basename(abs);
     const rel = relPosix(opts.srcRoot, abs);
-    if (DOTENV.test(name) && !DOTENV_SAMPLE.test(name)) {
-      found.set(rel, { kind: 'dotenv', path: rel });
-      return;
-    }
-    if (NEVER_TEMPLATES.test(name)) return;
     // a file named like a manifest is read whole, so padding cannot push its markers out of sight
     const whole = opts.isManifestName(name);
     let head: string | null | undefined;
     const probe = () => (head === undefined ? (head = whole ? readWhole(abs) : readHead(abs, 64 * 1024)) : head);
-    const verdict = opts.detect({ name, path: rel, head: probe });
+    const verdict = classifyFile(rel, probe, opts.detect);
     if (!verdict) return;
-    if ('adapter' in verdict) found.set(rel, { kind: 'manifest', adapter: verdict.adapter, path: rel });
-    else opts.notice({ id: 'file-skipped', level: 'note', message: verdict.skip, loc: fileLoc(rel) });
+    if (!('skip' in verdict)) found.set(rel, verdict);
+    else if (!verdict.group) opts.notice({ id: 'not-analysed', level: 'note', message: verdict.skip, loc: fileLoc(rel) });
+    else {
+      let list = grouped.get(verdict.group);
+      if (!list) grouped.set(verdict.group, (list = { why: verdict.skip, files: [] }));
+      list.files.push(rel);
+    }
   };
+  /** unsupported files by kind, reported once each after the walk */
+  const grouped = new Map<string, { why: string; files: string[] }>();
 
   const walk = (dir: string, stack: { dir: string; ig: Ignore }[]): void => {
     const real = safeRealpath(dir);
@@ -220,6 +260,12 @@ export function discover(opts: DiscoverOptions): Candidate[] {
         loc: { file: rel, line: 1, column: 1, endLine: 1, endColumn: 1 },
       });
     }
+  }
+  for (const [group, { why, files }] of grouped) {
+    files.sort();
+    const shown = files.slice(0, 3).join(', ') + (files.length > 3 ? ', …' : '');
+    const what = files.length === 1 ? `1 ${group} file (${shown})` : `${files.length} ${group} files (${shown})`;
+    opts.notice({ id: 'not-analysed', level: 'note', message: `${what} ${why}`, loc: fileLoc(files[0]!), files });
   }
   return [...found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -15,7 +15,12 @@ export type ReadOutcome = { text: string; note?: string } | { skipped: string; r
 export function readTextFile(abs: string, roots: string[], maxBytes: number): ReadOutcome {
   const raw = readRegularFile(abs, { maxBytes, roots });
   if (!raw.ok) return { skipped: raw.detail, reason: raw.reason };
-  const decoded = decodeText(raw.bytes);
+  return textOfBytes(raw.bytes);
+}
+
+/** Bytes read some other way (standard input) decoded as a file's are. */
+export function textOfBytes(bytes: Buffer): ReadOutcome {
+  const decoded = decodeText(bytes);
   if ('binary' in decoded) return { skipped: 'binary (contains NUL bytes)', reason: 'binary' };
   const note = decodeNote(decoded);
   return note ? { text: decoded.text, note } : { text: decoded.text };
@@ -49,6 +54,15 @@ export function scanRoots(paths: string[]): string[] {
 /** A regular file inside one of the roots. */
 export function isFileInside(abs: string, roots: string[]): boolean {
   if (!roots.some((r) => isInside(r, abs))) return false;
+  try {
+    return fs.statSync(abs).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** A regular file (following links), wherever it is: for paths named on the command line. */
+export function isRegularFile(abs: string): boolean {
   try {
     return fs.statSync(abs).isFile();
   } catch {

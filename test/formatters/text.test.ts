@@ -23,6 +23,7 @@ const PLAIN = [
   '  warning  Rule "cost/max-timeout" crashed on function "api": TypeError: Cannot read properties of undefined  rule-error',
   '',
   '✖ 5 problems (3 errors, 1 warning, 1 note), 2 suppressed, 4 in baseline, 3 tool notices',
+  '  rule docs: sls-lint --explain <rule-id>',
   '',
 ].join('\n');
 
@@ -74,6 +75,7 @@ describe('text formatter', () => {
         '  warning  Rule "cost/max-timeout" crashed on function "api": TypeError: Cannot read properties of undefined  rule-error',
         '',
         '✖ 5 problems (3 errors, 1 warning, 1 note), 2 suppressed, 4 in baseline, 3 tool notices',
+        '  rule docs: sls-lint --explain <rule-id>',
         '',
       ].join('\n'),
     );
@@ -115,9 +117,14 @@ describe('text formatter', () => {
     expect(out).toContain('\u001b[33mwarning\u001b[39m');
     expect(out).toContain('\u001b[34mnote\u001b[39m');
     expect(out).toContain('\u001b[31m\u001b[1m✖ 5 problems');
-    // stripping the colour gives exactly the plain output
+    // each rule id links to its docs on a terminal (OSC 8), and only there
+    expect(out).toContain(
+      '\u001b]8;;https://github.com/sls-lint/sls-lint/blob/main/rules/iam/no-wildcard-action/README.md\u001b\\iam/no-wildcard-action\u001b]8;;\u001b\\',
+    );
+    // stripping the colour and the links gives exactly the plain output
     // eslint-disable-next-line no-control-regex
-    expect(out.replace(/\u001b\[[0-9;]*m/g, '')).toBe(formatText(makeResult(), { color: false, frames: true }));
+    const plain = out.replace(/\u001b\[[0-9;]*m/g, '').replace(/\u001b\]8;;[^\u001b]*\u001b\\/g, '');
+    expect(plain).toBe(formatText(makeResult(), { color: false, frames: true }));
   });
 
   it('says so when nothing is found, still counting suppressed and baselined findings', () => {
@@ -152,6 +159,7 @@ describe('text formatter', () => {
         '      | ^',
         '',
         '✖ 1 problem (0 errors, 1 warning, 0 notes)',
+        '  rule docs: sls-lint --explain <rule-id>',
         '',
       ].join('\n'),
     );
@@ -176,7 +184,7 @@ describe('text formatter', () => {
       },
     });
     expect(formatText(r, { frames: true })).toBe(
-      'a.yml\n  1:1  warning  m  cost/max-timeout\n\n✖ 1 problem (0 errors, 1 warning, 0 notes)\n',
+      'a.yml\n  1:1  warning  m  cost/max-timeout\n\n✖ 1 problem (0 errors, 1 warning, 0 notes)\n  rule docs: sls-lint --explain <rule-id>\n',
     );
   });
 
@@ -216,8 +224,8 @@ describe('text formatter at scale', () => {
     const diagnostics = Array.from({ length: 200_000 }, (_, i) => ({ ...base, loc: { ...base.loc, line: i + 1 } }));
     const out = formatText(makeResult({ diagnostics, notices: [], baselined: 0 }));
     const lines = out.split('\n');
-    expect(lines).toHaveLength(200_000 + 4);
+    expect(lines).toHaveLength(200_000 + 5);
     expect(lines[1]).toBe('       1:14  warning  Timeout 900 s exceeds the limit of 30 s for an HTTP function; lower it  cost/max-timeout');
-    expect(lines.at(-2)).toBe('✖ 200000 problems (0 errors, 200000 warnings, 0 notes)');
+    expect(lines.at(-3)).toBe('✖ 200000 problems (0 errors, 200000 warnings, 0 notes)');
   });
 });

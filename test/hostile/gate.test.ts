@@ -308,7 +308,9 @@ describe('config comes from the repository only, and the output names it', () =>
     const app = path.join(repo, 'app');
     const text = await runCli([], app);
     expect(text.code).toBe(0);
-    expect(text.stdout).toBe('✔ No problems found (config ../.sls-lint.yml)\n');
+    expect(text.stdout).toBe(
+      '✔ No problems found (config ../.sls-lint.yml)\n  analysed 1 manifest, 1 function (1 with handler code), 1 code file\n',
+    );
     expect((JSON.parse((await runCli(['-f', 'json'], app)).stdout) as Out).configFile).toBe('../.sls-lint.yml');
     const inRoot = await runCli(['-f', 'sarif'], repo);
     const run = JSON.parse(inRoot.stdout).runs[0];

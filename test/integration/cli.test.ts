@@ -40,9 +40,14 @@ describe('CLI', () => {
     const { stdout } = await runCli(['--only', 'iam/no-wildcard-action'], dir);
     expect(stdout).toBe(
       'serverless.yml\n' +
-        '  9:19  error  Action "s3:*" allows every action of s3 for function "a"; list the actions the code calls  iam/no-wildcard-action\n' +
+        // 80 columns when not a terminal: the message wraps under its own column
+        '  9:19  error  Action "s3:*" allows every action of s3    iam/no-wildcard-action\n' +
+        '               for function "a"; list the actions the\n' +
+        '               code calls\n' +
         '\n' +
-        '✖ 1 problem (1 error, 0 warnings, 0 notes)\n',
+        '✖ 1 problem (1 error, 0 warnings, 0 notes)\n' +
+        '  analysed 1 manifest, 1 function (1 with handler code), 1 code file\n' +
+        '  rule docs: sls-lint --explain <rule-id>\n',
     );
   });
 

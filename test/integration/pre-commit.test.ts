@@ -28,9 +28,16 @@ const examples = [
 ].map((m) => parse(m[1]!) as { repos: { repo: string; rev?: string; hooks: Hook[] }[] });
 
 describe('.pre-commit-hooks.yaml', () => {
-  it('defines one node hook running the package bin once per commit', () => {
+  it('defines a node hook running the package bin once per commit, and one given the changed files', () => {
     const bin = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bin as object);
-    expect(hooks.map((h) => [h.id, h.entry, h.language, h.pass_filenames])).toEqual([['sls-lint', bin[0], 'node', false]]);
+    expect(hooks.map((h) => [h.id, h.entry, h.language, h.pass_filenames])).toEqual([
+      ['sls-lint', bin[0], 'node', false],
+      ['sls-lint-changed', bin[0], 'node', true],
+    ]);
+    // files passed by name: no ignore files (they change what a whole-repository run reads, not a file)
+    const changed = new RegExp(hooks[1]!.files!);
+    expect(['serverless.yml', 'src/handler.ts', '.env'].filter((f) => !changed.test(f))).toEqual([]);
+    expect(['.gitignore', 'README.md'].filter((f) => changed.test(f))).toEqual([]);
   });
 
   it('runs on manifests, templates, handler code, .env and ignore files only', () => {
@@ -63,7 +70,7 @@ describe('README pre-commit examples', () => {
     const remote = examples[0]!.repos[0]!;
     expect(remote.repo).toBe('https://github.com/sls-lint/sls-lint');
     expect(remote.rev).toBe('REPLACE-WITH-A-COMMIT-OR-TAG');
-    expect(remote.hooks.map((h) => h.id)).toEqual(hooks.map((h) => h.id));
+    expect(remote.hooks.map((h) => h.id)).toEqual([hooks[0]!.id]);
   });
 
   it('give the local hook the same files and pass_filenames as the hook repository', () => {

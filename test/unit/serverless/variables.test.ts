@@ -173,10 +173,15 @@ describe('stage and region', () => {
     expect(leaf(at(given, 'custom', 'optRegion'))).toBe('us-east-2');
     const noProvider = resolve({ 'serverless.yml': yaml('provider:', '  name: aws', 'x: ${aws:region}') }).root;
     expect(leaf(at(noProvider, 'x'))).toBe('us-east-1');
-    const selfRegion = resolve({ 'serverless.yml': yaml('provider:', '  name: aws', 'x: ${self:provider.region}', 'y: ${opt:region}') }).root;
+    const selfRegion = resolve({
+      'serverless.yml': yaml('provider:', '  name: aws', 'x: ${self:provider.region}', 'y: ${opt:region}'),
+    }).root;
     expect(leaf(at(selfRegion, 'x'))).toBe('us-east-1');
     expect(leaf(at(selfRegion, 'y'))).toBe('ref:${opt:region}');
-    const selfGiven = resolve({ 'serverless.yml': yaml('provider:', '  name: aws', 'x: ${self:provider.region}') }, { region: 'eu-north-1' }).root;
+    const selfGiven = resolve(
+      { 'serverless.yml': yaml('provider:', '  name: aws', 'x: ${self:provider.region}') },
+      { region: 'eu-north-1' },
+    ).root;
     expect(leaf(at(selfGiven, 'x'))).toBe('eu-north-1');
     // a provider region that is itself unknown stays unknown: the default applies only when nothing is written
     const unknownRegion = resolve({ 'serverless.yml': yaml('provider:', '  name: aws', '  region: ${ssm:/r}', 'x: ${aws:region}') }).root;

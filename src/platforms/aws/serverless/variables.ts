@@ -5,7 +5,6 @@ import { describe, entry } from '../../../core/node.js';
 import { isRelativeInside } from '../../../core/paths.js';
 import { LIMITS, limitText } from '../../../core/limits.js';
 
-
 /** The region the Serverless Framework deploys to when neither `--region` nor `provider.region` says. */
 export const DEFAULT_REGION = 'us-east-1';
 /**
