@@ -58,6 +58,10 @@ export interface Config {
   /** level of the notice for a manifest or template that could not be analysed (default error) */
   unanalysed?: Severity;
   stage?: string;
+  /** level of the notice for a disable directive that suppressed nothing (default off) */
+  reportUnusedDisableDirectives?: Level;
+  /** a disable directive without `-- reason` is reported (a warning) */
+  requireSuppressionReason?: boolean;
   settings: Record<string, unknown>;
 }
 
@@ -222,6 +226,10 @@ export function loadConfig(file: string, cwd: string, repoRoot: string = reposit
     failOn: v.failOn === ('warn' as string) ? 'warning' : v.failOn,
     unanalysed: v.unanalysed === ('warn' as string) ? 'warning' : v.unanalysed,
     stage: v.stage,
+    ...(v.reportUnusedDisableDirectives !== undefined
+      ? { reportUnusedDisableDirectives: unusedLevel(v.reportUnusedDisableDirectives as unknown) }
+      : {}),
+    ...(v.requireSuppressionReason !== undefined ? { requireSuppressionReason: v.requireSuppressionReason } : {}),
     settings: v.settings ?? {},
   };
   // remember where each rule key is for later errors (unknown ids, bad options)
@@ -230,6 +238,13 @@ export function loadConfig(file: string, cwd: string, repoRoot: string = reposit
     return entry(rules, id)?.keyLoc;
   });
   return cfg;
+}
+
+/** `reportUnusedDisableDirectives` as written: a level, or ESLint's booleans (true: warn). */
+function unusedLevel(v: unknown): Level {
+  if (v === true) return 'warning';
+  if (v === false) return 'off';
+  return parseLevel(v) ?? 'off';
 }
 
 const ruleKeyLocs = new WeakMap<Config, (id: string) => Loc | undefined>();
@@ -317,9 +332,14 @@ export function validateOptions(rule: Rule<any>, options: Record<string, unknown
   return (v.errors ?? []).map(describeAjvError).join('; ');
 }
 
-/** ` (did you mean "x"?)` for the closest known id within a few edits, or for the same rule name in another family. */
 /** ` (did you mean "iam/no-admin-policy"?)` for a near miss among `ids`, else nothing. */
 export function suggest(id: string, ids: string[]): string {
+  const best = closestId(id, ids);
+  return best ? ` (did you mean "${best}"?)` : '';
+}
+
+/** The closest known id within a few edits, or the same rule name in another family; undefined when none is near. */
+export function closestId(id: string, ids: string[]): string | undefined {
   const tail = id.split('/').pop() ?? id;
   let best: string | undefined;
   let bestD = Infinity;
@@ -330,7 +350,7 @@ export function suggest(id: string, ids: string[]): string {
       best = x;
     }
   }
-  return best && bestD <= Math.max(3, Math.floor(id.length / 5)) ? ` (did you mean "${best}"?)` : '';
+  return best && bestD <= Math.max(3, Math.floor(id.length / 5)) ? best : undefined;
 }
 
 export function editDistance(a: string, b: string): number {

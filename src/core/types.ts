@@ -92,7 +92,10 @@ export interface ToolNotice {
     | 'not-analysed'
     | 'ignored-path'
     | 'config-error'
-    | 'analysis-incomplete';
+    | 'analysis-incomplete'
+    | 'unknown-rule-id'
+    | 'unused-directive'
+    | 'missing-reason';
   level: Severity;
   message: string;
   loc?: Loc;
