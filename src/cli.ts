@@ -8,6 +8,7 @@ import { format, FORMATS, type FormatName } from './formatters/index.js';
 import { githubLinkBase } from './formatters/summary.js';
 import { neutralizeJson, neutralizeWorkflowCommands } from './formatters/workflow.js';
 import { lint, resolveConfig, ruleReadme, VERSION } from './lint.js';
+import { Timing } from './engine/timing.js';
 import { markdownToText } from './formatters/markdown.js';
 import { ruleHelpUri } from './core/links.js';
 import { PLATFORMS } from './platforms/index.js';
@@ -49,6 +50,10 @@ Gate
       --unanalysed <level>   level of the notice for a manifest or template that could not be
                              analysed (too big, binary, not a regular file): error (default, fails
                              the gate), warning or note
+      --report-unused-disable-directives
+                             report disable directives that suppressed nothing, as errors
+      --report-unused-disable-directives-severity <level>
+                             the same at a level: off, note, warning (warn), error
 
 Model
       --stage <name>         Serverless stage for \${opt:stage}/\${sls:stage} (default "dev")
@@ -67,6 +72,10 @@ Input
                              handler is placed through the repository's manifests)
       --no-error-on-unmatched-pattern
                              exit 0, not 2, when the paths hold nothing sls-lint analyses
+
+Diagnostics (stderr only)
+      --timing               print the time of each phase and of the 10 slowest rules
+      --debug                --timing, plus what discovery decided about each file
 
   -v, --version              print the version
   -h, --help                 print this help
@@ -155,6 +164,10 @@ function run(argv: string[], io: Io): number {
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
         unanalysed: { type: 'string' },
+        'report-unused-disable-directives': { type: 'boolean' },
+        'report-unused-disable-directives-severity': { type: 'string' },
+        timing: { type: 'boolean' },
+        debug: { type: 'boolean' },
         stage: { type: 'string' },
         region: { type: 'string' },
         opt: { type: 'string', multiple: true },
@@ -239,8 +252,13 @@ function run(argv: string[], io: Io): number {
   if (unanalysed !== undefined && !['error', 'warning', 'note'].includes(unanalysed))
     throw new UsageError(`--unanalysed expects error, warning (or warn) or note, got "${unanalysed}"`);
 
+  const reportUnused = unusedDirectivesLevel(v['report-unused-disable-directives'], v['report-unused-disable-directives-severity']);
+  const timing = v.timing || v.debug ? new Timing(!!v.debug) : undefined;
+
   const cwd = io.cwd;
+  timing?.enter('config');
   const config = resolveConfig({ cwd, configFile: v.config, noConfig: v['no-config'] });
+  timing?.leave('config');
   const failOn = (failOnArg ?? config.failOn ?? 'error') as Severity | 'none';
 
   if (v['list-rules'] || v['print-config']) {
@@ -317,6 +335,8 @@ function run(argv: string[], io: Io): number {
     env: io.env,
     unanalysed: unanalysed as Severity | undefined,
     baseline,
+    ...(reportUnused ? { reportUnusedDisableDirectives: reportUnused } : {}),
+    ...(timing ? { timing } : {}),
   });
   if (progress) io.stderr('\x1b[2K\r');
 
@@ -335,6 +355,7 @@ function run(argv: string[], io: Io): number {
   const color = v['no-color'] || 'NO_COLOR' in io.env ? false : v.color ? true : io.isTTY;
   // markdown links to the commit on GitHub in a workflow (the source root's place in its checkout)
   const linkBase = githubLinkBase(io.env, result.repositoryPath ?? '');
+  timing?.enter('format');
   for (const o of outputs) {
     const text = format(result, o.format, {
       color: o.file ? false : color,
@@ -355,6 +376,10 @@ function run(argv: string[], io: Io): number {
         return 2;
       }
     } else io.stdout(text);
+  }
+  if (timing) {
+    timing.leave('format');
+    io.stderr(timing.report());
   }
   // a run that looked at nothing is no evidence of anything: say so, and fail unless told not to
   if (result.coverage && !analysedAnything(result.coverage)) {
@@ -406,6 +431,19 @@ function ignoreFromCwd(glob: string, cwd: string, srcRoot: string): string {
   if (!prefix || g.startsWith('**/')) return g;
   if (prefix.startsWith('..')) throw new UsageError(`--ignore-pattern "${glob}": the current directory is outside --srcroot`);
   return `${prefix}/${g.replace(/^\.\//, '')}`;
+}
+
+/** ESLint's two spellings: the flag alone is `error`; `-severity <level>` names the level; not both. */
+function unusedDirectivesLevel(flag: boolean | undefined, severity: string | undefined): Level | undefined {
+  if (flag && severity !== undefined)
+    throw new UsageError('--report-unused-disable-directives and --report-unused-disable-directives-severity cannot be used together');
+  if (severity === undefined) return flag ? 'error' : undefined;
+  const level = parseLevel(severity);
+  if (!level)
+    throw new UsageError(
+      `--report-unused-disable-directives-severity expects off, note, warning (or warn), error, 0, 1 or 2, got "${severity}"`,
+    );
+  return level;
 }
 
 /** `key=value` pairs of a repeatable option (a key at most once). */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ConfigError, defaultConfig, findConfig, loadConfig, resolveRules, type Config, type Level } from './config/config.js';
+import { closestId, ConfigError, defaultConfig, findConfig, loadConfig, resolveRules, type Config, type Level } from './config/config.js';
 import { Redactor } from './engine/mask.js';
 import { SourceMasker } from './engine/source-mask.js';
 import type { Diagnostic, RuleInfo, RunResult } from './engine/result.js';
@@ -7,6 +7,7 @@ import { textOf, type Rule } from './engine/rule.js';
 import { compareNotices, finalise, walkRules } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
 import { coverageOf } from './engine/coverage.js';
+import type { Timing } from './engine/timing.js';
 import { buildProject } from './pipeline.js';
 import { readPackageFile } from './load/package.js';
 import { pathExists, repositoryRoot } from './load/safe-read.js';
@@ -49,6 +50,10 @@ export interface LintOptions {
   stdin?: { filename: string; bytes: Buffer };
   /** rule registry (tests pass a single rule); default: every registered rule */
   rules?: Rule<any>[];
+  /** `--report-unused-disable-directives[-severity]`: level of the notice for a directive that suppressed nothing; default: config, else off */
+  reportUnusedDisableDirectives?: Level;
+  /** `--timing`/`--debug`: the phases and rules are timed into it (nothing of it reaches the result) */
+  timing?: Timing;
 }
 
 export interface LintOutput {
@@ -85,8 +90,10 @@ export function resolveConfig(opts: LintOptions): Config {
 export function lint(opts: LintOptions = {}): LintOutput {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const srcRoot = path.resolve(cwd, opts.srcRoot ?? '.');
+  opts.timing?.enter('config');
   const config = resolveConfig(opts);
   const active = resolveRules(opts.rules ?? registry, config, opts.ruleOverrides ?? {}, opts.only);
+  opts.timing?.leave('config');
 
   const built = buildProject({
     srcRoot,
@@ -100,12 +107,17 @@ export function lint(opts: LintOptions = {}): LintOutput {
     env: opts.env ?? (opts.allowEnv ? process.env : {}),
     unanalysed: opts.unanalysed ?? config.unanalysed ?? 'error',
     ...(opts.stdin ? { stdin: { path: path.resolve(cwd, opts.stdin.filename), bytes: opts.stdin.bytes } } : {}),
+    ...(opts.timing ? { timing: opts.timing } : {}),
   });
   const { project } = built;
+  const timing = opts.timing;
 
-  const walked = walkRules(project, active, config.settings);
+  timing?.enter('rule walk');
+  const walked = walkRules(project, active, config.settings, timing);
+  timing?.leave('rule walk');
   // manifests read only to place a named code file are not reported on
   walked.raw = walked.raw.filter((r) => built.reportable(r.loc.file));
+  timing?.enter('suppress/baseline/mask');
   const redactor = new Redactor();
   for (const r of walked.raw) redactor.add(r.secrets);
   // where the secrets are written (a value continued over lines, escaped, folded), and the secrets
@@ -115,17 +127,27 @@ export function lint(opts: LintOptions = {}): LintOutput {
   const unparsed = new Set(built.notices.filter((n) => n.id === 'parse-error' && n.level === 'error' && n.loc).map((n) => n.loc!.file));
   for (const file of [...unparsed].sort()) redactor.add(masker.scanFile(file));
   let diagnostics: Diagnostic[] = finalise(walked.raw, redactor.redact, (loc) => textOf(project.files.get(loc.file)?.lines, loc));
-  applySuppressions(diagnostics, project);
+  // a directive is judged unused only for a rule that ran to its end
+  const crashed = new Set(walked.notices.filter((n) => n.id === 'rule-error' && n.ruleId).map((n) => n.ruleId!));
+  const directiveNotices = applySuppressions(diagnostics, project, {
+    knownIds: [...new Set([...registry, ...(opts.rules ?? [])].map((r) => r.meta.id))],
+    closest: closestId,
+    ranIds: new Set(active.map((a) => a.rule.meta.id).filter((id) => !crashed.has(id))),
+    reportUnused: opts.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives ?? 'off',
+    requireReason: !!config.requireSuppressionReason,
+    unjudged: unparsed,
+  });
   let known: Diagnostic[] | undefined;
   if (opts.baseline) {
     const base = opts.baseline;
     known = diagnostics.filter((d) => !d.suppression && base.has(d.fingerprint));
     diagnostics = diagnostics.filter((d) => d.suppression || !base.has(d.fingerprint));
   }
-  const notices: ToolNotice[] = [...built.notices, ...walked.notices]
+  const notices: ToolNotice[] = [...built.notices, ...walked.notices, ...directiveNotices]
     .filter((n) => !n.loc || built.reportable(n.loc.file))
     .map((n) => ({ ...n, message: redactor.redact(n.message) }))
     .sort(compareNotices);
+  timing?.leave('suppress/baseline/mask');
 
   const rules: RuleInfo[] = active.map((a) => ({
     meta: a.rule.meta,

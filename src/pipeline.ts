@@ -13,6 +13,7 @@ import { detectPlatform, isManifestName, platformById } from './platforms/index.
 import type { Entry, PlatformAdapter } from './platforms/types.js';
 import type { App, Project, TextFile } from './model/types.js';
 import type { Document, Severity, ToolNotice } from './core/types.js';
+import type { Timing } from './engine/timing.js';
 
 export interface BuildOptions {
   /** absolute: paths in findings are relative to it */
@@ -36,6 +37,8 @@ export interface BuildOptions {
    * (absolute), whether or not that file exists; the other paths are not scanned.
    */
   stdin?: { path: string; bytes: Buffer };
+  /** `--timing`/`--debug`: phases timed, discovery decisions noted */
+  timing?: Timing;
 }
 
 export interface BuiltProject {
@@ -100,8 +103,17 @@ export function buildProject(opts: BuildOptions): BuiltProject {
       : readTextFile(abs, roots, maxBytes);
 
   const docs = new Map<string, Document | null>();
-  /** `candidate`: a discovered manifest or template, which must be read or reported, whatever the reason */
+  const timing = opts.timing;
   const loadDocument = (rel: string, candidate = false): Document | null => {
+    timing?.enter('read/parse');
+    try {
+      return readDocument(rel, candidate);
+    } finally {
+      timing?.leave('read/parse');
+    }
+  };
+  /** `candidate`: a discovered manifest or template, which must be read or reported, whatever the reason */
+  const readDocument = (rel: string, candidate: boolean): Document | null => {
     const key = path.posix.normalize(rel);
     if (docs.has(key)) return docs.get(key)!;
     docs.set(key, null); // re-entrancy guard
@@ -138,7 +150,16 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   };
 
   const discoverIn = (paths: string[], report: (n: ToolNotice) => void): Candidate[] =>
-    discover({ srcRoot: opts.srcRoot, paths, ignore: opts.ignore, detect: detectPlatform, isManifestName, notice: report, unanalysed });
+    discover({
+      srcRoot: opts.srcRoot,
+      paths,
+      ignore: opts.ignore,
+      detect: timing?.debug ? timing.traceDetect(detectPlatform) : detectPlatform,
+      isManifestName,
+      notice: timing?.debug ? timing.traceNotices(report) : report,
+      unanalysed,
+    });
+  timing?.enter('discover');
   const candidates: Candidate[] = discoverIn(
     scanned.filter((p) => !namedAbs.includes(p)),
     notice,
@@ -154,10 +175,15 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     };
     for (const c of discoverIn([opts.srcRoot], quiet)) if (c.kind === 'manifest' && !have.has(c.path)) candidates.push(c);
   }
+  timing?.leave('discover');
+  timing?.discovered(candidates);
   const built: { app: App; adapter: PlatformAdapter }[] = [];
+  timing?.enter('platform build');
   for (const c of candidates) {
     if (c.kind === 'dotenv') {
+      timing?.enter('read/parse');
       const out = readText(path.resolve(opts.srcRoot, c.path), MAX_MANIFEST_BYTES);
+      timing?.leave('read/parse');
       if ('skipped' in out) {
         notice({ id: 'file-skipped', level: 'warning', message: `${c.path} skipped: ${out.skipped}`, loc: fileLoc(c.path) });
         continue;
@@ -194,6 +220,8 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     }
   }
 
+  timing?.leave('platform build');
+
   const io = {
     inside: insideRoots,
     exists(rel: string): boolean {
@@ -211,6 +239,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
       return out.text;
     },
   };
+  timing?.enter('code model parse');
   try {
     // each platform names its functions' entries; the code layer parses them and what they import, once
     const resolver = new ModuleResolver(io, notice);
@@ -222,6 +251,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     notice({ id: 'rule-error', level: 'error', message: `handler resolution failed: ${(e as Error).message}` });
   }
   for (const f of project.sourceFiles) project.files.set(f.path, { lines: f.lines, comments: f.comments });
+  timing?.leave('code model parse');
   return { project, notices, filesRead, named, found, reportable };
 }
 

@@ -4,6 +4,7 @@ import type { Loc, LocatedMessage, Severity, ToolNotice } from '../core/types.js
 import type { Diagnostic } from './result.js';
 import { Analyses } from '../analysis/index.js';
 import { formatMessage, locOf, textOf, type ReportDescriptor, type Rule, type RuleContext, type Visitors } from './rule.js';
+import type { Timing } from './timing.js';
 
 export interface ActiveRule {
   rule: Rule<any>;
@@ -38,7 +39,7 @@ type VisitorKey = keyof Visitors;
  * handed to every rule that has a visitor for its kind. A rule that throws is reported as a
  * `rule-error` notice naming the rule and entity, and the walk goes on.
  */
-export function walkRules(project: Project, active: ActiveRule[], settings: Record<string, unknown>): WalkOutcome {
+export function walkRules(project: Project, active: ActiveRule[], settings: Record<string, unknown>, timing?: Timing): WalkOutcome {
   const raw: RawDiagnostic[] = [];
   const notices: ToolNotice[] = [];
   let currentEntity = 'project';
@@ -56,7 +57,7 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
       project,
       analysis: (name) => {
         if (!a.rule.meta.requires?.includes(name)) throw new Error(`analysis "${name}" is not in meta.requires`);
-        return analyses.get(name);
+        return timing ? timing.analysis(name, analyses.get(name)) : analyses.get(name);
       },
       isActive: (other) => {
         if (!a.rule.meta.coveredBy?.includes(other)) throw new Error(`rule "${other}" is not in meta.coveredBy`);
@@ -83,10 +84,13 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
         });
       },
     };
+    timing?.enterRule(id);
     try {
       instances.push({ id, visitors: a.rule.create(ctx) });
     } catch (e) {
       notices.push(ruleError(id, 'create', e));
+    } finally {
+      timing?.leaveRule(id);
     }
   }
 
@@ -105,10 +109,13 @@ export function walkRules(project: Project, active: ActiveRule[], settings: Reco
     if (!list) return;
     currentEntity = name;
     for (const { id, fn } of list) {
+      timing?.enterRule(id);
       try {
         fn(entity);
       } catch (e) {
         notices.push(ruleError(id, name, e, loc));
+      } finally {
+        timing?.leaveRule(id);
       }
     }
   };
