@@ -245,7 +245,7 @@ export function applySuppressions(diags: Diagnostic[], project: Project, opts: S
         used: new Set(),
         usedAll: false,
         where: 'Metadata sls-lint ignore',
-        reasonHint: 'say why in its reason',
+        reasonHint: 'add a "reason" to it',
       };
       resources.push({ r, site });
       sites.push(site);

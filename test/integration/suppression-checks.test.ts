@@ -203,4 +203,39 @@ describe('suppression checks', () => {
     const json1 = await runCli(['-f', 'json'], dir);
     expect((await runCli(['-f', 'json'], dir)).stdout).toBe(json1.stdout);
   });
+
+  it('checks CloudFormation Metadata ignores: unused at the id, no reason, unknown id; a used one is silent', async () => {
+    const template = [
+      'AWSTemplateFormatVersion: "2010-09-09"', // 1
+      'Resources:', // 2
+      '  P:', // 3
+      '    Type: AWS::IAM::ManagedPolicy', // 4
+      '    Metadata:', // 5
+      '      sls-lint:', // 6
+      '        ignore:', // 7
+      '          - id: iam/no-wildcard-action', // 8
+      '            reason: queue of the legacy importer', // 9
+      '          - iam/no-admin-policy', // 10
+      '          - iam/no-wildcard-actoin', // 11
+      '    Properties:', // 12
+      '      PolicyDocument:', // 13
+      '        Statement:', // 14
+      '          - Effect: Allow', // 15
+      '            Action: "sqs:*"', // 16
+      '            Resource: arn:aws:sqs:us-east-1:123456789012:q', // 17
+      '',
+    ].join('\n');
+    const dir = tmpTree({ 'template.yaml': template, '.sls-lint.yml': 'requireSuppressionReason: true\n' });
+    const r = await directiveNotices(dir, ['--report-unused-disable-directives']);
+    expect(r.notices).toEqual([
+      'template.yaml:10:13-32 warning missing-reason: Metadata sls-lint ignore of resource P has no reason; add a "reason" to it',
+      'template.yaml:10:13-32 error unused-directive: unused Metadata sls-lint ignore of resource P (no finding of iam/no-admin-policy was suppressed)',
+      'template.yaml:11:13-35 warning missing-reason: Metadata sls-lint ignore of resource P has no reason; add a "reason" to it',
+      'template.yaml:11:13-35 warning unknown-rule-id: unknown rule id "iam/no-wildcard-actoin" in a Metadata sls-lint ignore; did you mean "iam/no-wildcard-action"?',
+    ]);
+    expect(r.json.diagnostics.map((d) => `${d.file}:${d.line} ${d.ruleId} ${d.suppression?.kind}:${d.suppression?.reason ?? ''}`)).toEqual([
+      'template.yaml:16 iam/no-wildcard-action metadata:queue of the legacy importer',
+    ]);
+    expect(r.code).toBe(1);
+  });
 });

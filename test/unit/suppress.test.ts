@@ -180,9 +180,9 @@ describe('applySuppressions: unused directives', () => {
     p.apps.push({ resources: [resource] } as unknown as Project['apps'][number]);
     const d = [diag('template.yaml', 3, 'iam/no-wildcard-action', 11)];
     expect(notices(p, d)).toEqual([
-      'template.yaml:10:13-10:32 missing-reason warning Metadata sls-lint ignore of resource Fn has no reason; say why in its reason',
+      'template.yaml:10:13-10:32 missing-reason warning Metadata sls-lint ignore of resource Fn has no reason; add a "reason" to it',
       'template.yaml:10:13-10:32 unused-directive error unused Metadata sls-lint ignore of resource Fn (no finding of iam/no-admin-policy was suppressed)',
-      'template.yaml:9:13-9:31 missing-reason warning Metadata sls-lint ignore of resource Fn has no reason; say why in its reason',
+      'template.yaml:9:13-9:31 missing-reason warning Metadata sls-lint ignore of resource Fn has no reason; add a "reason" to it',
       'template.yaml:9:13-9:31 unknown-rule-id warning unknown rule id "iam/no-admin-polcy" in a Metadata sls-lint ignore; did you mean "iam/no-admin-policy"?',
     ]);
     expect(d[0]!.suppression).toEqual({ kind: 'metadata', reason: 'reviewed' });
