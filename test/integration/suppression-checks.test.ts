@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { runCli, tmpTree } from '../helpers/tmp.js';
+import { multitoolPath, runMultitool, validateSarifSchema } from '../helpers/sarif.js';
 
 /**
  * The checks of the suppressions themselves, through the CLI: unknown rule ids, unused directives
@@ -172,7 +175,14 @@ describe('suppression checks', () => {
     const a = await runCli(['-f', 'sarif'], dir);
     const b = await runCli(['-f', 'sarif'], dir);
     expect(a.stdout).toBe(b.stdout);
-    const run = JSON.parse(a.stdout).runs[0];
+    const log = JSON.parse(a.stdout);
+    expect(validateSarifSchema(log)).toEqual([]);
+    if (multitoolPath()) {
+      const file = path.join(dir, 'out.sarif');
+      fs.writeFileSync(file, a.stdout);
+      expect(runMultitool(file).errors).toEqual([]);
+    }
+    const run = log.runs[0];
     const notes = run.invocations[0].toolExecutionNotifications.map(
       (n: {
         level: string;
