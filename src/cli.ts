@@ -270,7 +270,7 @@ function run(argv: string[], io: Io): number {
         rules[r.meta.id] = a ? (Object.keys(a.options).length ? [a.level, a.options] : a.level) : 'off';
       }
       io.stdout(
-        `${neutralizeJson(JSON.stringify({ configFile: config.file ?? null, extends: config.extends, failOn, ignore: config.ignore, stage: v.stage ?? config.stage ?? 'dev', settings: config.settings, rules }, null, 2))}\n`,
+        `${neutralizeJson(JSON.stringify({ configFile: config.file ?? null, extends: config.extends, failOn, ignore: config.ignore, stage: v.stage ?? config.stage ?? 'dev', reportUnusedDisableDirectives: config.reportUnusedDisableDirectives ?? 'off', requireSuppressionReason: !!config.requireSuppressionReason, settings: config.settings, rules }, null, 2))}\n`,
       );
       return 0;
     }

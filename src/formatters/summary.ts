@@ -81,8 +81,11 @@ function topFindings(live: Diagnostic[]): Diagnostic[] {
 }
 
 /** Error-level notices (a file skipped, a parse error, a budget exceeded) and rule crashes. */
+/** Notices about the directives in comments: about the suppressions, not about what was analysed. */
+const DIRECTIVE_NOTICES = new Set<string>(['unknown-rule-id', 'unused-directive', 'missing-reason']);
+
 function notAnalysed(notices: ToolNotice[]): ToolNotice[] {
-  return notices.filter((n) => severityOf(n.level) === 'error' || n.id === 'rule-error');
+  return notices.filter((n) => !DIRECTIVE_NOTICES.has(n.id) && (severityOf(n.level) === 'error' || n.id === 'rule-error'));
 }
 
 export function formatMarkdown(result: RunResult, options: Partial<MarkdownOptions> = {}): string {

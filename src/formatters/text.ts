@@ -245,6 +245,10 @@ function summaryLine(result: RunResult, opts: TextOptions, c: ChalkInstance, not
   ).length;
   if (!problems && unlinted)
     return c.red.bold(`✖ No findings, but ${plural(unlinted, 'file problem')} kept part of the project from being linted`) + tail;
+  // a notice at error level (an unused disable directive under --report-unused-disable-directives)
+  // fails the run: the summary must not read as clean
+  const failing = result.notices.filter((n) => n.level === 'error').length;
+  if (!problems && failing) return c.red.bold(`✖ No findings, but ${plural(failing, 'tool notice')} at level error`) + tail;
   if (!problems) return c.green('✔ No problems found') + tail;
   const head =
     `✖ ${plural(problems, 'problem')} ` + `(${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')})`;

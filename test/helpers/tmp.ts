@@ -14,10 +14,18 @@ export function tmpTree(files: Record<string, string | Buffer>): string {
 }
 
 /** Runs the CLI in-process and captures its output. */
-export async function runCli(argv: string[], cwd: string, env: Record<string, string | undefined> = {}, tty = false) {
+export async function runCli(argv: string[], cwd: string, env: Record<string, string | undefined> = {}, tty = false, columns?: number) {
   const { main } = await import('../../src/cli.js');
   let stdout = '';
   let stderr = '';
-  const code = main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: tty, stderrIsTTY: tty, env, cwd });
+  const code = main(argv, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    isTTY: tty,
+    stderrIsTTY: tty,
+    ...(columns ? { columns } : {}),
+    env,
+    cwd,
+  });
   return { code, stdout, stderr };
 }

@@ -99,7 +99,8 @@ describe('suppression checks', () => {
       'template.json:9 iam/no-wildcard-action inline:',
     ]);
     expect((await runCli(['--fail-on', 'warning'], dir)).code).toBe(1);
-    const text = await runCli([], dir);
+    // a wide terminal: the row on one line
+    const text = await runCli(['--no-color'], dir, {}, true, 200);
     expect(text.stdout).toContain(
       '  2:31  warning  unknown rule id "iam/no-wildcard-actoin" in a disable comment; did you mean "iam/no-wildcard-action"?  unknown-rule-id\n',
     );
@@ -110,6 +111,10 @@ describe('suppression checks', () => {
     const r = await directiveNotices(dir, ['--report-unused-disable-directives']);
     expect(r.notices).toEqual(UNUSED('error'));
     expect(r.code).toBe(1);
+    // the text summary of a run that fails on notices alone never reads as clean
+    const text = await runCli(['--report-unused-disable-directives'], dir);
+    expect(text.stdout).toMatch(/^✖ No findings, but \d+ tool notices at level error, 3 suppressed/m);
+    expect(text.stdout).not.toContain('No problems found');
     // off by default
     expect((await directiveNotices(dir)).notices).toEqual(UNKNOWN);
   });
