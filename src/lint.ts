@@ -8,6 +8,7 @@ import { compareNotices, finalise, walkRules } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
 import { coverageOf } from './engine/coverage.js';
 import type { Timing } from './engine/timing.js';
+import { runFunctions } from './engine/functions.js';
 import { buildProject } from './pipeline.js';
 import { readPackageFile } from './load/package.js';
 import { pathExists, repositoryRoot } from './load/safe-read.js';
@@ -170,6 +171,8 @@ export function lint(opts: LintOptions = {}): LintOutput {
     rules,
     filesScanned: built.filesRead,
     coverage: coverageOf(project, notices, built.named, built.found, built.reportable),
+    // the functions of what was asked for (not of manifests read only to place a named file)
+    functions: runFunctions(project).filter((f) => built.reportable(f.manifest)),
     baselined: known?.length ?? 0,
     ...(known ? { baselineKnown: known } : {}),
     redact: redactor.redact,

@@ -1,6 +1,7 @@
 import type { Coverage } from './coverage.js';
 import type { Loc, LocatedMessage, Severity, ToolNotice } from '../core/types.js';
 import type { RuleMeta } from './rule.js';
+import type { RunFunction } from './functions.js';
 
 export interface Suppression {
   /** inline comment, CloudFormation Metadata, or config/path based */
@@ -56,6 +57,8 @@ export interface RunResult {
   filesScanned: number;
   /** what was analysed and what was not (and why) */
   coverage?: Coverage;
+  /** the functions found, sorted by manifest and position (reports that list them: html); absent when not known */
+  functions?: RunFunction[];
   /** findings dropped because their fingerprint is in --baseline */
   baselined: number;
   /**
