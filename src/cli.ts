@@ -23,7 +23,8 @@ Lint serverless applications (serverless.yml, AWS SAM, CloudFormation) and the h
 point at, for overbroad IAM, public access, hardcoded secrets and more. Paths default to ".".
 
 Output
-  -f, --format <name>        text (default), json, sarif, github or markdown; repeatable
+  -f, --format <name>        text (default), json, sarif, github, markdown, junit, gitlab or html;
+                             repeatable
   -o, --output-file <file>   write the preceding --format to a file (one format may use stdout)
       --frames               text: show the offending source line under each finding
       --no-color             never colour text output (NO_COLOR is honoured too)

@@ -5,6 +5,9 @@ import { formatJson } from '../../src/formatters/json.js';
 import { formatSarif } from '../../src/formatters/sarif.js';
 import { formatText } from '../../src/formatters/text.js';
 import { formatMarkdown } from '../../src/formatters/summary.js';
+import { formatJunit } from '../../src/formatters/junit.js';
+import { formatGitlab } from '../../src/formatters/gitlab.js';
+import { formatHtml } from '../../src/formatters/html.js';
 import type { RunResult } from '../../src/engine/result.js';
 import { makeResult, SECRET_KEY, SECRET_PASSWORD, SOURCES } from './fixture.js';
 
@@ -12,7 +15,7 @@ const ALL = { color: true, frames: true, quiet: false, category: 'sls-lint/' };
 
 describe('format dispatcher', () => {
   it('lists the formats', () => {
-    expect(FORMATS).toEqual(['text', 'json', 'sarif', 'github', 'markdown']);
+    expect(FORMATS).toEqual(['text', 'json', 'sarif', 'github', 'markdown', 'junit', 'gitlab', 'html']);
     expect(isFormat('sarif')).toBe(true);
     expect(isFormat('xml')).toBe(false);
     expect(isFormat(undefined)).toBe(false);
@@ -25,10 +28,15 @@ describe('format dispatcher', () => {
     expect(format(r, 'sarif', { category: 'x/' })).toBe(formatSarif(r, { category: 'x/' }));
     expect(format(r, 'github', { quiet: true })).toBe(formatGithub(r, { quiet: true }));
     expect(format(r, 'markdown', { linkBase: 'https://x.test/' })).toBe(formatMarkdown(r, { linkBase: 'https://x.test/' }));
+    expect(format(r, 'junit', {})).toBe(formatJunit(r));
+    expect(format(r, 'gitlab', { startTime: '2026-01-02T03:04:05' })).toBe(formatGitlab(r, { startTime: '2026-01-02T03:04:05' }));
+    expect(format(r, 'html', {})).toBe(formatHtml(r));
   });
 
   it('rejects an unknown format name from untyped callers', () => {
-    expect(() => format(makeResult(), 'xml' as never)).toThrow('unknown format "xml"; expected one of text, json, sarif, github, markdown');
+    expect(() => format(makeResult(), 'xml' as never)).toThrow(
+      'unknown format "xml"; expected one of text, json, sarif, github, markdown, junit, gitlab, html',
+    );
   });
 });
 
