@@ -4,7 +4,7 @@
  *
  *   <testsuites name="sls-lint" tests="3" failures="2" errors="1" skipped="0" time="0">
  *     <testsuite name="serverless.yml" tests="2" failures="2" errors="0" skipped="0" time="0">
- *       <testcase classname="iam/no-wildcard-action" name="serverless.yml:11 iam/no-wildcard-action" time="0">
+ *       <testcase classname="iam/no-wildcard-action" name="serverless.yml:11 iam/no-wildcard-action" file="serverless.yml" time="0">
  *         <failure message="Unexpected …" type="error">Unexpected …&#10;at serverless.yml:11:19 …</failure>
  *       </testcase>
  *
@@ -27,6 +27,8 @@ import { escapeMarkup } from './xml.js';
 interface Case {
   classname: string;
   name: string;
+  /** the path from the repository root (GitLab shows it with the case) */
+  file?: string;
   loc?: Loc;
   /** for sorting within the suite */
   id: string;
@@ -53,6 +55,7 @@ function findingCase(result: RunResult, d: Diagnostic, help: Map<string, string>
   return {
     classname: d.ruleId,
     name: `${file}:${loc.line} ${d.ruleId}`,
+    file,
     loc,
     id: d.ruleId,
     message: text,
@@ -67,7 +70,8 @@ function suppressedReason(result: RunResult, d: Diagnostic): string {
 }
 
 function testcase(c: Case): string {
-  const head = `    <testcase classname="${escapeMarkup(c.classname, true)}" name="${escapeMarkup(c.name, true)}" time="0">`;
+  const file = c.file === undefined ? '' : ` file="${escapeMarkup(c.file, true)}"`;
+  const head = `    <testcase classname="${escapeMarkup(c.classname, true)}" name="${escapeMarkup(c.name, true)}"${file} time="0">`;
   const o = c.outcome;
   const inner =
     o.kind === 'skipped'
@@ -116,7 +120,7 @@ export function formatJunit(result: RunResult): string {
     add(file, {
       classname: `sls-lint/${n.id}`,
       name: loc ? `${file}:${loc.line} ${n.id}` : `${GENERAL_GROUP} ${id}`,
-      ...(loc ? { loc } : {}),
+      ...(loc ? { file, loc } : {}),
       id: n.id,
       message: text,
       outcome: { kind: 'error', type: n.id, body: body.join('\n') },

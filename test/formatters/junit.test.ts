@@ -63,6 +63,14 @@ describe('junit formatter', () => {
     ]);
   });
 
+  it('a case names its file, as GitLab shows it', () => {
+    expect(root.children.map((s) => s.children.map((c) => c.attrs.file))).toEqual([
+      ['services/orders/resources/extra.yml'],
+      Array(5).fill('services/orders/serverless.yml'),
+      Array(2).fill('services/orders/src/handler.ts'),
+    ]);
+  });
+
   it('a failure carries the message, the location and the docs link', () => {
     const failure = root.children[1]!.children[2]!.children[0]!;
     expect(failure.attrs.message).toBe('Allow statement grants every action on every resource; scope it to the calls the function makes');
@@ -91,6 +99,7 @@ describe('junit formatter', () => {
     const suites = parseXml(formatJunit(r)).children;
     expect(suites.map((s) => s.attrs.name)).toEqual(['resources/extra.yml', 'serverless.yml', 'src/handler.ts', 'general']);
     expect(shape(parseXml(formatJunit(r)))[3]!.cases).toEqual([['general rule-error (x/y)', 'sls-lint/rule-error', 'error', 'rule-error']]);
+    expect(suites[3]!.children[0]!.attrs.file).toBeUndefined();
   });
 
   it('baselined findings are skipped cases', () => {
