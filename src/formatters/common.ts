@@ -3,7 +3,7 @@
  * lines, a throwing callback, out-of-range columns) degrades to less output, never to an exception.
  */
 import { analysedAnything, type NotAnalysed } from '../engine/coverage.js';
-import type { Loc, Severity } from '../core/types.js';
+import type { Loc, Severity, ToolNotice } from '../core/types.js';
 import type { RunResult } from '../engine/result.js';
 
 export interface Summary {
@@ -194,3 +194,11 @@ const NOT_ANALYSED_WHAT: Record<NotAnalysed['reason'], (n: number) => string> = 
   skipped: (n) => plural(n, 'skipped file'),
   'parse-error': (n) => plural(n, 'file'),
 };
+
+/** Notices about the directives in comments: about the suppressions, not about what was analysed. */
+const DIRECTIVE_NOTICES = new Set<string>(['unknown-rule-id', 'unused-directive', 'missing-reason']);
+
+/** Error-level notices and rule crashes: what kept part of the project from being linted. */
+export function notAnalysedNotices(notices: ToolNotice[]): ToolNotice[] {
+  return notices.filter((n) => !DIRECTIVE_NOTICES.has(n.id) && (severityOf(n.level) === 'error' || n.id === 'rule-error'));
+}

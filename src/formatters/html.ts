@@ -17,7 +17,8 @@
 import type { LocatedMessage, Loc, Severity } from '../core/types.js';
 import type { RunFunction } from '../engine/functions.js';
 import type { Diagnostic, RunResult } from '../engine/result.js';
-import { cmp, message, normalizeLoc, plural, severityOf, sourceLine, summarize } from './common.js';
+import { cmp, coverageSentences, message, normalizeLoc, notAnalysedNotices, plural, severityOf, sourceLine, summarize } from './common.js';
+import { analysedAnything, NOTHING_ANALYSED } from '../engine/coverage.js';
 import { frameLine } from './text.js';
 import { escapeMarkup as esc, safeHttpsUrl } from './xml.js';
 
@@ -108,11 +109,6 @@ function countRow(c: Counts): string {
   return LEVELS.map((l) => `<td class="n ${l}">${c[l]}</td>`).join('');
 }
 
-/** Error-level notices and rule crashes: what kept part of the project from being linted. */
-function notAnalysedNotices(result: RunResult) {
-  return result.notices.filter((n) => severityOf(n.level) === 'error' || n.id === 'rule-error');
-}
-
 export function formatHtml(result: RunResult): string {
   const s = summarize(result);
   const live = result.diagnostics.filter((d) => !d.suppression);
@@ -131,7 +127,7 @@ export function formatHtml(result: RunResult): string {
     '</head>',
     '<body>',
     '<h1>sls-lint report</h1>',
-    `<p class="verdict" id="verdict">${total ? esc(`${plural(total, 'finding')}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')}`) : 'No findings'}</p>`,
+    `<p class="verdict" id="verdict">${total ? esc(`${plural(total, 'finding')}: ${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.notes, 'note')}`) : result.coverage && !analysedAnything(result.coverage) ? esc(NOTHING_ANALYSED) : 'No findings'}</p>`,
   ];
 
   // --- summary
@@ -140,7 +136,7 @@ export function formatHtml(result: RunResult): string {
   for (const l of LEVELS)
     out.push(`<tr data-level="${l}"><td class="${l}">${LABEL[l]}</td><td class="n">${s[`${l}s` as 'errors']}</td></tr>`);
   out.push('</tbody></table>');
-  const skipped = notAnalysedNotices(result);
+  const skipped = notAnalysedNotices(result.notices);
   const facts: [string, string][] = [
     ['Files scanned', String(s.filesScanned)],
     ['Functions', result.functions ? String(functions.length) : 'not known'],
@@ -156,6 +152,10 @@ export function formatHtml(result: RunResult): string {
     ...facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd data-fact="${esc(k, true)}">${esc(v)}</dd>`),
     '</dl>',
   );
+  // what was analysed, and by reason what was not
+  const coverage = coverageSentences(result);
+  if (coverage.length)
+    out.push('<ul id="coverage">', ...coverage.map((c) => `<li>${esc(c.charAt(0).toUpperCase() + c.slice(1))}</li>`), '</ul>');
   if (live.length) {
     const byRule = new Map<string, Counts>();
     for (const d of live) {

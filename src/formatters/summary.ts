@@ -12,7 +12,17 @@
  */
 import type { Loc, Severity, ToolNotice } from '../core/types.js';
 import type { Diagnostic, RunResult } from '../engine/result.js';
-import { cmp, coverageSentences, escapeControl, message, normalizeLoc, plural, severityOf, summarize } from './common.js';
+import {
+  cmp,
+  coverageSentences,
+  notAnalysedNotices,
+  escapeControl,
+  message,
+  normalizeLoc,
+  plural,
+  severityOf,
+  summarize,
+} from './common.js';
 import { truncate } from './markdown.js';
 
 export interface MarkdownOptions {
@@ -81,12 +91,6 @@ function topFindings(live: Diagnostic[]): Diagnostic[] {
 }
 
 /** Error-level notices (a file skipped, a parse error, a budget exceeded) and rule crashes. */
-/** Notices about the directives in comments: about the suppressions, not about what was analysed. */
-const DIRECTIVE_NOTICES = new Set<string>(['unknown-rule-id', 'unused-directive', 'missing-reason']);
-
-function notAnalysed(notices: ToolNotice[]): ToolNotice[] {
-  return notices.filter((n) => !DIRECTIVE_NOTICES.has(n.id) && (severityOf(n.level) === 'error' || n.id === 'rule-error'));
-}
 
 export function formatMarkdown(result: RunResult, options: Partial<MarkdownOptions> = {}): string {
   const max = Number.isInteger(options.maxFindings) && options.maxFindings! > 0 ? options.maxFindings! : MAX_LISTED;
@@ -140,7 +144,7 @@ export function formatMarkdown(result: RunResult, options: Partial<MarkdownOptio
   const coverage = coverageSentences(result);
   if (coverage.length) out.push(...coverage.map((line) => `- ${escapeMarkdown(line.charAt(0).toUpperCase() + line.slice(1))}`), '');
 
-  const skipped = notAnalysed(result.notices);
+  const skipped = notAnalysedNotices(result.notices);
   if (skipped.length) {
     const listed = skipped.slice(0, max);
     out.push('### Not analysed', '', '| Notice | Location | Message |', '| --- | --- | --- |');

@@ -118,6 +118,29 @@ describe('html formatter', () => {
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
   });
 
+  it('says what was analysed and, by reason, what was not; a run of nothing says so', () => {
+    const coverage = {
+      found: 2,
+      manifests: 1,
+      functions: 2,
+      functionsWithCode: 1,
+      codeFiles: 3,
+      envFiles: 0,
+      namedFiles: 0,
+      contextManifests: 0,
+      notAnalysed: [{ reason: 'other-runtime' as const, count: 1, detail: 'manifest rules apply', examples: ['<b>py</b> (python3.12)'] }],
+    };
+    const html = formatHtml({ ...hostileResult(), coverage });
+    expect(html).toContain(
+      '<ul id="coverage">\n<li>Analysed 1 manifest, 2 functions (1 with handler code), 3 code files</li>\n' +
+        '<li>Not analysed: 1 function in other runtimes (&lt;b&gt;py&lt;/b&gt; (python3.12)): manifest rules apply</li>\n</ul>',
+    );
+    const nothing = { ...coverage, found: 0, manifests: 0, functions: 0, functionsWithCode: 0, codeFiles: 0, notAnalysed: [] };
+    const empty = formatHtml({ ...hostileResult(), diagnostics: [], notices: [], coverage: nothing });
+    expect(empty).toContain('<p class="verdict" id="verdict">Nothing analysed: no serverless.yml, SAM or CloudFormation template');
+    expect(empty).not.toContain('id="coverage"');
+  });
+
   it('says when the run did not list its functions', () => {
     expect(formatHtml(makeResult())).toContain('<p>The run did not list its functions.</p>');
     expect(formatHtml(makeResult({ functions: [] }))).toContain('<p>No function was found.</p>');
