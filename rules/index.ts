@@ -18,7 +18,15 @@ import iamNoUnknownAction from './iam/no-unknown-action/index.js';
 import iamNoWildcardAction from './iam/no-wildcard-action/index.js';
 import inputCodeInjection from './input/code-injection/index.js';
 import inputCommandInjection from './input/command-injection/index.js';
+import inputDynamicRequire from './input/dynamic-require/index.js';
+import inputNosqlInjection from './input/nosql-injection/index.js';
+import inputOpenRedirect from './input/open-redirect/index.js';
+import inputPathTraversal from './input/path-traversal/index.js';
+import inputRegexInjection from './input/regex-injection/index.js';
 import inputSqlInjection from './input/sql-injection/index.js';
+import inputSsrf from './input/ssrf/index.js';
+import inputUnsafeDeserialization from './input/unsafe-deserialization/index.js';
+import inputXss from './input/xss/index.js';
 import secretsNoDotenvSecret from './secrets/no-dotenv-secret/index.js';
 import secretsNoHardcodedSecret from './secrets/no-hardcoded-secret/index.js';
 import secretsNoPlaintextEnv from './secrets/no-plaintext-env/index.js';
@@ -43,7 +51,15 @@ export const rules: Rule<any>[] = [
   iamNoWildcardAction,
   inputCodeInjection,
   inputCommandInjection,
+  inputDynamicRequire,
+  inputNosqlInjection,
+  inputOpenRedirect,
+  inputPathTraversal,
+  inputRegexInjection,
   inputSqlInjection,
+  inputSsrf,
+  inputUnsafeDeserialization,
+  inputXss,
   secretsNoDotenvSecret,
   secretsNoHardcodedSecret,
   secretsNoPlaintextEnv,

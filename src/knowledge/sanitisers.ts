@@ -14,6 +14,27 @@ export interface SanitiserSpec {
   receiverNot?: string[];
 }
 
+const HTML_ESCAPERS: CalleeSpec[] = [
+  { kind: 'module', module: 'escape-html', path: [] },
+  { kind: 'module', module: 'he', path: ['encode'] },
+  { kind: 'module', module: 'he', path: ['escape'] },
+  { kind: 'module', module: 'lodash', path: ['escape'] },
+  { kind: 'module', module: 'lodash.escape', path: [] },
+  { kind: 'module', module: 'lodash-es', path: ['escape'] },
+  { kind: 'module', module: 'validator', path: ['escape'] },
+  { kind: 'module', module: 'sanitize-html', path: [] },
+  { kind: 'module', module: 'xss', path: [] },
+  { kind: 'module', module: 'xss', path: ['filterXSS'] },
+  { kind: 'method', names: ['sanitize'], packages: ['dompurify', 'isomorphic-dompurify'] },
+];
+
+const REGEX_ESCAPERS: CalleeSpec[] = [
+  { kind: 'module', module: 'escape-string-regexp', path: [] },
+  { kind: 'module', module: 'lodash', path: ['escapeRegExp'] },
+  { kind: 'module', module: 'lodash-es', path: ['escapeRegExp'] },
+  { kind: 'module', module: 'lodash.escaperegexp', path: [] },
+];
+
 const SCHEMA_VALIDATORS = ['zod', 'joi', '@hapi/joi', 'yup', 'superstruct', '@sinclair/typebox', 'valibot'];
 
 export const SANITISERS: readonly SanitiserSpec[] = [
@@ -42,7 +63,12 @@ export const SANITISERS: readonly SanitiserSpec[] = [
   { callee: { kind: 'module', module: 'valibot', path: ['parse'] }, clears: 'all' },
   { callee: { kind: 'module', module: 'superstruct', path: ['create'] }, clears: 'all' },
   // encoders matched to their sink
-  { callee: { kind: 'global', name: 'encodeURIComponent' }, clears: ['url', 'command', 'path'] },
+  { callee: { kind: 'global', name: 'encodeURIComponent' }, clears: ['url', 'command', 'path', 'redirect'] },
+  // a string is never an operator object (`{ $ne: null }`)
+  { callee: { kind: 'global', name: 'String' }, clears: ['nosql-filter'] },
+  { callee: { kind: 'module', module: 'mongo-sanitize', path: [] }, clears: ['nosql-filter'] },
+  ...HTML_ESCAPERS.map((callee): SanitiserSpec => ({ callee, clears: ['html'] })),
+  ...REGEX_ESCAPERS.map((callee): SanitiserSpec => ({ callee, clears: ['regex'] })),
   { callee: { kind: 'module', module: 'path', path: ['basename'] }, clears: ['path'] },
   {
     callee: { kind: 'method', names: ['escape', 'escapeId', 'format'], packages: ['mysql', 'mysql2', 'sqlstring', 'pg-format'] },

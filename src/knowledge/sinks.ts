@@ -1,3 +1,5 @@
+import { INPUT_SINKS } from './sinks-input.js';
+
 /**
  * Injection sinks by class: pure data. A sink names how its callee is recognised (a function of a
  * package, reached through any import shape; a global; a method name on any receiver, counted only when
@@ -5,7 +7,23 @@
  * arguments are dangerous, and for which class (so a class-specific encoder can neutralise it).
  */
 
-export type SinkClass = 'sql' | 'command' | 'code' | 'url' | 'path' | 'html';
+export type SinkClass =
+  | 'sql'
+  | 'command'
+  | 'code'
+  | 'url'
+  | 'path'
+  | 'html'
+  /** a Location a browser is sent to */
+  | 'redirect'
+  /** query text of a document store: `$where` JavaScript, DynamoDB expressions, PartiQL */
+  | 'nosql'
+  /** a filter object of a document store: a value that may be an object (`{ $ne: null }`) */
+  | 'nosql-filter'
+  | 'regex'
+  /** a module specifier loaded at run time */
+  | 'module'
+  | 'deserialize';
 
 export type CalleeSpec =
   /** a function (or a member path) of a package: `child_process.exec`, `vm.runInContext` */
@@ -24,8 +42,15 @@ export interface SinkSpec {
   args: number[] | 'all';
   /** when the argument is an object literal, only these properties carry the query (`{ text, values }`) */
   argProps?: string[];
-  /** a sink only when an options argument (an object literal) sets `shell` to something other than false */
-  when?: 'shell-option';
+  /** with `argProps`: an argument that is not an object of known shape is not a sink (`scan(params)`) */
+  argPropsOnly?: boolean;
+  /**
+   * `shell-option`: a sink only when an options argument (an object literal) sets `shell` to something
+   * other than false; `no-root-option`: not a sink when an options object literal sets `root` (express
+   * `sendFile(path, { root })` refuses `..`); `unsafe-yaml-schema`: only when an options object literal
+   * sets `schema` to js-yaml's `DEFAULT_FULL_SCHEMA`/`FULL_SCHEMA` (which revive functions)
+   */
+  when?: 'shell-option' | 'no-root-option' | 'unsafe-yaml-schema';
   /** the name shown in messages for package and global sinks */
   label?: string;
 }
@@ -111,6 +136,8 @@ export const SINKS: readonly SinkSpec[] = [
   { class: 'code', callee: { kind: 'module', module: 'vm', path: ['runInThisContext'] }, args: [0], label: 'vm.runInThisContext' },
   { class: 'code', callee: { kind: 'module', module: 'vm', path: ['compileFunction'] }, args: [0], label: 'vm.compileFunction' },
   { class: 'code', callee: { kind: 'module', module: 'vm', path: ['Script'] }, construct: 'only', args: [0], label: 'vm.Script' },
+
+  ...INPUT_SINKS,
 ];
 
 /** Built-in modules are also imported as `node:x`; `x/promises`-style subpaths are their own modules. */

@@ -55,3 +55,22 @@ export const ROUTE_METHODS: ReadonlySet<string> = new Set([
   'head',
   'route',
 ]);
+
+/**
+ * Event paths that always hold a string (API Gateway parameters and headers, a queue record's body):
+ * a string is never an operator object such as `{ "$ne": null }`. `*` is any one property name; `[]`
+ * any element.
+ */
+export const STRING_EVENT_PATHS: readonly (readonly string[])[] = [
+  ['queryStringParameters', '*'],
+  ['pathParameters', '*'],
+  ['stageVariables', '*'],
+  ['headers', '*'],
+  ['multiValueQueryStringParameters', '*', '*'],
+  ['multiValueHeaders', '*', '*'],
+  ['rawPath'],
+  ['rawQueryString'],
+  ['path'],
+  ['Records', '*', 'body'],
+  ['Records', '*', 'Sns', 'Message'],
+];

@@ -13,10 +13,25 @@ import type { Loc } from '../../core/types.js';
 import type { Fn, Project, SourceFile } from '../../model/types.js';
 import { NON_CARRYING_METHODS, SANITISERS, type SanitiserSpec } from '../../knowledge/sanitisers.js';
 import { normaliseModule, SINKS, type CalleeSpec, type SinkClass, type SinkSpec } from '../../knowledge/sinks.js';
+import { BODY_METHODS, CLIENT_FACTORIES, HTML_BODY_SINK, LOCATION_HEADER_SINK } from '../../knowledge/sinks-input.js';
+import { bodyIsMarkup, escapesRegex, fixedOrigin, plusOperands, responseParts, rootOption, unsafeYamlSchema } from './shapes.js';
 import { TRIGGER_SOURCES, TRUSTED_HTTP_PATHS, UNKNOWN_TRIGGER, type TriggerSource } from '../../knowledge/sources.js';
 import { isPromisify, Modules, requireSpecifier } from './modules.js';
 import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step, type TaintNote } from './types.js';
-import { CLEAN, clampSteps, dedupeFacts, Env, flatten, getProp, union, withCleared, withStep, type AVal, type FnRef } from './values.js';
+import {
+  CLEAN,
+  clampSteps,
+  dedupeFacts,
+  Env,
+  flatten,
+  getProp,
+  union,
+  withCleared,
+  withoutCleared,
+  withStep,
+  type AVal,
+  type FnRef,
+} from './values.js';
 
 /**
  * The taint engine: abstract interpretation of a handler over typescript-estree ASTs. A handler's
@@ -255,7 +270,11 @@ export class TaintAnalysis {
       const s = this.summaryOf(fn);
       if (!s) return union(args); // recursion: what goes in may come out
       const step = { loc, message: `passed to \`${fn.name}\`` };
-      for (const h of s.hits) this.addHit(frame, { ...h, facts: h.facts.flatMap((f) => this.instantiate(f, args, step)) });
+      // an argument encoded for the sink's class (`encodeURIComponent(x)`) is not a flow through the summary
+      for (const h of s.hits) {
+        const facts = h.facts.flatMap((f) => this.instantiate(f, args, step)).filter((f) => !f.cleared.includes(h.spec.class));
+        this.addHit(frame, { ...h, facts });
+      }
       const ret = this.instantiateValue(s.ret, args, step);
       return withStep(ret, { loc, message: `returned from \`${fn.name}\`` });
     }
@@ -348,6 +367,8 @@ export class TaintAnalysis {
         const b = before.clone();
         for (const n of this.refine(st.test, true)) a.vars.set(n, CLEAN);
         for (const n of this.refine(st.test, false)) b.vars.set(n, CLEAN);
+        for (const [n, cls] of this.refineClasses(st.test, true, before)) a.vars.set(n, withCleared(a.lookup(n) ?? CLEAN, cls));
+        for (const [n, cls] of this.refineClasses(st.test, false, before)) b.vars.set(n, withCleared(b.lookup(n) ?? CLEAN, cls));
         frame.env = a;
         const leftA = this.exec(st.consequent, frame);
         const envA = frame.env;
@@ -575,7 +596,8 @@ export class TaintAnalysis {
         return CLEAN;
       case 'TemplateLiteral': {
         const parts = n.expressions.map((e) => this.ev(e, frame));
-        return withStep(union(parts), { loc: nodeLoc(frame.file.path, n), message: 'interpolated into a template literal' });
+        const pieces = n.quasis.flatMap((q, i) => [q.value.cooked ?? q.value.raw, ...(i < parts.length ? [parts[i]!] : [])]);
+        return withStep(stringOf(pieces), { loc: nodeLoc(frame.file.path, n), message: 'interpolated into a template literal' });
       }
       case 'TaggedTemplateExpression':
         // a tag receives the literal parts and the values apart (`sql\`… ${id}\`` binds `id`)
@@ -583,10 +605,14 @@ export class TaintAnalysis {
         this.ev(n.tag, frame);
         return CLEAN;
       case 'BinaryExpression': {
-        const l = n.left.type === 'PrivateIdentifier' ? CLEAN : this.ev(n.left, frame);
-        const r = this.ev(n.right, frame);
-        if (n.operator !== '+') return CLEAN;
-        return withStep(union([l, r]), { loc: nodeLoc(frame.file.path, n), message: 'concatenated into a string' });
+        if (n.operator === '+') {
+          // `a + b + c` as one list, so a constant origin at its start is seen (`'https://api/' + id`)
+          const pieces = plusOperands(n).map((o) => staticString(o) ?? this.ev(o, frame));
+          return withStep(stringOf(pieces), { loc: nodeLoc(frame.file.path, n), message: 'concatenated into a string' });
+        }
+        if (n.left.type !== 'PrivateIdentifier') this.ev(n.left, frame);
+        this.ev(n.right, frame);
+        return CLEAN;
       }
       case 'LogicalExpression':
         return union([this.ev(n.left, frame), this.ev(n.right, frame)]);
@@ -641,7 +667,9 @@ export class TaintAnalysis {
           if (key !== undefined) props.set(key, value);
           else facts.push(...flatten(value));
         }
-        return { facts: dedupeFacts(facts), props };
+        const out: AVal = { facts: dedupeFacts(facts), props };
+        this.responseSinks(n, out, frame);
+        return out;
       }
       case 'ArrayExpression': {
         const parts = n.elements.map((e) => (e ? this.ev(e.type === 'SpreadElement' ? e.argument : e, frame) : CLEAN));
@@ -656,9 +684,12 @@ export class TaintAnalysis {
         return this.evCall(n, frame, false);
       case 'NewExpression':
         return this.evCall(n, frame, true);
-      case 'ImportExpression':
-        this.ev(n.source, frame);
+      case 'ImportExpression': {
+        const v = this.ev(n.source, frame);
+        const spec = SINKS.find((k) => k.callee.kind === 'global' && k.callee.name === 'import');
+        if (spec) this.sinkHit(frame, spec, spec.label!, n.source, flatten(v));
         return CLEAN;
+      }
       default:
         return CLEAN;
     }
@@ -700,6 +731,8 @@ export class TaintAnalysis {
         if (spec.construct === 'only' ? !isNew : isNew && spec.construct !== 'also') continue;
         if (!this.calleeMatches(spec.callee, callee, method, globalName)) continue;
         if (spec.when === 'shell-option' && !shellOption(n.arguments)) continue;
+        if (spec.when === 'no-root-option' && rootOption(n.arguments)) continue;
+        if (spec.when === 'unsafe-yaml-schema' && !unsafeYamlSchema(n.arguments)) continue;
         const sink = spec.label ?? calleeText(file, calleeNode);
         const indices = spec.args === 'all' ? args.map((_, i) => i) : spec.args;
         for (const i of indices) {
@@ -708,14 +741,41 @@ export class TaintAnalysis {
           if (!argNode || !v || argNode.type === 'SpreadElement') continue;
           const a = unwrapExpression(argNode);
           let facts: Fact[];
-          if (spec.argProps && a.type === 'ObjectExpression')
+          // an object literal: each named property is the sink, at its value
+          if (spec.argProps && a.type === 'ObjectExpression') {
+            for (const k of spec.argProps) {
+              const pv = v.props?.get(k);
+              const node = a.properties.find((p) => p.type === 'Property' && propertyKeyName(p.key, p.computed) === k);
+              if (pv && node?.type === 'Property') this.sinkHit(frame, spec, sink, node.value, flatten(pv));
+            }
+            this.sinkHit(frame, spec, sink, argNode, v.facts);
+            continue;
+          }
+          // an object of known shape (a local built from a literal): only the named properties
+          if (spec.argProps && v.props)
             facts = spec.argProps.flatMap((k) => (v.props?.has(k) ? flatten(v.props.get(k)!) : [])).concat(v.facts);
+          else if (spec.argPropsOnly) continue;
           else facts = flatten(v);
-          facts = facts.filter((f) => !f.cleared.includes(spec.class));
-          this.addHit(frame, { spec, sink, loc: nodeLoc(file.path, argNode), facts: dedupeFacts(facts) });
+          this.sinkHit(frame, spec, sink, argNode, facts);
         }
       }
+      // express `res.send('<p>' + name)`: markup built from the value
+      if (method && BODY_METHODS.names.includes(method) && n.arguments[0] && args[0] && this.hasPackage(BODY_METHODS.packages)) {
+        const a = unwrapExpression(n.arguments[0]);
+        if (bodyIsMarkup(a, calleeNode)) this.sinkHit(frame, HTML_BODY_SINK, calleeText(file, calleeNode), a, flatten(args[0]));
+      }
     }
+
+    // a client made by a factory is the package itself (`axios.create({ … }).get(url)`)
+    if (
+      callee.ref &&
+      !isNew &&
+      CLIENT_FACTORIES.some((f) => f.module === normaliseModule(callee.ref!.module) && sameList(f.path, callee.ref!.path))
+    )
+      return { facts: [], ref: { module: callee.ref.module, path: [] } };
+    // `s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')` escapes every metacharacter of a pattern
+    if (method && recv && (method === 'replace' || method === 'replaceAll') && n.arguments[0] && escapesRegex(n.arguments[0]))
+      return withCleared(recv, ['regex']);
 
     // sanitisers
     if (!callee.fn) {
@@ -727,8 +787,10 @@ export class TaintAnalysis {
     }
 
     // built-ins that pass their input through
-    if (recvGlobal === 'JSON' && (method === 'parse' || method === 'stringify'))
-      return withStep(args[0] ?? CLEAN, { loc, message: `through \`JSON.${method}\`` });
+    if (recvGlobal === 'JSON' && (method === 'parse' || method === 'stringify')) {
+      const through = withStep(args[0] ?? CLEAN, { loc, message: `through \`JSON.${method}\`` });
+      return method === 'parse' ? withoutCleared(through, ['nosql-filter']) : withCleared(through, ['nosql-filter']);
+    }
     if (recvGlobal === 'Object' && method === 'assign') {
       const merged = union(args);
       const target = n.arguments[0] && unwrapExpression(n.arguments[0]);
@@ -737,6 +799,22 @@ export class TaintAnalysis {
       return merged;
     }
     if (n.type === 'CallExpression' && isPromisify(n)) return args[0] ?? CLEAN;
+    const ofKind =
+      callee.ref && normaliseModule(callee.ref.module) === 'path' && sameList(callee.ref.path, ['relative'])
+        ? 'relative'
+        : isNew && globalName === 'URL'
+          ? 'url'
+          : undefined;
+    if (ofKind) {
+      const target = n.arguments[ofKind === 'relative' ? 1 : 0];
+      const t = target && unwrapExpression(target);
+      const carried = union(args);
+      const names = t?.type === 'Identifier' ? [t.name] : [];
+      return {
+        ...withStep({ facts: flatten(carried) }, { loc, message: `through \`${calleeText(file, calleeNode)}\`` }),
+        of: { kind: ofKind, names },
+      };
+    }
 
     // callbacks of array methods and promises
     if (method && recv && !callee.fn) {
@@ -768,6 +846,104 @@ export class TaintAnalysis {
     return carried.facts.length
       ? withStep({ facts: flatten(carried) }, { loc, message: `through \`${calleeText(file, calleeNode)}\`` })
       : CLEAN;
+  }
+
+  /** A sink argument's facts, less those encoded for the sink's class. */
+  private sinkHit(frame: Frame, spec: SinkSpec, sink: string, node: AstNode, facts: Fact[]): void {
+    const live = facts.filter((f) => !f.cleared.includes(spec.class));
+    this.addHit(frame, { spec, sink, loc: nodeLoc(frame.file.path, node), facts: dedupeFacts(live) });
+  }
+
+  private hasPackage(packages: readonly string[]): boolean {
+    const pkgs = this.modules.projectPackages();
+    return packages.some((p) => pkgs.has(p));
+  }
+
+  /**
+   * A Lambda proxy response built as an object literal: its `Location` header (a redirect, when the
+   * status is not a literal outside 3xx) and its body when a literal `Content-Type` says text/html.
+   */
+  private responseSinks(n: TSESTree.ObjectExpression, v: AVal, frame: Frame): void {
+    const r = responseParts(n);
+    if (!r) return;
+    const headerValue = (group: string, key: string) => v.props?.get(group)?.props?.get(key);
+    for (const h of r.location) {
+      const hv = headerValue(h.group, h.key);
+      if (hv) this.sinkHit(frame, LOCATION_HEADER_SINK, LOCATION_HEADER_SINK.label!, h.node, flatten(hv));
+    }
+    if (r.body && r.html) {
+      const bv = v.props?.get('body');
+      if (bv) this.sinkHit(frame, HTML_BODY_SINK, HTML_BODY_SINK.label!, r.body, flatten(bv));
+    }
+  }
+
+  /**
+   * Names a test proves safe for some sink classes only: a containment check of a path
+   * (`resolved.startsWith(base)`, `!path.relative(base, p).startsWith('..')`), a relative-path check
+   * of a redirect target (`t.startsWith('/') && !t.startsWith('//')`), a URL whose host or origin is
+   * compared with a constant or an allow-list (`new URL(u).host === 'api.example.com'`).
+   */
+  private refineClasses(test: AstNode, truthy: boolean, env: Env): [string, SinkClass[]][] {
+    const t = unwrapExpression(test);
+    if (t.type === 'UnaryExpression' && t.operator === '!') return this.refineClasses(t.argument, !truthy, env);
+    if (t.type === 'LogicalExpression') {
+      if ((t.operator === '&&' && truthy) || (t.operator === '||' && !truthy)) {
+        const both = [...this.refineClasses(t.left, truthy, env), ...this.refineClasses(t.right, truthy, env)];
+        const rel = relativeRedirectCheck(t, truthy);
+        return rel ? [...both, [rel, ['redirect']]] : both;
+      }
+      return [];
+    }
+    const withOf = (name: string, cls: SinkClass[], kind: 'relative' | 'url'): [string, SinkClass[]][] => {
+      const of = env.lookup(name)?.of;
+      return [[name, cls], ...(of && of.kind === kind ? of.names.map((x): [string, SinkClass[]] => [x, cls]) : [])];
+    };
+    if (t.type === 'CallExpression' && t.callee.type === 'MemberExpression') {
+      const method = memberName(t.callee);
+      const recv = unwrapExpression(t.callee.object);
+      const arg = t.arguments[0] && unwrapExpression(t.arguments[0]);
+      if (method === 'startsWith' && arg) {
+        const lit = staticString(arg);
+        if (lit === '..' || lit === '../') {
+          if (truthy) return [];
+          if (recv.type === 'Identifier') return withOf(recv.name, ['path'], 'relative');
+          // `path.relative(base, p).startsWith('..')` inline
+          if (recv.type === 'CallExpression' && memberName(recv.callee as TSESTree.MemberExpression) === 'relative') {
+            const p = recv.arguments[1] && unwrapExpression(recv.arguments[1]);
+            return p?.type === 'Identifier' ? [[p.name, ['path']]] : [];
+          }
+          return [];
+        }
+        if (!truthy || recv.type !== 'Identifier') return [];
+        // a constant origin with its slash: the host is fixed
+        if (lit !== undefined && fixedOrigin(lit)) return [[recv.name, ['url', 'redirect']]];
+        // a containment check: the path lies under a base that is not `/` alone
+        if (lit === undefined || (lit.length > 1 && lit.startsWith('/'))) return [[recv.name, ['path']]];
+        return [];
+      }
+      // `ALLOWED_HOSTS.includes(new URL(u).host)`, `set.has(url.hostname)`
+      if ((method === 'includes' || method === 'has') && truthy && arg?.type === 'MemberExpression') {
+        const o = unwrapExpression(arg.object);
+        if (o.type === 'Identifier' && ['host', 'hostname', 'origin'].includes(memberName(arg) ?? ''))
+          return withOf(o.name, ['url', 'redirect'], 'url');
+      }
+      return [];
+    }
+    if (t.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(t.operator)) {
+      if ((t.operator === '===' || t.operator === '==') !== truthy) return [];
+      for (const [side, other] of [
+        [t.left, t.right],
+        [t.right, t.left],
+      ] as const) {
+        const m = unwrapExpression(side as AstNode);
+        if (m.type !== 'MemberExpression' || !['host', 'hostname', 'origin'].includes(memberName(m) ?? '')) continue;
+        const o = unwrapExpression(m.object);
+        const ov = unwrapExpression(other as AstNode);
+        const constant = staticString(ov) !== undefined || (ov.type === 'Identifier' && !(env.lookup(ov.name)?.facts.length ?? 0));
+        if (o.type === 'Identifier' && constant) return withOf(o.name, ['url', 'redirect'], 'url');
+      }
+    }
+    return [];
   }
 
   private calleeMatches(spec: CalleeSpec, callee: AVal, method: string | undefined, globalName: string | undefined): boolean {
@@ -820,6 +996,57 @@ function isRestrictiveRegex(n: AstNode): boolean {
   if (plain.includes('[^')) return false;
   // a `.` inside a character class is a literal dot; outside, or an alternative, lets anything through
   return !/[.|]/.test(plain.replace(/\[[^\]]*\]/g, 'c'));
+}
+
+/**
+ * The value of a string built from pieces (literal text or values): it carries the values' facts; a
+ * string is never an operator object (cleared for `nosql-filter`); when the text before the first
+ * tainted piece fixes the origin (`https://api.example.com/…`, or a clean value followed by `/`), the
+ * host is the developer's, and the rest is cleared for outbound requests and redirects.
+ */
+function stringOf(pieces: (string | AVal)[]): AVal {
+  const vals = pieces.filter((p): p is AVal => typeof p !== 'string');
+  const v = union(vals);
+  if (!v.facts.length && !v.props) return v;
+  let prefix = '';
+  for (const p of pieces) {
+    if (typeof p === 'string') prefix += p;
+    else if (flatten(p).length) break;
+    else prefix += '\u0000';
+  }
+  const host = fixedOrigin(prefix) || /^\u0000+[/?#]/.test(prefix);
+  return withCleared(v, host ? ['nosql-filter', 'url', 'redirect'] : ['nosql-filter']);
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => b[i] === x);
+}
+
+/** `t.startsWith('/') && !t.startsWith('//')` (either order, or the `||` of the negations): `t` */
+function relativeRedirectCheck(t: TSESTree.LogicalExpression, truthy: boolean): string | undefined {
+  const test = (e: AstNode, positive: boolean): { name: string; lit: string } | undefined => {
+    let x = unwrapExpression(e);
+    let pos = true;
+    while (x.type === 'UnaryExpression' && x.operator === '!') {
+      pos = !pos;
+      x = unwrapExpression(x.argument);
+    }
+    if (pos !== positive || x.type !== 'CallExpression' || x.callee.type !== 'MemberExpression') return undefined;
+    if (memberName(x.callee) !== 'startsWith') return undefined;
+    const recv = unwrapExpression(x.callee.object);
+    const lit = staticString(x.arguments[0]);
+    return recv.type === 'Identifier' && lit !== undefined ? { name: recv.name, lit } : undefined;
+  };
+  // truthy `&&`: `a && !b`; falsy `||`: `!a || b`
+  for (const [x, y] of [
+    [t.left, t.right],
+    [t.right, t.left],
+  ] as const) {
+    const one = test(x, truthy);
+    const two = test(y, !truthy);
+    if (one && two && one.name === two.name && one.lit === '/' && two.lit === '//') return one.name;
+  }
+  return undefined;
 }
 
 /** An options object literal with `shell` set to anything but `false` (`{ shell: true }`, `{ shell: '/bin/sh' }`). */

@@ -3,6 +3,7 @@ import { findExport } from '../../code/exports.js';
 import { isFunction, isModuleExports, memberName, propertyKeyName, staticString, unwrapExpression, type AstNode } from '../../code/ast.js';
 import type { Project, SourceFile } from '../../model/types.js';
 import { normaliseModule } from '../../knowledge/sinks.js';
+import { CLIENT_FACTORIES } from '../../knowledge/sinks-input.js';
 import { HTTP_ADAPTERS, ROUTE_METHODS } from '../../knowledge/sources.js';
 import { walk } from '../../code/parse.js';
 import { CLEAN, type AVal, type FnRef } from './values.js';
@@ -290,6 +291,13 @@ export class Modules {
       const spec = requireSpecifier(e);
       if (spec !== undefined) return this.moduleValue(sf, spec);
       if (e.type === 'CallExpression' && isPromisify(e) && e.arguments[0]) return this.staticValue(sf, e.arguments[0], depth + 1);
+      // `const client = axios.create({ … })`: a client behaving like the package itself
+      if (e.type === 'CallExpression') {
+        const ref = this.staticValue(sf, e.callee, depth + 1).ref;
+        const factory =
+          ref && CLIENT_FACTORIES.find((f) => f.module === normaliseModule(ref.module) && f.path.join('.') === ref.path.join('.'));
+        if (factory) return { facts: [], ref: { module: ref.module, path: [] } };
+      }
     }
     return CLEAN;
   }

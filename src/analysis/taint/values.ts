@@ -2,6 +2,7 @@ import type { SourceFile } from '../../model/types.js';
 import type { FunctionNode } from '../../code/ast.js';
 import type { SinkClass } from '../../knowledge/sinks.js';
 import { NON_CARRYING_PROPERTIES } from '../../knowledge/sanitisers.js';
+import { STRING_EVENT_PATHS } from '../../knowledge/sources.js';
 import type { Fact, Step } from './types.js';
 
 /**
@@ -24,6 +25,11 @@ export interface AVal {
   fn?: FnRef;
   ref?: { module: string; path: string[] };
   mod?: SourceFile;
+  /**
+   * What a checked value stands for: `path.relative(base, target)` (`relative`) or `new URL(target)`
+   * (`url`), so a check of it (`rel.startsWith('..')`, `u.host === 'x'`) also proves `target`.
+   */
+  of?: { kind: 'relative' | 'url'; names: string[] };
 }
 
 export const CLEAN: AVal = Object.freeze({ facts: [] }) as AVal;
@@ -127,6 +133,17 @@ function trusted(f: Fact, segs: string[]): boolean {
   return f.label.trusted.some((t) => t.length <= segs.length && t.every((s, i) => segs[i] === s));
 }
 
+function stringPath(f: Fact, segs: string[]): boolean {
+  if (f.label.kind !== 'source') return false;
+  return STRING_EVENT_PATHS.some((p) => p.length === segs.length && p.every((s, i) => s === '*' || s === segs[i]));
+}
+
+/** The same value with `classes` no longer cleared (`JSON.parse` of a string may give an object). */
+export function withoutCleared(v: AVal, classes: readonly SinkClass[]): AVal {
+  if (!v.facts.some((f) => f.cleared.some((c) => classes.includes(c)))) return v;
+  return { ...v, facts: v.facts.map((f) => ({ ...f, cleared: f.cleared.filter((c) => !classes.includes(c)) })) };
+}
+
 /** Reading property `key` (null: a computed key) of a value. */
 export function getProp(v: AVal, key: string | null, exportOf: (mod: SourceFile, name: string) => AVal): AVal {
   if (key !== null && v.props?.has(key)) return v.props.get(key)!;
@@ -138,7 +155,8 @@ export function getProp(v: AVal, key: string | null, exportOf: (mod: SourceFile,
   for (const f of key === null ? flatten(v) : v.facts) {
     const segs = f.label.segs.length >= MAX_SEGS ? f.label.segs : [...f.label.segs, seg];
     if (trusted(f, segs)) continue;
-    facts.push({ ...f, label: { ...f.label, segs } });
+    const cleared = stringPath(f, segs) && !f.cleared.includes('nosql-filter') ? [...f.cleared, 'nosql-filter' as const] : f.cleared;
+    facts.push({ ...f, label: { ...f.label, segs }, cleared });
   }
   const out: AVal = { facts: dedupeFacts(facts) };
   if (ref) out.ref = ref;

@@ -325,7 +325,7 @@ describe('taint: sanitisers and guards', () => {
           '};',
         ].join('\n'),
     });
-    expect(brief(flows)).toEqual(['15:20 sql event.x → pool.query', '16:20 sql event.y → pool.query']);
+    expect(brief(flows)).toEqual(['15:20 sql event.x → pool.query', '16:28 sql event.y → pool.query']);
   });
 
   it('an allow-list check, a literal comparison or a type test guards the use', () => {
