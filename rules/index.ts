@@ -22,6 +22,7 @@ import inputDynamicRequire from './input/dynamic-require/index.js';
 import inputNosqlInjection from './input/nosql-injection/index.js';
 import inputOpenRedirect from './input/open-redirect/index.js';
 import inputPathTraversal from './input/path-traversal/index.js';
+import inputPrototypePollution from './input/prototype-pollution/index.js';
 import inputRegexInjection from './input/regex-injection/index.js';
 import inputSqlInjection from './input/sql-injection/index.js';
 import inputSsrf from './input/ssrf/index.js';
@@ -55,6 +56,7 @@ export const rules: Rule<any>[] = [
   inputNosqlInjection,
   inputOpenRedirect,
   inputPathTraversal,
+  inputPrototypePollution,
   inputRegexInjection,
   inputSqlInjection,
   inputSsrf,

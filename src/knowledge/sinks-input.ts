@@ -219,6 +219,41 @@ function documentStoreSinks(): SinkSpec[] {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// deep merges (CWE-1321): a source object with a `__proto__` key writes into Object.prototype
+
+function mergeSinks(): SinkSpec[] {
+  const out: SinkSpec[] = [];
+  for (const module of ['lodash', 'lodash-es'])
+    for (const fn of ['merge', 'mergeWith', 'defaultsDeep'])
+      out.push({ class: 'prototype', callee: { kind: 'module', module, path: [fn] }, args: [1, 2, 3], label: `_.${fn}` });
+  for (const module of ['lodash.merge', 'lodash.mergewith', 'lodash.defaultsdeep'])
+    out.push({ class: 'prototype', callee: { kind: 'module', module, path: [] }, args: [1, 2, 3], label: module });
+  out.push(
+    { class: 'prototype', callee: { kind: 'module', module: 'deepmerge', path: [] }, args: [1], label: 'deepmerge' },
+    { class: 'prototype', callee: { kind: 'module', module: 'deepmerge', path: ['all'] }, args: [0], label: 'deepmerge.all' },
+    { class: 'prototype', callee: { kind: 'module', module: 'merge', path: [] }, args: 'all', label: 'merge' },
+    { class: 'prototype', callee: { kind: 'module', module: 'merge', path: ['recursive'] }, args: 'all', label: 'merge.recursive' },
+    {
+      class: 'prototype',
+      callee: { kind: 'module', module: 'jquery', path: ['extend'] },
+      args: [2, 3],
+      when: 'deep-flag',
+      label: '$.extend',
+    },
+    { class: 'prototype', callee: { kind: 'module', module: 'extend', path: [] }, args: [2, 3], when: 'deep-flag', label: 'extend' },
+  );
+  return out;
+}
+
+/** A nested assignment with keys from the event (`obj[a][b] = v`, `a` = `__proto__`). */
+export const COMPUTED_KEY_SINK: SinkSpec = {
+  class: 'prototype',
+  callee: { kind: 'global', name: '[]=' },
+  args: [0],
+  label: 'obj[key][key] =',
+};
+
+// ---------------------------------------------------------------------------------------------------
 
 export const INPUT_SINKS: readonly SinkSpec[] = [
   ...fsSinks(),
@@ -228,6 +263,7 @@ export const INPUT_SINKS: readonly SinkSpec[] = [
   // redirects (CWE-601): express/koa `redirect([status,] url)`, fastify `reply.redirect`, Hono `c.redirect`
   { class: 'redirect', callee: { kind: 'method', names: ['redirect'], packages: ['express', 'koa', 'fastify', 'hono'] }, args: 'all' },
   ...documentStoreSinks(),
+  ...mergeSinks(),
   // regular expressions (CWE-1333): the pattern
   { class: 'regex', callee: { kind: 'global', name: 'RegExp' }, construct: 'also', args: [0], label: 'RegExp' },
   // module loading (CWE-829)

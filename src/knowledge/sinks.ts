@@ -23,7 +23,9 @@ export type SinkClass =
   | 'regex'
   /** a module specifier loaded at run time */
   | 'module'
-  | 'deserialize';
+  | 'deserialize'
+  /** object keys and deep merges that can reach `Object.prototype` */
+  | 'prototype';
 
 export type CalleeSpec =
   /** a function (or a member path) of a package: `child_process.exec`, `vm.runInContext` */
@@ -48,9 +50,10 @@ export interface SinkSpec {
    * `shell-option`: a sink only when an options argument (an object literal) sets `shell` to something
    * other than false; `no-root-option`: not a sink when an options object literal sets `root` (express
    * `sendFile(path, { root })` refuses `..`); `unsafe-yaml-schema`: only when an options object literal
-   * sets `schema` to js-yaml's `DEFAULT_FULL_SCHEMA`/`FULL_SCHEMA` (which revive functions)
+   * sets `schema` to js-yaml's `DEFAULT_FULL_SCHEMA`/`FULL_SCHEMA` (which revive functions);
+   * `deep-flag`: only when the first argument is the literal `true` (`$.extend(true, …)`)
    */
-  when?: 'shell-option' | 'no-root-option' | 'unsafe-yaml-schema';
+  when?: 'shell-option' | 'no-root-option' | 'unsafe-yaml-schema' | 'deep-flag';
   /** the name shown in messages for package and global sinks */
   label?: string;
 }

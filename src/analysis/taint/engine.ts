@@ -13,7 +13,7 @@ import type { Loc } from '../../core/types.js';
 import type { Fn, Project, SourceFile } from '../../model/types.js';
 import { NON_CARRYING_METHODS, SANITISERS, type SanitiserSpec } from '../../knowledge/sanitisers.js';
 import { normaliseModule, SINKS, type CalleeSpec, type SinkClass, type SinkSpec } from '../../knowledge/sinks.js';
-import { BODY_METHODS, CLIENT_FACTORIES, HTML_BODY_SINK, LOCATION_HEADER_SINK } from '../../knowledge/sinks-input.js';
+import { BODY_METHODS, CLIENT_FACTORIES, COMPUTED_KEY_SINK, HTML_BODY_SINK, LOCATION_HEADER_SINK } from '../../knowledge/sinks-input.js';
 import { bodyIsMarkup, escapesRegex, fixedOrigin, plusOperands, responseParts, rootOption, unsafeYamlSchema } from './shapes.js';
 import { TRIGGER_SOURCES, TRUSTED_HTTP_PATHS, UNKNOWN_TRIGGER, type TriggerSource } from '../../knowledge/sources.js';
 import { isPromisify, Modules, requireSpecifier } from './modules.js';
@@ -564,7 +564,20 @@ export class TaintAnalysis {
   /** `o.k = v`: a local object gains (or, for `+=`, widens) property `k`. */
   private assignMember(m: TSESTree.MemberExpression, v: AVal, frame: Frame, widen: boolean): void {
     const obj = unwrapExpression(m.object);
-    if (m.computed) this.ev(m.property, frame);
+    const keyB = m.computed ? this.ev(m.property, frame) : CLEAN;
+    // `o[a][b] = v` with both keys from the event: `a` = `__proto__` writes into Object.prototype
+    if (m.computed && obj.type === 'MemberExpression' && obj.computed && keyB.facts.length) {
+      const base = unwrapExpression(obj.object);
+      const keyA = this.ev(obj.property, frame);
+      const safeBase = base.type === 'Identifier' && frame.env.lookup(base.name)?.nullProto;
+      if (!safeBase && protoFacts(keyA).length && protoFacts(keyB).length)
+        this.sinkHit(frame, COMPUTED_KEY_SINK, COMPUTED_KEY_SINK.label!, m, [...protoFacts(keyA), ...protoFacts(keyB)]);
+    }
+    // `cur = obj[a]; cur[b] = v`: the same write, one step at a time (a path setter's loop)
+    if (m.computed && obj.type === 'Identifier' && protoFacts(keyB).length) {
+      const via = frame.env.lookup(obj.name)?.viaKey;
+      if (via?.length) this.sinkHit(frame, COMPUTED_KEY_SINK, COMPUTED_KEY_SINK.label!, m, [...via, ...protoFacts(keyB)]);
+    }
     if (obj.type !== 'Identifier') {
       this.ev(obj, frame);
       return;
@@ -648,8 +661,9 @@ export class TaintAnalysis {
       case 'MemberExpression': {
         const obj = this.ev(n.object, frame);
         const key = memberName(n);
-        if (key === undefined && n.computed) this.ev(n.property, frame);
-        return this.prop(obj, key ?? null);
+        const k = key === undefined && n.computed ? protoFacts(this.ev(n.property, frame)) : [];
+        const v = this.prop(obj, key ?? null);
+        return k.length && !obj.nullProto ? { ...v, viaKey: k } : v;
       }
       case 'ObjectExpression': {
         const props = new Map<string, AVal>();
@@ -729,10 +743,13 @@ export class TaintAnalysis {
     if (!callee.fn) {
       for (const spec of SINKS) {
         if (spec.construct === 'only' ? !isNew : isNew && spec.construct !== 'also') continue;
+        // a method of an object made from a project class is the project's, not a package's
+        if (spec.callee.kind === 'method' && recv?.instance) continue;
         if (!this.calleeMatches(spec.callee, callee, method, globalName)) continue;
         if (spec.when === 'shell-option' && !shellOption(n.arguments)) continue;
         if (spec.when === 'no-root-option' && rootOption(n.arguments)) continue;
         if (spec.when === 'unsafe-yaml-schema' && !unsafeYamlSchema(n.arguments)) continue;
+        if (spec.when === 'deep-flag' && !(n.arguments[0]?.type === 'Literal' && n.arguments[0].value === true)) continue;
         const sink = spec.label ?? calleeText(file, calleeNode);
         const indices = spec.args === 'all' ? args.map((_, i) => i) : spec.args;
         for (const i of indices) {
@@ -791,6 +808,8 @@ export class TaintAnalysis {
       const through = withStep(args[0] ?? CLEAN, { loc, message: `through \`JSON.${method}\`` });
       return method === 'parse' ? withoutCleared(through, ['nosql-filter']) : withCleared(through, ['nosql-filter']);
     }
+    if (recvGlobal === 'Object' && method === 'create' && n.arguments[0]?.type === 'Literal' && n.arguments[0].value === null)
+      return { facts: [], nullProto: true };
     if (recvGlobal === 'Object' && method === 'assign') {
       const merged = union(args);
       const target = n.arguments[0] && unwrapExpression(n.arguments[0]);
@@ -841,6 +860,7 @@ export class TaintAnalysis {
     // anything else: callbacks run in this scope with unknown arguments; the result carries the inputs
     for (const a of args) if (a.fn && a.fn.env) this.callFunction(a.fn, [], n, frame);
     if (isNew && calleeNode.type === 'Identifier' && CLEAN_CONSTRUCTORS.has(calleeNode.name)) return CLEAN;
+    if (isNew && callee.cls) return { facts: dedupeFacts(args.flatMap((a) => flatten(a))), instance: true };
     if (method && NON_CARRYING_METHODS.has(method)) return CLEAN;
     const carried = union([...(recv && !recv.mod && !recv.ref ? [recv] : []), ...args.filter((a) => !a.fn)]);
     return carried.facts.length
@@ -902,6 +922,8 @@ export class TaintAnalysis {
       const method = memberName(t.callee);
       const recv = unwrapExpression(t.callee.object);
       const arg = t.arguments[0] && unwrapExpression(t.arguments[0]);
+      const proto = protoKeyCheck(t, truthy);
+      if (proto) return [[proto, ['prototype']]];
       if (method === 'startsWith' && arg) {
         const lit = staticString(arg);
         if (lit === '..' || lit === '../') {
@@ -915,11 +937,12 @@ export class TaintAnalysis {
           return [];
         }
         if (!truthy || recv.type !== 'Identifier') return [];
-        // a constant origin with its slash: the host is fixed
-        if (lit !== undefined && fixedOrigin(lit)) return [[recv.name, ['url', 'redirect']]];
         // a containment check: the path lies under a base that is not `/` alone
-        if (lit === undefined || (lit.length > 1 && lit.startsWith('/'))) return [[recv.name, ['path']]];
-        return [];
+        const contained = lit === undefined || (lit.length > 1 && lit.startsWith('/'));
+        // a constant origin with its slash (or a path that is not protocol-relative): the host is fixed
+        const host = lit !== undefined && fixedOrigin(lit);
+        const cls: SinkClass[] = [...(contained ? (['path'] as const) : []), ...(host ? (['url', 'redirect'] as const) : [])];
+        return cls.length ? [[recv.name, cls]] : [];
       }
       // `ALLOWED_HOSTS.includes(new URL(u).host)`, `set.has(url.hostname)`
       if ((method === 'includes' || method === 'has') && truthy && arg?.type === 'MemberExpression') {
@@ -930,7 +953,13 @@ export class TaintAnalysis {
       return [];
     }
     if (t.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(t.operator)) {
-      if ((t.operator === '===' || t.operator === '==') !== truthy) return [];
+      // `key !== '__proto__'` (or the falsy side of `key === 'constructor'`)
+      if ((t.operator === '===' || t.operator === '==') !== truthy) {
+        const [l, r] = [unwrapExpression(t.left as AstNode), unwrapExpression(t.right as AstNode)];
+        const id = l.type === 'Identifier' ? l : r.type === 'Identifier' ? r : undefined;
+        const lit = staticString(id === l ? r : l);
+        return id && lit !== undefined && PROTO_KEYS.includes(lit) ? [[id.name, ['prototype']]] : [];
+      }
       for (const [side, other] of [
         [t.left, t.right],
         [t.right, t.left],
@@ -1016,6 +1045,39 @@ function stringOf(pieces: (string | AVal)[]): AVal {
   }
   const host = fixedOrigin(prefix) || /^\u0000+[/?#]/.test(prefix);
   return withCleared(v, host ? ['nosql-filter', 'url', 'redirect'] : ['nosql-filter']);
+}
+
+const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/** The facts of a key that are not proven free of `__proto__`/`constructor`. */
+function protoFacts(k: AVal): Fact[] {
+  return flatten(k).filter((f) => !f.cleared.includes('prototype'));
+}
+
+/**
+ * A key test that keeps `Object.prototype` out of reach: an own-property check that is true
+ * (`obj.hasOwnProperty(k)`, `Object.hasOwn(obj, k)`, `Object.prototype.hasOwnProperty.call(obj, k)`),
+ * or a list of the dangerous keys that does not include it (`!['__proto__', …].includes(k)`).
+ */
+function protoKeyCheck(t: TSESTree.CallExpression, truthy: boolean): string | undefined {
+  const callee = t.callee as TSESTree.MemberExpression;
+  const method = memberName(callee);
+  const id = (n: AstNode | undefined) => {
+    const x = n && unwrapExpression(n);
+    return x?.type === 'Identifier' ? x.name : undefined;
+  };
+  if (truthy && method === 'hasOwnProperty') return id(t.arguments[0]);
+  if (truthy && (method === 'hasOwn' || method === 'call') && callee.object.type !== 'Super') {
+    const o = unwrapExpression(callee.object);
+    const ownCall = method === 'hasOwn' || (o.type === 'MemberExpression' && memberName(o) === 'hasOwnProperty');
+    return ownCall ? id(t.arguments[1]) : undefined;
+  }
+  if (!truthy && method === 'includes') {
+    const list = unwrapExpression(callee.object);
+    if (list.type === 'ArrayExpression' && list.elements.some((e) => e && PROTO_KEYS.includes(staticString(e) ?? '')))
+      return id(t.arguments[0]);
+  }
+  return undefined;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

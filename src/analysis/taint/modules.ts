@@ -110,6 +110,7 @@ export class Modules {
     if (found?.fn) return { facts: [], fn: { node: found.fn, file: sf, env: null, name } };
     if (found) {
       const n = found.node;
+      if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') return { facts: [], cls: true };
       if (n.type === 'ExportSpecifier') {
         const decl = n.parent;
         const local = n.local.type === 'Identifier' ? n.local.name : staticString(n.local);
@@ -225,6 +226,8 @@ export class Modules {
     switch (decl.type) {
       case 'FunctionDeclaration':
         return { facts: [], fn: { node: decl, file: sf, env: null, name } };
+      case 'ClassDeclaration':
+        return { facts: [], cls: true };
       case 'ImportSpecifier':
       case 'ImportDefaultSpecifier':
       case 'ImportNamespaceSpecifier': {
@@ -283,6 +286,7 @@ export class Modules {
     const e = unwrapExpression(expr);
     if (e.type === 'Identifier') return this.scopeValue(sf, e.name) ?? CLEAN;
     if (e.type === 'AwaitExpression') return this.staticValue(sf, e.argument, depth + 1);
+    if (e.type === 'NewExpression' && this.staticValue(sf, e.callee, depth + 1).cls) return { facts: [], instance: true };
     if (e.type === 'MemberExpression') {
       const key = memberName(e);
       return key === undefined ? CLEAN : this.member(this.staticValue(sf, e.object, depth + 1), key);
@@ -330,7 +334,7 @@ function collectTopLevel(sf: SourceFile): Map<string, AstNode | 'pending' | AVal
   };
   for (const st of sf.ast.body) {
     const decl = (st.type === 'ExportNamedDeclaration' || st.type === 'ExportDefaultDeclaration') && st.declaration ? st.declaration : st;
-    if (decl.type === 'FunctionDeclaration' && decl.id) out.set(decl.id.name, decl);
+    if ((decl.type === 'FunctionDeclaration' || decl.type === 'ClassDeclaration') && decl.id) out.set(decl.id.name, decl);
     else if (decl.type === 'VariableDeclaration') for (const d of decl.declarations) addPattern(d.id, d);
     else if (decl.type === 'ImportDeclaration' && decl.importKind !== 'type')
       for (const s of decl.specifiers) if (!(s.type === 'ImportSpecifier' && s.importKind === 'type')) out.set(s.local.name, s);

@@ -30,6 +30,13 @@ export interface AVal {
    * (`url`), so a check of it (`rel.startsWith('..')`, `u.host === 'x'`) also proves `target`.
    */
   of?: { kind: 'relative' | 'url'; names: string[] };
+  /** a class declared in the project, and an object made with `new` from one: its methods are the project's */
+  cls?: true;
+  instance?: true;
+  /** an object without a prototype (`Object.create(null)`): `o['__proto__']` is a plain key */
+  nullProto?: true;
+  /** read with a key from the event (`cur = obj[key]`): the facts of that key */
+  viaKey?: Fact[];
 }
 
 export const CLEAN: AVal = Object.freeze({ facts: [] }) as AVal;
@@ -99,10 +106,11 @@ export function flatten(v: AVal, depth = 0): Fact[] {
 /** A value that may be any of `vals` (branches, `a || b`, `a + b` as far as taint goes). */
 export function union(vals: AVal[]): AVal {
   const live = vals.filter((v) => v.facts.length || v.props);
-  if (live.length === 0) return vals.find((v) => v.fn || v.ref || v.mod) ?? CLEAN;
+  if (live.length === 0) return vals.find((v) => v.fn || v.ref || v.mod || v.cls || v.instance || v.viaKey) ?? CLEAN;
   if (live.length === 1) return live[0]!;
   const facts = dedupeFacts(live.flatMap((v) => flatten(v)));
-  return { facts };
+  const via = live.flatMap((v) => v.viaKey ?? []);
+  return via.length ? { facts, viaKey: dedupeFacts(via) } : { facts };
 }
 
 export function clampSteps(steps: Step[]): Step[] {
