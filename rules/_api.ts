@@ -68,6 +68,14 @@ export {
   secretKindOfName,
 } from '../src/knowledge/secrets/index.js';
 export type { SecretClassification, SecretMatch } from '../src/knowledge/secrets/index.js';
+export {
+  awsCredentialPart,
+  classifyManifestValue,
+  hasAccessSecretKeyPair,
+  isEnumLikeValue,
+  isSecretSettingsName,
+  isStaticAwsCredentialValue,
+} from '../src/knowledge/secrets/index.js';
 
 // code analyses
 export type { Flow } from '../src/analysis/taint/index.js';

@@ -10,7 +10,19 @@
  * included) — so none of them is ever printed. The message only ever holds `maskSecret(secret)`.
  */
 import picomatch from 'picomatch';
-import { classifyNamedValue, get, isMap, maskSecret, secretHash, seqItems, str } from '../_api.js';
+import {
+  awsCredentialPart,
+  classifyManifestValue,
+  classifyNamedValue,
+  get,
+  hasAccessSecretKeyPair,
+  isMap,
+  isStaticAwsCredentialValue,
+  maskSecret,
+  secretHash,
+  seqItems,
+  str,
+} from '../_api.js';
 import type { EnvVar, Loc, MapEntry, Node, Project, ReportDescriptor, RuleContext, SecretClassification, Severity } from '../_api.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -282,8 +294,28 @@ export interface EnvSecret {
 export function envSecret(e: EnvVar): EnvSecret | null {
   const t = envText(e);
   if (!t) return null;
-  const hit = classifyNamedValue(t.literal ? e.name : '', t.value);
+  const aws = t.literal ? staticAwsCredential(e, t.value) : null;
+  if (aws) return { value: t.value, loc: t.loc, hit: aws };
+  const hit = t.literal ? classifyManifestValue(e.name, t.value) : classifyNamedValue('', t.value);
   return hit ? { value: t.value, loc: t.loc, hit } : null;
+}
+
+/** The classification kind of a static AWS credential handed to a function. */
+export const STATIC_AWS_CREDENTIAL = 'aws-static-credential';
+
+/**
+ * `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (any convention; bare
+ * `ACCESS_KEY`/`SECRET_KEY` when both are set for the function) holding a literal: a function gets
+ * its credentials from its role, so any written value is reported — AWS's documentation keys too.
+ */
+function staticAwsCredential(e: EnvVar, value: string): SecretClassification | null {
+  // the variables set beside it for the same functions
+  const siblings = () => e.app.envVars.filter((x) => x.functions.some((f) => e.functions.includes(f))).map((x) => x.name);
+  const part = awsCredentialPart(e.name) ?? (awsCredentialPart(e.name, true) && hasAccessSecretKeyPair(siblings()) ? awsCredentialPart(e.name, true) : null);
+  if (!part || !isStaticAwsCredentialValue(value)) return null;
+  const start = value.length - value.trimStart().length;
+  const secret = value.trim();
+  return { kind: STATIC_AWS_CREDENTIAL, name: `AWS ${part}`, confidence: 'high', start, end: start + secret.length, secret };
 }
 
 // ---------------------------------------------------------------------------------------------------

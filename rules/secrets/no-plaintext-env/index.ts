@@ -1,6 +1,6 @@
 import { defineRule } from '../../_api.js';
 import { affected } from '../../_shared/messages.js';
-import { describeSecret, envSecret, reportSecret } from '../../_shared/secrets.js';
+import { describeSecret, envSecret, reportSecret, STATIC_AWS_CREDENTIAL } from '../../_shared/secrets.js';
 
 export default defineRule({
   meta: {
@@ -11,6 +11,8 @@ export default defineRule({
     messages: {
       plaintext:
         'Environment variable "{{name}}" holds {{secret}} ("{{masked}}") for {{functions}}; store it in SSM Parameter Store or Secrets Manager and reference it',
+      awsCredentials:
+        'Environment variable "{{name}}" hands a static {{secret}} ("{{masked}}") to {{functions}}; a Lambda function gets temporary credentials from its execution role, so remove the variable, grant the permissions to the role and deactivate the key',
     },
     precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
@@ -23,10 +25,15 @@ export default defineRule({
         // provider-format token written inside them (a variable's fallback, the literal part of a !Sub)
         const s = envSecret(e);
         if (!s) return;
+        const aws = s.hit.kind === STATIC_AWS_CREDENTIAL;
         reportSecret(ctx, {
           at: s.loc,
-          messageId: 'plaintext',
-          data: { name: e.name, secret: describeSecret(s.hit.name), functions: affected(e.functions, e.app.functions.length) },
+          messageId: aws ? 'awsCredentials' : 'plaintext',
+          data: {
+            name: e.name,
+            secret: aws ? s.hit.name : describeSecret(s.hit.name),
+            functions: affected(e.functions, e.app.functions.length),
+          },
           value: s.value,
           secret: s.hit.secret,
         });

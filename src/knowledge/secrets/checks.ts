@@ -169,7 +169,19 @@ export const KEY_QUALIFIERS: ReadonlySet<string> = wordSet(`
   integration ingest ingestion sdk cookie otp totp mfa
 `);
 
+/** `pass`, `pwd` and `pw` are split off only after one of these (`dbpass`, `rootpw`), never from `bypass` or `compass`. */
+const PASS_QUALIFIERS: ReadonlySet<string> = wordSet(`
+  db database user admin root master smtp mail email ftp sftp sql mysql pg postgres mongo mongodb redis
+  ldap login app service proxy wifi vpn jdbc rabbit rabbitmq amqp es elastic sa
+`);
+
 function splitGlued(word: string, out: string[]): void {
+  for (const suffix of ['pass', 'pwd', 'pw']) {
+    if (word.length > suffix.length && word.endsWith(suffix) && PASS_QUALIFIERS.has(word.slice(0, -suffix.length))) {
+      out.push(word.slice(0, -suffix.length), suffix);
+      return;
+    }
+  }
   for (const suffix of GLUED_SUFFIXES) {
     if (word.length > suffix.length && word.endsWith(suffix)) {
       splitGlued(word.slice(0, -suffix.length), out);

@@ -37,7 +37,7 @@ const PUBLIC_KEY_WORDS = new Set(['public', 'publishable', 'pub', 'site']);
 /** `2`, `v2`: numbering words stripped from the end of a name like the qualifiers. */
 const VERSION_WORD = /^v?\d+$/;
 
-const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'passcode', 'pwd', 'pass']);
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'passphrase', 'passcode', 'pwd', 'pass', 'pw']);
 
 /**
  * The kind of secret a name announces (`password`, `secret`, `token`, `API key`, `private key`,
@@ -59,8 +59,8 @@ export function secretKindOfName(name: string): string | null {
   if (!head) return null;
 
   if (PASSWORD_WORDS.has(head)) {
-    // a bare `PWD` is the shell's working directory; a bare `PASS` is too vague
-    if ((head === 'pwd' || head === 'pass') && n === 1) return null;
+    // a bare `PWD` is the shell's working directory
+    if (head === 'pwd' && n === 1) return null;
     return 'password';
   }
   if (head === 'secret' || head === 'secrets') return prev === 'client' ? 'client secret' : 'secret';
@@ -81,6 +81,7 @@ export function secretKindOfName(name: string): string | null {
   if (head === 'id' && prev === 'key' && words[n - 3] === 'access') return 'access key';
   if (head === 'credential' || head === 'credentials' || head === 'creds' || head === 'cred') return 'credentials';
   if (head === 'auth' || head === 'authorization') return 'credentials';
+  if (head === 'bearer') return 'token';
   if (head === 'dsn') return 'connection string';
   if (head === 'connectionstring' || head === 'connstr') return 'connection string';
   return null;

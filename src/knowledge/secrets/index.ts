@@ -19,12 +19,23 @@ export {
 export { classifyNamedValue, isSecretLikeName, looksLikeSecretValue, secretKindOfName, type SecretClassification } from './generic.js';
 export { parseDotenv, scanText, type DotenvEntry, type ScanOptions, type SecretMatch } from './scan.js';
 export { maskSecret, secretHash } from './mask.js';
+export {
+  awsCredentialPart,
+  classifyManifestValue,
+  hasAccessSecretKeyPair,
+  isEnumLikeValue,
+  isSecretSettingsName,
+  isStaticAwsCredentialValue,
+  looksLikePlainPassword,
+  type AwsCredentialPart,
+} from './manifest.js';
 export { isNonSecretFiller, isPlaceholder, isTemplateLike } from './placeholder.js';
 export { crc32, hasCrc32Base62Checksum, nameWords, normalizeName, shannonEntropy } from './checks.js';
 
 import { CHECK_REGEXES } from './checks.js';
 import { detectorRegexes } from './detectors.js';
 import { GENERIC_REGEXES } from './generic.js';
+import { MANIFEST_REGEXES } from './manifest.js';
 import { MATCH_REGEXES } from './match.js';
 import { PLACEHOLDER_REGEXES } from './placeholder.js';
 import { SCAN_REGEXES } from './scan.js';
@@ -39,5 +50,6 @@ export function allSecretRegexes(): { id: string; regex: RegExp }[] {
     ...label('generic', GENERIC_REGEXES),
     ...label('match', MATCH_REGEXES),
     ...label('scan', SCAN_REGEXES),
+    ...label('manifest', MANIFEST_REGEXES),
   ];
 }
