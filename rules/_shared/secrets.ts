@@ -184,6 +184,8 @@ export interface SecretReport {
    */
   maskEverywhere?: boolean;
   entity?: string;
+  /** where the value goes or comes from (a parameter default's `!Ref`) */
+  related?: { at: Loc; message: string }[];
 }
 
 /** `a plaintext password`, `an API key`, `plaintext credentials`: a secret's kind with its article. */
@@ -257,6 +259,7 @@ export function reportSecret(ctx: RuleContext<any>, r: SecretReport): boolean {
     secrets: r.maskEverywhere === false ? [] : maskForms(r, ctx.project),
   };
   if (r.entity !== undefined) d.entity = r.entity;
+  if (r.related?.length) d.related = r.related;
   if (severity !== undefined) d.severity = severity;
   // an allowed secret stays in the results as suppressed (kind `config`), with the entry's reason
   if (allowed) d.suppressed = allowed.reason ? { reason: allowed.reason } : {};
@@ -463,4 +466,18 @@ export function functionsReaching(project: Project, file: string): string[] {
     reachCache.set(project, map);
   }
   return map.get(file) ?? [];
+}
+
+/**
+ * The exact region of `secret` inside a literal's region: on one line, its columns (the scalar's
+ * own text, quotes and escapes aside); over several lines (a block scalar), `locateInRegion`. null when
+ * the text as written does not hold the secret (escaped in the file).
+ */
+export function locateInLiteral(project: Project, region: Loc, secret: string): Loc | null {
+  if (region.line !== region.endLine) return locateInRegion(project, region, secret);
+  const text = project.files.get(region.file)?.lines[region.line - 1];
+  const first = secret.trim();
+  if (text === undefined || !first || /[\r\n]/.test(first)) return null;
+  const col = text.slice(0, region.endColumn - 1).indexOf(first, region.column - 1);
+  return col < 0 ? null : { file: region.file, line: region.line, column: col + 1, endLine: region.line, endColumn: col + 1 + first.length };
 }

@@ -1,6 +1,18 @@
-import { bool, classifyNamedValue, defineRule, get, isNonSecretFiller, mapEntries, scanText } from '../../_api.js';
-import type { App, Loc, Node, Resource, SecretClassification } from '../../_api.js';
-import { describeSecret, locKey, reportSecret, templateSections, walkLeaves, type LeafVisit } from '../../_shared/secrets.js';
+import {
+  bool,
+  classifyManifestValue,
+  defineRule,
+  get,
+  isEnumLikeValue,
+  isNonSecretFiller,
+  isSecretSettingsName,
+  mapEntries,
+  scanText,
+  secretKindOfName,
+} from '../../_api.js';
+import type { App, Loc, Node, Project, Resource, SecretClassification } from '../../_api.js';
+import { describeSecret, locateInLiteral, locKey, reportSecret, templateSections, walkLeaves, type LeafVisit } from '../../_shared/secrets.js';
+import { freeTextPart, parameterFlows, propertyPath, type ParameterFlow } from './flow.js';
 
 /**
  * Resource properties that hold a secret whatever their value looks like (compared case-insensitively):
@@ -27,13 +39,12 @@ const SECRET_PROPERTIES: Record<string, string> = {
 
 /**
  * Maps whose keys are named like secret properties but hold settings about them: Cognito
- * `TokenValidityUnits: {AccessToken: hours, IdToken: hours, RefreshToken: days}` are units.
+ * `TokenValidityUnits: {AccessToken: hours, IdToken: hours, RefreshToken: days}` are units, and so
+ * is any map named `*Units`, `*Validity`, `*Length`, `*Ttl`, `*Type`, `*Policy`, `*Arn`, `*Name`, ….
  */
-const NOT_SECRET_PARENTS = new Set(['tokenvalidityunits']);
-
 function underSettingsMap(path: string): boolean {
-  const parts = path.toLowerCase().split('.');
-  return parts.slice(0, -1).some((p) => NOT_SECRET_PARENTS.has(p.replace(/\[\d+\]$/, '')));
+  const parts = path.split('.');
+  return parts.slice(0, -1).some((p) => isSecretSettingsName(p.replace(/(?:\[\d+\])+$/, '')));
 }
 
 /** A table's own entry (never one inherited from Object.prototype: a property named `constructor`). */
@@ -70,7 +81,7 @@ const FUNCTION_PARTS: Record<string, string> = {
 function judge(leaf: LeafVisit, knownProperty: string | undefined): SecretClassification | null {
   const literal = leaf.node.kind === 'scalar';
   const value = leaf.node.kind === 'scalar' ? String(leaf.node.value) : leaf.node.text;
-  const hit = classifyNamedValue(literal ? leaf.name : '', value);
+  const hit = literal ? classifyManifestValue(leaf.name, value) : classifyManifestValue('', value);
   if (hit) return hit;
   if (!literal) return null;
   if (/[\r\n]/.test(value)) {
@@ -80,9 +91,36 @@ function judge(leaf: LeafVisit, knownProperty: string | undefined): SecretClassi
   if (knownProperty === undefined) return null;
   // a known secret property: any real literal is a secret; a JSON document only through its members
   const t = value.trim();
-  if (t.length < MIN_SECRET_PROPERTY_LENGTH || isNonSecretFiller(t) || t.startsWith('{') || /^arn:/i.test(t)) return null;
+  if (!isKnownPropertySecret(t)) return null;
   const start = value.indexOf(t);
   return { kind: 'generic', name: knownProperty, confidence: 'medium', start, end: start + t.length, secret: t };
+}
+
+/** A literal of a known secret property that is a secret: not a placeholder, an ARN, a JSON document or an enumeration constant. */
+export function isKnownPropertySecret(value: string): boolean {
+  const t = value.trim();
+  return !(t.length < MIN_SECRET_PROPERTY_LENGTH || isNonSecretFiller(t) || t.startsWith('{') || /^arn:/i.test(t) || isEnumLikeValue(t));
+}
+
+/**
+ * A parameter default that flows into a password property, a secret's value or a script: judged as
+ * a direct password property (any real literal) when it lands in one; inside a script only when the
+ * parameter or the name the script assigns it to is a secret's name.
+ */
+function judgeFlow(f: ParameterFlow): SecretClassification | null {
+  const value = String(f.defaultLeaf.node.kind === 'scalar' ? f.defaultLeaf.node.value : '');
+  const named = classifyManifestValue(f.assignedTo ?? f.name, value) ?? classifyManifestValue(f.name, value);
+  if (named) return named;
+  const kind = f.inText ? (secretKindOfName(f.assignedTo ?? '') ?? secretKindOfName(f.name) ?? undefined) : secretPropertyKind(f.key);
+  if (kind === undefined || underSettingsMap(`${f.path}.x`) || !isKnownPropertySecret(value)) return null;
+  const t = value.trim();
+  const start = value.indexOf(t);
+  return { kind: 'generic', name: kind, confidence: 'medium', start, end: start + t.length, secret: t };
+}
+
+/** The known secret property a key names (`MasterUserPassword` → `password`), if any. */
+export function secretPropertyKind(key: string): string | undefined {
+  return ownValue(SECRET_PROPERTIES, key.toLowerCase());
 }
 
 function valueOfLeaf(leaf: LeafVisit): string {
@@ -104,6 +142,10 @@ export default defineRule({
         'Property "{{path}}" of resource "{{resource}}" holds {{secret}} ("{{masked}}"); use a dynamic reference such as {{resolve:secretsmanager:…}} or a NoEcho parameter without a default',
       setting:
         'Setting "{{path}}" holds {{secret}} ("{{masked}}"); keep it in SSM Parameter Store or Secrets Manager and reference it with ${ssm:…}',
+      inText:
+        'The text of "{{path}}" of resource "{{resource}}" holds {{secret}} ("{{masked}}"); anyone who can read the template or the resource sees it: fetch it at runtime from Secrets Manager or SSM Parameter Store',
+      parameterFlow:
+        'Parameter "{{name}}" has {{secret}} ("{{masked}}") as its Default, and it flows into "{{path}}" of resource "{{resource}}"; remove the default, add NoEcho: true and pass the value at deploy time, or use a dynamic reference such as {{resolve:secretsmanager:…}}',
     },
     precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
@@ -116,8 +158,8 @@ export default defineRule({
     /** locations already reported by this rule (a parameter default reached again through a `!Ref`) */
     const reported = new Set<string>();
 
-    const report = (leaf: LeafVisit, hit: SecretClassification, messageId: string, data: Record<string, string>, entity: string): void => {
-      const loc: Loc = leaf.node.loc;
+    const report: Report = (leaf, hit, messageId, data, entity, extra) => {
+      const loc: Loc = extra?.at ?? leaf.node.loc;
       const key = locKey(loc);
       // one finding per literal; a literal secrets/no-plaintext-env reports (through an environment
       // variable) is its finding when that rule is on (`defersTo`)
@@ -127,9 +169,11 @@ export default defineRule({
           at: loc,
           messageId,
           data: { ...data, secret: describeSecret(hit.name) },
-          value: valueOfLeaf(leaf),
+          // text around a secret found inside a script is not the secret: only the secret is masked
+          value: extra?.at ? hit.secret : valueOfLeaf(leaf),
           secret: hit.secret,
           entity,
+          ...(extra?.related ? { related: extra.related } : {}),
         })
       )
         reported.add(key);
@@ -142,13 +186,27 @@ export default defineRule({
         if (app.origin === 'serverless') serverlessSettings(app, report);
       },
       resource(r) {
-        resourceProperties(r, report, leftOut);
+        resourceProperties(r, report, leftOut, ctx.project);
+        for (const f of parameterFlows(r, rawProperties(r))) {
+          const hit = judgeFlow(f);
+          if (!hit) continue;
+          report(f.defaultLeaf, hit, 'parameterFlow', { name: f.name, path: f.path, resource: r.id }, `app:${r.app.file}/parameter:${f.name}`, {
+            related: [{ at: f.refAt, message: `the parameter is used in "${f.path}" of resource "${r.id}"` }],
+          });
+        }
       },
     };
   },
 });
 
-type Report = (leaf: LeafVisit, hit: SecretClassification, messageId: string, data: Record<string, string>, entity: string) => void;
+export type Report = (
+  leaf: LeafVisit,
+  hit: SecretClassification,
+  messageId: string,
+  data: Record<string, string>,
+  entity: string,
+  extra?: { at?: Loc; related?: { at: Loc; message: string }[] },
+) => void;
 
 /** `Parameters` with a literal `Default` that is a secret (by the parameter's name or the value's format). */
 function parameters(app: App, report: Report): void {
@@ -157,7 +215,7 @@ function parameters(app: App, report: Report): void {
       const def = get(p.value, 'Default');
       if (!def || def.kind !== 'scalar' || typeof def.value !== 'string') continue;
       const leaf: LeafVisit = { name: p.key, key: 'Default', path: `Parameters.${p.key}.Default`, node: def };
-      const hit = classifyNamedValue(p.key, def.value);
+      const hit = classifyManifestValue(p.key, def.value);
       if (!hit) continue;
       const noEcho = bool(get(p.value, 'NoEcho')) === true;
       report(leaf, hit, noEcho ? 'noEchoDefault' : 'parameterDefault', { name: p.key }, `app:${app.file}/parameter:${p.key}`);
@@ -220,18 +278,50 @@ function serverlessSettings(app: App, report: Report): void {
 }
 
 /** Every literal in a resource's properties, by property name; secret properties are reported whatever their value. */
-function resourceProperties(r: Resource, report: Report, leftOut: Set<string>): void {
+function resourceProperties(r: Resource, report: Report, leftOut: Set<string>, project: Project): void {
   const isFunction = FUNCTION_TYPES.has(r.type);
   const typed = Object.hasOwn(TYPE_SECRET_PROPERTIES, r.type) ? TYPE_SECRET_PROPERTIES[r.type] : undefined;
+  const judgeLeaf = (leaf: LeafVisit): void => {
+    const known = underSettingsMap(leaf.path)
+      ? undefined
+      : (ownValue(typed, leaf.path.toLowerCase()) ?? ownValue(SECRET_PROPERTIES, leaf.key.toLowerCase()));
+    const hit = judge(leaf, known);
+    if (hit) report(leaf, hit, 'property', { path: leaf.path, resource: r.id }, `app:${r.app.file}/resource:${r.id}/${leaf.path}`);
+  };
+  const skip = (path: string) => isFunction && leftOut.has(path);
+  // scripts, commands and code (UserData, ZipFile, container Command, buildspecs, job arguments),
+  // read as written (intrinsics kept): every secret in the text, located inside it
+  walkLeaves(
+    rawProperties(r),
+    (leaf) => {
+      if (!freeTextPart(leaf.path) || leaf.node.kind !== 'scalar') return;
+      const matches = scanText(String(leaf.node.value), { generic: true });
+      for (const m of matches) {
+        const at = locateInLiteral(project, leaf.node.loc, m.value) ?? leaf.node.loc;
+        const hit: SecretClassification = { kind: m.detectorId, name: m.name, confidence: m.confidence, start: m.start, end: m.end, secret: m.value };
+        report(leaf, hit, 'inText', { path: propertyPath(leaf.path), resource: r.id }, `app:${r.app.file}/resource:${r.id}/${leaf.path}`, { at });
+      }
+      // a plain (not intrinsic) argument or variable is also judged by its name: `--db_password: …`
+      if (!matches.length && !INTRINSIC_IN_PATH.test(leaf.path)) judgeLeaf(leaf);
+    },
+    { skip },
+  );
   walkLeaves(
     r.properties,
     (leaf) => {
-      const known = underSettingsMap(leaf.path)
-        ? undefined
-        : (ownValue(typed, leaf.path.toLowerCase()) ?? ownValue(SECRET_PROPERTIES, leaf.key.toLowerCase()));
-      const hit = judge(leaf, known);
-      if (hit) report(leaf, hit, 'property', { path: leaf.path, resource: r.id }, `app:${r.app.file}/resource:${r.id}/${leaf.path}`);
+      if (!freeTextPart(leaf.path)) judgeLeaf(leaf);
     },
-    { skip: (path) => isFunction && leftOut.has(path) },
+    { skip },
   );
+}
+
+const INTRINSIC_IN_PATH = /(?:^|\.)(?:Ref|Fn::\w+)(?:\[\d+\])*(?:\.|$)/;
+
+/** A resource's Properties as written, intrinsic functions kept (the model folds them into references). */
+export function rawProperties(r: Resource): Node | null {
+  for (const section of templateSections(r.app.root, r.app.origin === 'serverless')) {
+    const p = get(section, 'Resources', r.id, 'Properties');
+    if (p) return p;
+  }
+  return r.properties;
 }

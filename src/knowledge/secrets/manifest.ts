@@ -110,6 +110,8 @@ export function classifyManifestValue(name: string, value: string): SecretClassi
 /**
  * Last words of a map's name that make it a map of settings about secrets rather than of secrets:
  * Cognito `TokenValidityUnits: {AccessToken: hours}`, `PasswordPolicy`, `SecretRotation`, `KeyUsage`.
+ * (`*Settings`, `*Config` and `*Options` maps are not among them: DMS `MongoDbSettings.Password` is
+ * a password.)
  */
 const SETTINGS_WORDS = new Set([
   'units',
@@ -135,10 +137,6 @@ const SETTINGS_WORDS = new Set([
   'mode',
   'modes',
   'usage',
-  'settings',
-  'options',
-  'config',
-  'configuration',
   'arn',
   'arns',
   'name',

@@ -60,11 +60,12 @@ export const NAME_CACHE_SIZE = 4096;
 
 /**
  * `NAME <sep> VALUE` in config and code: `KEY=value`, `key: value`, `"key": "value"`, `key = 'value'`,
- * `key := "value"`, `"key" => "value"`. The name must start at a token boundary (the look-behind keeps
- * the scan linear over long identifier runs); the value is a quoted string or a bare token.
+ * `key := "value"`, `"key" => "value"`, command-line flags `--api-key=value`. The name must start at a
+ * token boundary (the look-behind keeps the scan linear over long identifier runs); the value is a
+ * quoted string or a bare token.
  */
 export const ASSIGNMENT =
-  /(?<![\w.$-])([A-Za-z_$][\w.$-]{0,127})["'`]?[ \t]{0,16}(?::=|=>|=|:)[ \t]{0,16}(?:"([^"\r\n]{1,2048})"|'([^'\r\n]{1,2048})'|`([^`\r\n]{1,2048})`|([^\s"'`,;)}\]]{1,2048}))/;
+  /(?:(?<![\w.$-])|(?<=(?:^|[^\w.$-])--))([A-Za-z_$][\w.$-]{0,127})["'`]?[ \t]{0,16}(?::=|=>|=|:)[ \t]{0,16}(?:"([^"\r\n]{1,2048})"|'([^'\r\n]{1,2048})'|`([^`\r\n]{1,2048})`|([^\s"'`,;)}\]]{1,2048}))/;
 
 interface Candidate {
   d: Detector | null;
