@@ -186,14 +186,17 @@ export default defineRule({
         if (app.origin === 'serverless') serverlessSettings(app, report);
       },
       resource(r) {
-        resourceProperties(r, report, leftOut, ctx.project);
+        // parameter defaults first: a value the model substituted from a default is reported there
+        const flowed = new Set<string>();
         for (const f of parameterFlows(r, rawProperties(r))) {
           const hit = judgeFlow(f);
           if (!hit) continue;
+          flowed.add(f.path);
           report(f.defaultLeaf, hit, 'parameterFlow', { name: f.name, path: f.path, resource: r.id }, `app:${r.app.file}/parameter:${f.name}`, {
             related: [{ at: f.refAt, message: `the parameter is used in "${f.path}" of resource "${r.id}"` }],
           });
         }
+        resourceProperties(r, report, leftOut, ctx.project, flowed);
       },
     };
   },
@@ -278,7 +281,7 @@ function serverlessSettings(app: App, report: Report): void {
 }
 
 /** Every literal in a resource's properties, by property name; secret properties are reported whatever their value. */
-function resourceProperties(r: Resource, report: Report, leftOut: Set<string>, project: Project): void {
+function resourceProperties(r: Resource, report: Report, leftOut: Set<string>, project: Project, flowed: Set<string>): void {
   const isFunction = FUNCTION_TYPES.has(r.type);
   const typed = Object.hasOwn(TYPE_SECRET_PROPERTIES, r.type) ? TYPE_SECRET_PROPERTIES[r.type] : undefined;
   const judgeLeaf = (leaf: LeafVisit): void => {
@@ -311,7 +314,7 @@ function resourceProperties(r: Resource, report: Report, leftOut: Set<string>, p
     (leaf) => {
       if (!freeTextPart(leaf.path)) judgeLeaf(leaf);
     },
-    { skip },
+    { skip: (path) => skip(path) || flowed.has(path) },
   );
 }
 
