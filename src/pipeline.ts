@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { classifyFile, discover, MAX_MANIFEST_BYTES, relPosix, type Candidate } from './load/discover.js';
+import { classifyFile, discover, MAX_MANIFEST_BYTES, relPosix, RUNTIME_SOURCE, type Candidate } from './load/discover.js';
 import { isFileInside, isRegularFile, readTextFile, scanRoots, textOfBytes, type ReadOutcome } from './load/read.js';
 import { splitLines, fileLoc } from './core/loc.js';
 import { isInside } from './core/paths.js';
@@ -9,6 +9,7 @@ import type { BuildContext } from './platforms/context.js';
 import { parseReachable } from './code/graph.js';
 import { isCodeFile } from './code/parse.js';
 import { ModuleResolver } from './code/resolve.js';
+import { addHandlerTextFiles } from './platforms/aws/handler-files.js';
 import { detectPlatform, isManifestName, platformById } from './platforms/index.js';
 import type { Entry, PlatformAdapter } from './platforms/types.js';
 import type { App, Project, TextFile } from './model/types.js';
@@ -90,7 +91,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   const askedRoots = scanRoots(scanned.filter((p) => !namedAbs.includes(p)));
   if (stdinRel !== undefined && !namedSet.has(stdinRel)) askedRoots.push(path.dirname(opts.stdin!.path));
   // a named code file is placed through the manifests of the whole source root, read for that alone
-  const placing = named.some(isCodeFile);
+  const placing = named.some((f) => isCodeFile(f) || RUNTIME_SOURCE.test(f));
   const roots = placing ? [...new Set([...askedRoots, ...scanRoots([opts.srcRoot])])] : askedRoots;
   const insideRoots = (rel: string): boolean => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel)));
   const reportable = (file: string): boolean => namedSet.has(file) || askedRoots.some((r) => isInside(r, path.resolve(opts.srcRoot, file)));
@@ -166,7 +167,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   );
   if (stdinClass && !('skip' in stdinClass)) candidates.push(stdinClass);
   /** what the paths asked for held: manifests, templates and env files (read or not), named files */
-  const found = candidates.length + named.length;
+  const found = candidates.filter((c) => c.kind !== 'code').length + named.length;
   if (placing) {
     // the manifests that may point at the named files; their own problems are not what was asked
     const have = new Set(candidates.map((c) => c.path));
@@ -180,6 +181,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   const built: { app: App; adapter: PlatformAdapter }[] = [];
   timing?.enter('platform build');
   for (const c of candidates) {
+    if (c.kind === 'code') continue; // read below, for the functions whose handler is beside it
     if (c.kind === 'dotenv') {
       timing?.enter('read/parse');
       const out = readText(path.resolve(opts.srcRoot, c.path), MAX_MANIFEST_BYTES);
@@ -247,6 +249,15 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     // named code files are parsed whether or not a function reaches them (secrets in code)
     const standalone = named.filter(isCodeFile);
     parseReachable(project, entries, resolver, notice, standalone);
+    // and named sources of the other runtimes are read as text, whatever function they belong to
+    const namedRuntime = named.filter((f) => RUNTIME_SOURCE.test(f));
+    addHandlerTextFiles(
+      project,
+      [...candidates.flatMap((c) => (c.kind === 'code' ? [c.path] : [])), ...namedRuntime],
+      resolver,
+      io.read,
+      namedRuntime,
+    );
   } catch (e) {
     notice({ id: 'rule-error', level: 'error', message: `handler resolution failed: ${(e as Error).message}` });
   }

@@ -314,7 +314,9 @@ export const STATIC_AWS_CREDENTIAL = 'aws-static-credential';
 function staticAwsCredential(e: EnvVar, value: string): SecretClassification | null {
   // the variables set beside it for the same functions
   const siblings = () => e.app.envVars.filter((x) => x.functions.some((f) => e.functions.includes(f))).map((x) => x.name);
-  const part = awsCredentialPart(e.name) ?? (awsCredentialPart(e.name, true) && hasAccessSecretKeyPair(siblings()) ? awsCredentialPart(e.name, true) : null);
+  const part =
+    awsCredentialPart(e.name) ??
+    (awsCredentialPart(e.name, true) && hasAccessSecretKeyPair(siblings()) ? awsCredentialPart(e.name, true) : null);
   if (!part || !isStaticAwsCredentialValue(value)) return null;
   const start = value.length - value.trimStart().length;
   const secret = value.trim();
@@ -479,5 +481,7 @@ export function locateInLiteral(project: Project, region: Loc, secret: string): 
   const first = secret.trim();
   if (text === undefined || !first || /[\r\n]/.test(first)) return null;
   const col = text.slice(0, region.endColumn - 1).indexOf(first, region.column - 1);
-  return col < 0 ? null : { file: region.file, line: region.line, column: col + 1, endLine: region.line, endColumn: col + 1 + first.length };
+  return col < 0
+    ? null
+    : { file: region.file, line: region.line, column: col + 1, endLine: region.line, endColumn: col + 1 + first.length };
 }

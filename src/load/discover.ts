@@ -16,7 +16,11 @@ export const DEFAULT_SKIP_DIRS = new Set(['node_modules', '.git', '.serverless',
 export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
 
 /** A file worth reading: a manifest claimed by a platform adapter (by id), or an env file. */
-export type Candidate = { kind: 'manifest'; adapter: string; path: string } | { kind: 'dotenv'; path: string };
+export type Candidate =
+  | { kind: 'manifest'; adapter: string; path: string }
+  | { kind: 'dotenv'; path: string }
+  /** source of a non-JavaScript runtime (read only if a function's handler is in its directory) */
+  | { kind: 'code'; path: string };
 
 /** The adapter id claiming a file as its manifest, a reason it is known but never read, or null. */
 export type Detect = (file: FileProbe) => { adapter: string } | { skip: string } | null;
@@ -43,6 +47,8 @@ export interface DiscoverOptions {
 /** `.env`, `.env.production`, `.env.local` — but not the documented samples. */
 const DOTENV = /^\.env(\.[\w.-]+)?$/i;
 const DOTENV_SAMPLE = /\.(example|sample|template|dist|defaults?|schema)$/i;
+/** Handler source of the Python, Ruby, Go, Java, Kotlin, C# and PHP runtimes (listed, not read). */
+export const RUNTIME_SOURCE = /\.(?:py|rb|go|java|kt|cs|php)$/i;
 /** JSON/YAML files that are never manifests; skipping them saves reading large lock files. */
 const NEVER_TEMPLATES =
   /^(package(-lock)?\.json|tsconfig(\.[\w-]+)?\.json|yarn\.lock|pnpm-lock\.yaml|composer\.lock|\.eslintrc\.json|\.prettierrc(\.json)?|renovate\.json|jsconfig\.json|\.sls-lint\.(ya?ml|json)|docker-compose\.ya?ml|openapi\.(ya?ml|json)|swagger\.(ya?ml|json))$/i;
@@ -143,6 +149,8 @@ export function discover(opts: DiscoverOptions): Candidate[] {
   const consider = (abs: string): void => {
     const name = path.basename(abs);
     const rel = relPosix(opts.srcRoot, abs);
+    // sources of the runtimes that are not parsed: listed, read when a handler is beside them
+    if (RUNTIME_SOURCE.test(name) && !NEVER_TEMPLATES.test(name)) return void found.set(rel, { kind: 'code', path: rel });
     // a file named like a manifest is read whole, so padding cannot push its markers out of sight
     const whole = opts.isManifestName(name);
     let head: string | null | undefined;

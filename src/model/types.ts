@@ -241,10 +241,13 @@ export interface SourceFile {
   handlerOf: Fn[];
 }
 
-/** A plain file read for text rules (`.env` files and the like). */
+/** A plain file read for text rules (`.env` files, handler code of runtimes that are not parsed). */
 export interface TextFile {
   path: string;
-  kind: 'dotenv';
+  /** `code`: a Python, Ruby, Go, Java, C# or PHP file in the directory of a function's handler */
+  kind: 'dotenv' | 'code';
+  /** for `code`: the functions whose handler directory holds it (names) */
+  functions?: string[];
   text: string;
   lines: string[];
   comments: Map<number, string>;

@@ -9,6 +9,17 @@ const AUTH_VALUE = /^(?:Bearer|Basic|Token)[ \t]+\S+$/i;
 const PAIR_SEPARATOR = /^\s*,\s*$/;
 /** A literal that can be a name: `X-Api-Key`, `apiKey`, `db.password`. */
 const NAME_LIKE = /^[A-Za-z_$][\w.$:-]{0,63}$/;
+/** Languages of handler files read as text, by extension. */
+const LANGUAGES: Record<string, string> = {
+  '.py': 'Python',
+  '.rb': 'Ruby',
+  '.go': 'Go',
+  '.java': 'Java',
+  '.kt': 'Kotlin',
+  '.cs': 'C#',
+  '.php': 'PHP',
+};
+
 /** Lines around a 40-character literal searched for the AWS access key id it pairs with. */
 const AWS_PAIR_LINES = 5;
 
@@ -75,6 +86,8 @@ export default defineRule({
         'A comment holds {{secret}} ("{{masked}}") in the code of {{functions}}; delete it from the code and its history, and rotate the secret',
       inline:
         'Inline code of function "{{fn}}" holds {{secret}} ("{{masked}}"); read it at runtime from Secrets Manager or SSM Parameter Store',
+      runtimeCode:
+        'The {{language}} code of {{functions}} holds {{secret}} ("{{masked}}"); read it at runtime from Secrets Manager or SSM Parameter Store',
     },
     precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-259'],
@@ -123,6 +136,27 @@ export default defineRule({
               entity: `source:${f.path}/comment`,
             });
           }
+        }
+      },
+
+      textFile(f) {
+        // handler code of runtimes that are not parsed (Python, Ruby, Go, Java, C#, PHP): free text
+        if (f.kind !== 'code') return;
+        const matches = scanText(f.text, { generic: true });
+        if (!matches.length) return;
+        const index = new LineIndex(f.text);
+        const fns = f.functions ?? [];
+        const functions = fns.length ? affected(fns) : `"${f.path}"`;
+        const language = LANGUAGES[f.path.slice(f.path.lastIndexOf('.')).toLowerCase()] ?? 'handler';
+        for (const m of matches) {
+          reportSecret(ctx, {
+            at: index.loc(f.path, m.start, m.end),
+            messageId: 'runtimeCode',
+            data: { secret: describeSecret(m.name, 'hardcoded'), functions, language },
+            value: m.value,
+            secret: m.value,
+            entity: `text:${f.path}`,
+          });
         }
       },
 

@@ -11,7 +11,15 @@ import {
   secretKindOfName,
 } from '../../_api.js';
 import type { App, Loc, Node, Project, Resource, SecretClassification } from '../../_api.js';
-import { describeSecret, locateInLiteral, locKey, reportSecret, templateSections, walkLeaves, type LeafVisit } from '../../_shared/secrets.js';
+import {
+  describeSecret,
+  locateInLiteral,
+  locKey,
+  reportSecret,
+  templateSections,
+  walkLeaves,
+  type LeafVisit,
+} from '../../_shared/secrets.js';
 import { freeTextPart, parameterFlows, propertyPath, type ParameterFlow } from './flow.js';
 
 /**
@@ -192,9 +200,16 @@ export default defineRule({
           const hit = judgeFlow(f);
           if (!hit) continue;
           flowed.add(f.path);
-          report(f.defaultLeaf, hit, 'parameterFlow', { name: f.name, path: f.path, resource: r.id }, `app:${r.app.file}/parameter:${f.name}`, {
-            related: [{ at: f.refAt, message: `the parameter is used in "${f.path}" of resource "${r.id}"` }],
-          });
+          report(
+            f.defaultLeaf,
+            hit,
+            'parameterFlow',
+            { name: f.name, path: f.path, resource: r.id },
+            `app:${r.app.file}/parameter:${f.name}`,
+            {
+              related: [{ at: f.refAt, message: `the parameter is used in "${f.path}" of resource "${r.id}"` }],
+            },
+          );
         }
         resourceProperties(r, report, leftOut, ctx.project, flowed);
       },
@@ -301,8 +316,17 @@ function resourceProperties(r: Resource, report: Report, leftOut: Set<string>, p
       const matches = scanText(String(leaf.node.value), { generic: true });
       for (const m of matches) {
         const at = locateInLiteral(project, leaf.node.loc, m.value) ?? leaf.node.loc;
-        const hit: SecretClassification = { kind: m.detectorId, name: m.name, confidence: m.confidence, start: m.start, end: m.end, secret: m.value };
-        report(leaf, hit, 'inText', { path: propertyPath(leaf.path), resource: r.id }, `app:${r.app.file}/resource:${r.id}/${leaf.path}`, { at });
+        const hit: SecretClassification = {
+          kind: m.detectorId,
+          name: m.name,
+          confidence: m.confidence,
+          start: m.start,
+          end: m.end,
+          secret: m.value,
+        };
+        report(leaf, hit, 'inText', { path: propertyPath(leaf.path), resource: r.id }, `app:${r.app.file}/resource:${r.id}/${leaf.path}`, {
+          at,
+        });
       }
       // a plain (not intrinsic) argument or variable is also judged by its name: `--db_password: …`
       if (!matches.length && !INTRINSIC_IN_PATH.test(leaf.path)) judgeLeaf(leaf);

@@ -122,7 +122,7 @@ function moduleSplits(text: string): { module: string; exportName: string }[] {
  * takes it). null when the code is not in the
  * repository (S3, an archive, inline code, an image) or not static.
  */
-function codeBase(fn: Fn, app: App, r: ModuleResolver, say: (message: string, loc?: ToolNotice['loc']) => void): string | null {
+export function codeBase(fn: Fn, app: App, r: ModuleResolver, say: (message: string, loc?: ToolNotice['loc']) => void): string | null {
   if (fn.origin === 'serverless') return app.dir;
   const props = fn.node;
   if (fn.entry?.inlineCode || get(props, 'InlineCode') || get(props, 'Code', 'ZipFile')) return null; // inline code
