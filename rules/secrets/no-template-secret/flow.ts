@@ -85,7 +85,7 @@ export function parameterFlows(r: Resource, properties: Node | null): ParameterF
     const first = segs.findIndex(isIntrinsic);
     if (first < 1) return;
     const key = segs[first - 1]!;
-    const path = segs.slice(0, first).join('.');
+    const path = propertyPath(leaf.path);
     const inText = freeTextPart(path);
     const text = leaf.node.value;
     const add = (name: string, assignedTo?: string) => {
@@ -94,8 +94,40 @@ export function parameterFlows(r: Resource, properties: Node | null): ParameterF
     };
     if (leaf.key === 'Ref') add(text);
     else if (segs[segs.length - 1] === 'Fn::Sub') {
-      for (const m of text.matchAll(SUB_VARIABLE)) add(m[1]!, ASSIGNED_BEFORE.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[1]);
+      // the list form's variables (`- Seed: !Ref SeedValue`) stand for the parameters they name
+      const vars = leaf.path.endsWith('Fn::Sub[0]')
+        ? subVariables(properties, leaf.path.slice(0, -'[0]'.length))
+        : new Map<string, string>();
+      for (const m of text.matchAll(SUB_VARIABLE)) {
+        // `{{resolve:secretsmanager:${SecretName}:…}}`: the parameter names the secret, it is not its value
+        if (insideDynamicReference(text, m.index)) continue;
+        const assignedTo = ASSIGNED_BEFORE.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[1];
+        add(vars.get(m[1]!) ?? m[1]!, assignedTo);
+      }
     }
   });
+  return out;
+}
+
+/** Is offset `at` of a `Fn::Sub` template inside a `{{resolve:…}}` dynamic reference? */
+function insideDynamicReference(text: string, at: number): boolean {
+  const open = text.lastIndexOf('{{resolve:', at);
+  return open >= 0 && text.indexOf('}}', open) > at;
+}
+
+/** The `{Var: {Ref: P}}` map of a list-form `Fn::Sub` at `path` (a walkLeaves path), as Var → P. */
+function subVariables(root: Node | null, path: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let node: Node | null | undefined = root;
+  for (const part of path.split('.')) {
+    const m = /^(.*?)((?:\[\d+\])*)$/.exec(part)!;
+    node = get(node ?? undefined, m[1]!);
+    for (const [, i] of m[2]!.matchAll(/\[(\d+)\]/g)) node = node?.kind === 'seq' ? node.items[Number(i)] : undefined;
+  }
+  const vars = node?.kind === 'seq' ? node.items[1] : undefined;
+  for (const e of mapEntries(vars)) {
+    const ref = get(e.value, 'Ref');
+    if (ref?.kind === 'scalar' && typeof ref.value === 'string') out.set(e.key, ref.value);
+  }
   return out;
 }

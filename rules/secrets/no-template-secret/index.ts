@@ -119,7 +119,12 @@ function judgeFlow(f: ParameterFlow): SecretClassification | null {
   const value = String(f.defaultLeaf.node.kind === 'scalar' ? f.defaultLeaf.node.value : '');
   const named = classifyManifestValue(f.assignedTo ?? f.name, value) ?? classifyManifestValue(f.name, value);
   if (named) return named;
-  const kind = f.inText ? (secretKindOfName(f.assignedTo ?? '') ?? secretKindOfName(f.name) ?? undefined) : secretPropertyKind(f.key);
+  // the name the text binds it to decides (`"username": "${P}"` in a SecretString is no secret); in a
+  // script, else the parameter's own name; in a property, the property
+  const kind =
+    secretKindOfName(f.assignedTo ?? '') ??
+    (f.inText ? secretKindOfName(f.name) : f.assignedTo === undefined ? secretPropertyKind(f.key) : undefined) ??
+    undefined;
   if (kind === undefined || underSettingsMap(`${f.path}.x`) || !isKnownPropertySecret(value)) return null;
   const t = value.trim();
   const start = value.indexOf(t);
@@ -315,7 +320,10 @@ function resourceProperties(r: Resource, report: Report, leftOut: Set<string>, p
       if (!freeTextPart(leaf.path) || leaf.node.kind !== 'scalar') return;
       const matches = scanText(String(leaf.node.value), { generic: true });
       for (const m of matches) {
-        const at = locateInLiteral(project, leaf.node.loc, m.value) ?? leaf.node.loc;
+        const located = locateInLiteral(project, leaf.node.loc, m.value);
+        // not in the text as written: serverless.yml put it there from a variable, whose own value is judged where it is written
+        if (!located && r.app.origin === 'serverless') continue;
+        const at = located ?? leaf.node.loc;
         const hit: SecretClassification = {
           kind: m.detectorId,
           name: m.name,
