@@ -93,7 +93,23 @@ const PLANTED: Planted[] = [
   { file: 'services/reports/template.yaml', line: 16, rule: 'secrets/no-plaintext-env', value: 'OCj2ISaJiHkTj0rLGlkoMXGjtEkDnNfribxUdl7d' },
   { file: 'services/reports/template.yaml', line: 30, rule: 'secrets/no-plaintext-env', value: 'f16947ccf25ec84d8dbc74254770f589' },
   { file: 'services/reports/template.yaml', line: 69, rule: 'secrets/no-template-secret', value: 'Kd3$Wn9&Hs6!Pv2y' },
+  { file: 'services/exports/serverless.yml', line: 10, rule: 'secrets/no-plaintext-env', value: 'AKIAIOSFODNN7EXAMPLE' },
+  {
+    file: 'services/exports/serverless.yml',
+    line: 11,
+    rule: 'secrets/no-plaintext-env',
+    value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  },
+  { file: 'services/exports/serverless.yml', line: 12, rule: 'secrets/no-plaintext-env', value: 'Wint3rIsC0ming' },
+  { file: 'services/exports/serverless.yml', line: 34, rule: 'secrets/no-template-secret', value: 'Rq7#vN3mKx9!Lp2w' },
+  { file: 'services/exports/exports/handler.py', line: 8, rule: 'secrets/no-hardcoded-secret', value: 'Tq4Zp8Wm2Rx6Kv9Nb3Ls7Hd' },
 ];
+
+/**
+ * Names, paths and the words around a secret are never masked: the variable and property names of the
+ * findings and the script text around a secret found inside it, in every output.
+ */
+const NEVER_MASKED = ['"AWS_SECRET_ACCESS_KEY"', '"FTP_PW"', '"MasterUserPassword"', '"UserData"'];
 
 const secretOf = (p: Planted) => p.secret ?? p.value;
 
@@ -167,6 +183,15 @@ describe('no raw secret in any output', () => {
       expect(leaks(outputs[name]!)).toEqual([]);
     });
   }
+
+  it('names, paths and the text around a secret stay readable', () => {
+    for (const name of ['text', 'json', 'sarif']) {
+      const out = outputs[name]!;
+      for (const word of NEVER_MASKED) expect(out, `${name}: ${word}`).toContain(word.replace(/"/g, name === 'text' ? '"' : '\\"'));
+    }
+    // code frames show the line around a secret found in a script as written, the secret masked
+    expect(outputs.text).toContain(`echo "SFTP_PASSWORD=${maskSecret('Rq7#vN3mKx9!Lp2w')}" >> /etc/exports.env`);
+  });
 
   it('text shows code frames, masked', () => {
     const text = outputs.text!;
