@@ -17,7 +17,7 @@ export interface Coverage {
   /** JavaScript/TypeScript files parsed: handlers, what they import, files named on the command line */
   codeFiles: number;
   envFiles: number;
-  /** code files named on the command line (or given on stdin) and parsed */
+  /** code files named on the command line (or given on stdin) and parsed or read */
   namedFiles: number;
   /** manifests read only to place the named files (not reported on, not counted above) */
   contextManifests: number;
@@ -68,7 +68,8 @@ export function coverageOf(
   }
   add('other-runtime', 'manifest rules apply; code rules read Node.js handlers only', otherRuntime.sort());
   add('handler-not-analysed', 'handler code not found, not static, inline or not in the repository (see the notes)', unresolved.sort());
-  const parsed = new Set(project.sourceFiles.map((f) => f.path));
+  // parsed as code, or read as text (sources of the other runtimes, scanned for secrets)
+  const parsed = new Set([...project.sourceFiles.map((f) => f.path), ...project.textFiles.map((f) => f.path)]);
   add(
     'named-file',
     'named on the command line, but not a file sls-lint reads',

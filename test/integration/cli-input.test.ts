@@ -87,6 +87,14 @@ describe('files named on the command line', () => {
     expect(r.stdout).not.toContain(KEY);
   });
 
+  it('scans a named file of another runtime for secrets, whether or not a handler is beside it', () => {
+    const dir = tmpTree({ ...APP, 'tools/export.py': `KEY = "${KEY}"\nprint(KEY)\n` });
+    const r = cli(['-f', 'json', 'tools/export.py'], dir);
+    expect(findings(r.stdout)).toEqual(['tools/export.py:1 secrets/no-hardcoded-secret']);
+    expect(r.stdout).not.toContain(KEY);
+    expect(JSON.parse(r.stdout).coverage).toMatchObject({ namedFiles: 1, notAnalysed: [] });
+  });
+
   it('lints a named manifest and a named code file together as before: the manifest and its folder', () => {
     const dir = tmpTree(APP);
     const r = cli(['-f', 'json', ...SQL, 'serverless.yml', 'scripts/seed.js'], dir);
