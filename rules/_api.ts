@@ -46,6 +46,7 @@ export {
 export type { EscalationMethod, ManagedPolicyInfo } from '../src/knowledge/aws/iam/index.js';
 export {
   arnResource,
+  everyResourceFor,
   hasCondition,
   isAllActions,
   isEveryResource,
@@ -55,6 +56,7 @@ export {
   resourceServesAction,
   splitArn,
 } from '../src/knowledge/aws/iam/policy.js';
+export type { EveryResource } from '../src/knowledge/aws/iam/policy.js';
 
 // secrets knowledge
 export {

@@ -8,13 +8,16 @@ import {
   hasCondition,
   isAllActions,
   isAllow,
+  arnResource,
+  everyResourceFor,
+  hasWildcard,
   isEveryResource,
   isMap,
   knownResourceStrings,
   literalStrings,
   seqItems,
 } from '../_api.js';
-import type { IamStatement, ManagedPolicyInfo, ManagedPolicyRef, Node, Value } from '../_api.js';
+import type { EveryResource, IamStatement, ManagedPolicyInfo, ManagedPolicyRef, Node, Value } from '../_api.js';
 import { affected } from './messages.js';
 
 /**
@@ -55,22 +58,24 @@ export function isIdentityAllow(s: IamStatement): boolean {
 }
 
 /**
- * The known resources of a statement (`knownResourceStrings`) that designate every resource
- * (`isEveryResource`). For a statement expanded from a SAM policy template, a `*` the template itself writes (e.g.
+ * The known resources of a statement (`knownResourceStrings`) that may designate every resource of
+ * some action: `*`, and ARNs with a wildcard (`arn:aws:sqs:*:*:*`, `…:table/*`); which actions a
+ * given one covers in full is `everyResourceFor`'s to say, per action. For a statement expanded from a SAM policy template, a `*` the template itself writes (e.g.
  * `CloudWatchPutMetricPolicy`, `SSMParameterReadPolicy`'s `ssm:DescribeParameters`) is AWS's
  * choice, not the user's, and is left out; a wildcard that comes from a parameter the user wrote
  * (`S3CrudPolicy: {BucketName: "*"}`) is kept.
  */
 export function everyResourceValues(s: IamStatement): { value: string; v: Value }[] {
-  const hits = knownResourceStrings(s.resources).filter(({ value }) => isEveryResource(value));
+  const hits = knownResourceStrings(s.resources).filter(({ value }) => isEveryResource(value) || hasWildcard(arnResource(value)));
   if (!hits.length || s.source.kind !== 'sam-template') return hits;
   const own = templateOwnResources(s);
   if (!own) return hits;
   return hits.filter((h) => !isEveryResourceNode(own[(s.resources ?? []).indexOf(h.v)]));
 }
 
+/** A wildcard the template writes itself, with no parameter in it (parameters stay `ref` nodes). */
 function isEveryResourceNode(n: Node | undefined): boolean {
-  return !!n && n.kind === 'scalar' && typeof n.value === 'string' && isEveryResource(n.value);
+  return !!n && n.kind === 'scalar' && typeof n.value === 'string' && hasWildcard(n.value);
 }
 
 /**
@@ -180,3 +185,37 @@ export const IGNORE_ACTIONS_OPTION = {
   items: { type: 'string' },
   description: 'Action patterns that may be granted on "*" (case-insensitive, wildcards allowed)',
 } as const;
+
+/**
+ * The first of `stars` that covers every resource this action acts on (`everyResourceFor`), with
+ * how; undefined when none does (`arn:aws:sqs:*:*:*` for an `ec2:` action, `table/orders-*`).
+ */
+export function everyResourceOf(
+  stars: readonly { value: string; v: Value }[],
+  action: string,
+): ({ value: string; v: Value } & EveryResource) | undefined {
+  for (const x of stars) {
+    const e = everyResourceFor(x.value, action);
+    if (e) return { ...x, ...e };
+  }
+  return undefined;
+}
+
+/**
+ * What a resource reaches for these actions, for a message: `every resource` for `*`, else which
+ * wildcard names what (`every dynamodb table of the account ("table/*")`), and for a SAM policy
+ * template the template and its parameter that made it so.
+ */
+export function everyPhrase(s: IamStatement, resource: string, actions: readonly string[]): string {
+  const whats: string[] = [];
+  let wildcard = '';
+  for (const a of actions) {
+    const e = everyResourceFor(resource, a);
+    if (!e) continue;
+    wildcard = e.wildcard;
+    if (!whats.includes(e.what)) whats.push(e.what);
+  }
+  if (!whats.length || resource.trim() === wildcard) return 'every resource';
+  const via = s.source.kind === 'sam-template' && s.via?.kind === 'literal' ? `, from policy template "${String(s.via.value)}"` : '';
+  return `${whats.join(' and ')} (wildcard "${wildcard}"${via})`;
+}

@@ -1,7 +1,8 @@
-import { accessLevel, defineRule, isWildcardOnlyAction, resourceServesAction } from '../../_api.js';
+import { accessLevel, defineRule, everyResourceFor, isWildcardOnlyAction } from '../../_api.js';
 import {
   actionFilter,
   actionsWithExpansion,
+  everyPhrase,
   examples,
   grantee,
   sensitiveKind,
@@ -16,8 +17,9 @@ import {
  */
 /**
  * Ignored by default: CloudWatch metric actions (scoped by the `cloudwatch:namespace` condition key,
- * not by ARN), and the three CloudWatch Logs actions every function needs to log — the grant the
- * AWSLambdaBasicExecutionRole managed policy itself makes on `*`.
+ * not by ARN), the three CloudWatch Logs actions every function needs to log — the grant the
+ * AWSLambdaBasicExecutionRole managed policy itself makes on `*` — and the network-interface actions
+ * of a VPC-attached function (AWSLambdaVPCAccessExecutionRole's grant on `*`).
  */
 const DEFAULT_IGNORED = [
   'cloudwatch:PutMetricData',
@@ -26,6 +28,13 @@ const DEFAULT_IGNORED = [
   'logs:CreateLogGroup',
   'logs:CreateLogStream',
   'logs:PutLogEvents',
+  // the network-interface actions every VPC-attached function needs (what
+  // AWSLambdaVPCAccessExecutionRole grants on "*"); on `arn:aws:ec2:…:*/*` too
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
 ];
 
 interface Options {
@@ -53,7 +62,7 @@ export default defineRule<Options>({
     recommended: true,
     messages: {
       wildcard:
-        'Resource "{{resource}}" applies {{what}}, which can be limited to specific resources, to every resource for {{functions}}; name the ARNs the code uses',
+        'Resource "{{resource}}" applies {{what}}, which can be limited to specific resources, to {{every}} for {{functions}}; name the ARNs the code uses',
     },
     options: {
       type: 'object',
@@ -95,11 +104,13 @@ export default defineRule<Options>({
         // a SAM policy template's resources all point at the template's name: one finding for it
         const reported = s.source.kind === 'sam-template' ? stars.slice(0, 1) : stars;
         for (const { value, v } of reported) {
-          // only the actions this resource can designate (`arn:aws:sqs:*:*:*` is no wildcard for ec2:)
-          const list = [...scopable].filter((a) => resourceServesAction(value, a));
+          // only the actions this resource reaches in full (`arn:aws:sqs:*:*:*` is no wildcard for
+          // ec2:, `table/*` is every table for dynamodb:PutItem, `table/orders-*` is a scope)
+          const list = [...scopable].filter((a) => everyResourceFor(value, a));
           if (!list.length) continue;
           const what = list.length === 1 ? `action "${list[0]}"` : `${list.length} actions (${examples(list)})`;
-          ctx.report({ at: v, messageId: 'wildcard', data: { resource: value, what, functions: grantee(s) } });
+          const every = everyPhrase(s, value, list);
+          ctx.report({ at: v, messageId: 'wildcard', data: { resource: value, what, every, functions: grantee(s) } });
         }
       },
     };

@@ -1,7 +1,9 @@
-import { defineRule, hasWildcard, isWildcardOnlyAction, resourceServesAction } from '../../_api.js';
+import { defineRule, hasWildcard, isWildcardOnlyAction } from '../../_api.js';
 import {
   actionFilter,
   actionsWithExpansion,
+  everyPhrase,
+  everyResourceOf,
   examples,
   grantee,
   sensitiveKind,
@@ -20,11 +22,11 @@ export default defineRule({
     recommended: true,
     messages: {
       permissions:
-        'Action "{{action}}"{{through}} lets {{functions}} change the permissions of every resource (Resource "{{resource}}"); scope Resource to the ARNs the code manages',
+        'Action "{{action}}"{{through}} lets {{functions}} change the permissions of {{every}} (Resource "{{resource}}"); scope Resource to the ARNs the code manages',
       credentials:
-        'Action "{{action}}"{{through}} lets {{functions}} obtain credentials for every resource (Resource "{{resource}}"); scope Resource to the ARNs the code needs',
+        'Action "{{action}}"{{through}} lets {{functions}} obtain credentials for {{every}} (Resource "{{resource}}"); scope Resource to the ARNs the code needs',
       exfiltration:
-        'Action "{{action}}"{{through}} lets {{functions}} read or decrypt the data of every resource (Resource "{{resource}}"): every secret, parameter, object or item it covers; scope Resource to the ARNs the code reads',
+        'Action "{{action}}"{{through}} lets {{functions}} read or decrypt the data of {{every}} (Resource "{{resource}}"): every secret, parameter, object or item it covers; scope Resource to the ARNs the code reads',
     },
     options: {
       type: 'object',
@@ -50,8 +52,9 @@ export default defineRule({
           for (const a of expansion) {
             // an action that only works on "*" (ecr:GetAuthorizationToken) leaves nothing to scope
             if (ignored(a) || isWildcardOnlyAction(a)) continue;
-            // the wildcard must be able to designate the action's resources (not an ec2: ARN for secretsmanager:)
-            if (!stars.some((x) => resourceServesAction(x.value, a))) continue;
+            // a wildcard must reach every resource of the action (not an ec2: ARN for secretsmanager:,
+            // not `secret:app/*`; `secret:*` and `arn:aws:s3:::*/*` do)
+            if (!everyResourceOf(stars, a)) continue;
             const k = sensitiveKind(a);
             if (k) byKind.set(k, [...(byKind.get(k) ?? []), a]);
           }
@@ -60,8 +63,9 @@ export default defineRule({
           if (!kind) continue;
           const hits = byKind.get(kind)!;
           const through = hasWildcard(value) ? ` (which includes ${examples(hits)})` : '';
-          const resource = stars.find((x) => resourceServesAction(x.value, hits[0]!))!.value;
-          ctx.report({ at: v, messageId: kind, data: { action: value, through, resource, functions: grantee(s) } });
+          const resource = everyResourceOf(stars, hits[0]!)!.value;
+          const every = everyPhrase(s, resource, hits);
+          ctx.report({ at: v, messageId: kind, data: { action: value, through, resource, every, functions: grantee(s) } });
         }
       },
     };

@@ -5,12 +5,15 @@ import {
   hasWildcard,
   isAllActions,
   isAllow,
+  knownResourceStrings,
   literalStrings,
+  resourceServesAction,
   serviceActions,
   splitAction,
 } from '../../_api.js';
 import { examples, grantee } from '../../_shared/iam-grants.js';
 import { isOwnAccountOnly } from '../../_api.js';
+import type { IamStatement } from '../../_api.js';
 
 interface Options {
   allowReadOnlyWildcards: boolean;
@@ -65,6 +68,23 @@ function fullService(pattern: string): string | undefined {
   return all.length > 0 && expandActionPattern(pattern).length === all.length ? parts.service.toLowerCase() : undefined;
 }
 
+/**
+ * A service's pattern (`s3:*`, `s3:Put*`) whose every resource is a known ARN of other services
+ * (`arn:aws:sqs:…`) grants nothing: no action of the pattern can act on those resources. `*` and
+ * patterns with a wildcard service are always something; so is a statement with a resource whose
+ * text is unknown, with `NotResource`, or without `Resource`.
+ */
+function grantsNothing(s: IamStatement, action: string): boolean {
+  const parts = splitAction(action);
+  if (!parts || hasWildcard(parts.service) || s.notResources || !s.resources?.length) return false;
+  const known = knownResourceStrings(s.resources);
+  if (known.length !== s.resources.length) return false;
+  // an action may name another service's resource type (`ssm:SendCommand` on an ec2 instance)
+  return known.every(
+    ({ value }) => !resourceServesAction(value, action) && !expandActionPattern(action).some((a) => resourceServesAction(value, a)),
+  );
+}
+
 export default defineRule<Options>({
   meta: {
     id: 'iam/no-wildcard-action',
@@ -112,6 +132,7 @@ export default defineRule<Options>({
         for (const { value, v } of literalStrings(s.actions)) {
           const action = value.trim();
           if (!hasWildcard(action)) continue;
+          if (grantsNothing(s, action)) continue;
           const everything = isAllActions(action);
           const service = everything ? undefined : fullService(action);
           if (everything || service !== undefined) {

@@ -28,6 +28,8 @@ export interface ActionInfo {
   accessLevel: AccessLevel | undefined;
   /** the action names no resource type: only `Resource: "*"` is meaningful for it */
   wildcardOnly: boolean;
+  /** the resource types the action names (`table`, `object`), as the dataset keys them */
+  resourceTypes: string[];
 }
 
 interface RawAction {
@@ -126,6 +128,7 @@ function loadService(prefix: string): ServiceData | null {
           action: `${key}:${name}`,
           accessLevel: normalizeAccessLevel(v?.accessLevel),
           wildcardOnly: resourceTypes.length === 0,
+          resourceTypes: resourceTypes.map((t: { name?: unknown }) => (typeof t?.name === 'string' ? t.name : '')).filter(Boolean),
         });
       }
       const list = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -134,6 +137,44 @@ function loadService(prefix: string): ServiceData | null {
   }
   serviceCache.set(key, data);
   return data;
+}
+
+const arnCache = new Map<string, Map<string, string>>();
+
+/**
+ * The ARN format of each resource type of a service, by lowercase type name
+ * (`table` → `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}`); empty for unknown
+ * services.
+ */
+function resourceTypeArns(prefix: string): Map<string, string> {
+  const key = prefix.toLowerCase();
+  let out = arnCache.get(key);
+  if (out) return out;
+  out = new Map();
+  if (services().has(key)) {
+    const raw = readJson(`resourceTypes/${key}.json`);
+    if (raw && typeof raw === 'object')
+      for (const [name, v] of Object.entries(raw as Record<string, { arn?: unknown }>))
+        if (typeof v?.arn === 'string') out.set(name.toLowerCase(), v.arn);
+  }
+  arnCache.set(key, out);
+  return out;
+}
+
+/**
+ * The resource types a concrete action names, with their ARN formats (`s3:GetObject` → `object`:
+ * `arn:${Partition}:s3:::${BucketName}/${ObjectName}`, …); empty for unknown and wildcard-only actions.
+ */
+export function actionResourceArns(action: string): { type: string; arn: string }[] {
+  const info = actionInfo(action);
+  if (!info) return [];
+  const arns = resourceTypeArns(info.service);
+  const out: { type: string; arn: string }[] = [];
+  for (const t of info.resourceTypes) {
+    const arn = arns.get(t.toLowerCase());
+    if (arn) out.push({ type: t, arn });
+  }
+  return out;
 }
 
 /** `{service, name}` of a `service:Action` string, or null when malformed (no colon, spaces, empty parts…). */

@@ -1,4 +1,6 @@
 import type { Node, Value } from '../../../core/types.js';
+import { wildcardMatch } from '../../../core/glob.js';
+import { actionResourceArns } from './actions.js';
 
 /**
  * Predicates over IAM policy text shared by every rule that reads a statement: ARN parts, "every
@@ -28,8 +30,9 @@ const ARN_SERVICE_OF_PREFIX: Record<string, string> = { 'kafka-cluster': 'kafka'
 
 /**
  * Can a resource string designate resources of this action? `*`, an ARN whose service is a wildcard
- * or a placeholder, or one of the action's own service: `arn:aws:secretsmanager:…:*` grants no
- * `ec2:` action anything, so it is no wildcard for them.
+ * or a placeholder, one of the action's own service, or of another service whose resource type the
+ * action names (`ssm:SendCommand` on `arn:aws:ec2:…:instance/*`): `arn:aws:secretsmanager:…:*`
+ * grants no `ec2:` action anything, so it is no wildcard for them.
  */
 export function resourceServesAction(resource: string, action: string): boolean {
   const parts = splitArn(resource.trim());
@@ -37,8 +40,85 @@ export function resourceServesAction(resource: string, action: string): boolean 
   const service = parts[2]!.toLowerCase();
   if (!service || /[*?]|\$\{/.test(service)) return true;
   const prefix = action.split(':')[0]!.toLowerCase();
-  return service === (Object.hasOwn(ARN_SERVICE_OF_PREFIX, prefix) ? ARN_SERVICE_OF_PREFIX[prefix] : prefix);
+  if (service === (Object.hasOwn(ARN_SERVICE_OF_PREFIX, prefix) ? ARN_SERVICE_OF_PREFIX[prefix] : prefix)) return true;
+  // a resource type of another service the action names (`ssm:SendCommand` on an ec2 instance,
+  // and the like): only for a concrete action the dataset knows
+  if (/[*?]/.test(action)) return false;
+  return actionResourceArns(action).some(({ arn }) => splitArn(arn)?.[2]?.toLowerCase() === service);
 }
+
+/**
+ * How a resource string reaches every resource an action can act on: the wildcard that makes it so
+ * (`*`, `table/*`, the `*`-slash-`*` of S3 objects) and what it names (`every resource`, `every dynamodb table of the account`).
+ */
+export interface EveryResource {
+  wildcard: string;
+  what: string;
+}
+
+/**
+ * Does this resource string designate every resource of the kinds this action acts on? `*`; an ARN
+ * of the action's service whose resource part is all wildcards (`arn:aws:sqs:*:*:*`); or one whose
+ * resource part covers one of the action's resource types with every name left open
+ * (`arn:aws:dynamodb:*:*:table/*` for `dynamodb:PutItem`, `arn:aws:lambda:*:*:function:*`,
+ * `arn:aws:s3:::*` followed by `/*` for `s3:GetObject`), as the Service Authorization Reference writes the
+ * type's ARN. A name prefix (`table/orders-*`) is a scope. The region and account may be anything:
+ * `${AWS::AccountId}` (or a literal account) names every table of the account the role lives in,
+ * `*` every table in every account (`what` says which). Undefined for actions the dataset does not
+ * know when the resource is not all wildcards (nothing is guessed).
+ */
+export function everyResourceFor(resource: string, action: string): EveryResource | undefined {
+  const t = resource.trim();
+  if (/^\*+$/.test(t)) return { wildcard: t, what: 'every resource' };
+  if (!resourceServesAction(t, action)) return undefined;
+  const parts = splitArn(t);
+  if (!parts) return undefined;
+  const service = (parts[2] ?? '').toLowerCase();
+  const openService = !service || /[*?]|\$\{/.test(service);
+  const rest = parts.length >= 6 ? parts.slice(5).join(':') : parts[parts.length - 1]!;
+  const scope = (templateAccount: string | undefined) =>
+    templateAccount === '' ? '' : parts[4] !== undefined && /^\*+$/.test(parts[4]) ? ' in every account' : ' of the account';
+  const types = actionResourceArns(action);
+  // an action the dataset does not know (or a service part left open): only an all-wildcard ARN
+  if (!types.length || openService || parts.length < 6) {
+    if (!isEveryResource(t)) return undefined;
+    return { wildcard: rest, what: openService ? 'every resource' : `every ${service} resource${scope(undefined)}` };
+  }
+  if (!/[*?]/.test(rest)) return undefined;
+  // the type whose ARN the wildcard spells first (`table/*` is every table, though it also covers indexes)
+  const spelled = (arn: string) =>
+    splitArn(arn)
+      ?.slice(5)
+      .join(':')
+      .replace(/\$\{[^}]*\}/g, '*') === rest
+      ? 0
+      : 1;
+  for (const { type, arn } of [...types].sort((a, b) => spelled(a.arn) - spelled(b.arn))) {
+    const tp = splitArn(arn);
+    if (!tp || tp.length < 6 || tp[2]!.toLowerCase() !== service) continue;
+    // the region and account are where the type has them (an S3 bucket's ARN has neither, an access point's both)
+    if ((parts[3] === '') !== (tp[3] === '') || (parts[4] === '') !== (tp[4] === '')) continue;
+    const template = tp.slice(5).join(':');
+    const open = template.replace(/\$\{[^}]*\}/g, '*');
+    if (wildcardMatch(rest, open, false)) return { wildcard: rest, what: `every ${service} ${type.toLowerCase()}${scope(tp[4])}` };
+    // wildcards and separators only (`*/*` for secrets, whose names may hold a slash): every
+    // resource of the type whose name has that shape, as good as all of them, when some name can
+    // have it (a bucket name has no slash: `arn:aws:s3:::*/*` is no bucket)
+    if (
+      isEveryResource(t) &&
+      wildcardMatch(
+        rest,
+        template.replace(/\$\{([^}]*)\}/g, (_, v: string) => (SLASHLESS.has(v) ? 'x' : 'x/x:x')),
+        false,
+      )
+    )
+      return { wildcard: rest, what: `every ${service} ${type.toLowerCase()}${scope(tp[4])}` };
+  }
+  return undefined;
+}
+
+/** ARN name variables of the Service Authorization Reference whose values never hold a `/` or `:`. */
+const SLASHLESS = new Set(['BucketName']);
 
 /** `*`, `*:*` (and runs of stars): every action of every service. */
 export function isAllActions(text: string): boolean {

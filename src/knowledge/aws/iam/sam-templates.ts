@@ -594,8 +594,15 @@ export function samPolicyTemplateParameters(name: string): string[] | null {
 }
 
 /** The literal text of a template parameter's value, or undefined when it is not a literal scalar. */
+/**
+ * A resolved `!Sub` whose only placeholders are pseudo parameters (`arn:aws:…:${AWS::AccountId}:secret:*`):
+ * as good as a literal here, since the template leaves those placeholders in place too.
+ */
+const PSEUDO_ONLY = /^(?:[^$]|\$(?!\{)|\$\{AWS::(?:Partition|Region|AccountId|URLSuffix)\})*$/;
+
 function literalParam(params: Node | null, name: string): string | undefined {
   const v = isMap(params) ? entry(params, name)?.value : undefined;
+  if (v?.kind === 'ref' && PSEUDO_ONLY.test(v.text) && !/^!/.test(v.text)) return v.text;
   return v && v.kind === 'scalar' && v.value !== null ? String(v.value) : undefined;
 }
 

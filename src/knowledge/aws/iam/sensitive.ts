@@ -39,7 +39,11 @@ export const DATA_EXFILTRATION_ACTIONS: readonly string[] = [
   'kms:Decrypt',
 ];
 
-/** API calls whose response contains credentials (keys, tokens, passwords). */
+/**
+ * API calls whose response contains credentials (keys, tokens, passwords). Left out of the source
+ * lists: `cognito-idp:GetSigningCertificate`, which returns the user pool's public SAML signing
+ * certificate, no secret.
+ */
 export const CREDENTIALS_EXPOSURE_ACTIONS: readonly string[] = [
   'airflow:CreateCliToken',
   'airflow:CreateWebLoginToken',
@@ -52,7 +56,6 @@ export const CREDENTIALS_EXPOSURE_ACTIONS: readonly string[] = [
   'cognito-identity:GetOpenIdToken',
   'cognito-identity:GetOpenIdTokenForDeveloperIdentity',
   'cognito-idp:AssociateSoftwareToken',
-  'cognito-idp:GetSigningCertificate',
   'connect:GetFederationToken',
   'ec2:GetPasswordData',
   'ecr-public:GetAuthorizationToken',

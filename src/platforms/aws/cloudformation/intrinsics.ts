@@ -382,7 +382,14 @@ export class IntrinsicResolver {
       return whole;
     });
     if (length + text.length > MAX_STRING) return this.overLimit(n, 'stringLength', 'the string Fn::Sub builds');
-    if (unresolved) return { kind: 'ref', text, loc: tmpl.loc };
+    // the parameters and variables that are known are filled in; the rest (pseudo parameters,
+    // resource attributes) stay `${…}`: `arn:…:${AWS::AccountId}:table/*` from a `*` default
+    if (unresolved) {
+      const partial = text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) =>
+        inner.startsWith('!') ? whole : (values.get(inner.trim()) ?? whole),
+      );
+      return { kind: 'ref', text: partial, loc: tmpl.loc };
+    }
     return { kind: 'scalar', value: out, loc: tmpl.loc };
   }
 

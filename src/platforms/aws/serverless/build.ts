@@ -5,7 +5,7 @@ import type { Document, Loc, MapNode, Node, ScalarNode, Value } from '../../../c
 import type { BuildContext } from '../../context.js';
 import { addCloudFormationResources, findRoleByRef } from '../template.js';
 import { endpointKind, type EndpointKind } from '../cloudformation/events.js';
-import { intrinsic } from '../cloudformation/intrinsics.js';
+import { IntrinsicResolver, intrinsic } from '../cloudformation/intrinsics.js';
 import { serverlessResourceParts } from '../cloudformation/template.js';
 import { attachRole } from '../cloudformation/roles.js';
 import { SERVERLESS_PROVIDER_ROLE_ID, serverlessLogicalId } from '../naming.js';
@@ -514,10 +514,31 @@ class Builder {
     }
     const out: IamStatement[] = [];
     for (const item of list.items) {
-      if (isMap(item)) out.push(statementFromNode(item, source, this.app, [...functions], role));
+      if (isMap(item)) out.push(statementFromNode(this.resolveResources(item), source, this.app, [...functions], role));
       else if (item.kind !== 'ref') this.warn('an IAM statement must be a map (Effect, Action, Resource)', item.loc);
     }
     return out;
+  }
+
+  private intrinsics: IntrinsicResolver | undefined;
+
+  /**
+   * The statement with its `Resource`/`NotResource` intrinsics evaluated as CloudFormation will
+   * (`Fn::Sub`, `Fn::Join` of pseudo parameters, `Ref` to a `resources.Parameters` default), so an
+   * ARN built that way is read as the ARN it becomes; other keys stay as written.
+   */
+  private resolveResources(item: MapNode): MapNode {
+    if (!item.entries.some((e) => /^(not)?resource$/i.test(e.key) && e.value.kind !== 'scalar')) return item;
+    this.intrinsics ??= new IntrinsicResolver(serverlessResourceParts(get(this.app.root, 'resources'))[0] ?? null);
+    const r = this.intrinsics;
+    return {
+      ...item,
+      entries: item.entries.map((e) => {
+        if (!/^(not)?resource$/i.test(e.key) || e.value.kind === 'scalar') return e;
+        const v = r.resolve(e.value);
+        return v ? { ...e, value: v } : e;
+      }),
+    };
   }
 
   private managedPolicies(node: Node | undefined, functions: string[], role: Role | undefined): ManagedPolicyRef[] {
