@@ -32,12 +32,21 @@ import { affected } from './messages.js';
 export function grantee(s: IamStatement): string {
   if (s.functions.length) return affected(s.functions, s.app.functions.length);
   if (s.source.kind === 'resource-policy') return `resource policy ${s.source.name ?? ''}`.trim();
-  return roleLabel(s.role?.id ?? s.source.name);
+  if (!s.role) return `policy ${s.source.name ?? ''}`.trim();
+  return roleLabel(s.role.id) + roleUsers(s.role);
+}
+
+/** ` (used by state machine OrderFlow)`, ` (used by CodeBuild project Build, pipeline Ship)`, or nothing. */
+function roleUsers(role: { usedBy?: { kind: string; id: string }[] }): string {
+  const users = role.usedBy ?? [];
+  if (!users.length) return '';
+  const shown = users.slice(0, 3).map((u) => `${u.kind} ${u.id}`);
+  return ` (used by ${shown.join(', ')}${users.length > 3 ? ` and ${users.length - 3} more` : ''})`;
 }
 
 /** As `grantee`, for a managed policy attachment. */
 export function policyGrantee(m: ManagedPolicyRef): string {
-  return m.functions.length ? affected(m.functions, m.app.functions.length) : roleLabel(m.role?.id);
+  return m.functions.length ? affected(m.functions, m.app.functions.length) : roleLabel(m.role?.id) + (m.role ? roleUsers(m.role) : '');
 }
 
 /** `role OpsRole`; the serverless shared role no function uses yet is named for what it is. */

@@ -68,6 +68,11 @@ export interface Role {
   trust: IamStatement[];
   /** function names using this role */
   functions: string[];
+  /**
+   * Other resources the role is the service role of (a state machine, an instance profile, a
+   * CodeBuild project…): `kind` says what the resource is, `id` is its logical id.
+   */
+  usedBy?: { kind: string; id: string }[];
   /** `PermissionsBoundary` of the role (CloudFormation role, SAM function), when set */
   permissionsBoundary?: Value;
   /** the role a platform creates for every function without a role of its own (serverless `provider.iam`) */

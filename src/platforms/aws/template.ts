@@ -9,6 +9,8 @@ import { intrinsic } from './cloudformation/intrinsics.js';
 import { RESOURCE_POLICY_PROPERTY, buildPolicy, buildResourcePolicy, buildRole } from './cloudformation/roles.js';
 import { TemplateIndex, hasSamTransform, ignoresOf, warn, type RawResource } from './cloudformation/template.js';
 import { buildSamFunction } from './sam/functions.js';
+import { buildSamStateMachine } from './sam/state-machines.js';
+import { linkRoleUsers } from './cloudformation/role-users.js';
 import { NON_GLOBAL_FUNCTION_KEYS, declareGlobalEnv, globalsSection, mergeGlobals } from './sam/globals.js';
 import type { BuildContext } from '../context.js';
 /**
@@ -74,7 +76,9 @@ function processResources(st: TemplateIndex, resources: MapNode): void {
   for (const rr of batch) {
     if (rr.type === 'AWS::Lambda::Function') buildLambdaFunction(st, rr);
     else if (rr.type === 'AWS::Serverless::Function' && st.sam) buildSamFunction(st, rr);
+    else if (rr.type === 'AWS::Serverless::StateMachine' && st.sam) buildSamStateMachine(st, rr);
   }
+  linkRoleUsers(st, batch);
   for (const rr of ofType('AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy')) buildPolicy(st, rr);
   for (const rr of batch) {
     const prop = Object.hasOwn(RESOURCE_POLICY_PROPERTY, rr.type) ? RESOURCE_POLICY_PROPERTY[rr.type] : undefined;

@@ -66,7 +66,7 @@ function samRole(st: TemplateIndex, rr: RawResource, fn: Fn, props: MapNode): vo
 }
 
 /** One item of SAM `Policies`: a managed policy (name, ARN or intrinsic), a policy document, or a policy template. */
-function samPolicy(st: TemplateIndex, rr: RawResource, role: Role, item: Node): void {
+export function samPolicy(st: TemplateIndex, rr: RawResource, role: Role, item: Node): void {
   if (item.kind === 'scalar' && typeof item.value === 'string') {
     addManaged(role, toValue(item));
     return;
