@@ -1,6 +1,7 @@
 import type { App, IamSource, IamStatement, Role } from '../../model/types.js';
 import type { Node, Value } from '../../core/types.js';
 import { getCI, seqItems, valueOf, values } from '../../core/node.js';
+import { policyFromString } from './policy-string.js';
 
 /**
  * One IAM statement from its located node. Keys are matched case-insensitively (serverless.yml
@@ -32,6 +33,9 @@ export function statementsFromDocument(
   functions: string[],
   role?: Role,
 ): IamStatement[] {
+  if (!doc) return [];
+  // a policy written as JSON text (`!Sub '{"Statement": …}'`) is read as the document it holds
+  if (doc.kind === 'scalar' || doc.kind === 'ref') doc = policyFromString(doc, doc.loc.file === app.doc.file ? app.doc.lines : []);
   if (!doc) return [];
   const list = doc.kind === 'seq' ? doc : getCI(doc, 'Statement');
   return seqItems(list)

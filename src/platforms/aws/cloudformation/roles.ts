@@ -107,6 +107,6 @@ export function buildPolicy(st: TemplateIndex, rr: RawResource): void {
 
 export function buildResourcePolicy(st: TemplateIndex, rr: RawResource, prop: string): void {
   const doc = get(rr.props, prop);
-  if (!doc || doc.kind === 'ref' || doc.kind === 'scalar') return; // absent, unknown, or a JSON string
+  if (!doc) return; // a JSON string is parsed by statementsFromDocument, an unknown reference gives nothing
   for (const s of statementsFromDocument(doc, { kind: 'resource-policy', name: rr.id }, st.app, [])) addStatement(st, s, []);
 }
