@@ -60,6 +60,25 @@ function grantsBeyondBaseline(role: Role): boolean {
 }
 
 /**
+ * Do the functions run the same code? The same handler (resolved entry file and export, else the
+ * handler string as written) in the same code location (`CodeUri`), for every one of them. Nothing
+ * in the code facts lists the AWS calls a handler makes, so two different handlers are not assumed
+ * to need the same grants, however alike they look.
+ */
+function sameCode(fns: Fn[]): boolean {
+  const keys = new Set(
+    fns.map((f) => {
+      const e = f.entry;
+      if (!e) return `?${f.name}`; // no handler known: never the same as another
+      const text = e.text.kind === 'literal' ? String(e.text.value) : e.text.text;
+      const codeUri = e.codeUri ? (e.codeUri.kind === 'literal' ? String(e.codeUri.value) : e.codeUri.text) : '';
+      return e.file ? `${e.file}#${e.exportName ?? ''}` : `${f.app.dir}|${codeUri}|${text}`;
+    }),
+  );
+  return keys.size === 1;
+}
+
+/**
  * Where to point for the framework's shared role: the `role:` key under `provider.iam`, else the
  * legacy `iamRoleStatements`/`iamManagedPolicies` key, else the role's own location.
  */
@@ -114,6 +133,9 @@ export default defineRule<Options>({
         const fns = role.app.functions.filter((f) => f.role === role);
         if (new Set(fns.map((f) => f.name)).size < 2) return;
         if (!grantsBeyondBaseline(role)) return;
+        // functions that run the same code need the same grants: sharing their role gives none of
+        // them more than it uses
+        if (sameCode(fns)) return;
         // functions without a known trigger (direct invocation, or wired outside the manifest)
         // are left out rather than guessed
         const kinds = fns.map(triggers).filter((t) => t.length > 0);
