@@ -100,7 +100,9 @@ export function everyResourceFor(resource: string, action: string): EveryResourc
     if ((parts[3] === '') !== (tp[3] === '') || (parts[4] === '') !== (tp[4] === '')) continue;
     const template = tp.slice(5).join(':');
     const open = template.replace(/\$\{[^}]*\}/g, '*');
-    if (wildcardMatch(rest, open, false)) return { wildcard: rest, what: `every ${service} ${type.toLowerCase()}${scope(tp[4])}` };
+    // all wildcards: every resource of the service, whatever types the action takes
+    const named = isEveryResource(t) ? `every ${service} resource` : `every ${service} ${type.toLowerCase()}`;
+    if (wildcardMatch(rest, open, false)) return { wildcard: rest, what: `${named}${scope(tp[4])}` };
     // wildcards and separators only (`*/*` for secrets, whose names may hold a slash): every
     // resource of the type whose name has that shape, as good as all of them, when some name can
     // have it (a bucket name has no slash: `arn:aws:s3:::*/*` is no bucket)
@@ -112,7 +114,7 @@ export function everyResourceFor(resource: string, action: string): EveryResourc
         false,
       )
     )
-      return { wildcard: rest, what: `every ${service} ${type.toLowerCase()}${scope(tp[4])}` };
+      return { wildcard: rest, what: `${named}${scope(tp[4])}` };
   }
   return undefined;
 }
