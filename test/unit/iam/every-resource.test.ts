@@ -17,9 +17,13 @@ describe('everyResourceFor', () => {
     );
     expect(everyResourceFor('arn:aws:lambda:*:*:function:*', 'lambda:InvokeFunction')?.wildcard).toBe('function:*');
     expect(everyResourceFor('arn:aws:s3:::*/*', 's3:GetObject')?.what).toBe('every s3 object');
-    expect(everyResourceFor('arn:aws:s3:::*', 's3:GetObject')?.what).toBe('every s3 object');
-    expect(everyResourceFor('arn:aws:sqs:*:*:*', 'sqs:SendMessage')?.what).toBe('every sqs queue in every account');
+    // all wildcards: named for the service, not for one of the action's types
+    expect(everyResourceFor('arn:aws:s3:::*', 's3:GetObject')?.what).toBe('every s3 resource');
+    expect(everyResourceFor('arn:aws:sqs:*:*:*', 'sqs:SendMessage')?.what).toBe('every sqs resource in every account');
     expect(everyResourceFor('arn:aws:secretsmanager:us-east-1:123456789012:*/*', 'secretsmanager:GetSecretValue')?.what).toBe(
+      'every secretsmanager resource of the account',
+    );
+    expect(everyResourceFor('arn:aws:secretsmanager:us-east-1:123456789012:secret:*', 'secretsmanager:GetSecretValue')?.what).toBe(
       'every secretsmanager secret of the account',
     );
   });
