@@ -3,7 +3,7 @@ import { lint } from '../../src/lint.js';
 import { tmpTree } from '../helpers/tmp.js';
 
 const SLS = (action: string) =>
-  `service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: "${action}"\n          Resource: arn:aws:s3:::b/*\nfunctions:\n  a:\n    handler: a.handler\n`;
+  `service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\n  iam:\n    role:\n      statements:\n        - Effect: Allow\n          Action: "${action}"\n          Resource: \"*\"\nfunctions:\n  a:\n    handler: a.handler\n`;
 
 const files = (dir: string, opts: Parameters<typeof lint>[0] = {}) =>
   lint({ cwd: dir, noConfig: true, only: ['iam/no-wildcard-action'], ...opts }).result.diagnostics.map(

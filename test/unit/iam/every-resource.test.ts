@@ -20,8 +20,9 @@ describe('everyResourceFor', () => {
     // all wildcards: named for the service, not for one of the action's types
     expect(everyResourceFor('arn:aws:s3:::*', 's3:GetObject')?.what).toBe('every s3 resource');
     expect(everyResourceFor('arn:aws:sqs:*:*:*', 'sqs:SendMessage')?.what).toBe('every sqs resource in every account');
+    // wildcards and a separator: the type whose names can have that shape
     expect(everyResourceFor('arn:aws:secretsmanager:us-east-1:123456789012:*/*', 'secretsmanager:GetSecretValue')?.what).toBe(
-      'every secretsmanager resource of the account',
+      'every secretsmanager secret of the account',
     );
     expect(everyResourceFor('arn:aws:secretsmanager:us-east-1:123456789012:secret:*', 'secretsmanager:GetSecretValue')?.what).toBe(
       'every secretsmanager secret of the account',

@@ -101,7 +101,7 @@ export function everyResourceFor(resource: string, action: string): EveryResourc
     const template = tp.slice(5).join(':');
     const open = template.replace(/\$\{[^}]*\}/g, '*');
     // all wildcards: every resource of the service, whatever types the action takes
-    const named = isEveryResource(t) ? `every ${service} resource` : `every ${service} ${type.toLowerCase()}`;
+    const named = /^[*?]+$/.test(rest) ? `every ${service} resource` : `every ${service} ${type.toLowerCase()}`;
     if (wildcardMatch(rest, open, false)) return { wildcard: rest, what: `${named}${scope(tp[4])}` };
     // wildcards and separators only (`*/*` for secrets, whose names may hold a slash): every
     // resource of the type whose name has that shape, as good as all of them, when some name can
