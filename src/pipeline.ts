@@ -129,9 +129,9 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     filesRead++;
     if (out.note) notice({ id: 'file-decoded', level: 'note', message: `${key}: ${out.note}`, loc: fileLoc(key) });
     const parsed = /\.json$/i.test(key) ? parseJson(key, out.text) : parseYaml(key, out.text);
-    for (const e of parsed.errors) notice({ id: 'parse-error', level: 'error', message: e.message, loc: e.loc });
+    for (const e of parsed.errors) notice({ id: 'parse-error', level: e.level ?? 'error', message: e.message, loc: e.loc });
     project.files.set(key, { lines: parsed.doc.lines, comments: parsed.doc.comments });
-    const doc = parsed.errors.length ? null : parsed.doc;
+    const doc = parsed.errors.some((e) => e.level !== 'warning') ? null : parsed.doc;
     docs.set(key, doc);
     return doc;
   };

@@ -1,7 +1,7 @@
 import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node as JNode, type ParseError as JError } from 'jsonc-parser';
 import type { Node } from '../core/types.js';
 import { LineIndex, splitLines } from '../core/loc.js';
-import type { ParseResult } from './yaml.js';
+import { DUPLICATE_KEY_MESSAGE, lastKeyWins, type ParseError, type ParseResult } from './yaml.js';
 import { LIMITS, limitText } from '../core/limits.js';
 
 /** Tokens the documentTokens budget counts: objects, arrays, strings (keys included), numbers, keywords, comments. */
@@ -79,26 +79,38 @@ export function parseJson(file: string, text: string): ParseResult {
     };
   }
   const loc = (n: JNode) => index.loc(file, n.offset, n.offset + n.length);
+  const duplicates: ParseError[] = [];
   const convert = (n: JNode): Node => {
     switch (n.type) {
-      case 'object':
-        return {
-          kind: 'map',
-          loc: loc(n),
-          entries: (n.children ?? []).map((p) => {
-            const [k, v] = p.children as [JNode, JNode | undefined];
-            return {
-              key: String(k.value),
-              keyLoc: loc(k),
-              value: v ? convert(v) : { kind: 'scalar', value: null, loc: loc(k) },
-            };
-          }),
-        };
+      case 'object': {
+        const entries = (n.children ?? []).map((p) => {
+          const [k, v] = p.children as [JNode, JNode | undefined];
+          return {
+            key: String(k.value),
+            keyLoc: loc(k),
+            value: v ? convert(v) : ({ kind: 'scalar', value: null, loc: loc(k) } as Node),
+          };
+        });
+        const count = entries.length;
+        lastKeyWins(entries);
+        if (entries.length !== count && duplicates.length < 5) {
+          // each repeat after its first occurrence, located at its key
+          const seen = new Set<string>();
+          for (const p of n.children ?? []) {
+            const k = p.children![0]!;
+            const key = String(k.value);
+            if (!seen.has(key)) seen.add(key);
+            else if (duplicates.length < 5) duplicates.push({ message: `JSON: ${DUPLICATE_KEY_MESSAGE}`, loc: loc(k), level: 'warning' });
+          }
+        }
+        return { kind: 'map', loc: loc(n), entries };
+      }
       case 'array':
         return { kind: 'seq', loc: loc(n), items: (n.children ?? []).map(convert) };
       default:
         return { kind: 'scalar', value: n.value as string | number | boolean | null, loc: loc(n) };
     }
   };
-  return { doc: { file, format: 'json', root: convert(tree), comments, lines }, errors: [] };
+  const root = convert(tree);
+  return { doc: { file, format: 'json', root, comments, lines }, errors: duplicates };
 }

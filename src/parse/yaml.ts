@@ -22,7 +22,15 @@ import { PROTOTYPE_NAME_TAGS } from './yaml-tags.js';
 export interface ParseError {
   message: string;
   loc: Loc;
+  /**
+   * 'warning': the document is still modelled (a duplicate key: the last one wins, as the deploy
+   * tools load it); otherwise the document is not analysed.
+   */
+  level?: 'warning';
 }
+
+/** The notice for a repeated map key, at the repeated key. */
+export const DUPLICATE_KEY_MESSAGE = 'map keys must be unique: the last value of a repeated key is analysed, as the deploy tools load it';
 
 export interface ParseResult {
   doc: Document;
@@ -183,8 +191,8 @@ export function parseYaml(file: string, text: string): ParseResult {
           // equal as `yaml` compares keys: the same scalar value (so `1` and `"1"` differ)
           const id = `${typeof k.value}:${String(k.value)}`;
           if (keys.has(id)) {
-            const at = orig(rangeStart(k));
-            if (duplicates.length < 5) duplicates.push({ message: 'YAML: Map keys must be unique', loc: index.loc(file, at, at + 1) });
+            if (duplicates.length < 5)
+              duplicates.push({ message: `YAML: ${DUPLICATE_KEY_MESSAGE}`, loc: locOf(k.range), level: 'warning' });
           } else keys.add(id);
         }
         const keyText = isScalar(k) ? String(k.value) : k == null ? '' : String((k as { toString(): string }).toString());
@@ -198,6 +206,7 @@ export function parseYaml(file: string, text: string): ParseResult {
         const value: Node = pair.value == null ? { kind: 'scalar', value: null, loc: keyLoc } : convert(pair.value, stack);
         entries.push({ key: keyText, keyLoc, value });
       }
+      lastKeyWins(entries);
       const own = new Set(entries.map((e) => e.key));
       const seen = new Set<string>();
       const fromMerge: MapEntry[] = [];
@@ -252,8 +261,24 @@ export function parseYaml(file: string, text: string): ParseResult {
       errors: [{ message: `YAML: ${message}`, loc: e instanceof BudgetExceeded ? index.loc(file, at, at + 1) : index.loc(file, 0, 0) }],
     };
   }
-  if (duplicates.length) return { doc: { file, format: 'yaml', root: null, comments, lines }, errors: duplicates };
-  return { doc: { file, format: 'yaml', root, comments, lines }, errors };
+  return { doc: { file, format: 'yaml', root, comments, lines }, errors: duplicates };
+}
+
+/**
+ * A key written twice keeps one entry, at the first one's place, holding the last one's key and
+ * value (as PyYAML, `JSON.parse` and a JavaScript object do). In place; a map without repeats is untouched.
+ */
+export function lastKeyWins(entries: MapEntry[]): void {
+  const at = new Map<string, number>();
+  const out: MapEntry[] = [];
+  for (const e of entries) {
+    const i = at.get(e.key);
+    if (i === undefined) {
+      at.set(e.key, out.length);
+      out.push(e);
+    } else out[i] = e;
+  }
+  if (out.length !== entries.length) entries.splice(0, entries.length, ...out);
 }
 
 /**
