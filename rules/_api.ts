@@ -79,6 +79,18 @@ export {
   isStaticAwsCredentialValue,
 } from '../src/knowledge/secrets/index.js';
 
+// S3 public-access knowledge
+export {
+  ACL_PARAMS,
+  GRANT_PARAMS,
+  isReadOnlyObjectAction,
+  PUBLIC_BUCKET_ACCESS_CONTROL,
+  PUBLIC_CANNED_ACLS,
+  PUBLIC_GRANTEE_GROUP,
+  S3_ACL_CALLEES,
+  S3_PACKAGES,
+} from '../src/knowledge/aws/s3-access.js';
+
 // code analyses
 export type { Flow } from '../src/analysis/taint/index.js';
 export type { SinkClass } from '../src/knowledge/sinks.js';

@@ -7,6 +7,7 @@ import iamNoNotAction from './iam/no-not-action/index.js';
 import iamNoOpenTrustPolicy from './iam/no-open-trust-policy/index.js';
 import iamNoPassroleStar from './iam/no-passrole-star/index.js';
 import iamNoPrivilegeEscalation from './iam/no-privilege-escalation/index.js';
+import iamNoPublicBucket from './iam/no-public-bucket/index.js';
 import iamNoPublicFunctionUrl from './iam/no-public-function-url/index.js';
 import iamNoPublicLambdaPermission from './iam/no-public-lambda-permission/index.js';
 import iamNoPublicResourcePolicy from './iam/no-public-resource-policy/index.js';
@@ -41,6 +42,7 @@ export const rules: Rule<any>[] = [
   iamNoOpenTrustPolicy,
   iamNoPassroleStar,
   iamNoPrivilegeEscalation,
+  iamNoPublicBucket,
   iamNoPublicFunctionUrl,
   iamNoPublicLambdaPermission,
   iamNoPublicResourcePolicy,

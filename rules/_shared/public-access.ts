@@ -1,10 +1,35 @@
-import { actionMatches, describe, isAllow, literalStrings, mapEntries, conditionRestricts, publicPrincipals } from '../_api.js';
+import {
+  actionMatches,
+  CALLER_KEYS,
+  describe,
+  isAllow,
+  keySet,
+  literalStrings,
+  mapEntries,
+  conditionRestricts,
+  publicPrincipals,
+} from '../_api.js';
 import type { IamStatement, Node, PublicPrincipal } from '../_api.js';
 
 /**
  * Statement-level questions about public access, over the principal predicates of the IAM knowledge
  * library: used by the trust-policy and resource-policy rules.
  */
+
+/**
+ * Condition keys that narrow a resource policy to known callers: accounts, organizations, source
+ * resources, networks (VPC endpoint, VPC, IP range), and the service-specific account keys.
+ */
+export const RESOURCE_POLICY_KEYS = keySet([
+  ...CALLER_KEYS,
+  'aws:SourceOwner',
+  'aws:SourceVpce',
+  'aws:SourceVpc',
+  'aws:SourceIp',
+  'kms:CallerAccount',
+  's3:DataAccessPointAccount',
+  's3:DataAccessPointArn',
+]);
 
 /**
  * The public principals of an Allow statement that no Condition narrows through `keys`, and that no

@@ -4,6 +4,7 @@ import type { ImportInfo, SourceFile, StringLiteralInfo } from '../model/types.j
 import type { Loc } from '../core/types.js';
 import { LINE_BREAK, LineIndex, splitLines, fileLoc } from '../core/loc.js';
 import { isModuleExports, memberName, propertyKeyName, staticString, type AstNode } from './ast.js';
+import { callSiteOf } from './call-site.js';
 
 /**
  * JavaScript/TypeScript sources: parse with typescript-estree (syntax only: no type information, no
@@ -287,6 +288,8 @@ function collectFacts(file: string, ast: TSESTree.Program): Facts {
         const info: StringLiteralInfo = { value, loc: nodeLoc(file, node) };
         const name = boundName(node);
         if (name !== undefined) info.name = name;
+        const call = name !== undefined ? callSiteOf(node) : undefined;
+        if (call) info.call = call;
         strings.push(info);
         break;
       }

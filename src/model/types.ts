@@ -229,6 +229,11 @@ export interface StringLiteralInfo {
   loc: Loc;
   /** the name the literal is bound to: variable, property or parameter name, when there is one */
   name?: string;
+  /**
+   * The call whose object-literal argument holds the literal (`s3.putObject({ ACL: 'x' })`): the
+   * callee's last name, whether it is `new`, and the property path from the argument to the literal.
+   */
+  call?: { callee: string; construct: boolean; path: string[] };
 }
 
 export interface SourceFile {

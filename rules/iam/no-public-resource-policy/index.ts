@@ -1,27 +1,12 @@
 import { actionMatches, conditionRestricts, defineRule, isAllow, literalStrings } from '../../_api.js';
 import type { IamStatement } from '../../_api.js';
-import { CALLER_KEYS, keySet } from '../../_api.js';
-import { principalText, unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
+import { principalText, RESOURCE_POLICY_KEYS, unrestrictedPublicPrincipals } from '../../_shared/public-access.js';
+import { isWebsiteRead } from '../../_shared/public-bucket.js';
 
 interface Options {
   resourceTypes: string[];
   allowActions: string[];
 }
-
-/**
- * Condition keys that narrow a resource policy to known callers: accounts, organizations, source
- * resources, networks (VPC endpoint, VPC, IP range), and the service-specific account keys.
- */
-const RESOURCE_POLICY_KEYS = keySet([
-  ...CALLER_KEYS,
-  'aws:SourceOwner',
-  'aws:SourceVpce',
-  'aws:SourceVpc',
-  'aws:SourceIp',
-  'kms:CallerAccount',
-  's3:DataAccessPointAccount',
-  's3:DataAccessPointArn',
-]);
 
 /** Resources whose policy should never admit the world: event sources, secrets and keys. */
 const DEFAULT_TYPES = [
@@ -95,6 +80,8 @@ export default defineRule<Options>({
     tags: ['security', 'iam', 'CWE-284', 'CWE-732'],
     securitySeverity: 8.6,
     defersTo: ['iam/no-not-action'],
+    // a website bucket's public read is judged (at a lower level) by the bucket rule
+    coveredBy: ['iam/no-public-bucket'],
   },
   create(ctx) {
     const types = new Set(ctx.options.resourceTypes ?? DEFAULT_TYPES);
@@ -105,6 +92,7 @@ export default defineRule<Options>({
         const res = s.app.resources.find((r) => r.id === s.source.name);
         if (!res || !types.has(res.type)) return;
         if (onlyAllowedActions(s, allow)) return;
+        if (ctx.isActive('iam/no-public-bucket') && isWebsiteRead(s)) return;
         const data = { policy: policyName(res.type, res.id), actions: actionList(s) };
         for (const p of unrestrictedPublicPrincipals(s, RESOURCE_POLICY_KEYS)) {
           ctx.report({ at: p.loc, messageId: p.kind === 'anyone' ? 'anyone' : 'anyAccount', data: { ...data, principal: p.value } });
