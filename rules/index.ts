@@ -14,6 +14,7 @@ import iamNoPublicResourcePolicy from './iam/no-public-resource-policy/index.js'
 import iamNoResourceWildcard from './iam/no-resource-wildcard/index.js';
 import iamNoSensitiveActionOnStar from './iam/no-sensitive-action-on-star/index.js';
 import iamNoSharedRole from './iam/no-shared-role/index.js';
+import iamNoUnauthenticatedApi from './iam/no-unauthenticated-api/index.js';
 import iamNoUnauthenticatedHttp from './iam/no-unauthenticated-http/index.js';
 import iamNoUnknownAction from './iam/no-unknown-action/index.js';
 import iamNoWildcardAction from './iam/no-wildcard-action/index.js';
@@ -49,6 +50,7 @@ export const rules: Rule<any>[] = [
   iamNoResourceWildcard,
   iamNoSensitiveActionOnStar,
   iamNoSharedRole,
+  iamNoUnauthenticatedApi,
   iamNoUnauthenticatedHttp,
   iamNoUnknownAction,
   iamNoWildcardAction,
