@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
-import type { ImportInfo, SourceFile, StringLiteralInfo } from '../model/types.js';
+import type { ImportInfo, SignatureCheck, SourceFile, StringLiteralInfo } from '../model/types.js';
 import type { Loc } from '../core/types.js';
 import { LINE_BREAK, LineIndex, splitLines, fileLoc } from '../core/loc.js';
 import { isModuleExports, memberName, propertyKeyName, staticString, type AstNode } from './ast.js';
 import { callSiteOf } from './call-site.js';
+import { signatureCollector } from './signatures.js';
 
 /**
  * JavaScript/TypeScript sources: parse with typescript-estree (syntax only: no type information, no
@@ -83,6 +84,7 @@ export function parseSource(path: string, source: string): ParseSourceResult {
       exports: facts.exports,
       strings: facts.strings,
       handlerOf: [],
+      signatureChecks: facts.signatureChecks,
     },
   };
 }
@@ -207,6 +209,7 @@ interface Facts {
   imports: ImportInfo[];
   exports: string[];
   strings: StringLiteralInfo[];
+  signatureChecks: SignatureCheck[];
 }
 
 /**
@@ -228,8 +231,10 @@ function collectFacts(file: string, ast: TSESTree.Program): Facts {
     imports.push({ source: value, loc: nodeLoc(file, source), kind, typeOnly });
   };
 
+  const signatures = signatureCollector((n) => nodeLoc(file, n));
   walk(ast, (node, parent) => {
     (node as { parent?: AstNode }).parent = parent;
+    signatures.visit(node);
     switch (node.type) {
       case 'ImportDeclaration': {
         const typeOnly =
@@ -299,7 +304,7 @@ function collectFacts(file: string, ast: TSESTree.Program): Facts {
         break;
     }
   });
-  return { imports, exports: [...exports], strings };
+  return { imports, exports: [...exports], strings, signatureChecks: signatures.done(imports) };
 }
 
 /** Names a declaration introduces (`export const {a, b: [c]} = …` → a, c). Type-only declarations give none. */

@@ -249,6 +249,14 @@ export interface SourceFile {
   strings: StringLiteralInfo[];
   /** functions whose handler is in this file */
   handlerOf: Fn[];
+  /** webhook signature checks (Stripe, GitHub, Slack, Twilio, Svix, or an HMAC compared in constant time) */
+  signatureChecks?: SignatureCheck[];
+}
+
+/** Code that verifies a webhook sender's signature: the sender, and where the check is made. */
+export interface SignatureCheck {
+  provider: string;
+  loc: Loc;
 }
 
 /** A plain file read for text rules (`.env` files, handler code of runtimes that are not parsed). */

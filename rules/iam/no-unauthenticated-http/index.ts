@@ -1,6 +1,13 @@
 import picomatch from 'picomatch';
 import { defineRule, get, str } from '../../_api.js';
-import type { FnEvent, Value } from '../../_api.js';
+import type { Fn, FnEvent, Project, SourceFile, Value } from '../../_api.js';
+import {
+  apiRestricted,
+  policyRestrictsNetwork,
+  PUBLIC_BY_DESIGN_REASON,
+  publicByDesign,
+  resourceNamed,
+} from '../../_shared/public-routes.js';
 
 interface Options {
   allowMethods: string[];
@@ -28,6 +35,35 @@ function normalisePath(p: string): string {
   return t.startsWith('/') || t.startsWith('$') || t === '*' ? t : `/${t}`;
 }
 
+/**
+ * The webhook signature check of a function's handler, in its entry file or a project file it
+ * imports (two levels deep): a route that verifies its sender is authenticated by that check.
+ */
+function signatureCheckOf(fn: Fn, project: Project): string | undefined {
+  const file = fn.entry?.file;
+  if (!file) return undefined;
+  const byPath = new Map(project.sourceFiles.map((f) => [f.path, f]));
+  const stack: [SourceFile | undefined, number][] = [[byPath.get(file), 0]];
+  const seen = new Set<string>();
+  while (stack.length) {
+    const [f, depth] = stack.pop()!;
+    if (!f || seen.has(f.path)) continue;
+    seen.add(f.path);
+    const check = f.signatureChecks?.[0];
+    if (check) return check.provider;
+    if (depth < 2) for (const i of f.imports) if (i.resolved && !i.typeOnly) stack.push([byPath.get(i.resolved), depth + 1]);
+  }
+  return undefined;
+}
+
+/** The REST API of an event is kept off the internet by its resource policy (an IP or VPC endpoint allow-list). */
+function restrictedApi(e: FnEvent): boolean {
+  if (e.service !== 'http') return false;
+  const provider = e.fn.app.serverless?.provider;
+  if (provider) return policyRestrictsNetwork(get(provider, 'apiGateway', 'resourcePolicy'));
+  return apiRestricted(resourceNamed(e.fn.app, get(e.node, 'RestApiId')));
+}
+
 export default defineRule<Options>({
   meta: {
     id: 'iam/no-unauthenticated-http',
@@ -39,6 +75,7 @@ export default defineRule<Options>({
         'Route "{{route}}" of function "{{fn}}" has no authorizer, so anyone on the internet can call it; add an authorizer (JWT, Cognito, Lambda or AWS_IAM), or list the path in the publicPaths option if it is public on purpose',
       connect:
         'WebSocket route "{{route}}" of function "{{fn}}" has no authorizer, so anyone can open a connection; add an authorizer to the $connect route',
+      byDesign: 'Route "{{route}}" of function "{{fn}}" has no authorizer; it may be public on purpose: {{reason}}',
     },
     options: {
       type: 'object',
@@ -46,7 +83,7 @@ export default defineRule<Options>({
         allowMethods: {
           type: 'array',
           items: { type: 'string', minLength: 1 },
-          description: 'HTTP methods that may be unauthenticated (CORS preflight by default)',
+          description: 'HTTP methods that may be unauthenticated (OPTIONS, the CORS preflight, is otherwise a note)',
         },
         publicPaths: {
           type: 'array',
@@ -57,7 +94,7 @@ export default defineRule<Options>({
       },
       additionalProperties: false,
     },
-    defaultOptions: { allowMethods: ['OPTIONS'], publicPaths: [] },
+    defaultOptions: { allowMethods: [], publicPaths: [] },
     tags: ['security', 'iam', 'CWE-306'],
     securitySeverity: 6.5,
   },
@@ -85,10 +122,22 @@ export default defineRule<Options>({
         if (method && methods.has(method)) return;
         const path = e.path?.kind === 'literal' ? normalisePath(String(e.path.value)) : undefined;
         if (path !== undefined && isPublic(path)) return;
+        // the handler authenticates its sender (a webhook signature), or the API admits only a network
+        if (signatureCheckOf(e.fn, ctx.project) || restrictedApi(e)) return;
         const shown = [method ?? text(e.method), path ?? text(e.path)].filter((x) => x !== undefined && x !== '');
         // `httpApi: '*'` is every method on every path; an HTTP API event without path and method
         // (SAM) or a quick-create API is the catch-all `$default` route
         const route = shown.length ? (shown.every((x) => x === '*') ? '*' : shown.join(' ')) : '$default';
+        const why = publicByDesign(method, path);
+        if (why) {
+          ctx.report({
+            at: e,
+            messageId: 'byDesign',
+            data: { route, fn: e.fn.name, reason: PUBLIC_BY_DESIGN_REASON[why] },
+            severity: 'note',
+          });
+          return;
+        }
         ctx.report({ at: e, messageId: 'route', data: { route, fn: e.fn.name } });
       },
     };
