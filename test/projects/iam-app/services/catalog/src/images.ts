@@ -23,6 +23,8 @@ export async function handler(event: S3Event): Promise<void> {
         Key: target,
         Body: bytes,
         Metadata: { labels: (labels.Labels ?? []).map((l) => l.Name).join(',') },
+        // the storefront links thumbnails directly
+        ACL: 'public-read', // expect: iam/no-public-bucket
       }),
     );
   }
