@@ -18,6 +18,7 @@ export type {
   Project,
   Resource,
   Role,
+  SignatureCheck,
   SourceFile,
   StringLiteralInfo,
 } from '../src/model/types.js';

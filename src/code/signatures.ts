@@ -105,6 +105,8 @@ export function signatureCollector(locOf: (n: AstNode) => Loc): {
       for (const c of calls) if (c.spec.packages.some((p) => pkgs.has(p))) out.push({ provider: c.spec.provider, loc: c.loc });
       // a hand-written check: an HMAC of the body compared in constant time with a sender's signature header
       if (hmac && timingSafe && header) out.push({ provider: header.provider, loc: timingSafe });
+      // the same with a plain comparison: a check, but one that leaks timing
+      else if (hmac && header) out.push({ provider: header.provider, loc: hmac, constantTime: false });
       return out;
     },
   };

@@ -257,6 +257,8 @@ export interface SourceFile {
 export interface SignatureCheck {
   provider: string;
   loc: Loc;
+  /** false for a hand-written HMAC check compared with `===`/`!==` (not in constant time) */
+  constantTime?: false;
 }
 
 /** A plain file read for text rules (`.env` files, handler code of runtimes that are not parsed). */

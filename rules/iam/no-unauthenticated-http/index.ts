@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { defineRule, get, str } from '../../_api.js';
-import type { Fn, FnEvent, Project, SourceFile, Value } from '../../_api.js';
+import type { Fn, FnEvent, Project, SignatureCheck, SourceFile, Value } from '../../_api.js';
 import {
   apiRestricted,
   policyRestrictsNetwork,
@@ -39,7 +39,7 @@ function normalisePath(p: string): string {
  * The webhook signature check of a function's handler, in its entry file or a project file it
  * imports (two levels deep): a route that verifies its sender is authenticated by that check.
  */
-function signatureCheckOf(fn: Fn, project: Project): string | undefined {
+function signatureCheckOf(fn: Fn, project: Project): SignatureCheck | undefined {
   const file = fn.entry?.file;
   if (!file) return undefined;
   const byPath = new Map(project.sourceFiles.map((f) => [f.path, f]));
@@ -49,8 +49,9 @@ function signatureCheckOf(fn: Fn, project: Project): string | undefined {
     const [f, depth] = stack.pop()!;
     if (!f || seen.has(f.path)) continue;
     seen.add(f.path);
-    const check = f.signatureChecks?.[0];
-    if (check) return check.provider;
+    // a constant-time check wins over a plain comparison elsewhere
+    const check = f.signatureChecks?.find((c) => c.constantTime !== false) ?? f.signatureChecks?.[0];
+    if (check) return check;
     if (depth < 2) for (const i of f.imports) if (i.resolved && !i.typeOnly) stack.push([byPath.get(i.resolved), depth + 1]);
   }
   return undefined;
@@ -75,6 +76,8 @@ export default defineRule<Options>({
         'Route "{{route}}" of function "{{fn}}" has no authorizer, so anyone on the internet can call it; add an authorizer (JWT, Cognito, Lambda or AWS_IAM), or list the path in the publicPaths option if it is public on purpose',
       connect:
         'WebSocket route "{{route}}" of function "{{fn}}" has no authorizer, so anyone can open a connection; add an authorizer to the $connect route',
+      plainCompare:
+        'Route "{{route}}" of function "{{fn}}" has no authorizer and its handler checks the {{provider}} signature with a plain comparison, which leaks timing; compare with crypto.timingSafeEqual',
       byDesign: 'Route "{{route}}" of function "{{fn}}" has no authorizer; it may be public on purpose: {{reason}}',
     },
     options: {
@@ -123,7 +126,20 @@ export default defineRule<Options>({
         const path = e.path?.kind === 'literal' ? normalisePath(String(e.path.value)) : undefined;
         if (path !== undefined && isPublic(path)) return;
         // the handler authenticates its sender (a webhook signature), or the API admits only a network
-        if (signatureCheckOf(e.fn, ctx.project) || restrictedApi(e)) return;
+        if (restrictedApi(e)) return;
+        const check = signatureCheckOf(e.fn, ctx.project);
+        if (check?.constantTime === false) {
+          const shownRoute = [method ?? text(e.method), path ?? text(e.path)].filter(Boolean).join(' ');
+          ctx.report({
+            at: e,
+            messageId: 'plainCompare',
+            data: { route: shownRoute, fn: e.fn.name, provider: check.provider },
+            severity: 'note',
+            related: [{ at: { loc: check.loc }, message: 'the signature is computed here' }],
+          });
+          return;
+        }
+        if (check) return;
         const shown = [method ?? text(e.method), path ?? text(e.path)].filter((x) => x !== undefined && x !== '');
         // `httpApi: '*'` is every method on every path; an HTTP API event without path and method
         // (SAM) or a quick-create API is the catch-all `$default` route
