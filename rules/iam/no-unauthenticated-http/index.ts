@@ -21,6 +21,21 @@ function text(v: Value | undefined): string | undefined {
 }
 
 /**
+ * The load balancer of a serverless `alb` event, when the event's `listenerArn` names a listener of
+ * the app whose load balancer is internet-facing (the default `Scheme`); undefined when it is internal
+ * or not known (an ARN from elsewhere: not judged).
+ */
+function internetFacingBalancer(e: FnEvent): string | undefined {
+  const listener = resourceNamed(e.fn.app, get(e.node, 'listenerArn'));
+  if (listener?.type !== 'AWS::ElasticLoadBalancingV2::Listener') return undefined;
+  const lb = resourceNamed(e.fn.app, get(listener.node, 'Properties', 'LoadBalancerArn'));
+  if (lb?.type !== 'AWS::ElasticLoadBalancingV2::LoadBalancer') return undefined;
+  const scheme = get(lb.properties, 'Scheme');
+  if (scheme && str(scheme)?.toLowerCase() !== 'internet-facing') return undefined;
+  return lb.id;
+}
+
+/**
  * The route a WebSocket event serves: serverless `route:`, or the `RouteKey` of an
  * `AWS::ApiGatewayV2::Route` (which carries no method, so the model leaves its path unset).
  */
@@ -68,7 +83,7 @@ function restrictedApi(e: FnEvent): boolean {
 export default defineRule<Options>({
   meta: {
     id: 'iam/no-unauthenticated-http',
-    description: 'Disallow HTTP API routes and WebSocket $connect routes that have no authorizer',
+    description: 'Disallow HTTP API routes, internet-facing ALB routes and WebSocket $connect routes that have no authorizer',
     severity: 'warning',
     recommended: true,
     messages: {
@@ -79,6 +94,8 @@ export default defineRule<Options>({
       plainCompare:
         'Route "{{route}}" of function "{{fn}}" has no authorizer and its handler checks the {{provider}} signature with a plain comparison, which leaks timing; compare with crypto.timingSafeEqual',
       byDesign: 'Route "{{route}}" of function "{{fn}}" has no authorizer; it may be public on purpose: {{reason}}',
+      albRoute:
+        'Route "{{route}}" of function "{{fn}}" on internet-facing load balancer "{{lb}}" has no authorizer, so anyone on the internet can call it; add an alb authorizer (Cognito or OIDC), or make the load balancer internal',
     },
     options: {
       type: 'object',
@@ -119,8 +136,9 @@ export default defineRule<Options>({
           ctx.report({ at: e, messageId: 'connect', data: { route, fn: e.fn.name } });
           return;
         }
-        // ALB listeners are often internal (the model does not know the scheme): not judged here
-        if (e.service !== 'http' && e.service !== 'httpApi') return;
+        // an ALB route is judged when its listener is in the app and its load balancer is internet-facing
+        const lb = e.service === 'alb' ? internetFacingBalancer(e) : undefined;
+        if (e.service !== 'http' && e.service !== 'httpApi' && !lb) return;
         const method = e.method?.kind === 'literal' ? String(e.method.value).trim().toUpperCase() : undefined;
         if (method && methods.has(method)) return;
         const path = e.path?.kind === 'literal' ? normalisePath(String(e.path.value)) : undefined;
@@ -154,7 +172,8 @@ export default defineRule<Options>({
           });
           return;
         }
-        ctx.report({ at: e, messageId: 'route', data: { route, fn: e.fn.name } });
+        if (lb) ctx.report({ at: e, messageId: 'albRoute', data: { route, fn: e.fn.name, lb } });
+        else ctx.report({ at: e, messageId: 'route', data: { route, fn: e.fn.name } });
       },
     };
   },
