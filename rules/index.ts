@@ -21,6 +21,7 @@ import iamNoWildcardAction from './iam/no-wildcard-action/index.js';
 import inputCodeInjection from './input/code-injection/index.js';
 import inputCommandInjection from './input/command-injection/index.js';
 import inputDynamicRequire from './input/dynamic-require/index.js';
+import inputJwtUnverified from './input/jwt-unverified/index.js';
 import inputNosqlInjection from './input/nosql-injection/index.js';
 import inputOpenRedirect from './input/open-redirect/index.js';
 import inputPathTraversal from './input/path-traversal/index.js';
@@ -57,6 +58,7 @@ export const rules: Rule<any>[] = [
   inputCodeInjection,
   inputCommandInjection,
   inputDynamicRequire,
+  inputJwtUnverified,
   inputNosqlInjection,
   inputOpenRedirect,
   inputPathTraversal,

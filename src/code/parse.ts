@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
-import type { ImportInfo, SignatureCheck, SourceFile, StringLiteralInfo } from '../model/types.js';
+import type { ImportInfo, JwtFacts, SignatureCheck, SourceFile, StringLiteralInfo } from '../model/types.js';
 import type { Loc } from '../core/types.js';
 import { LINE_BREAK, LineIndex, splitLines, fileLoc } from '../core/loc.js';
 import { isModuleExports, memberName, propertyKeyName, staticString, type AstNode } from './ast.js';
 import { callSiteOf } from './call-site.js';
 import { signatureCollector } from './signatures.js';
+import { jwtCollector } from './jwt.js';
 
 /**
  * JavaScript/TypeScript sources: parse with typescript-estree (syntax only: no type information, no
@@ -72,7 +73,7 @@ export function parseSource(path: string, source: string): ParseSourceResult {
   const lines = splitLines(text);
   // TypeScript ends lines at U+2028/U+2029 too; locations count lines as every other file does
   if (/[\u2028\u2029]/.test(text)) relocate(ast, new LineIndex(text));
-  const facts = collectFacts(path, ast);
+  const facts = collectFacts(path, ast, text);
   return {
     file: {
       path,
@@ -85,6 +86,7 @@ export function parseSource(path: string, source: string): ParseSourceResult {
       strings: facts.strings,
       handlerOf: [],
       signatureChecks: facts.signatureChecks,
+      ...(facts.jwt ? { jwt: facts.jwt } : {}),
     },
   };
 }
@@ -210,13 +212,14 @@ interface Facts {
   exports: string[];
   strings: StringLiteralInfo[];
   signatureChecks: SignatureCheck[];
+  jwt?: JwtFacts;
 }
 
 /**
  * The single walk over a parsed file: sets `parent` pointers (the AST then matches its TSESTree types,
  * which rules may rely on) and collects imports, exports and string literals.
  */
-function collectFacts(file: string, ast: TSESTree.Program): Facts {
+function collectFacts(file: string, ast: TSESTree.Program, text: string): Facts {
   const imports: ImportInfo[] = [];
   const exports = new Set<string>();
   const strings: StringLiteralInfo[] = [];
@@ -232,9 +235,14 @@ function collectFacts(file: string, ast: TSESTree.Program): Facts {
   };
 
   const signatures = signatureCollector((n) => nodeLoc(file, n));
+  const jwt = jwtCollector(
+    (n) => nodeLoc(file, n),
+    (n) => text.slice(n.range[0], n.range[1]),
+  );
   walk(ast, (node, parent) => {
     (node as { parent?: AstNode }).parent = parent;
     signatures.visit(node);
+    jwt.visit(node);
     switch (node.type) {
       case 'ImportDeclaration': {
         const typeOnly =
@@ -304,7 +312,8 @@ function collectFacts(file: string, ast: TSESTree.Program): Facts {
         break;
     }
   });
-  return { imports, exports: [...exports], strings, signatureChecks: signatures.done(imports) };
+  const jwtFacts = jwt.done();
+  return { imports, exports: [...exports], strings, signatureChecks: signatures.done(imports), ...(jwtFacts ? { jwt: jwtFacts } : {}) };
 }
 
 /** Names a declaration introduces (`export const {a, b: [c]} = …` → a, c). Type-only declarations give none. */

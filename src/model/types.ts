@@ -251,6 +251,16 @@ export interface SourceFile {
   handlerOf: Fn[];
   /** webhook signature checks (Stripe, GitHub, Slack, Twilio, Svix, or an HMAC compared in constant time) */
   signatureChecks?: SignatureCheck[];
+  /** JSON Web Tokens decoded and verified in this file */
+  jwt?: JwtFacts;
+}
+
+/** JWT calls of one file. `token` is the token argument's source text. */
+export interface JwtFacts {
+  /** claims read without a signature check: `jsonwebtoken` decode, `jwt-decode`, or `base64` (a split token decoded by hand) */
+  decodes: { kind: string; loc: Loc; token: string; used: boolean; source?: string }[];
+  /** `none`: the 'none' element of `algorithms`; `noAlgorithms`: a string or environment secret and no `algorithms` */
+  verifies: { kind: string; loc: Loc; token: string; none?: Loc; noAlgorithms?: true }[];
 }
 
 /** Code that verifies a webhook sender's signature: the sender, and where the check is made. */

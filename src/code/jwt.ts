@@ -1,0 +1,265 @@
+import type { Loc } from '../core/types.js';
+import type { JwtFacts } from '../model/types.js';
+import { isFunction, memberName, propertyKeyName, staticString, unwrapExpression, type AstNode } from './ast.js';
+
+/**
+ * JSON Web Token calls in code, as data: where a token is decoded (its claims read without checking
+ * the signature) and where one is verified, with the `algorithms` a verify call accepts. Collected in
+ * the one walk over a file; the bindings of the JWT libraries are resolved when the walk is done.
+ */
+
+interface Api {
+  module: string;
+  /** the export called: `decode` for `jwt.decode(…)`/`{ decode }`; '' for the module itself (`require('jwt-decode')(t)`) */
+  name: string;
+  role: 'decode' | 'verify';
+  /** a method of any object built by the module (`CognitoJwtVerifier.create(…).verify(t)`) */
+  method?: boolean;
+}
+
+const APIS: readonly Api[] = [
+  { module: 'jsonwebtoken', name: 'decode', role: 'decode' },
+  { module: 'jwt-decode', name: 'default', role: 'decode' },
+  { module: 'jwt-decode', name: 'jwtDecode', role: 'decode' },
+  { module: 'jwt-decode', name: '', role: 'decode' },
+  { module: 'jsonwebtoken', name: 'verify', role: 'verify' },
+  { module: 'jose', name: 'jwtVerify', role: 'verify' },
+  { module: 'aws-jwt-verify', name: 'verify', role: 'verify', method: true },
+];
+
+/** Event data a token is read from: `event.headers.authorization`. */
+const EVENT_ROOTS = new Set(['event', 'evt']);
+
+type Binding = { module: string; name: string } | { module: string; namespace: true };
+
+export function jwtCollector(
+  locOf: (n: AstNode) => Loc,
+  textOf: (n: AstNode) => string,
+): { visit(node: AstNode): void; done(): JwtFacts | undefined } {
+  const calls: AstNode[] = [];
+  const members: AstNode[] = [];
+  const bindings = new Map<string, Binding>();
+  const decls = new Map<string, AstNode>();
+  const modules = new Set<string>();
+
+  const bindPattern = (id: AstNode, module: string): void => {
+    if (id.type === 'Identifier') bindings.set(id.name, { module, namespace: true });
+    else if (id.type === 'ObjectPattern')
+      for (const p of id.properties) {
+        if (p.type !== 'Property') continue;
+        const key = propertyKeyName(p.key, p.computed);
+        const local = p.value.type === 'AssignmentPattern' ? p.value.left : p.value;
+        if (key !== undefined && local.type === 'Identifier') bindings.set(local.name, { module, name: key });
+      }
+  };
+  const requiredModule = (n: AstNode | null | undefined): string | undefined => {
+    if (!n) return undefined;
+    const e = unwrapExpression(n);
+    if (e.type === 'AwaitExpression') return requiredModule(e.argument);
+    if (e.type === 'ImportExpression') return staticString(e.source);
+    if (e.type === 'CallExpression' && e.callee.type === 'Identifier' && e.callee.name === 'require') return staticString(e.arguments[0]);
+    return undefined;
+  };
+
+  return {
+    visit(node) {
+      switch (node.type) {
+        case 'ImportDeclaration': {
+          const module = String(node.source.value);
+          if (!APIS.some((a) => a.module === module)) break;
+          modules.add(module);
+          for (const s of node.specifiers) {
+            if (s.type === 'ImportDefaultSpecifier') bindings.set(s.local.name, { module, name: 'default' });
+            else if (s.type === 'ImportNamespaceSpecifier') bindings.set(s.local.name, { module, namespace: true });
+            else {
+              const name = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
+              bindings.set(s.local.name, { module, name });
+            }
+          }
+          break;
+        }
+        case 'VariableDeclarator': {
+          if (node.id.type === 'Identifier' && node.init && !decls.has(node.id.name)) decls.set(node.id.name, node.init);
+          const module = requiredModule(node.init);
+          if (module !== undefined && APIS.some((a) => a.module === module)) {
+            modules.add(module);
+            bindPattern(node.id, module);
+          }
+          break;
+        }
+        case 'CallExpression':
+          calls.push(node);
+          break;
+        case 'MemberExpression':
+          members.push(node);
+          break;
+      }
+    },
+    done() {
+      const apiOf = (call: AstNode): Api | undefined => {
+        if (call.type !== 'CallExpression') return undefined;
+        const callee = unwrapExpression(call.callee);
+        if (callee.type === 'Identifier') {
+          const b = bindings.get(callee.name);
+          if (!b) return undefined;
+          const name = 'namespace' in b ? '' : b.name;
+          // `import jwt from 'jsonwebtoken'` is the namespace of a CommonJS module
+          return APIS.find((a) => a.module === b.module && !a.method && (a.name === name || (name === 'default' && a.name === '')));
+        }
+        if (callee.type !== 'MemberExpression') return undefined;
+        const name = memberName(callee);
+        if (name === undefined) return undefined;
+        let root: AstNode = callee.object;
+        while (root.type === 'MemberExpression' || root.type === 'CallExpression')
+          root = root.type === 'MemberExpression' ? root.object : root.callee;
+        const b = root.type === 'Identifier' ? bindings.get(root.name) : undefined;
+        const direct = callee.object.type === 'Identifier' && b && ('namespace' in b || b.name === 'default');
+        if (direct) return APIS.find((a) => a.module === b.module && a.name === name);
+        // `verifier.verify(t)` where `verifier` is built by a verifier module
+        const methodApi = APIS.find((a) => a.method && a.name === name && modules.has(a.module));
+        return methodApi;
+      };
+
+      const facts: JwtFacts = { decodes: [], verifies: [] };
+      for (const call of calls) {
+        if (call.type !== 'CallExpression') continue;
+        const api = apiOf(call);
+        if (!api) continue;
+        const token = call.arguments[0];
+        if (!token || token.type === 'SpreadElement') continue;
+        if (api.role === 'decode') {
+          facts.decodes.push({
+            kind: api.module,
+            loc: locOf(call),
+            token: textOf(token),
+            used: resultUsed(call),
+            ...sourceOf(token),
+          });
+          continue;
+        }
+        const v: JwtFacts['verifies'][number] = { kind: api.module, loc: locOf(call), token: textOf(token) };
+        if (api.module === 'jsonwebtoken') {
+          const opts = call.arguments[2];
+          const algs = opts?.type === 'ObjectExpression' ? propertyOf(opts, 'algorithms') : undefined;
+          if (algs?.type === 'ArrayExpression') {
+            const none = algs.elements.find((e) => !!e && staticString(e)?.toLowerCase() === 'none');
+            if (none) v.none = locOf(none);
+          }
+          // options we cannot see (a variable, a spread) may name the algorithms: unknown, not missing
+          const optsKnown =
+            !opts || isFunction(opts) || (opts.type === 'ObjectExpression' && opts.properties.every((p) => p.type === 'Property'));
+          if (!algs && optsKnown && isSecretKey(call.arguments[1])) v.noAlgorithms = true;
+        }
+        facts.verifies.push(v);
+      }
+      // a hand-written decode: the payload part of `token.split('.')` given to a base64 decoder
+      for (const m of members) {
+        if (m.type !== 'MemberExpression' || !m.computed || m.property.type !== 'Literal' || m.property.value !== 1) continue;
+        const split = m.object;
+        if (split.type !== 'CallExpression' || split.callee.type !== 'MemberExpression' || memberName(split.callee) !== 'split') continue;
+        if (staticString(split.arguments[0]) !== '.') continue;
+        const decoder = base64Decoder(m);
+        if (!decoder) continue;
+        const tokenNode = split.callee.object;
+        facts.decodes.push({
+          kind: 'base64',
+          loc: locOf(decoder),
+          token: textOf(tokenNode),
+          used: resultUsed(decoder),
+          ...sourceOf(tokenNode),
+        });
+      }
+      return facts.decodes.length || facts.verifies.length ? facts : undefined;
+
+      function isSecretKey(key: AstNode | undefined): boolean {
+        if (!key || key.type === 'SpreadElement') return false;
+        const k = unwrapExpression(key);
+        if (staticString(k) !== undefined || k.type === 'TemplateLiteral') return true;
+        if (isEnvRead(k)) return true;
+        if (k.type === 'Identifier') {
+          const init = decls.get(k.name);
+          return !!init && init !== key && (staticString(init) !== undefined || isEnvRead(unwrapExpression(init)));
+        }
+        return false;
+      }
+
+      /** `event.headers.authorization` when the token is read from the event (directly or through one variable). */
+      function sourceOf(token: AstNode): { source?: string } {
+        let n: AstNode | undefined = token;
+        if (n.type === 'Identifier') n = decls.get(n.name);
+        for (let i = 0; n && i < 12; i++) {
+          const e: AstNode = unwrapExpression(n);
+          const chain = eventChain(e);
+          if (chain) return { source: chain };
+          if (e.type === 'MemberExpression') n = e.object;
+          else if (e.type === 'CallExpression') n = e.callee.type === 'MemberExpression' ? e.callee.object : e.arguments[0];
+          else if (e.type === 'LogicalExpression' || e.type === 'BinaryExpression') n = e.left;
+          else if (e.type === 'ChainExpression') n = e.expression;
+          else n = undefined;
+        }
+        return {};
+      }
+
+      function eventChain(e: AstNode): string | undefined {
+        const names: string[] = [];
+        let cur: AstNode = e.type === 'ChainExpression' ? e.expression : e;
+        while (cur.type === 'MemberExpression') {
+          const name = memberName(cur);
+          if (name === undefined) return undefined;
+          names.unshift(name);
+          cur = cur.object;
+        }
+        if (cur.type !== 'Identifier' || !EVENT_ROOTS.has(cur.name) || names.length < 2) return undefined;
+        return [cur.name, ...names].join('.');
+      }
+    },
+  };
+}
+
+function isEnvRead(n: AstNode): boolean {
+  return (
+    n.type === 'MemberExpression' &&
+    n.object.type === 'MemberExpression' &&
+    n.object.object.type === 'Identifier' &&
+    n.object.object.name === 'process' &&
+    memberName(n.object) === 'env'
+  );
+}
+
+function propertyOf(obj: AstNode, key: string): AstNode | undefined {
+  if (obj.type !== 'ObjectExpression') return undefined;
+  for (const p of obj.properties) if (p.type === 'Property' && propertyKeyName(p.key, p.computed) === key) return p.value;
+  return undefined;
+}
+
+/** `Buffer.from(x, 'base64')`/`atob(x)` that `part` reaches through string calls (`.replace(…)`). */
+function base64Decoder(part: AstNode): AstNode | undefined {
+  let cur: AstNode = part;
+  for (let i = 0; i < 6; i++) {
+    const up: AstNode | undefined = cur.parent;
+    if (!up) return undefined;
+    if (up.type === 'CallExpression' && up.arguments[0] === cur) {
+      const c = up.callee;
+      if (c.type === 'Identifier' && c.name === 'atob') return up;
+      if (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'Buffer' && memberName(c) === 'from') {
+        const enc = staticString(up.arguments[1]);
+        return enc === 'base64' || enc === 'base64url' ? up : undefined;
+      }
+      return undefined;
+    }
+    // `token.split('.')[1].replace(/-/g, '+')`
+    if (up.type === 'MemberExpression' && up.object === cur && up.parent?.type === 'CallExpression' && up.parent.callee === up) {
+      cur = up.parent;
+      continue;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
+/** False for a call whose value is dropped (`decode(t);`). */
+function resultUsed(call: AstNode): boolean {
+  let cur: AstNode = call;
+  while (cur.parent && (cur.parent.type === 'AwaitExpression' || cur.parent.type === 'ChainExpression')) cur = cur.parent;
+  return cur.parent?.type !== 'ExpressionStatement';
+}
