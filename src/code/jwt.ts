@@ -41,6 +41,8 @@ export function jwtCollector(
   const bindings = new Map<string, Binding>();
   const decls = new Map<string, AstNode>();
   const modules = new Set<string>();
+  /** variables holding the payload part of a split token (`const [, body] = t.split('.')`) → the token */
+  const parts = new Map<string, AstNode>();
 
   const bindPattern = (id: AstNode, module: string): void => {
     if (id.type === 'Identifier') bindings.set(id.name, { module, namespace: true });
@@ -80,6 +82,12 @@ export function jwtCollector(
         }
         case 'VariableDeclarator': {
           if (node.id.type === 'Identifier' && node.init && !decls.has(node.id.name)) decls.set(node.id.name, node.init);
+          const init = node.init && unwrapExpression(node.init);
+          const part = init?.type === 'MemberExpression' && isIndex1(init) ? splitToken(init.object) : undefined;
+          if (part && node.id.type === 'Identifier') parts.set(node.id.name, part);
+          const whole = init && splitToken(init);
+          const second = node.id.type === 'ArrayPattern' ? node.id.elements[1] : undefined;
+          if (whole && second?.type === 'Identifier') parts.set(second.name, whole);
           const module = requiredModule(node.init);
           if (module !== undefined && APIS.some((a) => a.module === module)) {
             modules.add(module);
@@ -153,14 +161,7 @@ export function jwtCollector(
         facts.verifies.push(v);
       }
       // a hand-written decode: the payload part of `token.split('.')` given to a base64 decoder
-      for (const m of members) {
-        if (m.type !== 'MemberExpression' || !m.computed || m.property.type !== 'Literal' || m.property.value !== 1) continue;
-        const split = m.object;
-        if (split.type !== 'CallExpression' || split.callee.type !== 'MemberExpression' || memberName(split.callee) !== 'split') continue;
-        if (staticString(split.arguments[0]) !== '.') continue;
-        const decoder = base64Decoder(m);
-        if (!decoder) continue;
-        const tokenNode = split.callee.object;
+      const addManual = (decoder: AstNode, tokenNode: AstNode): void => {
         facts.decodes.push({
           kind: 'base64',
           loc: locOf(decoder),
@@ -168,6 +169,30 @@ export function jwtCollector(
           used: resultUsed(decoder),
           ...sourceOf(tokenNode),
         });
+      };
+      for (const m of members) {
+        if (m.type !== 'MemberExpression' || !isIndex1(m)) continue;
+        const tokenNode = splitToken(m.object);
+        const decoder = tokenNode && base64Decoder(m);
+        if (tokenNode && decoder) addManual(decoder, tokenNode);
+      }
+      // …or held in a variable first
+      for (const call of calls) {
+        if (call.type !== 'CallExpression' || !isBase64Decoder(call)) continue;
+        let arg: AstNode | undefined = call.arguments[0];
+        // through string calls (`.replace(…)`), a default (`body ?? ''`) and TS wrappers
+        for (let i = 0; arg && i < 8; i++) {
+          const e: AstNode = unwrapExpression(arg);
+          if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression') arg = e.callee.object;
+          else if (e.type === 'LogicalExpression') arg = e.left;
+          else if (e.type === 'ChainExpression') arg = e.expression;
+          else {
+            arg = e;
+            break;
+          }
+        }
+        const tokenNode = arg?.type === 'Identifier' ? parts.get(arg.name) : undefined;
+        if (tokenNode) addManual(call, tokenNode);
       }
       return facts.decodes.length || facts.verifies.length ? facts : undefined;
 
@@ -210,7 +235,7 @@ export function jwtCollector(
           cur = cur.object;
         }
         if (cur.type !== 'Identifier' || !EVENT_ROOTS.has(cur.name) || names.length < 2) return undefined;
-        return [cur.name, ...names].join('.');
+        return cur.name + names.map((n) => (/^[A-Za-z_$][\w$]*$/.test(n) ? `.${n}` : `['${n}']`)).join('');
       }
     },
   };
@@ -232,21 +257,34 @@ function propertyOf(obj: AstNode, key: string): AstNode | undefined {
   return undefined;
 }
 
+/** `m` is `x[1]`. */
+function isIndex1(m: AstNode): boolean {
+  return m.type === 'MemberExpression' && m.computed && m.property.type === 'Literal' && m.property.value === 1;
+}
+
+/** The token of `token.split('.')`. */
+function splitToken(n: AstNode): AstNode | undefined {
+  if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression' || memberName(n.callee) !== 'split') return undefined;
+  return staticString(n.arguments[0]) === '.' ? n.callee.object : undefined;
+}
+
+function isBase64Decoder(call: AstNode): boolean {
+  if (call.type !== 'CallExpression') return false;
+  const c = call.callee;
+  if (c.type === 'Identifier') return c.name === 'atob';
+  if (c.type !== 'MemberExpression' || c.object.type !== 'Identifier' || c.object.name !== 'Buffer' || memberName(c) !== 'from')
+    return false;
+  const enc = staticString(call.arguments[1]);
+  return enc === 'base64' || enc === 'base64url';
+}
+
 /** `Buffer.from(x, 'base64')`/`atob(x)` that `part` reaches through string calls (`.replace(…)`). */
 function base64Decoder(part: AstNode): AstNode | undefined {
   let cur: AstNode = part;
   for (let i = 0; i < 6; i++) {
     const up: AstNode | undefined = cur.parent;
     if (!up) return undefined;
-    if (up.type === 'CallExpression' && up.arguments[0] === cur) {
-      const c = up.callee;
-      if (c.type === 'Identifier' && c.name === 'atob') return up;
-      if (c.type === 'MemberExpression' && c.object.type === 'Identifier' && c.object.name === 'Buffer' && memberName(c) === 'from') {
-        const enc = staticString(up.arguments[1]);
-        return enc === 'base64' || enc === 'base64url' ? up : undefined;
-      }
-      return undefined;
-    }
+    if (up.type === 'CallExpression' && up.arguments[0] === cur) return isBase64Decoder(up) ? up : undefined;
     // `token.split('.')[1].replace(/-/g, '+')`
     if (up.type === 'MemberExpression' && up.object === cur && up.parent?.type === 'CallExpression' && up.parent.callee === up) {
       cur = up.parent;
