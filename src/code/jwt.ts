@@ -93,6 +93,18 @@ export function jwtCollector(
             modules.add(module);
             bindPattern(node.id, module);
           }
+          // `const { decode } = jwt` of a bound namespace
+          const ns = init?.type === 'Identifier' ? bindings.get(init.name) : undefined;
+          if (ns && 'namespace' in ns && node.id.type === 'ObjectPattern') bindPattern(node.id, ns.module);
+          break;
+        }
+        case 'TSImportEqualsDeclaration': {
+          // `import jwt = require('jsonwebtoken')`
+          const ref = node.moduleReference;
+          const module = ref.type === 'TSExternalModuleReference' ? staticString(ref.expression) : undefined;
+          if (module === undefined || !APIS.some((a) => a.module === module) || node.importKind === 'type') break;
+          modules.add(module);
+          bindings.set(node.id.name, { module, namespace: true });
           break;
         }
         case 'CallExpression':

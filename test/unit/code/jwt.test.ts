@@ -29,6 +29,8 @@ describe('jwt facts', () => {
       ['jwt-decode', 3],
       ['jwt-decode', 4],
     ]);
+    const ts = "import jwt = require('jsonwebtoken');\nconst { decode } = jwt;\nconst a = jwt.decode(t);\nconst b = decode(t);\n";
+    expect(facts('a.ts', ts).decodes.map((x) => x[1])).toEqual([3, 4]);
     // a `decode` of another library is not a JWT decode
     expect(facts('a.mjs', "import { decode } from 'he';\nconst a = decode(t);\n").decodes).toEqual([]);
   });
