@@ -22,6 +22,7 @@ import inputCodeInjection from './input/code-injection/index.js';
 import inputCommandInjection from './input/command-injection/index.js';
 import inputDynamicRequire from './input/dynamic-require/index.js';
 import inputJwtUnverified from './input/jwt-unverified/index.js';
+import inputMissingValidation from './input/missing-validation/index.js';
 import inputNosqlInjection from './input/nosql-injection/index.js';
 import inputOpenRedirect from './input/open-redirect/index.js';
 import inputPathTraversal from './input/path-traversal/index.js';
@@ -59,6 +60,7 @@ export const rules: Rule<any>[] = [
   inputCommandInjection,
   inputDynamicRequire,
   inputJwtUnverified,
+  inputMissingValidation,
   inputNosqlInjection,
   inputOpenRedirect,
   inputPathTraversal,

@@ -111,3 +111,13 @@ export const NON_CARRYING_METHODS: ReadonlySet<string> = new Set([
 
 /** Properties that are never the data itself. */
 export const NON_CARRYING_PROPERTIES: ReadonlySet<string> = new Set(['length', 'size', 'byteLength']);
+
+/**
+ * Middleware that validates a handler's event against a schema before the handler runs
+ * (`middy(base).use(validator({ eventSchema }))`, Powertools `parser({ schema })`).
+ */
+export const VALIDATOR_MIDDLEWARE: readonly string[] = [
+  '@middy/validator',
+  '@aws-lambda-powertools/parser',
+  '@aws-lambda-powertools/parser/middleware',
+];

@@ -17,7 +17,8 @@ import { BODY_METHODS, CLIENT_FACTORIES, COMPUTED_KEY_SINK, HTML_BODY_SINK, LOCA
 import { bodyIsMarkup, escapesRegex, fixedOrigin, plusOperands, responseParts, rootOption, unsafeYamlSchema } from './shapes.js';
 import { TRIGGER_SOURCES, TRUSTED_HTTP_PATHS, UNKNOWN_TRIGGER, type TriggerSource } from '../../knowledge/sources.js';
 import { isPromisify, Modules, requireSpecifier } from './modules.js';
-import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step, type TaintNote } from './types.js';
+import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step, type TaintNote, type UnvalidatedUse } from './types.js';
+import { validatedByMiddleware } from './validators.js';
 import {
   CLEAN,
   clampSteps,
@@ -53,6 +54,13 @@ interface Hit {
 interface Summary {
   ret: AVal;
   hits: Hit[];
+  uses: Use[];
+}
+
+/** Event data passed to a call of a package or a built-in, or returned by the handler. */
+interface Use {
+  loc: Loc;
+  facts: Fact[];
 }
 
 class BudgetExhausted extends Error {
@@ -66,6 +74,7 @@ interface Frame {
   file: SourceFile;
   ret: AVal[];
   hits: Hit[];
+  uses: Use[];
   depth: number;
 }
 
@@ -100,11 +109,13 @@ const SAFE_PREDICATES =
   /^(isInteger|isSafeInteger|isFinite|isUUID|isUuid|isInt|isNumeric|isNumber|isAlphanumeric|isAlpha|isEmail|isIn|isBoolean|isDate|isHexadecimal|isValid|validate|uuidValidate)$/;
 const MAX_HITS = 64;
 const MAX_FLOWS = 32;
+const MAX_USES = 8;
 
 export class TaintAnalysis {
   readonly modules: Modules;
   readonly notes: TaintNote[] = [];
   private readonly summaries = new Map<FunctionNode, Summary | 'pending'>();
+  private readonly unvalidated = new Map<Fn, UnvalidatedUse[]>();
   private runTicks = 0;
   private fnTicks = 0;
   private depthNoted = false;
@@ -128,6 +139,14 @@ export class TaintAnalysis {
     return cats.every((c) => TRIGGER_SOURCES[c] === null) ? null : UNKNOWN_TRIGGER;
   }
 
+  /**
+   * Where the function's handler first uses data of its event that no validator checked (passes it to
+   * a call of a package or a built-in, or returns it); filled in by `analyseFunction`.
+   */
+  unvalidatedUses(fn: Fn): UnvalidatedUse[] {
+    return this.unvalidated.get(fn) ?? [];
+  }
+
   /** Every flow from the function's event to a sink. */
   analyseFunction(fn: Fn): Flow[] {
     const file = fn.entry?.file !== undefined ? this.modules.file(fn.entry.file) : undefined;
@@ -145,6 +164,9 @@ export class TaintAnalysis {
       return [];
     }
     const flows: Flow[] = [];
+    const uses: UnvalidatedUse[] = [];
+    this.unvalidated.set(fn, uses);
+    const middleware = validatedByMiddleware(file, fn.entry.exportName);
     for (const entry of handler ? [handler] : routes) {
       if (this.runTicks >= this.budget.perRun) {
         this.notes.push({
@@ -153,12 +175,12 @@ export class TaintAnalysis {
         });
         break;
       }
-      flows.push(...this.analyseEntry(fn, entry, trigger));
+      flows.push(...this.analyseEntry(fn, entry, trigger, middleware ? null : uses));
     }
     return flows.slice(0, MAX_FLOWS);
   }
 
-  private analyseEntry(fn: Fn, handler: FnRef, trigger: TriggerSource): Flow[] {
+  private analyseEntry(fn: Fn, handler: FnRef, trigger: TriggerSource, uses: UnvalidatedUse[] | null): Flow[] {
     this.fnTicks = 0;
     this.depthNoted = false;
     const params = handler.node.params;
@@ -201,6 +223,12 @@ export class TaintAnalysis {
         loc: nodeLoc(handler.file.path, handler.node),
         message: `taint analysis of function "${fn.name}" did not follow calls nested deeper than ${this.budget.callDepth}; flows through them are not reported`,
       });
+    for (const u of frame.uses) {
+      const f = u.facts.find((x) => x.label.kind === 'source');
+      if (!uses || !f || f.label.kind !== 'source' || uses.length >= MAX_USES) continue;
+      const source = pathText(f.label.root, f.label.segs);
+      uses.push({ loc: u.loc, source, level: f.label.level, steps: clampSteps([...f.steps, { loc: u.loc, message: 'used here' }]) });
+    }
     const seen = new Set<string>();
     for (const h of frame.hits) {
       for (const f of h.facts) {
@@ -229,7 +257,7 @@ export class TaintAnalysis {
   private frame(fn: FnRef, depth: number): Frame {
     const moduleLookup = (name: string) => this.modules.scopeValue(fn.file, name);
     const env = new Env(new Map(), fn.env, fn.env ? null : moduleLookup);
-    return { env, file: fn.file, ret: [], hits: [], depth };
+    return { env, file: fn.file, ret: [], hits: [], uses: [], depth };
   }
 
   private runBody(node: FunctionNode, frame: Frame): void {
@@ -254,7 +282,7 @@ export class TaintAnalysis {
         this.bindParam(p, v, frame);
       });
       this.runBody(fn.node, frame);
-      const s: Summary = { ret: union(frame.ret), hits: frame.hits };
+      const s: Summary = { ret: union(frame.ret), hits: frame.hits, uses: frame.uses };
       this.summaries.set(fn.node, s);
       return s;
     } catch (e) {
@@ -275,6 +303,12 @@ export class TaintAnalysis {
         const facts = h.facts.flatMap((f) => this.instantiate(f, args, step)).filter((f) => !f.cleared.includes(h.spec.class));
         this.addHit(frame, { ...h, facts });
       }
+      for (const u of s.uses)
+        this.addUse(
+          frame,
+          u.loc,
+          u.facts.flatMap((f) => this.instantiate(f, args, step)),
+        );
       const ret = this.instantiateValue(s.ret, args, step);
       return withStep(ret, { loc, message: `returned from \`${fn.name}\`` });
     }
@@ -289,6 +323,7 @@ export class TaintAnalysis {
     });
     this.runBody(fn.node, inner);
     for (const h of inner.hits) this.addHit(frame, h);
+    for (const u of inner.uses) this.addUse(frame, u.loc, u.facts);
     return union(inner.ret);
   }
 
@@ -314,6 +349,10 @@ export class TaintAnalysis {
 
   private addHit(frame: Frame, h: Hit): void {
     if (h.facts.length && frame.hits.length < MAX_HITS) frame.hits.push(h);
+  }
+
+  private addUse(frame: Frame, loc: Loc, facts: Fact[]): void {
+    if (facts.length && frame.uses.length < MAX_USES) frame.uses.push({ loc, facts: dedupeFacts(facts) });
   }
 
   private tick(): void {
@@ -349,9 +388,12 @@ export class TaintAnalysis {
       case 'VariableDeclaration':
         for (const d of st.declarations) this.bindPattern(d.id, d.init ? this.ev(d.init, frame) : CLEAN, frame);
         return false;
-      case 'ReturnStatement':
-        frame.ret.push(st.argument ? this.ev(st.argument, frame) : CLEAN);
+      case 'ReturnStatement': {
+        const v = st.argument ? this.ev(st.argument, frame) : CLEAN;
+        if (frame.depth === 0 && st.argument) this.addUse(frame, nodeLoc(frame.file.path, st.argument), flatten(v));
+        frame.ret.push(v);
         return true;
+      }
       case 'ThrowStatement':
         this.ev(st.argument, frame);
         return true;
@@ -862,6 +904,9 @@ export class TaintAnalysis {
     if (isNew && calleeNode.type === 'Identifier' && CLEAN_CONSTRUCTORS.has(calleeNode.name)) return CLEAN;
     if (isNew && callee.cls) return { facts: dedupeFacts(args.flatMap((a) => flatten(a))), instance: true };
     if (method && NON_CARRYING_METHODS.has(method)) return CLEAN;
+    n.arguments.forEach((a, i) => {
+      if (!args[i]?.fn) this.addUse(frame, nodeLoc(file.path, a), flatten(args[i] ?? CLEAN));
+    });
     const carried = union([...(recv && !recv.mod && !recv.ref ? [recv] : []), ...args.filter((a) => !a.fn)]);
     return carried.facts.length
       ? withStep({ facts: flatten(carried) }, { loc, message: `through \`${calleeText(file, calleeNode)}\`` })

@@ -2,7 +2,7 @@ import type { ToolNotice } from '../../core/types.js';
 import type { Fn, Project } from '../../model/types.js';
 import type { SinkClass } from '../../knowledge/sinks.js';
 import { TaintAnalysis } from './engine.js';
-import { DEFAULT_BUDGET, type Budget, type Flow } from './types.js';
+import { DEFAULT_BUDGET, type Budget, type Flow, type UnvalidatedUse } from './types.js';
 
 /**
  * The taint analysis of a project, computed once per run and shared by the `input/*` rules: each
@@ -24,6 +24,12 @@ export class TaintRun {
     return cls ? flows.filter((f) => f.class === cls) : flows;
   }
 
+  /** The first uses of the function's event data that no validator checked (analysed with the flows). */
+  unvalidatedUses(fn: Fn): UnvalidatedUse[] {
+    this.flows(fn);
+    return this.analysis.unvalidatedUses(fn);
+  }
+
   /** What the analysis could not do (budgets, unreadable handlers), as tool notes. */
   notices(): ToolNotice[] {
     return this.analysis.notes.map((n) => ({
@@ -36,5 +42,5 @@ export class TaintRun {
 }
 
 export { TaintAnalysis } from './engine.js';
-export type { Budget, Flow, Step } from './types.js';
+export type { Budget, Flow, Step, UnvalidatedUse } from './types.js';
 export { DEFAULT_BUDGET } from './types.js';

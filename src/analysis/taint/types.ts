@@ -55,3 +55,12 @@ export function pathText(root: string, segs: readonly string[]): string {
     out += s === '[]' ? '[…]' : /^\d+$/.test(s) ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`;
   return out;
 }
+
+/** The first uses of event data that reached a call or the handler's return without a validator. */
+export interface UnvalidatedUse {
+  loc: Loc;
+  /** the source path (`event.body`) */
+  source: string;
+  level: SourceLevel;
+  steps: Step[];
+}

@@ -1,0 +1,68 @@
+import { bool, defineRule, get, isMap, type Fn, type FnEvent } from '../../_api.js';
+
+export default defineRule({
+  meta: {
+    id: 'input/missing-validation',
+    description: 'Disallow HTTP handlers that use request data no schema has validated',
+    severity: 'warning',
+    recommended: false,
+    messages: {
+      unvalidated:
+        '{{route}} of function `{{fn}}` uses `{{source}}` without validation; validate it with a schema (zod, ajv, @middy/validator) or an API Gateway request model',
+    },
+    precision: 'medium',
+    tags: ['security', 'input', 'CWE-20'],
+    securitySeverity: 5.0,
+    platforms: ['aws'],
+    requires: ['taint'],
+  },
+  create(ctx) {
+    return {
+      function(fn) {
+        const http = httpEvents(fn);
+        if (!http.length) return;
+        // every route of the function checks the body with a request model: API Gateway rejects the rest
+        if (!fn.url && http.every(hasRequestModel)) return;
+        const use = ctx
+          .analysis('taint')
+          .unvalidatedUses(fn)
+          .find((u) => u.level === 'high');
+        if (!use) return;
+        const e = fn.url ? null : (http.find((x) => !hasRequestModel(x)) ?? null);
+        ctx.report({
+          at: use.loc,
+          messageId: 'unvalidated',
+          data: { route: routeText(e), fn: fn.name, source: use.source },
+          entity: `validation:${fn.name}:${use.source}`,
+          flow: use.steps.map((s) => ({ at: s.loc, message: s.message })),
+        });
+      },
+    };
+  },
+});
+
+function httpEvents(fn: Fn): FnEvent[] {
+  return fn.events.filter((e) => e.category === 'http');
+}
+
+/**
+ * An API Gateway request model that validates the body: serverless `request.schemas` on an `http`
+ * event, SAM `RequestModel` with `ValidateBody: true` on an `Api` event.
+ */
+function hasRequestModel(e: FnEvent): boolean {
+  if (!isMap(e.node)) return false;
+  const schemas = get(e.node, 'request', 'schemas');
+  if (schemas && isMap(schemas)) return true;
+  const model = get(e.node, 'RequestModel') ?? get(e.node, 'Properties', 'RequestModel');
+  return !!model && bool(get(model, 'ValidateBody')) === true;
+}
+
+/** `` `POST /orders` ``, or `the function URL`. */
+function routeText(e: FnEvent | null): string {
+  if (!e) return 'The function URL';
+  const method = e.method?.kind === 'literal' ? String(e.method.value).trim().toUpperCase() : undefined;
+  const raw = e.path?.kind === 'literal' ? String(e.path.value).trim() : undefined;
+  const path = raw === undefined ? undefined : raw.startsWith('/') || raw === '*' ? raw : `/${raw}`;
+  const shown = [method, path].filter((x) => x !== undefined && x !== '').join(' ');
+  return shown ? `\`${shown}\`` : 'The HTTP route';
+}
