@@ -97,3 +97,4 @@ export type { Flow } from '../src/analysis/taint/index.js';
 export type { SinkClass } from '../src/knowledge/sinks.js';
 export { CALLER_KEYS, conditionRestricts, isOwnAccountOnly, keySet, publicPrincipals } from '../src/knowledge/aws/iam/principals.js';
 export type { PublicPrincipal, Restriction } from '../src/knowledge/aws/iam/principals.js';
+export { REQUEST_DATA_PATHS } from '../src/knowledge/sources.js';

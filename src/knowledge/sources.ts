@@ -74,3 +74,18 @@ export const STRING_EVENT_PATHS: readonly (readonly string[])[] = [
   ['Records', '*', 'body'],
   ['Records', '*', 'Sns', 'Message'],
 ];
+
+/**
+ * The parts of an HTTP event a caller writes as request data, by their first property name: API
+ * Gateway's body, query string and path parameters; `req.body`, `req.query`, `req.params` of an
+ * express-style app. Headers are left out: they carry tokens and signatures checked by other means.
+ */
+export const REQUEST_DATA_PATHS: ReadonlySet<string> = new Set([
+  'body',
+  'queryStringParameters',
+  'multiValueQueryStringParameters',
+  'rawQueryString',
+  'pathParameters',
+  'query',
+  'params',
+]);

@@ -1,4 +1,4 @@
-import { bool, defineRule, get, isMap, type Fn, type FnEvent } from '../../_api.js';
+import { bool, defineRule, get, isMap, REQUEST_DATA_PATHS, type Fn, type FnEvent } from '../../_api.js';
 
 export default defineRule({
   meta: {
@@ -26,7 +26,7 @@ export default defineRule({
         const use = ctx
           .analysis('taint')
           .unvalidatedUses(fn)
-          .find((u) => u.level === 'high');
+          .find((u) => u.level === 'high' && REQUEST_DATA_PATHS.has(u.segs[0] ?? ''));
         if (!use) return;
         const e = fn.url ? null : (http.find((x) => !hasRequestModel(x)) ?? null);
         ctx.report({
@@ -63,6 +63,7 @@ function routeText(e: FnEvent | null): string {
   const method = e.method?.kind === 'literal' ? String(e.method.value).trim().toUpperCase() : undefined;
   const raw = e.path?.kind === 'literal' ? String(e.path.value).trim() : undefined;
   const path = raw === undefined ? undefined : raw.startsWith('/') || raw === '*' ? raw : `/${raw}`;
-  const shown = [method, path].filter((x) => x !== undefined && x !== '').join(' ');
-  return shown ? `\`${shown}\`` : 'The HTTP route';
+  // `httpApi: '*'`: every method on every path
+  const shown = [method, path].filter((x) => x !== undefined && x !== '' && !(x === '*' && method === '*' && path === '*')).join(' ');
+  return shown ? `\`${shown}\`` : method === '*' ? 'Every route' : 'The HTTP route';
 }

@@ -109,7 +109,7 @@ const SAFE_PREDICATES =
   /^(isInteger|isSafeInteger|isFinite|isUUID|isUuid|isInt|isNumeric|isNumber|isAlphanumeric|isAlpha|isEmail|isIn|isBoolean|isDate|isHexadecimal|isValid|validate|uuidValidate)$/;
 const MAX_HITS = 64;
 const MAX_FLOWS = 32;
-const MAX_USES = 8;
+const MAX_USES = 16;
 
 export class TaintAnalysis {
   readonly modules: Modules;
@@ -223,11 +223,13 @@ export class TaintAnalysis {
         loc: nodeLoc(handler.file.path, handler.node),
         message: `taint analysis of function "${fn.name}" did not follow calls nested deeper than ${this.budget.callDepth}; flows through them are not reported`,
       });
-    for (const u of frame.uses) {
-      const f = u.facts.find((x) => x.label.kind === 'source');
-      if (!uses || !f || f.label.kind !== 'source' || uses.length >= MAX_USES) continue;
-      const source = pathText(f.label.root, f.label.segs);
-      uses.push({ loc: u.loc, source, level: f.label.level, steps: clampSteps([...f.steps, { loc: u.loc, message: 'used here' }]) });
+    for (const u of uses ? frame.uses : []) {
+      for (const f of u.facts) {
+        if (f.label.kind !== 'source' || uses!.length >= MAX_USES * 2) continue;
+        const source = pathText(f.label.root, f.label.segs);
+        const steps = clampSteps([...f.steps, { loc: u.loc, message: 'used here' }]);
+        uses!.push({ loc: u.loc, source, segs: f.label.segs, level: f.label.level, steps });
+      }
     }
     const seen = new Set<string>();
     for (const h of frame.hits) {
@@ -904,9 +906,12 @@ export class TaintAnalysis {
     if (isNew && calleeNode.type === 'Identifier' && CLEAN_CONSTRUCTORS.has(calleeNode.name)) return CLEAN;
     if (isNew && callee.cls) return { facts: dedupeFacts(args.flatMap((a) => flatten(a))), instance: true };
     if (method && NON_CARRYING_METHODS.has(method)) return CLEAN;
-    n.arguments.forEach((a, i) => {
-      if (!args[i]?.fn) this.addUse(frame, nodeLoc(file.path, a), flatten(args[i] ?? CLEAN));
-    });
+    // logging is not a use of the data (`console.log(event)`), nor a check (`validate(body)`)
+    const checks = SAFE_PREDICATES.test(method ?? (calleeNode.type === 'Identifier' ? calleeNode.name : ''));
+    if (recvGlobal !== 'console' && !checks)
+      n.arguments.forEach((a, i) => {
+        if (!args[i]?.fn) this.addUse(frame, nodeLoc(file.path, a), flatten(args[i] ?? CLEAN));
+      });
     const carried = union([...(recv && !recv.mod && !recv.ref ? [recv] : []), ...args.filter((a) => !a.fn)]);
     return carried.facts.length
       ? withStep({ facts: flatten(carried) }, { loc, message: `through \`${calleeText(file, calleeNode)}\`` })

@@ -61,6 +61,8 @@ export interface UnvalidatedUse {
   loc: Loc;
   /** the source path (`event.body`) */
   source: string;
+  /** the source path's property names from the event root */
+  segs: readonly string[];
   level: SourceLevel;
   steps: Step[];
 }
