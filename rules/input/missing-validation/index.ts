@@ -1,4 +1,4 @@
-import { bool, defineRule, get, isMap, REQUEST_DATA_PATHS, type Fn, type FnEvent } from '../../_api.js';
+import { bool, defineRule, get, isMap, REQUEST_DATA_PATHS, str, type Fn, type FnEvent, type Node } from '../../_api.js';
 
 export default defineRule({
   meta: {
@@ -54,7 +54,27 @@ function hasRequestModel(e: FnEvent): boolean {
   const schemas = get(e.node, 'request', 'schemas');
   if (schemas && isMap(schemas)) return true;
   const model = get(e.node, 'RequestModel') ?? get(e.node, 'Properties', 'RequestModel');
-  return !!model && bool(get(model, 'ValidateBody')) === true;
+  if (model && bool(get(model, 'ValidateBody')) === true) return true;
+  return cfnValidated(e);
+}
+
+/**
+ * CloudFormation: an `AWS::ApiGateway::Method` with `RequestModels` and a `RequestValidatorId`
+ * naming an `AWS::ApiGateway::RequestValidator` of the same template with `ValidateRequestBody: true`.
+ */
+function cfnValidated(e: FnEvent): boolean {
+  if (e.raw !== 'AWS::ApiGateway::Method') return false;
+  const models = get(e.node, 'RequestModels');
+  if (!isMap(models) || !models.entries.length) return false;
+  const id = refName(get(e.node, 'RequestValidatorId'));
+  const v = id === undefined ? undefined : e.fn.app.resources.find((r) => r.id === id && r.type === 'AWS::ApiGateway::RequestValidator');
+  return !!v && bool(get(v.properties, 'ValidateRequestBody')) === true;
+}
+
+/** `Ref: X`, `{"Ref": "X"}` or a resolved `!Ref X` → X. */
+function refName(n: Node | undefined): string | undefined {
+  if (n?.kind === 'ref') return /^!Ref ([^\s]+)$/.exec(n.text)?.[1];
+  return isMap(n) && n.entries.length === 1 ? str(get(n, 'Ref')) : undefined;
 }
 
 /** `` `POST /orders` ``, or `the function URL`. */
