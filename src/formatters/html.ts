@@ -17,13 +17,11 @@
 import type { LocatedMessage, Loc, Severity } from '../core/types.js';
 import type { RunFunction } from '../engine/functions.js';
 import type { Diagnostic, RunResult } from '../engine/result.js';
-import { cmp, coverageSentences, message, normalizeLoc, notAnalysedNotices, plural, severityOf, sourceLine, summarize } from './common.js';
+import { cmp, coverageSentences, message, normalizeLoc, notAnalysedNotices, plural, severityOf, summarize } from './common.js';
 import { analysedAnything, NOTHING_ANALYSED } from '../engine/coverage.js';
-import { frameLine } from './text.js';
+import { frameRows } from './text.js';
 import { escapeMarkup as esc, safeHttpsUrl } from './xml.js';
 
-/** Code frames show at most this many lines of a region (as the text formatter's). */
-const MAX_FRAME_LINES = 3;
 const LEVELS: Severity[] = ['error', 'warning', 'note'];
 const LABEL: Record<Severity, string> = { error: 'Error', warning: 'Warning', note: 'Note' };
 export const UNTIED_GROUP = 'Not tied to one function';
@@ -68,19 +66,11 @@ function place(l: Loc): string {
 
 /** The offending lines with the region underlined, from redacted source lines only. */
 function codeFrame(result: RunResult, loc: Loc): string {
-  const last = Math.min(loc.endLine, loc.line + MAX_FRAME_LINES - 1);
-  const gutterW = String(last).length;
   const lines: string[] = [];
-  for (let n = loc.line; n <= last; n++) {
-    const text = sourceLine(result, loc.file, n);
-    if (text === undefined) break;
-    const indent = text.length - text.trimStart().length;
-    const start = n === loc.line ? loc.column - 1 : indent;
-    const end = n === loc.endLine ? loc.endColumn - 1 : text.length;
-    const f = frameLine(text, start, end);
-    lines.push(`${String(n).padStart(gutterW)} | ${esc(f.text)}`.trimEnd());
-    if (n !== loc.line && !text.trim()) continue;
-    lines.push(`${' '.repeat(gutterW)} | ${esc(f.pad)}<span class="mark">${'^'.repeat(f.width)}</span>`);
+  for (const row of frameRows(result, loc)) {
+    lines.push(`${row.gutter} | ${esc(row.line.text)}`.trimEnd());
+    if (row.underline)
+      lines.push(`${' '.repeat(row.gutter.length)} | ${esc(row.line.pad)}<span class="mark">${'^'.repeat(row.line.width)}</span>`);
   }
   return lines.length ? `<pre class="frame">${lines.join('\n')}</pre>` : '';
 }

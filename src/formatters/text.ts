@@ -267,22 +267,35 @@ function summaryLine(result: RunResult, opts: TextOptions, c: ChalkInstance, not
  * never reveal text.
  */
 function codeFrame(result: RunResult, loc: Loc, severity: Severity, c: ChalkInstance): string[] {
+  const out: string[] = [];
+  for (const row of frameRows(result, loc)) {
+    out.push(`    ${c.dim(row.gutter + ' |')} ${row.line.text}`.trimEnd());
+    if (row.underline)
+      out.push(
+        `    ${c.dim(' '.repeat(row.gutter.length) + ' |')} ${row.line.pad}${severityColor(c, severity)('^'.repeat(row.line.width))}`,
+      );
+  }
+  return out;
+}
+
+/**
+ * The lines of a code frame (at most MAX_FRAME_LINES), each with its gutter text, its windowed text
+ * and underline, and whether to underline it (a blank line inside a multi-line region has nothing to
+ * underline); every format that shows frames renders these rows its own way.
+ */
+export function frameRows(result: RunResult, loc: Loc): { gutter: string; line: ReturnType<typeof frameLine>; underline: boolean }[] {
   const last = Math.min(loc.endLine, loc.line + MAX_FRAME_LINES - 1);
   const gutterW = String(last).length;
-  const out: string[] = [];
+  const rows: { gutter: string; line: ReturnType<typeof frameLine>; underline: boolean }[] = [];
   for (let n = loc.line; n <= last; n++) {
     const text = sourceLine(result, loc.file, n);
     if (text === undefined) break;
     const indent = text.length - text.trimStart().length;
     const start = n === loc.line ? loc.column - 1 : indent;
     const end = n === loc.endLine ? loc.endColumn - 1 : text.length;
-    const f = frameLine(text, start, end);
-    out.push(`    ${c.dim(String(n).padStart(gutterW) + ' |')} ${f.text}`.trimEnd());
-    // A blank line inside a multi-line region has nothing to underline.
-    if (n !== loc.line && !text.trim()) continue;
-    out.push(`    ${c.dim(' '.repeat(gutterW) + ' |')} ${f.pad}${severityColor(c, severity)('^'.repeat(f.width))}`);
+    rows.push({ gutter: String(n).padStart(gutterW), line: frameLine(text, start, end), underline: n === loc.line || !!text.trim() });
   }
-  return out;
+  return rows;
 }
 
 /**
