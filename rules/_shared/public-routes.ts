@@ -91,6 +91,17 @@ export function apiRestricted(api: Resource | undefined, definition?: Node): boo
   return false;
 }
 
+/**
+ * The load balancer a listener belongs to, when it is in the app and internet-facing (a `Scheme` that
+ * is not written is internet-facing, as ELB defaults it); undefined when internal or not known.
+ */
+export function internetFacingBalancerOf(listener: Resource): Resource | undefined {
+  const lb = resourceNamed(listener.app, get(listener.node, 'Properties', 'LoadBalancerArn'));
+  if (lb?.type !== 'AWS::ElasticLoadBalancingV2::LoadBalancer') return undefined;
+  const scheme = get(lb.properties, 'Scheme');
+  return scheme && str(scheme)?.toLowerCase() !== 'internet-facing' ? undefined : lb;
+}
+
 /** The app's resource a `Ref`/`!GetAtt`/logical id names. */
 export function resourceNamed(app: App, n: Node | undefined): Resource | undefined {
   const id =

@@ -2,6 +2,7 @@ import { bool, defineRule, entry, get, isMap, mapEntries, seqItems, str } from '
 import type { App, Loc, MapEntry, Node, Resource } from '../../_api.js';
 import {
   apiRestricted,
+  internetFacingBalancerOf,
   PUBLIC_BY_DESIGN_REASON,
   publicByDesign,
   resourceNamed,
@@ -193,10 +194,8 @@ export default defineRule<Options>({
 
     const listener = (r: Resource, actions: MapEntry | undefined, listenerRes: Resource | undefined): void => {
       if (!actions || !listenerRes) return;
-      const lb = resourceNamed(r.app, get(listenerRes.node, 'Properties', 'LoadBalancerArn'));
-      if (!lb || lb.type !== 'AWS::ElasticLoadBalancingV2::LoadBalancer') return;
-      const scheme = get(lb.properties, 'Scheme');
-      if (scheme && str(scheme)?.toLowerCase() !== 'internet-facing') return;
+      const lb = internetFacingBalancerOf(listenerRes);
+      if (!lb) return;
       const list = seqItems(actions.value);
       if (list.some((a) => /^authenticate-(cognito|oidc)$/i.test(str(get(a, 'Type')) ?? ''))) return;
       for (const [i, a] of list.entries()) {

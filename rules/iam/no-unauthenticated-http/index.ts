@@ -1,8 +1,9 @@
 import picomatch from 'picomatch';
 import { defineRule, get, str } from '../../_api.js';
-import type { Fn, FnEvent, Project, SignatureCheck, SourceFile, Value } from '../../_api.js';
+import type { Fn, FnEvent, SignatureCheck, SourceFile, Value } from '../../_api.js';
 import {
   apiRestricted,
+  internetFacingBalancerOf,
   policyRestrictsNetwork,
   PUBLIC_BY_DESIGN_REASON,
   publicByDesign,
@@ -27,12 +28,7 @@ function text(v: Value | undefined): string | undefined {
  */
 function internetFacingBalancer(e: FnEvent): string | undefined {
   const listener = resourceNamed(e.fn.app, get(e.node, 'listenerArn'));
-  if (listener?.type !== 'AWS::ElasticLoadBalancingV2::Listener') return undefined;
-  const lb = resourceNamed(e.fn.app, get(listener.node, 'Properties', 'LoadBalancerArn'));
-  if (lb?.type !== 'AWS::ElasticLoadBalancingV2::LoadBalancer') return undefined;
-  const scheme = get(lb.properties, 'Scheme');
-  if (scheme && str(scheme)?.toLowerCase() !== 'internet-facing') return undefined;
-  return lb.id;
+  return listener?.type === 'AWS::ElasticLoadBalancingV2::Listener' ? internetFacingBalancerOf(listener)?.id : undefined;
 }
 
 /**
@@ -54,10 +50,9 @@ function normalisePath(p: string): string {
  * The webhook signature check of a function's handler, in its entry file or a project file it
  * imports (two levels deep): a route that verifies its sender is authenticated by that check.
  */
-function signatureCheckOf(fn: Fn, project: Project): SignatureCheck | undefined {
+function signatureCheckOf(fn: Fn, byPath: ReadonlyMap<string, SourceFile>): SignatureCheck | undefined {
   const file = fn.entry?.file;
   if (!file) return undefined;
-  const byPath = new Map(project.sourceFiles.map((f) => [f.path, f]));
   const stack: [SourceFile | undefined, number][] = [[byPath.get(file), 0]];
   const seen = new Set<string>();
   while (stack.length) {
@@ -125,6 +120,9 @@ export default defineRule<Options>({
     const glob = patterns.length ? picomatch(patterns, { dot: true }) : () => false;
     const exact = new Set(patterns.map((p) => normalisePath(p)));
     const isPublic = (path: string): boolean => exact.has(path) || glob(path);
+    // the project's files by path, built once per run on the first route that needs it
+    let byPath: Map<string, SourceFile> | undefined;
+    const filesByPath = () => (byPath ??= new Map(ctx.project.sourceFiles.map((f) => [f.path, f])));
     return {
       event(e) {
         // 'unknown' (settings behind a variable, an API defined elsewhere) is never reported
@@ -145,7 +143,7 @@ export default defineRule<Options>({
         if (path !== undefined && isPublic(path)) return;
         // the handler authenticates its sender (a webhook signature), or the API admits only a network
         if (restrictedApi(e)) return;
-        const check = signatureCheckOf(e.fn, ctx.project);
+        const check = signatureCheckOf(e.fn, filesByPath());
         if (check?.constantTime === false) {
           const shownRoute = [method ?? text(e.method), path ?? text(e.path)].filter(Boolean).join(' ');
           ctx.report({
