@@ -66,7 +66,7 @@ export function coverageOf(
     if (runtime !== undefined && !/^nodejs/i.test(runtime)) otherRuntime.push(`${fn.name} (${runtime})`);
     else unresolved.push(`${fn.name} (${fn.app.file})`);
   }
-  add('other-runtime', 'manifest rules apply; code rules read Node.js handlers only', otherRuntime.sort());
+  add('other-runtime', 'manifest rules and the secrets scan apply; code rules read Node.js handlers only', otherRuntime.sort());
   add('handler-not-analysed', 'handler code not found, not static, inline or not in the repository (see the notes)', unresolved.sort());
   // parsed as code, or read as text (sources of the other runtimes, scanned for secrets)
   const parsed = new Set([...project.sourceFiles.map((f) => f.path), ...project.textFiles.map((f) => f.path)]);
@@ -76,9 +76,8 @@ export function coverageOf(
     named.filter((f) => !parsed.has(f)),
   );
 
-  const files = (pred: (n: ToolNotice) => boolean): string[] => [
-    ...new Set(notices.filter(pred).map((n) => n.loc?.file ?? n.message.split(/\s/, 1)[0]!)),
-  ];
+  // the file a notice is about; one without a file (a directory that cannot be read) by its message
+  const files = (pred: (n: ToolNotice) => boolean): string[] => [...new Set(notices.filter(pred).map((n) => n.loc?.file ?? n.message))];
   add(
     'unsupported',
     'recognised, but sls-lint does not read this kind of file (see the notes)',

@@ -218,7 +218,7 @@ describe('what was analysed', () => {
         '✖ 1 problem (1 error, 0 warnings, 0 notes), 2 tool notices',
         '  analysed 1 manifest, 2 functions (1 with handler code), 2 code files',
         '  not analysed: 1 function in other runtimes (py (python3.12)): manifest rules',
-        '    apply; code rules read Node.js handlers only',
+        '    and the secrets scan apply; code rules read Node.js handlers only',
         '  not analysed: 3 unsupported files (cdk/cdk.json, infra/main.tf,',
         '    infra/vars.tf): recognised, but sls-lint does not read this kind of file',
         '    (see the notes)',
