@@ -16,6 +16,9 @@ import { analysedAnything, NOTHING_FOUND } from './engine/coverage.js';
 import { readRepositoryFile, repositoryRoot } from './load/safe-read.js';
 import type { Severity } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
+import { REPORTS, reportNames } from './reports/index.js';
+
+const REPORT_LIST = REPORTS.map((r) => r.name).join(', ') || 'none yet';
 
 export const HELP = `Usage: sls-lint [options] [paths...]
 
@@ -30,6 +33,8 @@ Output
       --no-color             never colour text output (NO_COLOR is honoured too)
       --color                colour text output even when stdout is not a terminal
   -q, --quiet                report errors only
+      --report <name>        also print a report after the findings (json: under its own key);
+                             repeatable or comma-separated: ${REPORT_LIST}
       --sarif-category <id>  SARIF automationDetails.id (written only when given)
 
 Rules and config
@@ -152,6 +157,7 @@ function run(argv: string[], io: Io): number {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
+        report: { type: 'string', multiple: true },
         'sarif-category': { type: 'string' },
         config: { type: 'string', short: 'c' },
         'no-config': { type: 'boolean' },
@@ -239,6 +245,13 @@ function run(argv: string[], io: Io): number {
     .flatMap((s) => s.split(','))
     .map((s) => s.trim())
     .filter(Boolean);
+
+  const reports = (v.report ?? [])
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const r of reports)
+    if (!reportNames().includes(r)) throw new UsageError(`unknown report "${r}"${suggest(r, reportNames())} (expected ${REPORT_LIST})`);
 
   let maxWarnings: number | undefined;
   if (v['max-warnings'] !== undefined) {
@@ -338,6 +351,7 @@ function run(argv: string[], io: Io): number {
     baseline,
     ...(reportUnused ? { reportUnusedDisableDirectives: reportUnused } : {}),
     ...(timing ? { timing } : {}),
+    ...(reports.length ? { reports } : {}),
   });
   if (progress) io.stderr('\x1b[2K\r');
 

@@ -2,13 +2,15 @@ import * as path from 'node:path';
 import { closestId, ConfigError, defaultConfig, findConfig, loadConfig, resolveRules, type Config, type Level } from './config/config.js';
 import { Redactor } from './engine/mask.js';
 import { SourceMasker } from './engine/source-mask.js';
-import type { Diagnostic, RuleInfo, RunResult } from './engine/result.js';
+import type { Diagnostic, RuleInfo, RunReport, RunResult } from './engine/result.js';
 import { textOf, type Rule } from './engine/rule.js';
 import { compareNotices, finalise, walkRules } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
 import { coverageOf } from './engine/coverage.js';
 import type { Timing } from './engine/timing.js';
 import { runFunctions } from './engine/functions.js';
+import { Analyses } from './analysis/index.js';
+import { buildReports, reportNames } from './reports/index.js';
 import { buildProject } from './pipeline.js';
 import { readPackageFile } from './load/package.js';
 import { pathExists, repositoryRoot } from './load/safe-read.js';
@@ -55,6 +57,8 @@ export interface LintOptions {
   reportUnusedDisableDirectives?: Level;
   /** `--timing`/`--debug`: the phases and rules are timed into it (nothing of it reaches the result) */
   timing?: Timing;
+  /** `--report <name>`: the reports to build (names of `REPORTS`); an unknown name throws ConfigError */
+  reports?: string[];
 }
 
 export interface LintOutput {
@@ -94,6 +98,8 @@ export function lint(opts: LintOptions = {}): LintOutput {
   opts.timing?.enter('config');
   const config = resolveConfig(opts);
   const active = resolveRules(opts.rules ?? registry, config, opts.ruleOverrides ?? {}, opts.only);
+  for (const name of opts.reports ?? [])
+    if (!reportNames().includes(name)) throw new ConfigError(`unknown report "${name}" (expected ${reportNames().join(', ') || 'none'})`);
   opts.timing?.leave('config');
 
   const built = buildProject({
@@ -114,7 +120,9 @@ export function lint(opts: LintOptions = {}): LintOutput {
   const timing = opts.timing;
 
   timing?.enter('rule walk');
-  const walked = walkRules(project, active, config.settings, timing);
+  // one set of analyses for the rules and the reports: what a rule computed is not computed again
+  const analyses = new Analyses(project, { settings: config.settings, ...(opts.region ? { region: opts.region } : {}) });
+  const walked = walkRules(project, active, config.settings, timing, analyses);
   timing?.leave('rule walk');
   // manifests read only to place a named code file are not reported on
   walked.raw = walked.raw.filter((r) => built.reportable(r.loc.file));
@@ -127,6 +135,19 @@ export function lint(opts: LintOptions = {}): LintOutput {
   for (const r of walked.raw) if (r.secrets.length) masker.addFinding(r.loc, r.secrets);
   const unparsed = new Set(built.notices.filter((n) => n.id === 'parse-error' && n.level === 'error' && n.loc).map((n) => n.loc!.file));
   for (const file of [...unparsed].sort()) redactor.add(masker.scanFile(file));
+  let reports: RunReport[] | undefined;
+  if (opts.reports?.length) {
+    timing?.enter('reports');
+    const noticed = new Set(walked.notices);
+    reports = buildReports(
+      opts.reports,
+      { project, analyses, settings: config.settings, ...(opts.region ? { region: opts.region } : {}) },
+      redactor.redact,
+    );
+    // what the analyses a report alone asked for had to say
+    walked.notices.push(...analyses.notices().filter((n) => !noticed.has(n)));
+    timing?.leave('reports');
+  }
   let diagnostics: Diagnostic[] = finalise(walked.raw, redactor.redact, (loc) => textOf(project.files.get(loc.file)?.lines, loc));
   // a directive is judged unused only for a rule that ran to its end
   const crashed = new Set(walked.notices.filter((n) => n.id === 'rule-error' && n.ruleId).map((n) => n.ruleId!));
@@ -173,6 +194,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
     coverage: coverageOf(project, notices, built.named, built.found, built.reportable),
     // the functions of what was asked for (not of manifests read only to place a named file)
     functions: runFunctions(project).filter((f) => built.reportable(f.manifest)),
+    ...(reports ? { reports } : {}),
     baselined: known?.length ?? 0,
     ...(known ? { baselineKnown: known } : {}),
     redact: redactor.redact,

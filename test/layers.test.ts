@@ -20,6 +20,7 @@ const LAYERS: Record<string, string[]> = {
   engine: ['core', 'model', 'code', 'knowledge', 'analysis'],
   config: ['core', 'model', 'parse', 'load', 'engine'],
   formatters: ['core', 'model', 'engine', 'knowledge'],
+  reports: ['core', 'model', 'code', 'knowledge', 'analysis', 'engine'],
   docs: ['core', 'engine'],
 };
 

@@ -12,7 +12,15 @@ export interface AnalysisResults {
 
 export type AnalysisName = keyof AnalysisResults;
 
-const FACTORIES: { [K in AnalysisName]: (project: Project) => AnalysisResults[K] } = {
+/** What an analysis may read besides the project: the run's settings and region. */
+export interface AnalysisContext {
+  /** config `settings` */
+  settings: Record<string, unknown>;
+  /** `--region`, when given (an analysis falls back to the manifest's region, then us-east-1) */
+  region?: string;
+}
+
+const FACTORIES: { [K in AnalysisName]: (project: Project, ctx: AnalysisContext) => AnalysisResults[K] } = {
   taint: (project) => new TaintRun(project),
 };
 
@@ -22,11 +30,14 @@ export const ANALYSIS_NAMES = Object.keys(FACTORIES) as AnalysisName[];
 export class Analyses {
   private readonly done = new Map<AnalysisName, AnalysisResults[AnalysisName]>();
 
-  constructor(private readonly project: Project) {}
+  constructor(
+    private readonly project: Project,
+    private readonly ctx: AnalysisContext = { settings: {} },
+  ) {}
 
   get<K extends AnalysisName>(name: K): AnalysisResults[K] {
     let r = this.done.get(name) as AnalysisResults[K] | undefined;
-    if (!r) this.done.set(name, (r = FACTORIES[name](this.project)));
+    if (!r) this.done.set(name, (r = FACTORIES[name](this.project, this.ctx)));
     return r;
   }
 

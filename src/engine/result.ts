@@ -34,6 +34,25 @@ export interface RuleInfo {
   helpUri: string;
 }
 
+/** How the text formatter draws a report: the width to fit and the styles of its terminal. */
+export interface ReportStyle {
+  /** columns to fit (0: no limit) */
+  width: number;
+  color: boolean;
+  bold(s: string): string;
+  dim(s: string): string;
+  /** makes a text from the scanned files safe to print (control characters shown escaped) */
+  escape(s: string): string;
+}
+
+/** One `--report`'s result: its data (the JSON under the key `name`) and its text table. */
+export interface RunReport {
+  name: string;
+  data: unknown;
+  /** the lines of the text table, secrets masked (the data's strings are escaped before it is drawn) */
+  text(style: ReportStyle): string[];
+}
+
 export interface RunResult {
   toolName: 'sls-lint';
   toolVersion: string;
@@ -59,6 +78,8 @@ export interface RunResult {
   coverage?: Coverage;
   /** the functions found, sorted by manifest and position (reports that list them: html); absent when not known */
   functions?: RunFunction[];
+  /** the `--report`s asked for, in the registry's order */
+  reports?: RunReport[];
   /** findings dropped because their fingerprint is in --baseline */
   baselined: number;
   /**

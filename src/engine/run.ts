@@ -39,12 +39,17 @@ type VisitorKey = keyof Visitors;
  * handed to every rule that has a visitor for its kind. A rule that throws is reported as a
  * `rule-error` notice naming the rule and entity, and the walk goes on.
  */
-export function walkRules(project: Project, active: ActiveRule[], settings: Record<string, unknown>, timing?: Timing): WalkOutcome {
+export function walkRules(
+  project: Project,
+  active: ActiveRule[],
+  settings: Record<string, unknown>,
+  timing?: Timing,
+  analyses: Analyses = new Analyses(project, { settings }),
+): WalkOutcome {
   const raw: RawDiagnostic[] = [];
   const notices: ToolNotice[] = [];
   let currentEntity = 'project';
 
-  const analyses = new Analyses(project);
   const instances: { id: string; visitors: Visitors }[] = [];
   const on = new Set(active.map((a) => a.rule.meta.id));
   for (const a of active) {

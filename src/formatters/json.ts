@@ -75,6 +75,8 @@ export interface JsonOutput {
   diagnostics: JsonDiagnostic[];
   notices: JsonNotice[];
   rules: JsonRule[];
+  /** `--report <name>`: the report's data under its name */
+  [report: string]: unknown;
 }
 
 /** The output object (what `formatJson` serialises). */
@@ -136,6 +138,8 @@ export function toJsonOutput(result: RunResult): JsonOutput {
       return out;
     }),
     rules: result.rules.map((r) => ({ id: r.meta.id, level: severityOf(r.level), description: r.meta.description })),
+    // each report under its own key (schemas/reports/<name>.schema.json)
+    ...Object.fromEntries((result.reports ?? []).map((r) => [r.name, r.data])),
   };
 }
 

@@ -122,6 +122,18 @@ export function formatText(result: RunResult, options: Partial<TextOptions> = {}
     // the docs reference of every finding: its rule id, explained by the CLI (and linked on a terminal)
     if (result.diagnostics.some((d) => !d.suppression)) out.push(c.dim('  rule docs: sls-lint --explain <rule-id>'));
   }
+  // the reports asked for, after the findings: a heading, then each report's own table
+  for (const r of result.reports ?? []) {
+    out.push('', c.bold(`${escapeControl(r.name, false)} report`));
+    const style = {
+      width: opts.width,
+      color: opts.color,
+      bold: (t: string) => c.bold(t),
+      dim: (t: string) => c.dim(t),
+      escape: (t: string) => escapeControl(t, false),
+    };
+    out.push(...r.text(style));
+  }
   // no line may read as a GitHub Actions workflow command (a path like `::add-mask::x/serverless.yml`)
   return neutralizeWorkflowCommands(out.join('\n') + '\n');
 }
