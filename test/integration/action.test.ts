@@ -305,16 +305,16 @@ describe('action.yml, run step by step as the runner would', () => {
     const annotations = lines.filter((l) => l.startsWith('::'));
     expect(annotations.every((l) => /^::(error|warning|notice) file=examples\/insecure-app\//.test(l))).toBe(true);
     expect(annotations.filter((l) => l.startsWith('::error ')).length).toBe(10);
-    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(4);
+    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(6);
     expect(lines).toContain(
-      'sls-lint: 5 more errors not annotated (GitHub shows 10 errors per step); the step summary (--format markdown) counts every finding by rule and --format text lists them all',
+      'sls-lint: 7 more errors not annotated (GitHub shows 10 errors per step); the step summary (--format markdown) counts every finding by rule and --format text lists them all',
     );
-    // then the text report, which lists all 19
-    expect(lines).toContain('✖ 19 problems (15 errors, 4 warnings, 0 notes)');
-    expect(lint.stdout!.indexOf('✖ 19 problems')).toBeGreaterThan(lint.stdout!.indexOf('sls-lint: 5 more errors'));
+    // then the text report, which lists all 23
+    expect(lines).toContain('✖ 23 problems (17 errors, 6 warnings, 0 notes)');
+    expect(lint.stdout!.indexOf('✖ 23 problems')).toBeGreaterThan(lint.stdout!.indexOf('sls-lint: 7 more errors'));
 
     // the summary: counts by rule and the top findings, linked to the commit
-    expect(run.summary.startsWith('## sls-lint\n\n**19 findings**: 15 errors, 4 warnings, 0 notes · 8 files scanned')).toBe(true);
+    expect(run.summary.startsWith('## sls-lint\n\n**23 findings**: 17 errors, 6 warnings, 0 notes · 8 files scanned')).toBe(true);
     expect(run.summary).toContain(
       '| [secrets/no-plaintext-env](https://github.com/sls-lint/sls-lint/blob/main/rules/secrets/no-plaintext-env/README.md) | 4 | 0 | 0 |',
     );
@@ -322,19 +322,20 @@ describe('action.yml, run step by step as the runner would', () => {
       '| [iam/no-unauthenticated-http](https://github.com/sls-lint/sls-lint/blob/main/rules/iam/no-unauthenticated-http/README.md) | 0 | 3 | 0 |',
     );
     const top = run.summary.split('\n').filter((l) => /^\| (Error|Warning) \| \[/.test(l));
-    expect(top).toHaveLength(19);
+    expect(top).toHaveLength(20);
+    expect(run.summary).toContain('The 20 most severe of 23 findings; `--format text` or `sarif` lists every one.');
     expect(top[0]).toBe(
       `| Error | [examples/insecure-app/.env:3](https://github.com/acme/orders/blob/${SHA}/examples/insecure-app/.env#L3) | secrets/no-dotenv-secret | ` +
         'Variable "SENDGRID\\_API\\_KEY" holds a plaintext SendGrid API key ("SG.n\\*\\*\\*\\*\\*\\*\\*\\*…s5cr") in a .env file that .gitignore does not exclude; add the file to .gitignore (commit a .env.example without values) and rotate the secret if it was ever committed |',
     );
-    expect(top.slice(15).every((l) => l.startsWith('| Warning |'))).toBe(true);
+    expect(top.slice(17).every((l) => l.startsWith('| Warning |'))).toBe(true);
 
     // step outputs, and the action's outputs built from them
     const sarifFile = run.outputs['sarif-file']!;
-    expect(run.outputs).toEqual({ 'sarif-file': sarifFile, 'exit-code': '1', errors: '15', warnings: '4', notes: '0', notices: '0' });
+    expect(run.outputs).toEqual({ 'sarif-file': sarifFile, 'exit-code': '1', errors: '17', warnings: '6', notes: '0', notices: '0' });
     expect(sarifFile.startsWith(path.join(run.env.RUNNER_TEMP!, 'sls-lint.'))).toBe(true);
     const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8'));
-    expect(sarif.runs[0].results).toHaveLength(19);
+    expect(sarif.runs[0].results).toHaveLength(23);
     expect(sarif.runs[0].automationDetails.id).toBe('sls-lint-example/');
 
     // the upload is a `uses:` step, conditioned on the input, with the file and category
@@ -370,14 +371,18 @@ describe('action.yml, run step by step as the runner would', () => {
     const lint = byName(run, 'Run sls-lint');
     expect(lint.code, lint.stderr).toBe(0);
     const lines = lint.stdout!.trimEnd().split('\n');
-    // only the github format, nothing else: 9 errors and 3 warnings, all annotated
-    expect(lines.every((l) => /^::(error|warning) file=insecure-app\/(serverless\.yml|src\/)/.test(l))).toBe(true);
-    expect(lines.filter((l) => l.startsWith('::error ')).length).toBe(9);
-    expect(lines.filter((l) => l.startsWith('::warning ')).length).toBe(3);
-    expect([run.outputs.errors, run.outputs.warnings]).toEqual(['9', '3']);
+    // only the github format, nothing else: 11 errors and 4 warnings, the first 10 errors annotated
+    const annotations = lines.filter((l) => l.startsWith('::'));
+    expect(annotations.every((l) => /^::(error|warning) file=insecure-app\/(serverless\.yml|src\/)/.test(l))).toBe(true);
+    expect(lines.filter((l) => !l.startsWith('::'))).toEqual([
+      'sls-lint: 1 more error not annotated (GitHub shows 10 errors per step); the step summary (--format markdown) counts every finding by rule and --format text lists them all',
+    ]);
+    expect(annotations.filter((l) => l.startsWith('::error ')).length).toBe(10);
+    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(4);
+    expect([run.outputs.errors, run.outputs.warnings]).toEqual(['11', '4']);
     const sarifFile = path.join(workspace, 'examples', 'out dir', 'lint.sarif');
     expect(run.outputs['sarif-file']).toBe(sarifFile);
-    expect(JSON.parse(fs.readFileSync(sarifFile, 'utf8')).runs[0].results).toHaveLength(12);
+    expect(JSON.parse(fs.readFileSync(sarifFile, 'utf8')).runs[0].results).toHaveLength(15);
     expect(run.outputs['exit-code']).toBe('0');
     // no GITHUB_* variables: relative links
     expect(run.summary).toContain('| [insecure-app/serverless.yml:27](insecure-app/serverless.yml#L27) |');

@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/code-injection',
     description: 'Disallow evaluating event data as code',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}`, which compiles it as JavaScript, in function "{{fn}}"; parse the data (JSON.parse) or map it to known operations instead',

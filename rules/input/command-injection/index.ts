@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/command-injection',
     description: 'Disallow shell commands built from event data',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}`, which runs it through a shell, in function "{{fn}}"; use execFile/spawn with an argument array and no shell',

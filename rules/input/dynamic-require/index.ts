@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/dynamic-require',
     description: 'Disallow modules loaded by a name taken from event data',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}` as a module specifier in function "{{fn}}"; map the value to a fixed set of modules instead of loading it by name',

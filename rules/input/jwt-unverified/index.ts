@@ -5,7 +5,7 @@ export default defineRule({
     id: 'input/jwt-unverified',
     description: 'Disallow JSON Web Token claims read without verifying the signature, and verify calls that accept forged tokens',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       decoded:
         "{{token}} is decoded with `{{how}}` and its claims are used, but the file never verifies it; decoding is not verifying, and anyone can forge the claims; use `verify` with the issuer's key (jsonwebtoken `verify`, jose `jwtVerify`, aws-jwt-verify)",

@@ -1,11 +1,28 @@
-import { bool, defineRule, get, isMap, REQUEST_DATA_PATHS, str, type Fn, type FnEvent, type Node } from '../../_api.js';
+import { bool, defineRule, get, isMap, REQUEST_DATA_PATHS, str, type Fn, type FnEvent, type Node, type SinkClass } from '../../_api.js';
+
+/** The rule that reports a flow into each sink class. */
+const SINK_RULES: Record<SinkClass, string> = {
+  code: 'input/code-injection',
+  command: 'input/command-injection',
+  deserialize: 'input/unsafe-deserialization',
+  html: 'input/xss',
+  module: 'input/dynamic-require',
+  nosql: 'input/nosql-injection',
+  'nosql-filter': 'input/nosql-injection',
+  path: 'input/path-traversal',
+  prototype: 'input/prototype-pollution',
+  redirect: 'input/open-redirect',
+  regex: 'input/regex-injection',
+  sql: 'input/sql-injection',
+  url: 'input/ssrf',
+};
 
 export default defineRule({
   meta: {
     id: 'input/missing-validation',
     description: 'Disallow HTTP handlers that use request data no schema has validated',
     severity: 'warning',
-    recommended: false,
+    recommended: true,
     messages: {
       unvalidated:
         '{{route}} of function `{{fn}}` uses `{{source}}` without validation; validate it with a schema (zod, ajv, @middy/validator) or an API Gateway request model',
@@ -15,6 +32,8 @@ export default defineRule({
     securitySeverity: 5.0,
     platforms: ['aws'],
     requires: ['taint'],
+    // a source that reaches a sink is reported by that sink's rule, which says more: what it reaches
+    coveredBy: [...new Set(Object.values(SINK_RULES))].sort(),
   },
   create(ctx) {
     return {
@@ -23,10 +42,16 @@ export default defineRule({
         if (!http.length) return;
         // every route of the function checks the body with a request model: API Gateway rejects the rest
         if (!fn.url && http.every(hasRequestModel)) return;
-        const use = ctx
-          .analysis('taint')
+        const taint = ctx.analysis('taint');
+        const covered = new Set(
+          taint
+            .flows(fn)
+            .filter((f) => f.level === 'high' && ctx.isActive(SINK_RULES[f.class]))
+            .map((f) => f.source),
+        );
+        const use = taint
           .unvalidatedUses(fn)
-          .find((u) => u.level === 'high' && REQUEST_DATA_PATHS.has(u.segs[0] ?? ''));
+          .find((u) => u.level === 'high' && REQUEST_DATA_PATHS.has(u.segs[0] ?? '') && !covered.has(u.source));
         if (!use) return;
         const e = fn.url ? null : (http.find((x) => !hasRequestModel(x)) ?? null);
         ctx.report({

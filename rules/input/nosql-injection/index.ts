@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/nosql-injection',
     description: 'Disallow document-store queries built from event data',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}` as query text or a filter in function "{{fn}}"; pass values in ExpressionAttributeValues/Parameters, and cast filter values to strings (or validate them) so an object such as `{ "$ne": null }` cannot change the query',

@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/open-redirect',
     description: 'Disallow redirect targets taken from event data',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}` as a redirect target in function "{{fn}}"; redirect only to allow-listed URLs or to a relative path (`/…`, not `//…`)',

@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/path-traversal',
     description: 'Disallow file-system paths built from event data',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}` as a file path in function "{{fn}}"; reduce it to a file name (`path.basename`) or resolve it and check that it stays under the base directory',

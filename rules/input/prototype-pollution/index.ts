@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/prototype-pollution',
     description: 'Disallow object keys and deep merges driven by event data',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}` in function "{{fn}}"; a `__proto__` or `constructor` key from the caller writes into Object.prototype: reject those keys, use a Map or an `Object.create(null)` target, or merge with a function that skips them',

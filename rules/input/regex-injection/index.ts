@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/regex-injection',
     description: 'Disallow regular expressions built from event data',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}` as a regular-expression pattern in function "{{fn}}"; escape it (escape-string-regexp, lodash.escapeRegExp): a crafted pattern can hang the function (ReDoS)',

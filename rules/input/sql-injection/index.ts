@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/sql-injection',
     description: 'Disallow SQL text built from event data',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}` as SQL text in function "{{fn}}"; pass the value as a bound parameter ($1, ?) instead of building the query',

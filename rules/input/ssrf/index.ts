@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/ssrf',
     description: 'Disallow outbound request URLs taken from event data',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}` as the URL of an outbound request in function "{{fn}}"; keep the scheme and host constant (or check the host against an allow-list) and encode the path parts',

@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/unsafe-deserialization',
     description: 'Disallow deserialising event data with libraries that revive functions',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}`, which can revive and run functions, in function "{{fn}}"; parse data with JSON.parse (or the safe schema of js-yaml) instead',

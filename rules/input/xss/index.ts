@@ -6,7 +6,7 @@ export default defineRule({
     id: 'input/xss',
     description: 'Disallow HTML responses built from event data',
     severity: 'error',
-    recommended: false,
+    recommended: true,
     messages: {
       request:
         '{{source}} (an HTTP request) reaches `{{sink}}` of an HTML response in function "{{fn}}"; escape it for HTML (escape-html, he.encode) or sanitise it (sanitize-html, DOMPurify) before it goes into markup',

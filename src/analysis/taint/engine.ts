@@ -105,8 +105,20 @@ const CLEAN_CONSTRUCTORS = new Set([
   'WeakMap',
   'Promise',
 ]);
+/** Sink classes whose call returns data from elsewhere (rows, a response, a file), not its arguments. */
+const CONSUMING_SINKS: ReadonlySet<SinkClass> = new Set<SinkClass>([
+  'sql',
+  'nosql',
+  'nosql-filter',
+  'url',
+  'command',
+  'path',
+  'redirect',
+  'html',
+  'module',
+]);
 const SAFE_PREDICATES =
-  /^(isInteger|isSafeInteger|isFinite|isUUID|isUuid|isInt|isNumeric|isNumber|isAlphanumeric|isAlpha|isEmail|isIn|isBoolean|isDate|isHexadecimal|isValid|validate|uuidValidate)$/;
+  /^(isInteger|isSafeInteger|isFinite|isUUID|isUuid|isInt|isNumeric|isNumber|isAlphanumeric|isAlpha|isEmail|isIn|isBoolean|isDate|isHexadecimal|isValid|validate|uuidValidate|timingSafeEqual)$/;
 const MAX_HITS = 64;
 const MAX_FLOWS = 32;
 const MAX_USES = 16;
@@ -409,8 +421,8 @@ export class TaintAnalysis {
         const before = frame.env;
         const a = before.clone();
         const b = before.clone();
-        for (const n of this.refine(st.test, true)) a.vars.set(n, CLEAN);
-        for (const n of this.refine(st.test, false)) b.vars.set(n, CLEAN);
+        for (const n of this.refine(st.test, true, frame)) a.vars.set(n, CLEAN);
+        for (const n of this.refine(st.test, false, frame)) b.vars.set(n, CLEAN);
         for (const [n, cls] of this.refineClasses(st.test, true, before)) a.vars.set(n, withCleared(a.lookup(n) ?? CLEAN, cls));
         for (const [n, cls] of this.refineClasses(st.test, false, before)) b.vars.set(n, withCleared(b.lookup(n) ?? CLEAN, cls));
         frame.env = a;
@@ -515,15 +527,15 @@ export class TaintAnalysis {
    * (`ALLOWED.includes(x)`, `set.has(x)`), a comparison with a literal (`x === 'asc'`), a type test
    * (`typeof x === 'number'`) or a validator predicate (`isUUID(x)`, `Number.isInteger(x)`).
    */
-  private refine(test: AstNode, truthy: boolean): string[] {
+  private refine(test: AstNode, truthy: boolean, frame?: Frame): string[] {
     const t = unwrapExpression(test);
-    if (t.type === 'UnaryExpression' && t.operator === '!') return this.refine(t.argument, !truthy);
+    if (t.type === 'UnaryExpression' && t.operator === '!') return this.refine(t.argument, !truthy, frame);
     if (t.type === 'LogicalExpression') {
-      if (t.operator === '&&' && truthy) return [...this.refine(t.left, true), ...this.refine(t.right, true)];
-      if (t.operator === '||' && !truthy) return [...this.refine(t.left, false), ...this.refine(t.right, false)];
+      if (t.operator === '&&' && truthy) return [...this.refine(t.left, true, frame), ...this.refine(t.right, true, frame)];
+      if (t.operator === '||' && !truthy) return [...this.refine(t.left, false, frame), ...this.refine(t.right, false, frame)];
       // `x === 'a' || x === 'b'` when true, `x !== 'a' && x !== 'b'` when false: both sides prove it
-      const l = this.refine(t.left, truthy);
-      const r = new Set(this.refine(t.right, truthy));
+      const l = this.refine(t.left, truthy, frame);
+      const r = new Set(this.refine(t.right, truthy, frame));
       return l.filter((n) => r.has(n));
     }
     if (t.type === 'CallExpression') {
@@ -536,7 +548,9 @@ export class TaintAnalysis {
         const recv = callee.type === 'MemberExpression' ? unwrapExpression(callee.object) : null;
         return recv && !(recv.type === 'Identifier' && recv.name === arg.name) ? [arg.name] : [];
       }
-      if (name === 'test' && callee.type === 'MemberExpression' && isRestrictiveRegex(unwrapExpression(callee.object))) return [arg.name];
+      if (name === 'test' && callee.type === 'MemberExpression' && isRestrictiveRegex(regexOf(unwrapExpression(callee.object), frame)))
+        return [arg.name];
+      if (isCompiledValidator(callee, frame)) return [arg.name];
       return name !== undefined && SAFE_PREDICATES.test(name) ? [arg.name] : [];
     }
     if (t.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(t.operator)) {
@@ -784,6 +798,7 @@ export class TaintAnalysis {
     const loc = nodeLoc(file.path, n);
 
     // sinks
+    let consumed = false;
     if (!callee.fn) {
       for (const spec of SINKS) {
         if (spec.construct === 'only' ? !isNew : isNew && spec.construct !== 'also') continue;
@@ -795,6 +810,7 @@ export class TaintAnalysis {
         if (spec.when === 'unsafe-yaml-schema' && !unsafeYamlSchema(n.arguments)) continue;
         if (spec.when === 'deep-flag' && !(n.arguments[0]?.type === 'Literal' && n.arguments[0].value === true)) continue;
         const sink = spec.label ?? calleeText(file, calleeNode);
+        if (CONSUMING_SINKS.has(spec.class)) consumed = true;
         const indices = spec.args === 'all' ? args.map((_, i) => i) : spec.args;
         for (const i of indices) {
           const argNode = n.arguments[i];
@@ -827,6 +843,15 @@ export class TaintAnalysis {
       }
     }
 
+    // what a query, a request, a command or a file read returns comes from elsewhere, not from its
+    // arguments (the rows of `pool.query(sql)` are not the request's id); the arguments are still used
+    if (consumed) {
+      for (const a of args) if (a.fn && a.fn.env) this.callFunction(a.fn, [], n, frame);
+      n.arguments.forEach((a, i) => {
+        if (!args[i]?.fn) this.addUse(frame, nodeLoc(file.path, a), flatten(args[i] ?? CLEAN));
+      });
+      return CLEAN;
+    }
     // a client made by a factory is the package itself (`axios.create({ … }).get(url)`)
     if (
       callee.ref &&
@@ -847,7 +872,10 @@ export class TaintAnalysis {
       }
     }
 
+    // a digest (`createHmac(…).update(body)`) is fixed-length hex: neither a use of the input nor carrying it
+    if (method === 'update' && isDigestChain(calleeNode)) return CLEAN;
     // built-ins that pass their input through
+    if (recvGlobal === 'Buffer' && method === 'from') return withStep(args[0] ?? CLEAN, { loc, message: 'through `Buffer.from`' });
     if (recvGlobal === 'JSON' && (method === 'parse' || method === 'stringify')) {
       const through = withStep(args[0] ?? CLEAN, { loc, message: `through \`JSON.${method}\`` });
       return method === 'parse' ? withoutCleared(through, ['nosql-filter']) : withCleared(through, ['nosql-filter']);
@@ -907,7 +935,8 @@ export class TaintAnalysis {
     if (isNew && callee.cls) return { facts: dedupeFacts(args.flatMap((a) => flatten(a))), instance: true };
     if (method && NON_CARRYING_METHODS.has(method)) return CLEAN;
     // logging is not a use of the data (`console.log(event)`), nor a check (`validate(body)`)
-    const checks = SAFE_PREDICATES.test(method ?? (calleeNode.type === 'Identifier' ? calleeNode.name : ''));
+    const checks =
+      SAFE_PREDICATES.test(method ?? (calleeNode.type === 'Identifier' ? calleeNode.name : '')) || isCompiledValidator(calleeNode, frame);
     if (recvGlobal !== 'console' && !checks)
       n.arguments.forEach((a, i) => {
         if (!args[i]?.fn) this.addUse(frame, nodeLoc(file.path, a), flatten(args[i] ?? CLEAN));
@@ -1059,6 +1088,47 @@ export class TaintAnalysis {
     }
     return this.calleeMatches(s.callee, callee, method, globalName);
   }
+}
+
+/** `createHmac(…).update` / `crypto.createHash(…).update`: the receiver is a fresh digest. */
+function isDigestChain(callee: AstNode): boolean {
+  if (callee.type !== 'MemberExpression') return false;
+  const recv = unwrapExpression(callee.object);
+  if (recv.type !== 'CallExpression') return false;
+  const c = unwrapExpression(recv.callee);
+  const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? memberName(c) : undefined;
+  return name === 'createHmac' || name === 'createHash';
+}
+
+/**
+ * The initialiser of a module-level `const NAME = …` of the frame's file, when no local binding
+ * shadows the name.
+ */
+function moduleConstInit(name: string, frame: Frame | undefined): AstNode | undefined {
+  if (!frame) return undefined;
+  for (let e: Env | null = frame.env; e; e = e.parent) if (e.vars.has(name)) return undefined;
+  for (const st of frame.file.ast.body) {
+    const decl = st.type === 'ExportNamedDeclaration' ? st.declaration : st;
+    if (decl?.type !== 'VariableDeclaration' || decl.kind !== 'const') continue;
+    for (const d of decl.declarations) if (d.id.type === 'Identifier' && d.id.name === name && d.init) return unwrapExpression(d.init);
+  }
+  return undefined;
+}
+
+/** The regular expression a `.test` receiver is: the literal itself, or the literal a module-level const holds. */
+function regexOf(n: AstNode, frame: Frame | undefined): AstNode {
+  return (n.type === 'Identifier' && moduleConstInit(n.name, frame)) || n;
+}
+
+/**
+ * A schema validator compiled at module level, whatever its name: `const isOrder = ajv.compile(schema)`,
+ * `new Ajv().compile(…)`, `ajv.getSchema('order')`; its call in a test checks its argument.
+ */
+function isCompiledValidator(callee: AstNode, frame: Frame | undefined): boolean {
+  const init = callee.type === 'Identifier' ? moduleConstInit(callee.name, frame) : undefined;
+  if (init?.type !== 'CallExpression') return false;
+  const c = unwrapExpression(init.callee);
+  return c.type === 'MemberExpression' && ['compile', 'getSchema', 'compileAsync'].includes(memberName(c) ?? '');
 }
 
 /**

@@ -12,7 +12,7 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
     const id = event.pathParameters?.id;
     if (!id) return { statusCode: 400, body: '{"message":"id is required"}' };
     const item = JSON.parse(event.body ?? '{}') as Record<string, unknown>;
-    await db.send(new PutCommand({ TableName, Item: { ...item, id } }));
+    await db.send(new PutCommand({ TableName, Item: { ...item, id } })); // expect: input/missing-validation
     return ok({ id });
   }
   const page = await db.send(new ScanCommand({ TableName, Limit: 50 }));

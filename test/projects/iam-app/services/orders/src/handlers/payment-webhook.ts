@@ -21,6 +21,6 @@ export const handler = async (event: LambdaFunctionURLEvent): Promise<LambdaFunc
   const given = event.headers['x-signature'] ?? '';
   if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) return { statusCode: 401 };
   const { orderId } = JSON.parse(body) as { orderId: string };
-  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: JSON.stringify({ id: orderId }) }));
+  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: JSON.stringify({ id: orderId }) })); // expect: input/missing-validation
   return { statusCode: 202 };
 };

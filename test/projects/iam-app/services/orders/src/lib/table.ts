@@ -13,12 +13,12 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const TableName = process.env.TABLE_NAME;
 
 export async function getOrder(id: string): Promise<Order | undefined> {
-  const out = await client.send(new GetCommand({ TableName, Key: { pk: `order#${id}` } }));
+  const out = await client.send(new GetCommand({ TableName, Key: { pk: `order#${id}` } })); // expect: input/missing-validation
   return out.Item as Order | undefined;
 }
 
 export async function putOrder(order: Order): Promise<void> {
-  await client.send(new PutCommand({ TableName, Item: order, ConditionExpression: 'attribute_not_exists(pk)' }));
+  await client.send(new PutCommand({ TableName, Item: order, ConditionExpression: 'attribute_not_exists(pk)' })); // expect: input/missing-validation
 }
 
 export async function setStatus(id: string, status: Order['status']): Promise<void> {
