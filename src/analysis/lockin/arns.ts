@@ -39,15 +39,32 @@ export function hardcodedArnParts(value: string, loc: Loc, where: ArnFinding['wh
     const regionAt = base + 4 + partition!.length + 1 + service!.length + 1;
     const accountAt = regionAt + region!.length + 1;
     const edgeOnly =
-      region === 'us-east-1' && ((service === 'acm' && resource!.startsWith('certificate/')) || (service === 'lambda' && /^function:[^:]+:\d+$/.test(resource!)));
+      region === 'us-east-1' &&
+      ((service === 'acm' && resource!.startsWith('certificate/')) || (service === 'lambda' && /^function:[^:]+:\d+$/.test(resource!)));
     if (REGION_PATTERN.test(region!) && !edgeOnly)
       out.push({ part: 'region', value: region!, text: text!, kind: 'arn', service: service!, where, loc: at(regionAt, region!.length) });
     const principal = service === 'iam' && resource === 'root';
     const publisher = service === 'lambda' && resource!.startsWith('layer:');
     if (/^\d{12}$/.test(account!) && !principal && !publisher && !edgeOnly && !(service === 'acm'))
-      out.push({ part: 'account', value: account!, text: text!, kind: 'arn', service: service!, where, loc: at(accountAt, account!.length) });
+      out.push({
+        part: 'account',
+        value: account!,
+        text: text!,
+        kind: 'arn',
+        service: service!,
+        where,
+        loc: at(accountAt, account!.length),
+      });
     if (partition === 'aws')
-      out.push({ part: 'partition', value: partition, text: text!, kind: 'arn', service: service!, where, loc: at(base + 4, partition.length) });
+      out.push({
+        part: 'partition',
+        value: partition,
+        text: text!,
+        kind: 'arn',
+        service: service!,
+        where,
+        loc: at(base + 4, partition.length),
+      });
   }
   for (const m of value.matchAll(ENDPOINT)) {
     const [text, host, region, accountPath] = m as unknown as [string, string, string, string | undefined];
@@ -57,7 +74,15 @@ export function hardcodedArnParts(value: string, loc: Loc, where: ArnFinding['wh
     out.push({ part: 'region', value: region, text, kind: 'endpoint', service, where, loc: at(regionAt, region.length) });
     if (accountPath) {
       const account = accountPath.slice(1, -1);
-      out.push({ part: 'account', value: account, text, kind: 'endpoint', service, where, loc: at(m.index! + text.length - accountPath.length + 1, 12) });
+      out.push({
+        part: 'account',
+        value: account,
+        text,
+        kind: 'endpoint',
+        service,
+        where,
+        loc: at(m.index! + text.length - accountPath.length + 1, 12),
+      });
     }
   }
   return out;

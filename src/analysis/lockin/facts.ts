@@ -67,7 +67,8 @@ export function collectFileFacts(sf: SourceFile): FileFacts {
         if (CONTEXT_APIS.has(name) && !node.computed) facts.contextUses.push({ api: name, loc: loc(node.property) });
         const obj = unwrapExpression(node.object);
         const outer = obj.type === 'MemberExpression' ? memberName(obj) : undefined;
-        if (outer !== undefined && SHAPE_PAIRS[outer]?.includes(name)) facts.eventShapes.push({ shape: `${outer}.${name}`, loc: loc(node) });
+        if (outer !== undefined && SHAPE_PAIRS[outer]?.includes(name))
+          facts.eventShapes.push({ shape: `${outer}.${name}`, loc: loc(node) });
         else if (SHAPE_NAMES.has(name) && !isAssignedKey(node)) facts.eventShapes.push({ shape: name, loc: loc(node.property) });
         break;
       }

@@ -324,7 +324,10 @@ export class TaintAnalysis {
           u.facts.flatMap((f) => this.instantiate(f, args, step)),
         );
       for (const c of s.crosses)
-        addCrossing(frame.crosses, { ...c, args: c.args.map((a) => ({ ...a, facts: a.facts.flatMap((f) => this.instantiate(f, args, step)) })) });
+        addCrossing(frame.crosses, {
+          ...c,
+          args: c.args.map((a) => ({ ...a, facts: a.facts.flatMap((f) => this.instantiate(f, args, step)) })),
+        });
       const ret = this.instantiateValue(s.ret, args, step);
       return withStep(ret, { loc, message: `returned from \`${fn.name}\`` });
     }

@@ -40,7 +40,7 @@ const AWS_CLIENTS: Readonly<Record<string, string>> = {
   sns: 'sns',
   kinesis: 'kinesis',
   firehose: 'firehose',
-  'eventbridge': 'eventbridge',
+  eventbridge: 'eventbridge',
   'cloudwatch-events': 'eventbridge',
   pipes: 'pipes',
   scheduler: 'scheduler',
@@ -65,8 +65,8 @@ const AWS_CLIENTS: Readonly<Record<string, string>> = {
   iot: 'iot',
   cloudwatch: 'cloudwatch',
   'cloudwatch-logs': 'logs',
-  'xray': 'xray',
-  'apigatewaymanagementapi': 'apigateway',
+  xray: 'xray',
+  apigatewaymanagementapi: 'apigateway',
   'api-gateway': 'apigateway',
   apigatewayv2: 'apigateway',
   appsync: 'appsync',
@@ -247,33 +247,44 @@ export const CONTEXT_APIS: ReadonlySet<string> = new Set([
 
 /**
  * Parts of a provider event that are the provider's shape rather than the caller's payload: the
- * event itself, its records and each record, a record's `s3`/`dynamodb`/`Sns`/`kinesis` envelope,
- * message attributes, the API Gateway request context. `*` is any index; a trailing `**` any
- * deeper path. `event.body`, `record.body` or `Sns.Message` are payload: passing those on is fine.
+ * event itself, its records and each record, a record's `s3`/`dynamodb`/`Sns`/`kinesis` envelope (a
+ * DynamoDB image and its attribute values are still the marshalled `{ S: … }` format), message
+ * attributes, the API Gateway request context and its authorizer and identity objects. `*` is any
+ * index or key. Leaves are payload — `event.body`, `record.body`, `Sns.Message`, `s3.object.key`,
+ * `NewImage.id.S`, a claim of the authorizer — and passing those on is what a handler should do.
  */
 export const PROVIDER_EVENT_PATHS: readonly (readonly string[])[] = [
   [],
   ['Records'],
   ['Records', '*'],
-  ['Records', '*', 's3', '**'],
-  ['Records', '*', 'dynamodb', '**'],
+  ['Records', '*', 's3'],
+  ['Records', '*', 's3', 'bucket'],
+  ['Records', '*', 's3', 'object'],
+  ['Records', '*', 'dynamodb'],
+  ['Records', '*', 'dynamodb', 'NewImage'],
+  ['Records', '*', 'dynamodb', 'OldImage'],
+  ['Records', '*', 'dynamodb', 'Keys'],
+  ['Records', '*', 'dynamodb', 'NewImage', '*'],
+  ['Records', '*', 'dynamodb', 'OldImage', '*'],
+  ['Records', '*', 'dynamodb', 'Keys', '*'],
   ['Records', '*', 'Sns'],
+  ['Records', '*', 'Sns', 'MessageAttributes'],
   ['Records', '*', 'kinesis'],
-  ['Records', '*', 'messageAttributes', '**'],
+  ['Records', '*', 'messageAttributes'],
+  ['Records', '*', 'messageAttributes', '*'],
   ['Records', '*', 'attributes'],
-  ['requestContext', '**'],
+  ['requestContext'],
+  ['requestContext', 'authorizer'],
+  ['requestContext', 'authorizer', 'jwt'],
+  ['requestContext', 'identity'],
+  ['requestContext', 'http'],
   ['multiValueHeaders'],
   ['multiValueQueryStringParameters'],
 ];
 
 /** Whether an event path (property names from the event root; `[]` or digits index an array) is provider-shaped. */
 export function isProviderShaped(segs: readonly string[]): boolean {
-  return PROVIDER_EVENT_PATHS.some((p) => {
-    const deep = p[p.length - 1] === '**';
-    const fixed = deep ? p.slice(0, -1) : p;
-    if (deep ? segs.length < fixed.length : segs.length !== fixed.length) return false;
-    return fixed.every((s, i) => (s === '*' ? segs[i] === '[]' || /^\d+$/.test(segs[i]!) : s === segs[i]));
-  });
+  return PROVIDER_EVENT_PATHS.some((p) => p.length === segs.length && p.every((s, i) => s === '*' || s === segs[i]));
 }
 
 /**
@@ -307,4 +318,5 @@ export const FIXED_REGION_CLIENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** AWS region names (`us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`). */
-export const REGION_PATTERN = /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
+export const REGION_PATTERN =
+  /^(?:us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
