@@ -33,8 +33,11 @@ export function hardcodedArnParts(value: string, loc: Loc, where: ArnFinding['wh
   if (value.length > MAX_TEXT || (!value.includes('arn:') && !value.includes('.amazonaws.com'))) return [];
   const out: ArnFinding[] = [];
   const at = (offset: number, length: number): Loc => partLoc(value, loc, offset, length, line);
-  for (const m of value.matchAll(ARN)) {
-    const [text, partition, service, region, account, resource] = m as unknown as string[];
+  // a `${AWS::Region}`, `${aws:region}` or `#{AWS::AccountId}` has colons of its own: the parts are split with them masked
+  const masked = value.replace(/[$#]\{[^}]*\}/g, (r) => '_'.repeat(r.length));
+  for (const m of masked.matchAll(ARN)) {
+    const [, partition, service, region, account, resource] = m as unknown as string[];
+    const text = value.slice(m.index!, m.index! + m[0].length);
     const base = m.index!;
     const regionAt = base + 4 + partition!.length + 1 + service!.length + 1;
     const accountAt = regionAt + region!.length + 1;
@@ -42,7 +45,7 @@ export function hardcodedArnParts(value: string, loc: Loc, where: ArnFinding['wh
       region === 'us-east-1' &&
       ((service === 'acm' && resource!.startsWith('certificate/')) || (service === 'lambda' && /^function:[^:]+:\d+$/.test(resource!)));
     if (REGION_PATTERN.test(region!) && !edgeOnly)
-      out.push({ part: 'region', value: region!, text: text!, kind: 'arn', service: service!, where, loc: at(regionAt, region!.length) });
+      out.push({ part: 'region', value: region!, text, kind: 'arn', service: service!, where, loc: at(regionAt, region!.length) });
     const principal = service === 'iam' && resource === 'root';
     const publisher = service === 'lambda' && resource!.startsWith('layer:');
     if (/^\d{12}$/.test(account!) && !principal && !publisher && !edgeOnly && !(service === 'acm'))
@@ -66,7 +69,7 @@ export function hardcodedArnParts(value: string, loc: Loc, where: ArnFinding['wh
         loc: at(base + 4, partition.length),
       });
   }
-  for (const m of value.matchAll(ENDPOINT)) {
+  for (const m of masked.matchAll(ENDPOINT)) {
     const [text, host, region, accountPath] = m as unknown as [string, string, string, string | undefined];
     if (!REGION_PATTERN.test(region)) continue;
     const service = host.split('.').pop()!;
