@@ -33,7 +33,7 @@ export default defineRule({
     };
     return {
       resource(r) {
-        const id = ORCHESTRATION[r.type];
+        const id = Object.hasOwn(ORCHESTRATION, r.type) ? ORCHESTRATION[r.type] : undefined;
         if (id) report({ loc: r.typeLoc }, id, r.id);
       },
       app(app) {

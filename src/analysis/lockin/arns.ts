@@ -5,9 +5,10 @@ import { REGION_PATTERN } from '../../knowledge/lockin/index.js';
  * ARNs and service endpoints written with a literal region, account id or partition where the
  * platform supplies them (`${AWS::Region}`, `${aws:region}`, `AWS::AccountId`, `process.env.AWS_REGION`).
  * Not reported: parts that are references, AWS-owned ARNs (`arn:aws:iam::aws:policy/…`, no account),
- * an account in a layer ARN (the publisher's), an account principal (`arn:aws:iam::111122223333:root`,
- * another account), and us-east-1 where the service requires it (ACM certificates for CloudFront,
- * Lambda@Edge function versions).
+ * an account in a layer ARN (the publisher's), Serverless Application Repository applications (deployed
+ * from any region), an account principal (`arn:aws:iam::111122223333:root`, another account), us-east-1
+ * where the service requires it (ACM certificates for CloudFront, Lambda@Edge function versions), and
+ * hosts of one resource (`abc123.execute-api.eu-west-1.amazonaws.com`) rather than of a service.
  */
 
 export interface ArnFinding {
@@ -42,8 +43,11 @@ export function hardcodedArnParts(value: string, loc: Loc, where: ArnFinding['wh
     const regionAt = base + 4 + partition!.length + 1 + service!.length + 1;
     const accountAt = regionAt + region!.length + 1;
     const edgeOnly =
-      region === 'us-east-1' &&
-      ((service === 'acm' && resource!.startsWith('certificate/')) || (service === 'lambda' && /^function:[^:]+:\d+$/.test(resource!)));
+      (region === 'us-east-1' &&
+        ((service === 'acm' && resource!.startsWith('certificate/')) ||
+          (service === 'lambda' && /^function:[^:]+:\d+$/.test(resource!)))) ||
+      // a public application of the Serverless Application Repository is deployed from any region by its ARN
+      service === 'serverlessrepo';
     if (REGION_PATTERN.test(region!) && !edgeOnly)
       out.push({ part: 'region', value: region!, text, kind: 'arn', service: service!, where, loc: at(regionAt, region!.length) });
     const principal = service === 'iam' && resource === 'root';
@@ -71,8 +75,10 @@ export function hardcodedArnParts(value: string, loc: Loc, where: ArnFinding['wh
   }
   for (const m of masked.matchAll(ENDPOINT)) {
     const [text, host, region, accountPath] = m as unknown as [string, string, string, string | undefined];
-    if (!REGION_PATTERN.test(region)) continue;
-    const service = host.split('.').pop()!;
+    // a service endpoint (`sqs.eu-west-1.amazonaws.com`); a resource's own host (`abc123.execute-api.…`,
+    // `bucket.s3.…`) names one deployed resource, which a pseudo parameter alone does not make portable
+    if (!REGION_PATTERN.test(region) || host.includes('.')) continue;
+    const service = host;
     const regionAt = m.index! + host.length + 1;
     out.push({ part: 'region', value: region, text, kind: 'endpoint', service, where, loc: at(regionAt, region.length) });
     if (accountPath) {

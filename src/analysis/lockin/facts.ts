@@ -10,6 +10,7 @@ import {
   EVENT_TYPE_PACKAGES,
   FIXED_REGION_CLIENTS,
   isProviderSdk,
+  ownValue,
   REGION_PATTERN,
   sdkService,
 } from '../../knowledge/lockin/index.js';
@@ -67,7 +68,7 @@ export function collectFileFacts(sf: SourceFile): FileFacts {
         if (CONTEXT_APIS.has(name) && !node.computed) facts.contextUses.push({ api: name, loc: loc(node.property) });
         const obj = unwrapExpression(node.object);
         const outer = obj.type === 'MemberExpression' ? memberName(obj) : undefined;
-        if (outer !== undefined && SHAPE_PAIRS[outer]?.includes(name))
+        if (outer !== undefined && ownValue(SHAPE_PAIRS, outer)?.includes(name))
           facts.eventShapes.push({ shape: `${outer}.${name}`, loc: loc(node) });
         else if (SHAPE_NAMES.has(name) && !isAssignedKey(node)) facts.eventShapes.push({ shape: name, loc: loc(node.property) });
         break;
@@ -75,7 +76,7 @@ export function collectFileFacts(sf: SourceFile): FileFacts {
       case 'NewExpression':
         if (awsV2) {
           const cls = v2Class(node.callee);
-          if (cls) facts.services.push({ id: AWS_V2_CLASSES[cls]!, loc: loc(node.callee) });
+          if (cls) facts.services.push({ id: ownValue(AWS_V2_CLASSES, cls)!, loc: loc(node.callee) });
         }
         break;
     }
@@ -99,10 +100,10 @@ function v2Class(callee: AstNode): string | undefined {
   let n = unwrapExpression(callee);
   while (n.type === 'MemberExpression') {
     const name = memberName(n);
-    if (name !== undefined && AWS_V2_CLASSES[name]) return name;
+    if (name !== undefined && ownValue(AWS_V2_CLASSES, name)) return name;
     n = unwrapExpression(n.object);
   }
-  return n.type === 'Identifier' && AWS_V2_CLASSES[n.name] ? n.name : undefined;
+  return n.type === 'Identifier' && ownValue(AWS_V2_CLASSES, n.name) ? n.name : undefined;
 }
 
 /** `{ Records: [...] }` builds an object; `x.Records = …` writes one: neither reads the provider's shape. */

@@ -1,8 +1,9 @@
 import type { Loc, Node, ToolNotice } from '../../core/types.js';
 import type { App, Fn, Project, SourceFile } from '../../model/types.js';
-import { EVENT_SERVICES, isProviderShaped, resourceService, SERVICES, type ServiceInfo } from '../../knowledge/lockin/index.js';
+import { EVENT_SERVICES, isProviderShaped, ownValue, resourceService, SERVICES, type ServiceInfo } from '../../knowledge/lockin/index.js';
 import type { EventCrossing } from '../taint/crossings.js';
 import type { TaintRun } from '../taint/index.js';
+import { Modules } from '../taint/modules.js';
 import { collectFileFacts, type FileFacts } from './facts.js';
 import { cmp, DEFAULT_LAYOUT, Layout, type LayoutGlobs } from './layout.js';
 import { manifestArns, scalarStrings } from './manifest.js';
@@ -32,6 +33,7 @@ export class LockinInventory {
   private readonly layouts = new Map<string, Layout>();
   private readonly defaultGlobs: LayoutGlobs;
   private readonly arnMemo = new Map<App, ArnFinding[]>();
+  private handlerFileSet: Set<string> | undefined;
 
   constructor(
     readonly project: Project,
@@ -60,8 +62,37 @@ export class LockinInventory {
     const g: LayoutGlobs = { adapters: globs?.adapters ?? this.defaultGlobs.adapters, domain: globs?.domain ?? this.defaultGlobs.domain };
     const key = JSON.stringify(g);
     let l = this.layouts.get(key);
-    if (!l) this.layouts.set(key, (l = new Layout(this.project, g, (sf) => this.handlerFilesReaching(sf))));
+    if (!l)
+      this.layouts.set(
+        key,
+        (l = new Layout(
+          this.project,
+          g,
+          (sf) => this.handlerFilesReaching(sf),
+          (sf) => this.isHandlerFile(sf),
+        )),
+      );
     return l;
+  }
+
+  /**
+   * Whether `sf` is a function's entry file or the file its handler function is declared in, when
+   * the entry re-exports it (`export { default as receiver } from './sqs/receiver'`).
+   */
+  isHandlerFile(sf: SourceFile): boolean {
+    if (!this.handlerFileSet) {
+      const modules = new Modules(this.project);
+      const out = new Set<string>();
+      for (const fn of this.functions()) {
+        const entry = this.byPath.get(fn.entry!.file!)!;
+        out.add(entry.path);
+        const name = fn.entry!.exportName;
+        const declared = name === undefined ? undefined : modules.exportValue(entry, name).fn?.file.path;
+        if (declared !== undefined) out.add(declared);
+      }
+      this.handlerFileSet = out;
+    }
+    return this.handlerFileSet.has(sf.path);
   }
 
   /** The function's entry file and every project file it imports (transitively, type-only imports aside), by path. */
@@ -177,7 +208,7 @@ function eventService(service: string, raw: string, node: Node): string | undefi
     if (/^(MQ|activemq|rabbitmq)$/i.test(raw)) return 'mq';
     return undefined;
   }
-  return EVENT_SERVICES[service];
+  return ownValue(EVENT_SERVICES, service);
 }
 
 /** One use per service (the first in a stable order: by kind of use, file, line, column). */

@@ -34,6 +34,8 @@ export class Layout {
     project: Project,
     readonly globs: LayoutGlobs,
     private readonly handlersReaching: (sf: SourceFile) => readonly string[],
+    /** a function's entry file, or the file its handler is declared in (`export { default as main } from './impl'`) */
+    private readonly isHandlerFile: (sf: SourceFile) => boolean,
   ) {
     this.adapter = matcher(globs.adapters);
     this.domain = matcher(globs.domain);
@@ -47,7 +49,7 @@ export class Layout {
   }
 
   role(sf: SourceFile): FileRole {
-    if (sf.handlerOf.length) return 'handler';
+    if (this.isHandlerFile(sf)) return 'handler';
     const rel = this.relative(sf.path);
     if (this.adapter(rel)) return 'adapter';
     if (this.domain(rel)) return 'domain';

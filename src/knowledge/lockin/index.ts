@@ -6,6 +6,11 @@
 
 export { CLASS_PENALTY, SERVICES, type PortabilityClass, type ServiceInfo } from './services.js';
 
+/** `table[key]` for the table's own keys only: a name from scanned code (`constructor`, `__proto__`) is not a key. */
+export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Package name prefixes of provider SDKs (a name equal to one, or under it when it ends in `/`). */
 export const PROVIDER_SDK_PREFIXES: readonly string[] = [
   '@aws-sdk/',
@@ -111,7 +116,7 @@ export const AWS_V2_CLASSES: Readonly<Record<string, string>> = {
 /** The service an SDK import talks to, when the package says so; undefined for umbrella packages (`aws-sdk`, `@azure/identity`). */
 export function sdkService(specifier: string): string | undefined {
   const aws = /^@aws-sdk\/(?:client-|lib-)?(.+)$/.exec(specifier);
-  if (aws) return AWS_CLIENTS[aws[1]!] ?? AWS_CLIENTS[specifier.slice('@aws-sdk/'.length)];
+  if (aws) return ownValue(AWS_CLIENTS, aws[1]!) ?? ownValue(AWS_CLIENTS, specifier.slice('@aws-sdk/'.length));
   const v2 = /^aws-sdk\/clients\/([a-z0-9]+)$/.exec(specifier);
   if (v2) return Object.entries(AWS_V2_CLASSES).find(([k]) => k.toLowerCase() === v2[1])?.[1];
   if (specifier.startsWith('@aws-lambda-powertools/')) return 'powertools';
