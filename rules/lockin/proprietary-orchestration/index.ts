@@ -17,7 +17,7 @@ export default defineRule({
       orchestration:
         '{{service}} `{{name}}` is {{klass}}: its definition runs on no other platform; keep each step in a plain function and the definition thin, so moving means rewriting only the wiring ({{alternatives}})',
     },
-    precision: 'very-high',
+    precision: 'high',
     tags: ['lockin', 'portability'],
     requires: [],
   },

@@ -34,6 +34,7 @@ export class LockinInventory {
   private readonly defaultGlobs: LayoutGlobs;
   private readonly arnMemo = new Map<App, ArnFinding[]>();
   private handlerFileSet: Set<string> | undefined;
+  private fnsReachingMemo: Map<SourceFile, Fn[]> | undefined;
 
   constructor(
     readonly project: Project,
@@ -139,7 +140,17 @@ export class LockinInventory {
 
   /** The functions whose code reaches `sf` (its handler is in it, or imports it), by app file and name. */
   functionsReaching(sf: SourceFile): Fn[] {
-    return this.functions().filter((fn) => this.reach(fn).includes(sf));
+    if (!this.fnsReachingMemo) {
+      const m = new Map<SourceFile, Fn[]>();
+      for (const fn of this.functions())
+        for (const f of this.reach(fn)) {
+          const list = m.get(f);
+          if (list) list.push(fn);
+          else m.set(f, [fn]);
+        }
+      this.fnsReachingMemo = m;
+    }
+    return this.fnsReachingMemo.get(sf) ?? [];
   }
 
   /** Every function with a parsed entry file, in a stable order. */
