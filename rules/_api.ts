@@ -98,3 +98,7 @@ export type { SinkClass } from '../src/knowledge/sinks.js';
 export { CALLER_KEYS, conditionRestricts, isOwnAccountOnly, keySet, publicPrincipals } from '../src/knowledge/aws/iam/principals.js';
 export type { PublicPrincipal, Restriction } from '../src/knowledge/aws/iam/principals.js';
 export { REQUEST_DATA_PATHS } from '../src/knowledge/sources.js';
+
+// lock-in knowledge (the inventory itself is the `lockin` analysis)
+export { SERVICES as LOCKIN_SERVICES } from '../src/knowledge/lockin/index.js';
+export type { ArnFinding, FileRole, LayoutGlobs } from '../src/analysis/lockin/index.js';

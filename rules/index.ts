@@ -32,6 +32,11 @@ import inputSqlInjection from './input/sql-injection/index.js';
 import inputSsrf from './input/ssrf/index.js';
 import inputUnsafeDeserialization from './input/unsafe-deserialization/index.js';
 import inputXss from './input/xss/index.js';
+import lockinContextInSharedCode from './lockin/context-in-shared-code/index.js';
+import lockinEventBeyondHandler from './lockin/event-beyond-handler/index.js';
+import lockinHardcodedRegion from './lockin/hardcoded-region/index.js';
+import lockinProprietaryOrchestration from './lockin/proprietary-orchestration/index.js';
+import lockinSdkOutsideAdapter from './lockin/sdk-outside-adapter/index.js';
 import secretsNoDotenvSecret from './secrets/no-dotenv-secret/index.js';
 import secretsNoHardcodedSecret from './secrets/no-hardcoded-secret/index.js';
 import secretsNoPlaintextEnv from './secrets/no-plaintext-env/index.js';
@@ -70,6 +75,11 @@ export const rules: Rule<any>[] = [
   inputSsrf,
   inputUnsafeDeserialization,
   inputXss,
+  lockinContextInSharedCode,
+  lockinEventBeyondHandler,
+  lockinHardcodedRegion,
+  lockinProprietaryOrchestration,
+  lockinSdkOutsideAdapter,
   secretsNoDotenvSecret,
   secretsNoHardcodedSecret,
   secretsNoPlaintextEnv,

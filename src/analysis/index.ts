@@ -1,6 +1,7 @@
 import type { ToolNotice } from '../core/types.js';
 import type { Project } from '../model/types.js';
 import { TaintRun } from './taint/index.js';
+import { LockinInventory } from './lockin/index.js';
 
 /**
  * The analyses rules can ask for (`meta.requires`), each computed lazily and once per run by the
@@ -8,6 +9,7 @@ import { TaintRun } from './taint/index.js';
  */
 export interface AnalysisResults {
   taint: TaintRun;
+  lockin: LockinInventory;
 }
 
 export type AnalysisName = keyof AnalysisResults;
@@ -20,8 +22,9 @@ export interface AnalysisContext {
   region?: string;
 }
 
-const FACTORIES: { [K in AnalysisName]: (project: Project, ctx: AnalysisContext) => AnalysisResults[K] } = {
+const FACTORIES: { [K in AnalysisName]: (project: Project, ctx: AnalysisContext, analyses: Analyses) => AnalysisResults[K] } = {
   taint: (project) => new TaintRun(project),
+  lockin: (project, ctx, analyses) => new LockinInventory(project, ctx.settings, () => analyses.get('taint')),
 };
 
 export const ANALYSIS_NAMES = Object.keys(FACTORIES) as AnalysisName[];
@@ -37,7 +40,7 @@ export class Analyses {
 
   get<K extends AnalysisName>(name: K): AnalysisResults[K] {
     let r = this.done.get(name) as AnalysisResults[K] | undefined;
-    if (!r) this.done.set(name, (r = FACTORIES[name](this.project, this.ctx)));
+    if (!r) this.done.set(name, (r = FACTORIES[name](this.project, this.ctx, this)));
     return r;
   }
 

@@ -12,10 +12,11 @@ import { formatText } from '../../src/formatters/text.js';
 import { lint } from '../../src/lint.js';
 import { PROJECT_ROOT, validateSarifSchema } from '../helpers/sarif.js';
 import { DIAGNOSTICS, makeResult, SECRET_PASSWORD } from './fixture.js';
+import { reportSchemas } from '../helpers/report-schemas.js';
 
 type AjvCtor = typeof AjvModule.default;
 const Ajv: AjvCtor = (AjvModule as unknown as { default?: AjvCtor }).default ?? (AjvModule as unknown as AjvCtor);
-const validate = new Ajv({ allErrors: true, strict: true }).compile(
+const validate = new Ajv({ allErrors: true, strict: true, schemas: reportSchemas() }).compile(
   JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'schemas', 'output.schema.json'), 'utf8')) as object,
 );
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatJson, toJsonOutput } from '../../src/formatters/json.js';
 import { PROJECT_ROOT } from '../helpers/sarif.js';
 import { makeResult, SECRET_KEY, SECRET_PASSWORD } from './fixture.js';
+import { reportSchemas } from '../helpers/report-schemas.js';
 
 // CommonJS packages with `exports.default`: take whichever the loader hands over.
 type AjvCtor = typeof AjvModule.default;
@@ -16,6 +17,7 @@ const addFormats: Formats = (addFormatsModule as unknown as { default?: Formats 
 const schema = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'schemas', 'output.schema.json'), 'utf8')) as object;
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
+for (const s of reportSchemas()) ajv.addSchema(s);
 const validate = ajv.compile(schema);
 
 describe('json formatter', () => {

@@ -19,6 +19,7 @@ import { TRIGGER_SOURCES, TRUSTED_HTTP_PATHS, UNKNOWN_TRIGGER, type TriggerSourc
 import { isPromisify, Modules, requireSpecifier } from './modules.js';
 import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step, type TaintNote, type UnvalidatedUse } from './types.js';
 import { validatedByMiddleware } from './validators.js';
+import { addCrossing, crossingOf, eventCrossings, type Crossing, type EventCrossing } from './crossings.js';
 import {
   CLEAN,
   clampSteps,
@@ -55,6 +56,7 @@ interface Summary {
   ret: AVal;
   hits: Hit[];
   uses: Use[];
+  crosses: Crossing[];
 }
 
 /** Event data passed to a call of a package or a built-in, or returned by the handler. */
@@ -75,6 +77,7 @@ interface Frame {
   ret: AVal[];
   hits: Hit[];
   uses: Use[];
+  crosses: Crossing[];
   depth: number;
 }
 
@@ -128,6 +131,7 @@ export class TaintAnalysis {
   readonly notes: TaintNote[] = [];
   private readonly summaries = new Map<FunctionNode, Summary | 'pending'>();
   private readonly unvalidated = new Map<Fn, UnvalidatedUse[]>();
+  private readonly crossed = new Map<Fn, EventCrossing[]>();
   private runTicks = 0;
   private fnTicks = 0;
   private depthNoted = false;
@@ -157,6 +161,11 @@ export class TaintAnalysis {
    */
   unvalidatedUses(fn: Fn): UnvalidatedUse[] {
     return this.unvalidated.get(fn) ?? [];
+  }
+
+  /** Where the function's event (or part of it) is passed to a function of another project file; filled in by `analyseFunction`. */
+  crossings(fn: Fn): EventCrossing[] {
+    return this.crossed.get(fn) ?? [];
   }
 
   /** Every flow from the function's event to a sink. */
@@ -200,6 +209,8 @@ export class TaintAnalysis {
     const root = first?.type === 'Identifier' ? first.name : 'event';
     const frame = this.frame(handler, 0);
     const flows: Flow[] = [];
+    const crossed = this.crossed.get(fn) ?? [];
+    this.crossed.set(fn, crossed);
     try {
       if (first) {
         const src: AVal = {
@@ -235,6 +246,7 @@ export class TaintAnalysis {
         loc: nodeLoc(handler.file.path, handler.node),
         message: `taint analysis of function "${fn.name}" did not follow calls nested deeper than ${this.budget.callDepth}; flows through them are not reported`,
       });
+    crossed.push(...eventCrossings(frame.crosses));
     for (const u of uses ? frame.uses : []) {
       for (const f of u.facts) {
         if (f.label.kind !== 'source' || uses!.length >= MAX_USES * 2) continue;
@@ -271,7 +283,7 @@ export class TaintAnalysis {
   private frame(fn: FnRef, depth: number): Frame {
     const moduleLookup = (name: string) => this.modules.scopeValue(fn.file, name);
     const env = new Env(new Map(), fn.env, fn.env ? null : moduleLookup);
-    return { env, file: fn.file, ret: [], hits: [], uses: [], depth };
+    return { env, file: fn.file, ret: [], hits: [], uses: [], crosses: [], depth };
   }
 
   private runBody(node: FunctionNode, frame: Frame): void {
@@ -296,7 +308,7 @@ export class TaintAnalysis {
         this.bindParam(p, v, frame);
       });
       this.runBody(fn.node, frame);
-      const s: Summary = { ret: union(frame.ret), hits: frame.hits, uses: frame.uses };
+      const s: Summary = { ret: union(frame.ret), hits: frame.hits, uses: frame.uses, crosses: frame.crosses };
       this.summaries.set(fn.node, s);
       return s;
     } catch (e) {
@@ -323,6 +335,11 @@ export class TaintAnalysis {
           u.loc,
           u.facts.flatMap((f) => this.instantiate(f, args, step)),
         );
+      for (const c of s.crosses)
+        addCrossing(frame.crosses, {
+          ...c,
+          args: c.args.map((a) => ({ ...a, facts: a.facts.flatMap((f) => this.instantiate(f, args, step)) })),
+        });
       const ret = this.instantiateValue(s.ret, args, step);
       return withStep(ret, { loc, message: `returned from \`${fn.name}\`` });
     }
@@ -338,6 +355,7 @@ export class TaintAnalysis {
     this.runBody(fn.node, inner);
     for (const h of inner.hits) this.addHit(frame, h);
     for (const u of inner.uses) this.addUse(frame, u.loc, u.facts);
+    for (const c of inner.crosses) addCrossing(frame.crosses, c);
     return union(inner.ret);
   }
 
@@ -926,6 +944,7 @@ export class TaintAnalysis {
     // (`withConnection(async (db) => db.query(event.body))`)
     if (callee.fn) {
       if (callee.fn.env === null) for (const a of args) if (a.fn && a.fn.env) this.callFunction(a.fn, [], n, frame);
+      if (callee.fn.file !== file) addCrossing(frame.crosses, crossingOf(loc, callee.fn, args));
       return this.callFunction(callee.fn, args, n, frame);
     }
 

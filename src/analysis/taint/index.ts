@@ -3,6 +3,7 @@ import type { Fn, Project } from '../../model/types.js';
 import type { SinkClass } from '../../knowledge/sinks.js';
 import { TaintAnalysis } from './engine.js';
 import { DEFAULT_BUDGET, type Budget, type Flow, type UnvalidatedUse } from './types.js';
+import type { EventCrossing } from './crossings.js';
 
 /**
  * The taint analysis of a project, computed once per run and shared by the `input/*` rules: each
@@ -30,6 +31,12 @@ export class TaintRun {
     return this.analysis.unvalidatedUses(fn);
   }
 
+  /** Where the function's event, or part of it, is passed to a function declared in another project file. */
+  crossings(fn: Fn): EventCrossing[] {
+    this.flows(fn);
+    return this.analysis.crossings(fn);
+  }
+
   /** What the analysis could not do (budgets, unreadable handlers), as tool notes. */
   notices(): ToolNotice[] {
     return this.analysis.notes.map((n) => ({
@@ -43,4 +50,5 @@ export class TaintRun {
 
 export { TaintAnalysis } from './engine.js';
 export type { Budget, Flow, Step, UnvalidatedUse } from './types.js';
+export type { EventCrossing } from './crossings.js';
 export { DEFAULT_BUDGET } from './types.js';
