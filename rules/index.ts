@@ -28,6 +28,7 @@ import inputOpenRedirect from './input/open-redirect/index.js';
 import inputPathTraversal from './input/path-traversal/index.js';
 import inputPrototypePollution from './input/prototype-pollution/index.js';
 import inputRegexInjection from './input/regex-injection/index.js';
+import inputS3KeyInjection from './input/s3-key-injection/index.js';
 import inputSqlInjection from './input/sql-injection/index.js';
 import inputSsrf from './input/ssrf/index.js';
 import inputUnsafeDeserialization from './input/unsafe-deserialization/index.js';
@@ -66,6 +67,7 @@ export const rules: Rule<any>[] = [
   inputPathTraversal,
   inputPrototypePollution,
   inputRegexInjection,
+  inputS3KeyInjection,
   inputSqlInjection,
   inputSsrf,
   inputUnsafeDeserialization,

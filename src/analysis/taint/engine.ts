@@ -11,7 +11,7 @@ import {
 import { nodeLoc } from '../../code/parse.js';
 import type { Loc } from '../../core/types.js';
 import type { Fn, Project, SourceFile } from '../../model/types.js';
-import { NON_CARRYING_METHODS, SANITISERS, type SanitiserSpec } from '../../knowledge/sanitisers.js';
+import { CHECKED_VALIDATORS, NON_CARRYING_METHODS, PRE_VALIDATION, SANITISERS, type SanitiserSpec } from '../../knowledge/sanitisers.js';
 import { normaliseModule, SINKS, type CalleeSpec, type SinkClass, type SinkSpec } from '../../knowledge/sinks.js';
 import { BODY_METHODS, CLIENT_FACTORIES, COMPUTED_KEY_SINK, HTML_BODY_SINK, LOCATION_HEADER_SINK } from '../../knowledge/sinks-input.js';
 import { bodyIsMarkup, escapesRegex, fixedOrigin, plusOperands, responseParts, rootOption, unsafeYamlSchema } from './shapes.js';
@@ -19,6 +19,7 @@ import { TRIGGER_SOURCES, TRUSTED_HTTP_PATHS, UNKNOWN_TRIGGER, type TriggerSourc
 import { isPromisify, Modules, requireSpecifier } from './modules.js';
 import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step, type TaintNote, type UnvalidatedUse } from './types.js';
 import { validatedByMiddleware } from './validators.js';
+import { checkedKeys, pathKey, refineKey, withObjectKeyPrefix, type Checks } from './guards.js';
 import {
   CLEAN,
   clampSteps,
@@ -119,6 +120,10 @@ export class TaintAnalysis {
   private runTicks = 0;
   private fnTicks = 0;
   private depthNoted = false;
+  /** checked validator calls met so far (`validate(dto)`): what their result proves when checked */
+  private readonly checkedCalls = new WeakMap<AstNode, Checks>();
+  /** validator calls that throw on invalid input (`validateOrReject(dto)`): the keys they prove */
+  private readonly throwingCalls = new WeakMap<AstNode, string[]>();
 
   constructor(
     readonly project: Project,
@@ -384,9 +389,14 @@ export class TaintAnalysis {
   private exec(st: TSESTree.Statement, frame: Frame): boolean {
     this.tick();
     switch (st.type) {
-      case 'ExpressionStatement':
+      case 'ExpressionStatement': {
         this.ev(st.expression, frame);
+        let e = unwrapExpression(st.expression);
+        if (e.type === 'ChainExpression') e = unwrapExpression(e.expression);
+        const proved = this.throwingCalls.get(e.type === 'AwaitExpression' ? unwrapExpression(e.argument) : e);
+        for (const k of proved ?? []) refineKey(frame.env, k, () => CLEAN, (v, key) => this.prop(v, key));
         return false;
+      }
       case 'VariableDeclaration':
         for (const d of st.declarations) this.bindPattern(d.id, d.init ? this.ev(d.init, frame) : CLEAN, frame);
         return false;
@@ -409,10 +419,11 @@ export class TaintAnalysis {
         const before = frame.env;
         const a = before.clone();
         const b = before.clone();
-        for (const n of this.refine(st.test, true)) a.vars.set(n, CLEAN);
-        for (const n of this.refine(st.test, false)) b.vars.set(n, CLEAN);
-        for (const [n, cls] of this.refineClasses(st.test, true, before)) a.vars.set(n, withCleared(a.lookup(n) ?? CLEAN, cls));
-        for (const [n, cls] of this.refineClasses(st.test, false, before)) b.vars.set(n, withCleared(b.lookup(n) ?? CLEAN, cls));
+        const prop = (v: AVal, k: string) => this.prop(v, k);
+        for (const n of this.refine(st.test, true, before)) refineKey(a, n, () => CLEAN, prop);
+        for (const n of this.refine(st.test, false, before)) refineKey(b, n, () => CLEAN, prop);
+        for (const [n, cls] of this.refineClasses(st.test, true, before)) refineKey(a, n, (v) => withCleared(v, cls), prop);
+        for (const [n, cls] of this.refineClasses(st.test, false, before)) refineKey(b, n, (v) => withCleared(v, cls), prop);
         frame.env = a;
         const leftA = this.exec(st.consequent, frame);
         const envA = frame.env;
@@ -515,29 +526,37 @@ export class TaintAnalysis {
    * (`ALLOWED.includes(x)`, `set.has(x)`), a comparison with a literal (`x === 'asc'`), a type test
    * (`typeof x === 'number'`) or a validator predicate (`isUUID(x)`, `Number.isInteger(x)`).
    */
-  private refine(test: AstNode, truthy: boolean): string[] {
+  private refine(test: AstNode, truthy: boolean, env?: Env): string[] {
     const t = unwrapExpression(test);
-    if (t.type === 'UnaryExpression' && t.operator === '!') return this.refine(t.argument, !truthy);
+    if (t.type === 'UnaryExpression' && t.operator === '!') return this.refine(t.argument, !truthy, env);
     if (t.type === 'LogicalExpression') {
-      if (t.operator === '&&' && truthy) return [...this.refine(t.left, true), ...this.refine(t.right, true)];
-      if (t.operator === '||' && !truthy) return [...this.refine(t.left, false), ...this.refine(t.right, false)];
+      if (t.operator === '&&' && truthy) return [...this.refine(t.left, true, env), ...this.refine(t.right, true, env)];
+      if (t.operator === '||' && !truthy) return [...this.refine(t.left, false, env), ...this.refine(t.right, false, env)];
       // `x === 'a' || x === 'b'` when true, `x !== 'a' && x !== 'b'` when false: both sides prove it
-      const l = this.refine(t.left, truthy);
-      const r = new Set(this.refine(t.right, truthy));
+      const l = this.refine(t.left, truthy, env);
+      const r = new Set(this.refine(t.right, truthy, env));
       return l.filter((n) => r.has(n));
     }
+    // a checked validator result (`errors.length`, `!valid`, `result.isEmpty()`)
+    const checked = checkedKeys(t, truthy, (n) =>
+      n.type === 'Identifier' ? env?.lookup(n.name)?.checks : this.checkedCalls.get(n),
+    );
+    if (checked) return checked;
     if (t.type === 'CallExpression') {
       if (!truthy) return [];
       const arg = t.arguments[0] && unwrapExpression(t.arguments[0]);
-      if (!arg || arg.type !== 'Identifier') return [];
+      const key = pathKey(arg);
+      if (!arg || key === undefined) return [];
       const callee = unwrapExpression(t.callee);
       const name = callee.type === 'MemberExpression' ? memberName(callee) : callee.type === 'Identifier' ? callee.name : undefined;
       if (name === 'includes' || name === 'has') {
         const recv = callee.type === 'MemberExpression' ? unwrapExpression(callee.object) : null;
-        return recv && !(recv.type === 'Identifier' && recv.name === arg.name) ? [arg.name] : [];
+        return recv && pathKey(recv) !== key ? [key] : [];
       }
-      if (name === 'test' && callee.type === 'MemberExpression' && isRestrictiveRegex(unwrapExpression(callee.object))) return [arg.name];
-      return name !== undefined && SAFE_PREDICATES.test(name) ? [arg.name] : [];
+      if (name === 'test' && callee.type === 'MemberExpression' && isRestrictiveRegex(unwrapExpression(callee.object))) return [key];
+      // ajv `validate(schema, data)` is a checked validator, not a predicate of its schema
+      if (name === 'validate' && t.arguments.length > 1) return [];
+      return name !== undefined && SAFE_PREDICATES.test(name) ? [key] : [];
     }
     if (t.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(t.operator)) {
       const positive = t.operator === '===' || t.operator === '==';
@@ -545,15 +564,14 @@ export class TaintAnalysis {
       const l = unwrapExpression(t.left);
       const r = unwrapExpression(t.right as AstNode);
       const lit = (n: AstNode) => n.type === 'Literal' || staticString(n) !== undefined;
-      if (l.type === 'Identifier' && lit(r) && !(r.type === 'Literal' && (r.value === null || r.value === undefined))) return [l.name];
-      if (r.type === 'Identifier' && lit(l) && !(l.type === 'Literal' && l.value === null)) return [r.name];
-      const typeOf = (n: AstNode, other: AstNode) =>
-        n.type === 'UnaryExpression' &&
-        n.operator === 'typeof' &&
-        unwrapExpression(n.argument).type === 'Identifier' &&
-        ['number', 'boolean'].includes(staticString(other) ?? '')
-          ? [(unwrapExpression(n.argument) as TSESTree.Identifier).name]
-          : [];
+      const lk = pathKey(l);
+      const rk = pathKey(r);
+      if (lk !== undefined && lit(r) && !(r.type === 'Literal' && (r.value === null || r.value === undefined))) return [lk];
+      if (rk !== undefined && lit(l) && !(l.type === 'Literal' && l.value === null)) return [rk];
+      const typeOf = (n: AstNode, other: AstNode) => {
+        const k = n.type === 'UnaryExpression' && n.operator === 'typeof' ? pathKey(n.argument) : undefined;
+        return k !== undefined && ['number', 'boolean'].includes(staticString(other) ?? '') ? [k] : [];
+      };
       return [...typeOf(l, r), ...typeOf(r, l)];
     }
     return [];
@@ -838,6 +856,26 @@ export class TaintAnalysis {
     if (method && recv && (method === 'replace' || method === 'replaceAll') && n.arguments[0] && escapesRegex(n.arguments[0]))
       return withCleared(recv, ['regex']);
 
+    // validators whose result is checked (`validate(dto)`), or that throw (`validateOrReject(dto)`)
+    if (!callee.fn) {
+      for (const v of CHECKED_VALIDATORS) {
+        if (n.arguments.length < (v.minArgs ?? 1) || !this.calleeMatches(v.callee, callee, method, globalName)) continue;
+        const key = pathKey(n.arguments[v.arg] as AstNode | undefined);
+        const names = key === undefined ? [] : [key];
+        if (v.result === 'throws') {
+          this.throwingCalls.set(n, names);
+          return CLEAN;
+        }
+        const checks = { names, result: v.result };
+        this.checkedCalls.set(n, checks);
+        return { facts: [], checks };
+      }
+      // `validationResult(req).throw()`
+      if (method === 'throw' && recv?.checks?.result === 'report') this.throwingCalls.set(n, recv.checks.names);
+      if (PRE_VALIDATION.some((spec) => this.calleeMatches(spec, callee, method, globalName)))
+        return withStep(union(args.filter((a) => !a.fn)), { loc, message: `through \`${calleeText(file, calleeNode)}\`` });
+    }
+
     // sanitisers
     if (!callee.fn) {
       for (const s of SANITISERS) {
@@ -986,13 +1024,20 @@ export class TaintAnalysis {
           }
           return [];
         }
-        if (!truthy || recv.type !== 'Identifier') return [];
+        const rk = pathKey(recv);
+        if (!truthy || rk === undefined) return [];
         // a containment check: the path lies under a base that is not `/` alone
         const contained = lit === undefined || (lit.length > 1 && lit.startsWith('/'));
         // a constant origin with its slash (or a path that is not protocol-relative): the host is fixed
         const host = lit !== undefined && fixedOrigin(lit);
-        const cls: SinkClass[] = [...(contained ? (['path'] as const) : []), ...(host ? (['url', 'redirect'] as const) : [])];
-        return cls.length ? [[recv.name, cls]] : [];
+        // an object key under a prefix of the developer's (`uploads/`, `${tenant}/`)
+        const prefixed = lit === undefined || (lit.length > 1 && lit !== '//');
+        const cls: SinkClass[] = [
+          ...(contained ? (['path'] as const) : []),
+          ...(host ? (['url', 'redirect'] as const) : []),
+          ...(prefixed ? (['object-key'] as const) : []),
+        ];
+        return cls.length ? [[rk, cls]] : [];
       }
       // `ALLOWED_HOSTS.includes(new URL(u).host)`, `set.has(url.hostname)`
       if ((method === 'includes' || method === 'has') && truthy && arg?.type === 'MemberExpression') {
@@ -1094,7 +1139,8 @@ function stringOf(pieces: (string | AVal)[]): AVal {
     else prefix += '\u0000';
   }
   const host = fixedOrigin(prefix) || /^\u0000+[/?#]/.test(prefix);
-  return withCleared(v, host ? ['nosql-filter', 'url', 'redirect'] : ['nosql-filter']);
+  const out = withCleared(v, host ? ['nosql-filter', 'url', 'redirect'] : ['nosql-filter']);
+  return prefix.includes('/') ? withObjectKeyPrefix(out) : out;
 }
 
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];

@@ -37,6 +37,8 @@ export interface AVal {
   nullProto?: true;
   /** read with a key from the event (`cur = obj[key]`): the facts of that key */
   viaKey?: Fact[];
+  /** the result of a validator whose result must be checked (`await validate(dto)`): what it proves, see guards.ts */
+  checks?: { names: string[]; result: 'errors' | 'valid' | 'report' };
 }
 
 export const CLEAN: AVal = Object.freeze({ facts: [] }) as AVal;
