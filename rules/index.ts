@@ -32,6 +32,7 @@ import inputS3KeyInjection from './input/s3-key-injection/index.js';
 import inputSqlInjection from './input/sql-injection/index.js';
 import inputSsrf from './input/ssrf/index.js';
 import inputUnsafeDeserialization from './input/unsafe-deserialization/index.js';
+import inputWebhookUnverified from './input/webhook-unverified/index.js';
 import inputXss from './input/xss/index.js';
 import secretsNoDotenvSecret from './secrets/no-dotenv-secret/index.js';
 import secretsNoHardcodedSecret from './secrets/no-hardcoded-secret/index.js';
@@ -71,6 +72,7 @@ export const rules: Rule<any>[] = [
   inputSqlInjection,
   inputSsrf,
   inputUnsafeDeserialization,
+  inputWebhookUnverified,
   inputXss,
   secretsNoDotenvSecret,
   secretsNoHardcodedSecret,

@@ -1,6 +1,7 @@
 import type { ToolNotice } from '../core/types.js';
 import type { Project } from '../model/types.js';
 import { TaintRun } from './taint/index.js';
+import { WebhookRun } from './webhooks.js';
 
 /**
  * The analyses rules can ask for (`meta.requires`), each computed lazily and once per run by the
@@ -8,12 +9,14 @@ import { TaintRun } from './taint/index.js';
  */
 export interface AnalysisResults {
   taint: TaintRun;
+  webhooks: WebhookRun;
 }
 
 export type AnalysisName = keyof AnalysisResults;
 
 const FACTORIES: { [K in AnalysisName]: (project: Project) => AnalysisResults[K] } = {
   taint: (project) => new TaintRun(project),
+  webhooks: (project) => new WebhookRun(project),
 };
 
 export const ANALYSIS_NAMES = Object.keys(FACTORIES) as AnalysisName[];

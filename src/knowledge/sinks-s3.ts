@@ -39,17 +39,15 @@ const V2_METHODS = [
 ];
 
 export const S3_SINKS: readonly SinkSpec[] = [
-  ...V3_COMMANDS.map(
-    (c): SinkSpec => ({
-      class: 'object-key',
-      callee: { kind: 'module', module: '@aws-sdk/client-s3', path: [c] },
-      construct: 'only',
-      args: [0],
-      argProps: OBJECT_PROPS,
-      argPropsOnly: true,
-      label: c,
-    }),
-  ),
+  ...V3_COMMANDS.map((c): SinkSpec => ({
+    class: 'object-key',
+    callee: { kind: 'module', module: '@aws-sdk/client-s3', path: [c] },
+    construct: 'only',
+    args: [0],
+    argProps: OBJECT_PROPS,
+    argPropsOnly: true,
+    label: c,
+  })),
   {
     class: 'object-key',
     callee: { kind: 'method', names: V2_METHODS, packages: ['aws-sdk'] },

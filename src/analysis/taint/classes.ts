@@ -10,14 +10,22 @@ import type { SourceFile } from '../../model/types.js';
 export function classMethodOf(sf: SourceFile, expr: AstNode): TSESTree.MethodDefinition | undefined {
   let e = unwrapExpression(expr);
   // `x.handler.bind(x)`
-  if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && memberName(e.callee) === 'bind') e = unwrapExpression(e.callee.object);
+  if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && memberName(e.callee) === 'bind')
+    e = unwrapExpression(e.callee.object);
   if (e.type !== 'MemberExpression') return undefined;
   const method = memberName(e);
   if (method === undefined) return undefined;
   const cls = classOfInstance(sf, unwrapExpression(e.object));
   if (!cls) return undefined;
   for (const m of cls.body.body)
-    if (m.type === 'MethodDefinition' && !m.static && m.kind === 'method' && !m.computed && m.key.type === 'Identifier' && m.key.name === method)
+    if (
+      m.type === 'MethodDefinition' &&
+      !m.static &&
+      m.kind === 'method' &&
+      !m.computed &&
+      m.key.type === 'Identifier' &&
+      m.key.name === method
+    )
       return m;
   return undefined;
 }

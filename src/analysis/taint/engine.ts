@@ -394,7 +394,13 @@ export class TaintAnalysis {
         let e = unwrapExpression(st.expression);
         if (e.type === 'ChainExpression') e = unwrapExpression(e.expression);
         const proved = this.throwingCalls.get(e.type === 'AwaitExpression' ? unwrapExpression(e.argument) : e);
-        for (const k of proved ?? []) refineKey(frame.env, k, () => CLEAN, (v, key) => this.prop(v, key));
+        for (const k of proved ?? [])
+          refineKey(
+            frame.env,
+            k,
+            () => CLEAN,
+            (v, key) => this.prop(v, key),
+          );
         return false;
       }
       case 'VariableDeclaration':
@@ -538,9 +544,7 @@ export class TaintAnalysis {
       return l.filter((n) => r.has(n));
     }
     // a checked validator result (`errors.length`, `!valid`, `result.isEmpty()`)
-    const checked = checkedKeys(t, truthy, (n) =>
-      n.type === 'Identifier' ? env?.lookup(n.name)?.checks : this.checkedCalls.get(n),
-    );
+    const checked = checkedKeys(t, truthy, (n) => (n.type === 'Identifier' ? env?.lookup(n.name)?.checks : this.checkedCalls.get(n)));
     if (checked) return checked;
     if (t.type === 'CallExpression') {
       if (!truthy) return [];

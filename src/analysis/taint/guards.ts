@@ -106,6 +106,8 @@ export function checkedKeys(test: AstNode, truthy: boolean, checksOf: (n: AstNod
  * (`encodeURIComponent`), both cleared for paths — are no longer an object key of the caller's choosing.
  */
 export function withObjectKeyPrefix(v: AVal): AVal {
-  const facts = v.facts.map((f): Fact => (f.cleared.includes('path') && !f.cleared.includes('object-key') ? { ...f, cleared: [...f.cleared, 'object-key'] } : f));
+  const facts = v.facts.map((f): Fact =>
+    f.cleared.includes('path') && !f.cleared.includes('object-key') ? { ...f, cleared: [...f.cleared, 'object-key'] } : f,
+  );
   return { ...v, facts };
 }
