@@ -55,7 +55,8 @@ export function refineKey(env: Env, key: string, f: (v: AVal) => AVal, prop: (v:
 function setIn(v: AVal, segs: string[], f: (v: AVal) => AVal, prop: (v: AVal, k: string) => AVal): AVal {
   const [k, ...rest] = segs;
   const child = prop(v, k!);
-  const next = rest.length ? setIn(child, rest, f, prop) : f(child);
+  // the object's own facts already cover its properties: a merge with the unguarded value keeps those
+  const next: AVal = { ...(rest.length ? setIn(child, rest, f, prop) : f(child)), derived: true };
   return { ...v, props: new Map(v.props ?? []).set(k!, next) };
 }
 

@@ -153,3 +153,19 @@ describe('taint: class method handlers', () => {
     expect(analyse({ 'src/h.mjs': body('export const handler = new L().other;') }).notes).toHaveLength(1);
   });
 });
+
+describe('taint: parameters named like a property of every value', () => {
+  it('follows `event.queryStringParameters.size` (a parameter) but not `event.body.length` (a number)', () => {
+    const { flows } = analyse({
+      'src/h.mjs':
+        CP +
+        [
+          'export const handler = async (event) => {',
+          '  exec(event.queryStringParameters.size);',
+          '  exec(`n=${event.body.length}`);',
+          '};',
+        ].join('\n'),
+    });
+    expect(flows).toEqual(['3 command event.queryStringParameters.size']);
+  });
+});
