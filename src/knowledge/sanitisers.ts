@@ -153,6 +153,8 @@ export interface CheckedValidatorSpec {
   arg: number;
   result: 'errors' | 'valid' | 'report' | 'throws';
   minArgs?: number;
+  /** the parts of the argument the validator checks (express-validator: the request's data, not its headers) */
+  parts?: readonly string[];
 }
 
 export const CHECKED_VALIDATORS: readonly CheckedValidatorSpec[] = [
@@ -160,7 +162,12 @@ export const CHECKED_VALIDATORS: readonly CheckedValidatorSpec[] = [
   { callee: { kind: 'module', module: 'class-validator', path: ['validateSync'] }, arg: 0, result: 'errors' },
   { callee: { kind: 'module', module: 'class-validator', path: ['validateOrReject'] }, arg: 0, result: 'throws' },
   { callee: { kind: 'method', names: ['validate'], packages: ['ajv'] }, arg: 1, minArgs: 2, result: 'valid' },
-  { callee: { kind: 'module', module: 'express-validator', path: ['validationResult'] }, arg: 0, result: 'report' },
+  {
+    callee: { kind: 'module', module: 'express-validator', path: ['validationResult'] },
+    arg: 0,
+    result: 'report',
+    parts: ['body', 'query', 'params'],
+  },
 ];
 
 /** Calls that turn request data into a value to validate next and are not a use of it (`plainToInstance(Dto, body)`). */

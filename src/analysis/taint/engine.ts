@@ -19,7 +19,7 @@ import { TRIGGER_SOURCES, TRUSTED_HTTP_PATHS, UNKNOWN_TRIGGER, type TriggerSourc
 import { isPromisify, Modules, requireSpecifier } from './modules.js';
 import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step, type TaintNote, type UnvalidatedUse } from './types.js';
 import { validatedByMiddleware } from './validators.js';
-import { checkedKeys, pathKey, refineKey, withObjectKeyPrefix, type Checks } from './guards.js';
+import { checkedKeys, pathKey, refineKey, subKey, withObjectKeyPrefix, type Checks } from './guards.js';
 import {
   CLEAN,
   clampSteps,
@@ -865,7 +865,7 @@ export class TaintAnalysis {
       for (const v of CHECKED_VALIDATORS) {
         if (n.arguments.length < (v.minArgs ?? 1) || !this.calleeMatches(v.callee, callee, method, globalName)) continue;
         const key = pathKey(n.arguments[v.arg] as AstNode | undefined);
-        const names = key === undefined ? [] : [key];
+        const names = key === undefined ? [] : v.parts ? v.parts.map((p) => subKey(key, p)) : [key];
         if (v.result === 'throws') {
           this.throwingCalls.set(n, names);
           return CLEAN;

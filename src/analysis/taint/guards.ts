@@ -29,6 +29,11 @@ export function pathKey(n: AstNode | undefined): string | undefined {
   return undefined;
 }
 
+/** The key of property `name` of what `key` names. */
+export function subKey(key: string, name: string): string {
+  return key + SEP + name;
+}
+
 function unwrapChain(n: AstNode): AstNode {
   let cur = unwrapExpression(n);
   while (cur.type === 'ChainExpression' || cur.type === 'AwaitExpression')

@@ -118,6 +118,21 @@ describe('taint: validators whose result is checked', () => {
     expect(uses).toEqual(['17 event.body.x']);
   });
 
+  it('express-validator: a checked report clears the request data, not its headers', () => {
+    const { flows } = analyse({
+      'src/h.js': [
+        "const { validationResult } = require('express-validator');",
+        "const { exec } = require('child_process');",
+        'exports.handler = async (req) => {',
+        '  validationResult(req).throw();',
+        '  exec(req.body.a + req.query.b + req.params.c);', // 5
+        '  exec(req.headers.h);', // 6
+        '};',
+      ].join('\n'),
+    });
+    expect(flows).toEqual(['6 command req.headers.h']);
+  });
+
   it('ajv `validate(schema, data)` checked through a variable or inline; express-validator reports', () => {
     const { flows } = analyse({
       'src/h.js': [
