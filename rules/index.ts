@@ -28,9 +28,11 @@ import inputOpenRedirect from './input/open-redirect/index.js';
 import inputPathTraversal from './input/path-traversal/index.js';
 import inputPrototypePollution from './input/prototype-pollution/index.js';
 import inputRegexInjection from './input/regex-injection/index.js';
+import inputS3KeyInjection from './input/s3-key-injection/index.js';
 import inputSqlInjection from './input/sql-injection/index.js';
 import inputSsrf from './input/ssrf/index.js';
 import inputUnsafeDeserialization from './input/unsafe-deserialization/index.js';
+import inputWebhookUnverified from './input/webhook-unverified/index.js';
 import inputXss from './input/xss/index.js';
 import lockinContextInSharedCode from './lockin/context-in-shared-code/index.js';
 import lockinEventBeyondHandler from './lockin/event-beyond-handler/index.js';
@@ -71,9 +73,11 @@ export const rules: Rule<any>[] = [
   inputPathTraversal,
   inputPrototypePollution,
   inputRegexInjection,
+  inputS3KeyInjection,
   inputSqlInjection,
   inputSsrf,
   inputUnsafeDeserialization,
+  inputWebhookUnverified,
   inputXss,
   lockinContextInSharedCode,
   lockinEventBeyondHandler,

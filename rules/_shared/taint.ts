@@ -4,12 +4,19 @@ import type { Fn, Flow, RuleContext, SinkClass } from '../_api.js';
  * Reports each flow of one sink class from the function's event: on the sink argument, naming the
  * source paths and the sink. Flows from an HTTP request use `messageIds.request`; flows from inside
  * the account (queues, streams, storage events, or no known trigger) use `messageIds.internal` and are
- * warnings.
+ * warnings; `requestOnly` leaves them out (an S3 event names the object that triggered it).
  */
-export function reportFlows(ctx: RuleContext<any>, fn: Fn, cls: SinkClass, messageIds: { request: string; internal: string }): void {
+export function reportFlows(
+  ctx: RuleContext<any>,
+  fn: Fn,
+  cls: SinkClass,
+  messageIds: { request: string; internal: string },
+  opts: { requestOnly?: boolean } = {},
+): void {
   // one finding per sink argument, naming every source that reaches it
   const bySink = new Map<string, Flow[]>();
   for (const flow of ctx.analysis('taint').flows(fn, cls)) {
+    if (opts.requestOnly && flow.level !== 'high') continue;
     const key = `${flow.loc.file}:${flow.loc.line}:${flow.loc.column}:${flow.sink}`;
     const list = bySink.get(key);
     if (list) list.push(flow);

@@ -2,6 +2,7 @@ import type { ToolNotice } from '../core/types.js';
 import type { Project } from '../model/types.js';
 import { TaintRun } from './taint/index.js';
 import { LockinInventory } from './lockin/index.js';
+import { WebhookRun } from './webhooks.js';
 
 /**
  * The analyses rules can ask for (`meta.requires`), each computed lazily and once per run by the
@@ -10,6 +11,7 @@ import { LockinInventory } from './lockin/index.js';
 export interface AnalysisResults {
   taint: TaintRun;
   lockin: LockinInventory;
+  webhooks: WebhookRun;
 }
 
 export type AnalysisName = keyof AnalysisResults;
@@ -25,6 +27,7 @@ export interface AnalysisContext {
 const FACTORIES: { [K in AnalysisName]: (project: Project, ctx: AnalysisContext, analyses: Analyses) => AnalysisResults[K] } = {
   taint: (project) => new TaintRun(project),
   lockin: (project, ctx, analyses) => new LockinInventory(project, ctx.settings, () => analyses.get('taint')),
+  webhooks: (project) => new WebhookRun(project),
 };
 
 export const ANALYSIS_NAMES = Object.keys(FACTORIES) as AnalysisName[];

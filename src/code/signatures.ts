@@ -1,5 +1,5 @@
 import type { Loc } from '../core/types.js';
-import type { ImportInfo, SignatureCheck } from '../model/types.js';
+import type { ImportInfo, SignatureCheck, SourceFile } from '../model/types.js';
 import { memberName, propertyKeyName, staticString, type AstNode } from './ast.js';
 
 /**
@@ -110,4 +110,45 @@ export function signatureCollector(locOf: (n: AstNode) => Loc): {
       return out;
     },
   };
+}
+
+/** The sender whose signature header this is (`stripe-signature` → Stripe), case-insensitive. */
+export function signatureHeaderProvider(header: string): string | undefined {
+  const h = header.trim().toLowerCase();
+  return Object.hasOwn(HEADERS, h) ? HEADERS[h] : undefined;
+}
+
+/**
+ * The webhook signature check of a function's handler, in its entry file or a project file it
+ * imports (two levels deep): a route that verifies its sender is authenticated by that check. A
+ * constant-time check wins over a plain comparison elsewhere.
+ */
+export function signatureCheckOf(entryFile: string | undefined, byPath: ReadonlyMap<string, SourceFile>): SignatureCheck | undefined {
+  if (!entryFile) return undefined;
+  let plain: SignatureCheck | undefined;
+  for (const f of handlerFiles(entryFile, byPath)) {
+    const check = f.signatureChecks?.find((c) => c.constantTime !== false) ?? f.signatureChecks?.[0];
+    if (check?.constantTime !== false && check) return check;
+    plain ??= check;
+  }
+  return plain;
+}
+
+/** The entry file and the project files it imports, two levels deep, nearest first. */
+export function handlerFiles(entryFile: string, byPath: ReadonlyMap<string, SourceFile>): SourceFile[] {
+  const out: SourceFile[] = [];
+  const seen = new Set<string>();
+  let level = [entryFile];
+  for (let depth = 0; depth <= 2 && level.length; depth++) {
+    const next: string[] = [];
+    for (const p of level) {
+      const f = byPath.get(p);
+      if (!f || seen.has(p)) continue;
+      seen.add(p);
+      out.push(f);
+      for (const i of f.imports) if (i.resolved && !i.typeOnly) next.push(i.resolved);
+    }
+    level = next;
+  }
+  return out;
 }

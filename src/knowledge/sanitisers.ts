@@ -35,6 +35,15 @@ const REGEX_ESCAPERS: CalleeSpec[] = [
   { kind: 'module', module: 'lodash.escaperegexp', path: [] },
 ];
 
+const POWERTOOLS_PARSER = [
+  '@aws-lambda-powertools/parser',
+  '@aws-lambda-powertools/parser/envelopes',
+  '@aws-lambda-powertools/parser/envelopes/api-gateway',
+  '@aws-lambda-powertools/parser/envelopes/api-gatewayv2',
+  '@aws-lambda-powertools/parser/envelopes/sqs',
+  '@aws-lambda-powertools/parser/envelopes/eventbridge',
+];
+
 const SCHEMA_VALIDATORS = ['zod', 'joi', '@hapi/joi', 'yup', 'superstruct', '@sinclair/typebox', 'valibot'];
 
 export const SANITISERS: readonly SanitiserSpec[] = [
@@ -61,6 +70,15 @@ export const SANITISERS: readonly SanitiserSpec[] = [
     clears: 'all',
   },
   { callee: { kind: 'module', module: 'valibot', path: ['parse'] }, clears: 'all' },
+  // Powertools parser: `parse(data, envelope, schema)`, `ApiGatewayEnvelope.parse(event, schema)`, `.safeParse`
+  ...POWERTOOLS_PARSER.map((module): SanitiserSpec => ({ callee: { kind: 'module', module, path: ['parse'] }, clears: 'all' })),
+  {
+    callee: { kind: 'method', names: ['parse', 'safeParse'], packages: POWERTOOLS_PARSER },
+    clears: 'all',
+    receiverNot: ['JSON', 'qs', 'querystring', 'url', 'path', 'Date'],
+  },
+  // express-validator: the fields its chains validated
+  { callee: { kind: 'module', module: 'express-validator', path: ['matchedData'] }, clears: 'all' },
   { callee: { kind: 'module', module: 'superstruct', path: ['create'] }, clears: 'all' },
   // encoders matched to their sink
   { callee: { kind: 'global', name: 'encodeURIComponent' }, clears: ['url', 'command', 'path', 'redirect'] },
@@ -120,4 +138,40 @@ export const VALIDATOR_MIDDLEWARE: readonly string[] = [
   '@middy/validator',
   '@aws-lambda-powertools/parser',
   '@aws-lambda-powertools/parser/middleware',
+];
+
+/**
+ * Validators whose result says whether the value is valid and must be checked for the value to count
+ * as validated: class-validator `validate`/`validateSync` return the errors (`if (errors.length) return`),
+ * ajv `validate(schema, data)` returns whether it is valid, express-validator `validationResult(req)` a
+ * report (`if (!result.isEmpty()) return`, `result.throw()`); `throws` validators end the taint of
+ * their argument once the call returns (`await validateOrReject(dto)`). `arg` is the validated argument;
+ * `minArgs` keeps a one-argument `validate(x)` of another library out.
+ */
+export interface CheckedValidatorSpec {
+  callee: CalleeSpec;
+  arg: number;
+  result: 'errors' | 'valid' | 'report' | 'throws';
+  minArgs?: number;
+  /** the parts of the argument the validator checks (express-validator: the request's data, not its headers) */
+  parts?: readonly string[];
+}
+
+export const CHECKED_VALIDATORS: readonly CheckedValidatorSpec[] = [
+  { callee: { kind: 'module', module: 'class-validator', path: ['validate'] }, arg: 0, result: 'errors' },
+  { callee: { kind: 'module', module: 'class-validator', path: ['validateSync'] }, arg: 0, result: 'errors' },
+  { callee: { kind: 'module', module: 'class-validator', path: ['validateOrReject'] }, arg: 0, result: 'throws' },
+  { callee: { kind: 'method', names: ['validate'], packages: ['ajv'] }, arg: 1, minArgs: 2, result: 'valid' },
+  {
+    callee: { kind: 'module', module: 'express-validator', path: ['validationResult'] },
+    arg: 0,
+    result: 'report',
+    parts: ['body', 'query', 'params'],
+  },
+];
+
+/** Calls that turn request data into a value to validate next and are not a use of it (`plainToInstance(Dto, body)`). */
+export const PRE_VALIDATION: readonly CalleeSpec[] = [
+  { kind: 'module', module: 'class-transformer', path: ['plainToInstance'] },
+  { kind: 'module', module: 'class-transformer', path: ['plainToClass'] },
 ];

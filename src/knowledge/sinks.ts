@@ -1,4 +1,5 @@
 import { INPUT_SINKS } from './sinks-input.js';
+import { S3_SINKS } from './sinks-s3.js';
 
 /**
  * Injection sinks by class: pure data. A sink names how its callee is recognised (a function of a
@@ -25,7 +26,9 @@ export type SinkClass =
   | 'module'
   | 'deserialize'
   /** object keys and deep merges that can reach `Object.prototype` */
-  | 'prototype';
+  | 'prototype'
+  /** the bucket or key of an S3 object request */
+  | 'object-key';
 
 export type CalleeSpec =
   /** a function (or a member path) of a package: `child_process.exec`, `vm.runInContext` */
@@ -141,6 +144,7 @@ export const SINKS: readonly SinkSpec[] = [
   { class: 'code', callee: { kind: 'module', module: 'vm', path: ['Script'] }, construct: 'only', args: [0], label: 'vm.Script' },
 
   ...INPUT_SINKS,
+  ...S3_SINKS,
 ];
 
 /** Built-in modules are also imported as `node:x`; `x/promises`-style subpaths are their own modules. */

@@ -78,7 +78,14 @@ describe('--timing and --debug', () => {
     }
     expect((await runCli(['-f', 'json', ...on], dir)).stdout).toMatch(/"ruleId": "input\/sql-injection"/);
     const { phases, rules: top } = tables((await runCli(['--timing', ...on], dir)).stderr);
-    expect(phases.map(([name]) => name)).toEqual([...PHASES.slice(0, 5), 'analysis: taint', ...PHASES.slice(5), 'other', 'total']);
+    expect(phases.map(([name]) => name)).toEqual([
+      ...PHASES.slice(0, 5),
+      'analysis: taint',
+      'analysis: webhooks',
+      ...PHASES.slice(5),
+      'other',
+      'total',
+    ]);
     expect(phases.at(-1)![2]).toBe(100);
     for (const [, ms, share] of phases) expect(ms >= 0 && share >= 0 && share <= 100).toBe(true);
     // the slowest rules (ten at most, the rest summed on one row), each a rule that ran, then the total

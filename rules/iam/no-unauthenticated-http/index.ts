@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { defineRule, get, str } from '../../_api.js';
-import type { Fn, FnEvent, SignatureCheck, SourceFile, Value } from '../../_api.js';
+import type { FnEvent, Value } from '../../_api.js';
 import {
   apiRestricted,
   internetFacingBalancerOf,
@@ -44,27 +44,6 @@ function websocketRoute(e: FnEvent): string | undefined {
 function normalisePath(p: string): string {
   const t = p.trim();
   return t.startsWith('/') || t.startsWith('$') || t === '*' ? t : `/${t}`;
-}
-
-/**
- * The webhook signature check of a function's handler, in its entry file or a project file it
- * imports (two levels deep): a route that verifies its sender is authenticated by that check.
- */
-function signatureCheckOf(fn: Fn, byPath: ReadonlyMap<string, SourceFile>): SignatureCheck | undefined {
-  const file = fn.entry?.file;
-  if (!file) return undefined;
-  const stack: [SourceFile | undefined, number][] = [[byPath.get(file), 0]];
-  const seen = new Set<string>();
-  while (stack.length) {
-    const [f, depth] = stack.pop()!;
-    if (!f || seen.has(f.path)) continue;
-    seen.add(f.path);
-    // a constant-time check wins over a plain comparison elsewhere
-    const check = f.signatureChecks?.find((c) => c.constantTime !== false) ?? f.signatureChecks?.[0];
-    if (check) return check;
-    if (depth < 2) for (const i of f.imports) if (i.resolved && !i.typeOnly) stack.push([byPath.get(i.resolved), depth + 1]);
-  }
-  return undefined;
 }
 
 /** The REST API of an event is kept off the internet by its resource policy (an IP or VPC endpoint allow-list). */
@@ -112,6 +91,7 @@ export default defineRule<Options>({
     defaultOptions: { allowMethods: [], publicPaths: [] },
     tags: ['security', 'iam', 'CWE-306'],
     securitySeverity: 6.5,
+    requires: ['webhooks'],
   },
   create(ctx) {
     const methods = new Set((ctx.options.allowMethods ?? []).map((m) => m.trim().toUpperCase()));
@@ -120,9 +100,6 @@ export default defineRule<Options>({
     const glob = patterns.length ? picomatch(patterns, { dot: true }) : () => false;
     const exact = new Set(patterns.map((p) => normalisePath(p)));
     const isPublic = (path: string): boolean => exact.has(path) || glob(path);
-    // the project's files by path, built once per run on the first route that needs it
-    let byPath: Map<string, SourceFile> | undefined;
-    const filesByPath = () => (byPath ??= new Map(ctx.project.sourceFiles.map((f) => [f.path, f])));
     return {
       event(e) {
         // 'unknown' (settings behind a variable, an API defined elsewhere) is never reported
@@ -143,7 +120,7 @@ export default defineRule<Options>({
         if (path !== undefined && isPublic(path)) return;
         // the handler authenticates its sender (a webhook signature), or the API admits only a network
         if (restrictedApi(e)) return;
-        const check = signatureCheckOf(e.fn, filesByPath());
+        const check = ctx.analysis('webhooks').signatureCheck(e.fn);
         if (check?.constantTime === false) {
           const shownRoute = [method ?? text(e.method), path ?? text(e.path)].filter(Boolean).join(' ');
           ctx.report({

@@ -8,6 +8,7 @@ const SINK_RULES: Record<SinkClass, string> = {
   html: 'input/xss',
   module: 'input/dynamic-require',
   nosql: 'input/nosql-injection',
+  'object-key': 'input/s3-key-injection',
   'nosql-filter': 'input/nosql-injection',
   path: 'input/path-traversal',
   prototype: 'input/prototype-pollution',

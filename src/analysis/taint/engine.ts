@@ -11,7 +11,7 @@ import {
 import { nodeLoc } from '../../code/parse.js';
 import type { Loc } from '../../core/types.js';
 import type { Fn, Project, SourceFile } from '../../model/types.js';
-import { NON_CARRYING_METHODS, SANITISERS, type SanitiserSpec } from '../../knowledge/sanitisers.js';
+import { CHECKED_VALIDATORS, NON_CARRYING_METHODS, PRE_VALIDATION, SANITISERS, type SanitiserSpec } from '../../knowledge/sanitisers.js';
 import { normaliseModule, SINKS, type CalleeSpec, type SinkClass, type SinkSpec } from '../../knowledge/sinks.js';
 import { BODY_METHODS, CLIENT_FACTORIES, COMPUTED_KEY_SINK, HTML_BODY_SINK, LOCATION_HEADER_SINK } from '../../knowledge/sinks-input.js';
 import { bodyIsMarkup, escapesRegex, fixedOrigin, plusOperands, responseParts, rootOption, unsafeYamlSchema } from './shapes.js';
@@ -20,6 +20,7 @@ import { isPromisify, Modules, requireSpecifier } from './modules.js';
 import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step, type TaintNote, type UnvalidatedUse } from './types.js';
 import { validatedByMiddleware } from './validators.js';
 import { addCrossing, crossingOf, eventCrossings, type Crossing, type EventCrossing } from './crossings.js';
+import { checkedKeys, pathKey, refineKey, subKey, withObjectKeyPrefix, type Checks } from './guards.js';
 import {
   CLEAN,
   clampSteps,
@@ -135,6 +136,10 @@ export class TaintAnalysis {
   private runTicks = 0;
   private fnTicks = 0;
   private depthNoted = false;
+  /** checked validator calls met so far (`validate(dto)`): what their result proves when checked */
+  private readonly checkedCalls = new WeakMap<AstNode, Checks>();
+  /** validator calls that throw on invalid input (`validateOrReject(dto)`): the keys they prove */
+  private readonly throwingCalls = new WeakMap<AstNode, string[]>();
 
   constructor(
     readonly project: Project,
@@ -414,9 +419,20 @@ export class TaintAnalysis {
   private exec(st: TSESTree.Statement, frame: Frame): boolean {
     this.tick();
     switch (st.type) {
-      case 'ExpressionStatement':
+      case 'ExpressionStatement': {
         this.ev(st.expression, frame);
+        let e = unwrapExpression(st.expression);
+        if (e.type === 'ChainExpression') e = unwrapExpression(e.expression);
+        const proved = this.throwingCalls.get(e.type === 'AwaitExpression' ? unwrapExpression(e.argument) : e);
+        for (const k of proved ?? [])
+          refineKey(
+            frame.env,
+            k,
+            () => CLEAN,
+            (v, key) => this.prop(v, key),
+          );
         return false;
+      }
       case 'VariableDeclaration':
         for (const d of st.declarations) this.bindPattern(d.id, d.init ? this.ev(d.init, frame) : CLEAN, frame);
         return false;
@@ -439,10 +455,11 @@ export class TaintAnalysis {
         const before = frame.env;
         const a = before.clone();
         const b = before.clone();
-        for (const n of this.refine(st.test, true, frame)) a.vars.set(n, CLEAN);
-        for (const n of this.refine(st.test, false, frame)) b.vars.set(n, CLEAN);
-        for (const [n, cls] of this.refineClasses(st.test, true, before)) a.vars.set(n, withCleared(a.lookup(n) ?? CLEAN, cls));
-        for (const [n, cls] of this.refineClasses(st.test, false, before)) b.vars.set(n, withCleared(b.lookup(n) ?? CLEAN, cls));
+        const prop = (v: AVal, k: string) => this.prop(v, k);
+        for (const n of this.refine(st.test, true, before, frame.file)) refineKey(a, n, () => CLEAN, prop);
+        for (const n of this.refine(st.test, false, before, frame.file)) refineKey(b, n, () => CLEAN, prop);
+        for (const [n, cls] of this.refineClasses(st.test, true, before)) refineKey(a, n, (v) => withCleared(v, cls), prop);
+        for (const [n, cls] of this.refineClasses(st.test, false, before)) refineKey(b, n, (v) => withCleared(v, cls), prop);
         frame.env = a;
         const leftA = this.exec(st.consequent, frame);
         const envA = frame.env;
@@ -545,31 +562,37 @@ export class TaintAnalysis {
    * (`ALLOWED.includes(x)`, `set.has(x)`), a comparison with a literal (`x === 'asc'`), a type test
    * (`typeof x === 'number'`) or a validator predicate (`isUUID(x)`, `Number.isInteger(x)`).
    */
-  private refine(test: AstNode, truthy: boolean, frame?: Frame): string[] {
+  private refine(test: AstNode, truthy: boolean, env?: Env, file?: SourceFile): string[] {
     const t = unwrapExpression(test);
-    if (t.type === 'UnaryExpression' && t.operator === '!') return this.refine(t.argument, !truthy, frame);
+    if (t.type === 'UnaryExpression' && t.operator === '!') return this.refine(t.argument, !truthy, env, file);
     if (t.type === 'LogicalExpression') {
-      if (t.operator === '&&' && truthy) return [...this.refine(t.left, true, frame), ...this.refine(t.right, true, frame)];
-      if (t.operator === '||' && !truthy) return [...this.refine(t.left, false, frame), ...this.refine(t.right, false, frame)];
+      if (t.operator === '&&' && truthy) return [...this.refine(t.left, true, env, file), ...this.refine(t.right, true, env, file)];
+      if (t.operator === '||' && !truthy) return [...this.refine(t.left, false, env, file), ...this.refine(t.right, false, env, file)];
       // `x === 'a' || x === 'b'` when true, `x !== 'a' && x !== 'b'` when false: both sides prove it
-      const l = this.refine(t.left, truthy, frame);
-      const r = new Set(this.refine(t.right, truthy, frame));
+      const l = this.refine(t.left, truthy, env, file);
+      const r = new Set(this.refine(t.right, truthy, env, file));
       return l.filter((n) => r.has(n));
     }
+    // a checked validator result (`errors.length`, `!valid`, `result.isEmpty()`)
+    const checked = checkedKeys(t, truthy, (n) => (n.type === 'Identifier' ? env?.lookup(n.name)?.checks : this.checkedCalls.get(n)));
+    if (checked) return checked;
     if (t.type === 'CallExpression') {
       if (!truthy) return [];
       const arg = t.arguments[0] && unwrapExpression(t.arguments[0]);
-      if (!arg || arg.type !== 'Identifier') return [];
+      const key = pathKey(arg);
+      if (!arg || key === undefined) return [];
       const callee = unwrapExpression(t.callee);
       const name = callee.type === 'MemberExpression' ? memberName(callee) : callee.type === 'Identifier' ? callee.name : undefined;
       if (name === 'includes' || name === 'has') {
         const recv = callee.type === 'MemberExpression' ? unwrapExpression(callee.object) : null;
-        return recv && !(recv.type === 'Identifier' && recv.name === arg.name) ? [arg.name] : [];
+        return recv && pathKey(recv) !== key ? [key] : [];
       }
-      if (name === 'test' && callee.type === 'MemberExpression' && isRestrictiveRegex(regexOf(unwrapExpression(callee.object), frame)))
-        return [arg.name];
-      if (isCompiledValidator(callee, frame)) return [arg.name];
-      return name !== undefined && SAFE_PREDICATES.test(name) ? [arg.name] : [];
+      if (name === 'test' && callee.type === 'MemberExpression' && isRestrictiveRegex(regexOf(unwrapExpression(callee.object), env, file)))
+        return [key];
+      if (isCompiledValidator(callee, env, file)) return [key];
+      // ajv `validate(schema, data)` is a checked validator, not a predicate of its schema
+      if (name === 'validate' && t.arguments.length > 1) return [];
+      return name !== undefined && SAFE_PREDICATES.test(name) ? [key] : [];
     }
     if (t.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(t.operator)) {
       const positive = t.operator === '===' || t.operator === '==';
@@ -577,15 +600,14 @@ export class TaintAnalysis {
       const l = unwrapExpression(t.left);
       const r = unwrapExpression(t.right as AstNode);
       const lit = (n: AstNode) => n.type === 'Literal' || staticString(n) !== undefined;
-      if (l.type === 'Identifier' && lit(r) && !(r.type === 'Literal' && (r.value === null || r.value === undefined))) return [l.name];
-      if (r.type === 'Identifier' && lit(l) && !(l.type === 'Literal' && l.value === null)) return [r.name];
-      const typeOf = (n: AstNode, other: AstNode) =>
-        n.type === 'UnaryExpression' &&
-        n.operator === 'typeof' &&
-        unwrapExpression(n.argument).type === 'Identifier' &&
-        ['number', 'boolean'].includes(staticString(other) ?? '')
-          ? [(unwrapExpression(n.argument) as TSESTree.Identifier).name]
-          : [];
+      const lk = pathKey(l);
+      const rk = pathKey(r);
+      if (lk !== undefined && lit(r) && !(r.type === 'Literal' && (r.value === null || r.value === undefined))) return [lk];
+      if (rk !== undefined && lit(l) && !(l.type === 'Literal' && l.value === null)) return [rk];
+      const typeOf = (n: AstNode, other: AstNode) => {
+        const k = n.type === 'UnaryExpression' && n.operator === 'typeof' ? pathKey(n.argument) : undefined;
+        return k !== undefined && ['number', 'boolean'].includes(staticString(other) ?? '') ? [k] : [];
+      };
       return [...typeOf(l, r), ...typeOf(r, l)];
     }
     return [];
@@ -881,6 +903,26 @@ export class TaintAnalysis {
     if (method && recv && (method === 'replace' || method === 'replaceAll') && n.arguments[0] && escapesRegex(n.arguments[0]))
       return withCleared(recv, ['regex']);
 
+    // validators whose result is checked (`validate(dto)`), or that throw (`validateOrReject(dto)`)
+    if (!callee.fn) {
+      for (const v of CHECKED_VALIDATORS) {
+        if (n.arguments.length < (v.minArgs ?? 1) || !this.calleeMatches(v.callee, callee, method, globalName)) continue;
+        const key = pathKey(n.arguments[v.arg] as AstNode | undefined);
+        const names = key === undefined ? [] : v.parts ? v.parts.map((p) => subKey(key, p)) : [key];
+        if (v.result === 'throws') {
+          this.throwingCalls.set(n, names);
+          return CLEAN;
+        }
+        const checks = { names, result: v.result };
+        this.checkedCalls.set(n, checks);
+        return { facts: [], checks };
+      }
+      // `validationResult(req).throw()`
+      if (method === 'throw' && recv?.checks?.result === 'report') this.throwingCalls.set(n, recv.checks.names);
+      if (PRE_VALIDATION.some((spec) => this.calleeMatches(spec, callee, method, globalName)))
+        return withStep(union(args.filter((a) => !a.fn)), { loc, message: `through \`${calleeText(file, calleeNode)}\`` });
+    }
+
     // sanitisers
     if (!callee.fn) {
       for (const s of SANITISERS) {
@@ -955,7 +997,8 @@ export class TaintAnalysis {
     if (method && NON_CARRYING_METHODS.has(method)) return CLEAN;
     // logging is not a use of the data (`console.log(event)`), nor a check (`validate(body)`)
     const checks =
-      SAFE_PREDICATES.test(method ?? (calleeNode.type === 'Identifier' ? calleeNode.name : '')) || isCompiledValidator(calleeNode, frame);
+      SAFE_PREDICATES.test(method ?? (calleeNode.type === 'Identifier' ? calleeNode.name : '')) ||
+      isCompiledValidator(calleeNode, frame.env, frame.file);
     if (recvGlobal !== 'console' && !checks)
       n.arguments.forEach((a, i) => {
         if (!args[i]?.fn) this.addUse(frame, nodeLoc(file.path, a), flatten(args[i] ?? CLEAN));
@@ -1034,13 +1077,20 @@ export class TaintAnalysis {
           }
           return [];
         }
-        if (!truthy || recv.type !== 'Identifier') return [];
+        const rk = pathKey(recv);
+        if (!truthy || rk === undefined) return [];
         // a containment check: the path lies under a base that is not `/` alone
         const contained = lit === undefined || (lit.length > 1 && lit.startsWith('/'));
         // a constant origin with its slash (or a path that is not protocol-relative): the host is fixed
         const host = lit !== undefined && fixedOrigin(lit);
-        const cls: SinkClass[] = [...(contained ? (['path'] as const) : []), ...(host ? (['url', 'redirect'] as const) : [])];
-        return cls.length ? [[recv.name, cls]] : [];
+        // an object key under a prefix of the developer's (`uploads/`, `${tenant}/`)
+        const prefixed = lit === undefined || (lit.length > 1 && lit !== '//');
+        const cls: SinkClass[] = [
+          ...(contained ? (['path'] as const) : []),
+          ...(host ? (['url', 'redirect'] as const) : []),
+          ...(prefixed ? (['object-key'] as const) : []),
+        ];
+        return cls.length ? [[rk, cls]] : [];
       }
       // `ALLOWED_HOSTS.includes(new URL(u).host)`, `set.has(url.hostname)`
       if ((method === 'includes' || method === 'has') && truthy && arg?.type === 'MemberExpression') {
@@ -1123,10 +1173,10 @@ function isDigestChain(callee: AstNode): boolean {
  * The initialiser of a module-level `const NAME = …` of the frame's file, when no local binding
  * shadows the name.
  */
-function moduleConstInit(name: string, frame: Frame | undefined): AstNode | undefined {
-  if (!frame) return undefined;
-  for (let e: Env | null = frame.env; e; e = e.parent) if (e.vars.has(name)) return undefined;
-  for (const st of frame.file.ast.body) {
+function moduleConstInit(name: string, env: Env | undefined, file: SourceFile | undefined): AstNode | undefined {
+  if (!env || !file) return undefined;
+  for (let e: Env | null = env; e; e = e.parent) if (e.vars.has(name)) return undefined;
+  for (const st of file.ast.body) {
     const decl = st.type === 'ExportNamedDeclaration' ? st.declaration : st;
     if (decl?.type !== 'VariableDeclaration' || decl.kind !== 'const') continue;
     for (const d of decl.declarations) if (d.id.type === 'Identifier' && d.id.name === name && d.init) return unwrapExpression(d.init);
@@ -1135,16 +1185,16 @@ function moduleConstInit(name: string, frame: Frame | undefined): AstNode | unde
 }
 
 /** The regular expression a `.test` receiver is: the literal itself, or the literal a module-level const holds. */
-function regexOf(n: AstNode, frame: Frame | undefined): AstNode {
-  return (n.type === 'Identifier' && moduleConstInit(n.name, frame)) || n;
+function regexOf(n: AstNode, env: Env | undefined, file: SourceFile | undefined): AstNode {
+  return (n.type === 'Identifier' && moduleConstInit(n.name, env, file)) || n;
 }
 
 /**
  * A schema validator compiled at module level, whatever its name: `const isOrder = ajv.compile(schema)`,
  * `new Ajv().compile(…)`, `ajv.getSchema('order')`; its call in a test checks its argument.
  */
-function isCompiledValidator(callee: AstNode, frame: Frame | undefined): boolean {
-  const init = callee.type === 'Identifier' ? moduleConstInit(callee.name, frame) : undefined;
+function isCompiledValidator(callee: AstNode, env: Env | undefined, file: SourceFile | undefined): boolean {
+  const init = callee.type === 'Identifier' ? moduleConstInit(callee.name, env, file) : undefined;
   if (init?.type !== 'CallExpression') return false;
   const c = unwrapExpression(init.callee);
   return c.type === 'MemberExpression' && ['compile', 'getSchema', 'compileAsync'].includes(memberName(c) ?? '');
@@ -1183,7 +1233,8 @@ function stringOf(pieces: (string | AVal)[]): AVal {
     else prefix += '\u0000';
   }
   const host = fixedOrigin(prefix) || /^\u0000+[/?#]/.test(prefix);
-  return withCleared(v, host ? ['nosql-filter', 'url', 'redirect'] : ['nosql-filter']);
+  const out = withCleared(v, host ? ['nosql-filter', 'url', 'redirect'] : ['nosql-filter']);
+  return prefix.includes('/') ? withObjectKeyPrefix(out) : out;
 }
 
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];

@@ -1,7 +1,8 @@
-import type { ToolNotice } from '../../core/types.js';
-import type { Fn, Project } from '../../model/types.js';
+import type { Loc, ToolNotice } from '../../core/types.js';
+import type { Fn, Project, SourceFile } from '../../model/types.js';
 import type { SinkClass } from '../../knowledge/sinks.js';
 import { TaintAnalysis } from './engine.js';
+import { verifiedByHelper } from './jwt-helpers.js';
 import { DEFAULT_BUDGET, type Budget, type Flow, type UnvalidatedUse } from './types.js';
 import type { EventCrossing } from './crossings.js';
 
@@ -35,6 +36,11 @@ export class TaintRun {
   crossings(fn: Fn): EventCrossing[] {
     this.flows(fn);
     return this.analysis.crossings(fn);
+  }
+
+  /** Where a project function the token (its text in `sf`) is passed to verifies it, through the module graph. */
+  tokenVerifiedByHelper(sf: SourceFile, token: string): Loc | undefined {
+    return verifiedByHelper(this.analysis.modules, sf, token);
   }
 
   /** What the analysis could not do (budgets, unreadable handlers), as tool notes. */

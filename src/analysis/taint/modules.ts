@@ -1,11 +1,21 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { findExport } from '../../code/exports.js';
-import { isFunction, isModuleExports, memberName, propertyKeyName, staticString, unwrapExpression, type AstNode } from '../../code/ast.js';
+import {
+  isFunction,
+  isModuleExports,
+  memberName,
+  propertyKeyName,
+  staticString,
+  unwrapExpression,
+  type AstNode,
+  type FunctionNode,
+} from '../../code/ast.js';
 import type { Project, SourceFile } from '../../model/types.js';
 import { normaliseModule } from '../../knowledge/sinks.js';
 import { CLIENT_FACTORIES } from '../../knowledge/sinks-input.js';
 import { HTTP_ADAPTERS, ROUTE_METHODS } from '../../knowledge/sources.js';
 import { walk } from '../../code/parse.js';
+import { classMethodOf } from './classes.js';
 import { CLEAN, type AVal, type FnRef } from './values.js';
 
 /**
@@ -111,6 +121,9 @@ export class Modules {
     if (found) {
       const n = found.node;
       if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') return { facts: [], cls: true };
+      // a method of an instance of a class of the file (`lambda.handler.bind(lambda)`)
+      const method = classMethodOf(sf, n);
+      if (method) return { facts: [], fn: { node: method.value as FunctionNode, file: sf, env: null, name } };
       if (n.type === 'ExportSpecifier') {
         const decl = n.parent;
         const local = n.local.type === 'Identifier' ? n.local.name : staticString(n.local);

@@ -3,6 +3,7 @@ import { unwrapExpression, type AstNode } from '../../code/ast.js';
 import { findExport } from '../../code/exports.js';
 import { VALIDATOR_MIDDLEWARE } from '../../knowledge/sanitisers.js';
 import type { SourceFile } from '../../model/types.js';
+import { classMethodOf } from './classes.js';
 
 /**
  * Whether export `name` of a file is a wrapper call that applies a validating middleware imported
@@ -11,9 +12,13 @@ import type { SourceFile } from '../../model/types.js';
  */
 export function validatedByMiddleware(sf: SourceFile, name: string): boolean {
   const found = findExport(sf, name);
-  if (!found || found.node.type !== 'CallExpression') return false;
+  if (!found) return false;
   const names = validatorBindings(sf);
   if (!names.size) return false;
+  // a class method decorated with a validating decorator (Powertools `@parser({ schema })`)
+  const method = classMethodOf(sf, found.node);
+  if (method) return decoratedBy(method, names);
+  if (found.node.type !== 'CallExpression') return false;
   let hit = false;
   const visit = (n: AstNode | null | undefined, depth: number): void => {
     if (!n || hit || depth > 32) return;
@@ -62,4 +67,13 @@ function isRequireOf(n: AstNode | null | undefined): boolean {
     typeof a.value === 'string' &&
     VALIDATOR_MIDDLEWARE.includes(a.value)
   );
+}
+
+/** `@parser({ schema })` / `@validator(…)` on the method, the decorator imported from a validating module. */
+function decoratedBy(m: TSESTree.MethodDefinition, names: Set<string>): boolean {
+  return (m.decorators ?? []).some((d) => {
+    const e = unwrapExpression(d.expression);
+    const callee = e.type === 'CallExpression' ? unwrapExpression(e.callee) : e;
+    return callee.type === 'Identifier' && names.has(callee.name);
+  });
 }

@@ -37,6 +37,10 @@ export interface AVal {
   nullProto?: true;
   /** read with a key from the event (`cur = obj[key]`): the facts of that key */
   viaKey?: Fact[];
+  /** the result of a validator whose result must be checked (`await validate(dto)`): what it proves, see guards.ts */
+  checks?: { names: string[]; result: 'errors' | 'valid' | 'report' };
+  /** a property made by a guard (`event.query.sort` proven): its facts are the object's own, narrowed */
+  derived?: true;
 }
 
 export const CLEAN: AVal = Object.freeze({ facts: [] }) as AVal;
@@ -99,7 +103,7 @@ export function dedupeFacts(facts: Fact[]): Fact[] {
 export function flatten(v: AVal, depth = 0): Fact[] {
   if (!v.props || depth >= MAX_DEPTH) return v.facts;
   const out = [...v.facts];
-  for (const p of v.props.values()) out.push(...flatten(p, depth + 1));
+  for (const p of v.props.values()) if (!p.derived) out.push(...flatten(p, depth + 1));
   return dedupeFacts(out);
 }
 
@@ -157,7 +161,8 @@ export function getProp(v: AVal, key: string | null, exportOf: (mod: SourceFile,
   if (key !== null && v.props?.has(key)) return v.props.get(key)!;
   if (key !== null && v.mod) return exportOf(v.mod, key);
   const ref = v.ref && key !== null ? { module: v.ref.module, path: [...v.ref.path, key] } : undefined;
-  if (key !== null && NON_CARRYING_PROPERTIES.has(key)) return ref ? { facts: [], ref } : CLEAN;
+  // `length` of a value is a number, but `event.queryStringParameters.size` is a parameter named `size`
+  if (key !== null && NON_CARRYING_PROPERTIES.has(key) && !v.facts.some(namesParameters)) return ref ? { facts: [], ref } : CLEAN;
   const seg = key ?? '[]';
   const facts: Fact[] = [];
   for (const f of key === null ? flatten(v) : v.facts) {
@@ -169,4 +174,17 @@ export function getProp(v: AVal, key: string | null, exportOf: (mod: SourceFile,
   const out: AVal = { facts: dedupeFacts(facts) };
   if (ref) out.ref = ref;
   return out;
+}
+
+/** A fact that is one of the event's maps of named strings (`queryStringParameters`, `headers`, …). */
+function namesParameters(f: Fact): boolean {
+  return (
+    f.label.kind === 'source' &&
+    STRING_EVENT_PATHS.some(
+      (p) =>
+        p.length > f.label.segs.length &&
+        p[f.label.segs.length] === '*' &&
+        p.slice(0, f.label.segs.length).every((s, i) => s === f.label.segs[i]),
+    )
+  );
 }
