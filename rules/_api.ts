@@ -98,3 +98,14 @@ export type { SinkClass } from '../src/knowledge/sinks.js';
 export { CALLER_KEYS, conditionRestricts, isOwnAccountOnly, keySet, publicPrincipals } from '../src/knowledge/aws/iam/principals.js';
 export type { PublicPrincipal, Restriction } from '../src/knowledge/aws/iam/principals.js';
 export { REQUEST_DATA_PATHS } from '../src/knowledge/sources.js';
+
+// cost: the estimate, schedules, trigger loops, Lambda limits
+export type { CostAnalysis, CostLine, FnEstimate } from '../src/analysis/cost/index.js';
+export { numberOf } from '../src/analysis/cost/index.js';
+export { scheduleRate } from '../src/analysis/cost/schedule.js';
+export type { ScheduleRate } from '../src/analysis/cost/schedule.js';
+export { iamWrites, LOOP_DETECTION_SERVICES, triggerResource, writeReaches } from '../src/analysis/cost/writes.js';
+export type { LoopResource, LoopService, Write, WriteSource } from '../src/analysis/cost/writes.js';
+export { LAMBDA_LIMITS } from '../src/knowledge/aws/prices.js';
+export { literalString } from '../src/core/node.js';
+export { inPackageList, NATIVE_PACKAGES, NETWORK_PACKAGES } from '../src/knowledge/packages-cost.js';

@@ -1,6 +1,13 @@
 // The rule registry: one import line per rule, sorted by id. test/meta.test.ts checks that every
 // rule folder is registered here and that the README rule table matches this list.
 import type { Rule } from './_api.js';
+import costLogRetention from './cost/log-retention/index.js';
+import costNoRecursiveTrigger from './cost/no-recursive-trigger/index.js';
+import costPreferArm64 from './cost/prefer-arm64/index.js';
+import costProvisionedConcurrency from './cost/provisioned-concurrency/index.js';
+import costSqsBatching from './cost/sqs-batching/index.js';
+import costSqsVisibilityTimeout from './cost/sqs-visibility-timeout/index.js';
+import costTimeoutAboveCaller from './cost/timeout-above-caller/index.js';
 import iamNoAdminPolicy from './iam/no-admin-policy/index.js';
 import iamNoFullAccessManagedPolicy from './iam/no-full-access-managed-policy/index.js';
 import iamNoNotAction from './iam/no-not-action/index.js';
@@ -39,6 +46,13 @@ import secretsNoTemplateSecret from './secrets/no-template-secret/index.js';
 import secretsPreferSecretReference from './secrets/prefer-secret-reference/index.js';
 
 export const rules: Rule<any>[] = [
+  costLogRetention,
+  costNoRecursiveTrigger,
+  costPreferArm64,
+  costProvisionedConcurrency,
+  costSqsBatching,
+  costSqsVisibilityTimeout,
+  costTimeoutAboveCaller,
   iamNoAdminPolicy,
   iamNoFullAccessManagedPolicy,
   iamNoNotAction,

@@ -1,6 +1,7 @@
 import type { ToolNotice } from '../core/types.js';
 import type { Project } from '../model/types.js';
 import { TaintRun } from './taint/index.js';
+import { CostAnalysis } from './cost/index.js';
 
 /**
  * The analyses rules can ask for (`meta.requires`), each computed lazily and once per run by the
@@ -8,6 +9,7 @@ import { TaintRun } from './taint/index.js';
  */
 export interface AnalysisResults {
   taint: TaintRun;
+  cost: CostAnalysis;
 }
 
 export type AnalysisName = keyof AnalysisResults;
@@ -22,6 +24,7 @@ export interface AnalysisContext {
 
 const FACTORIES: { [K in AnalysisName]: (project: Project, ctx: AnalysisContext) => AnalysisResults[K] } = {
   taint: (project) => new TaintRun(project),
+  cost: (project) => new CostAnalysis(project),
 };
 
 export const ANALYSIS_NAMES = Object.keys(FACTORIES) as AnalysisName[];
