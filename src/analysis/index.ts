@@ -20,11 +20,13 @@ export interface AnalysisContext {
   settings: Record<string, unknown>;
   /** `--region`, when given (an analysis falls back to the manifest's region, then us-east-1) */
   region?: string;
+  /** config `traffic:` (the cost estimate's requests and durations, by function name) */
+  traffic?: Record<string, { requestsPerMonth?: number; averageDurationMs?: number; logBytesPerRequest?: number }>;
 }
 
 const FACTORIES: { [K in AnalysisName]: (project: Project, ctx: AnalysisContext) => AnalysisResults[K] } = {
   taint: (project) => new TaintRun(project),
-  cost: (project) => new CostAnalysis(project),
+  cost: (project, ctx) => new CostAnalysis(project, ctx),
 };
 
 export const ANALYSIS_NAMES = Object.keys(FACTORIES) as AnalysisName[];

@@ -1,11 +1,12 @@
 import type { RunReport } from '../engine/result.js';
 import type { ReportContext, ReportDef } from './types.js';
+import { costReport } from './cost.js';
 
 export type { ReportContext, ReportDef } from './types.js';
 export type { ReportStyle } from '../engine/result.js';
 
 /** Every `--report`, one line each, sorted by name. */
-export const REPORTS: ReportDef<any>[] = [];
+export const REPORTS: ReportDef<any>[] = [costReport];
 
 export function reportNames(): string[] {
   return REPORTS.map((r) => r.name);

@@ -16,6 +16,10 @@ const addFormats: Formats = (addFormatsModule as unknown as { default?: Formats 
 const schema = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'schemas', 'output.schema.json'), 'utf8')) as object;
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv);
+// the reports' schemas, which the output schema refers to (`reports/<name>.schema.json`)
+const reportsDir = path.join(PROJECT_ROOT, 'schemas', 'reports');
+for (const f of fs.existsSync(reportsDir) ? fs.readdirSync(reportsDir).sort() : [])
+  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(reportsDir, f), 'utf8')) as object);
 const validate = ajv.compile(schema);
 
 describe('json formatter', () => {

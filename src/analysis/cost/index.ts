@@ -1,5 +1,5 @@
 import type { ToolNotice } from '../../core/types.js';
-import { literalString } from '../../core/node.js';
+import { get, literalString, valueOf } from '../../core/node.js';
 import type { Fn, Project } from '../../model/types.js';
 import {
   DEFAULT_PRICE_REGION,
@@ -21,6 +21,7 @@ export interface TrafficEntry {
 }
 
 export interface CostOptions {
+  /** `--region`; without it, each manifest's own region, else us-east-1 */
   region?: string;
   /** by function name (or `<app file>:<function name>`) */
   traffic?: Record<string, TrafficEntry>;
@@ -65,7 +66,8 @@ export function usd(x: number): number {
 /** A number as printed in arithmetic: at most 10 significant digits, no exponent for prices. */
 export function num(x: number): string {
   if (Number.isInteger(x)) return String(x);
-  return String(Number(x.toPrecision(10)));
+  const s = String(Number(x.toPrecision(10)));
+  return s.includes('e') ? x.toFixed(12).replace(/0+$/, '') : s;
 }
 
 /**
@@ -75,31 +77,38 @@ export function num(x: number): string {
  * `traffic:` map otherwise; a function with no traffic known gets its fixed costs only, and says so.
  */
 export class CostAnalysis {
-  readonly region: string;
-  readonly prices: RegionPrices;
   readonly tableDate = PRICE_TABLE_DATE;
   private readonly traffic: Record<string, TrafficEntry>;
   private readonly cache = new Map<Fn, FnEstimate>();
   private readonly notes: ToolNotice[] = [];
+  private readonly missing = new Set<string>();
 
   constructor(
     private readonly project: Project,
-    opts: CostOptions = {},
+    private readonly opts: CostOptions = {},
   ) {
-    const wanted = opts.region ?? DEFAULT_PRICE_REGION;
-    const table = pricesFor(wanted);
-    this.region = table ? wanted : DEFAULT_PRICE_REGION;
-    this.prices = table ?? pricesFor(DEFAULT_PRICE_REGION)!;
-    if (!table)
-      this.notes.push({
-        id: 'analysis-incomplete',
-        level: 'note',
-        message: `the price table has no prices for region ${wanted}; the cost estimate uses ${DEFAULT_PRICE_REGION}`,
-      });
     this.traffic = opts.traffic ?? {};
   }
 
-  /** Every AWS function's estimate, in model order. */
+  /**
+   * The region a function is priced in: `--region`, else its manifest's literal `provider.region`,
+   * else us-east-1; a region the table does not have is priced as us-east-1, with a notice.
+   */
+  regionOf(fn: Fn): { region: string; prices: RegionPrices } {
+    const wanted = this.opts.region ?? literalString(valueOf(get(fn.app.serverless?.provider, 'region'))) ?? DEFAULT_PRICE_REGION;
+    const table = pricesFor(wanted);
+    if (table) return { region: wanted, prices: table };
+    if (!this.missing.has(wanted)) {
+      this.missing.add(wanted);
+      this.notes.push({
+        id: 'analysis-incomplete',
+        level: 'note',
+        message: `the price table has no prices for region ${wanted}; the cost estimate uses ${DEFAULT_PRICE_REGION} prices`,
+      });
+    }
+    return { region: DEFAULT_PRICE_REGION, prices: pricesFor(DEFAULT_PRICE_REGION)! };
+  }
+
   estimates(): FnEstimate[] {
     return this.project.apps.flatMap((a) => a.functions.filter((f) => f.platform === 'aws').map((f) => this.estimate(f)));
   }
@@ -123,7 +132,8 @@ export class CostAnalysis {
 
   private compute(fn: Fn): FnEstimate {
     const assumptions: string[] = [];
-    const pr = this.prices;
+    const { region, prices: pr } = this.regionOf(fn);
+    if (region !== (this.opts.region ?? region)) assumptions.push(`prices of ${DEFAULT_PRICE_REGION}: the table has none for ${this.opts.region}`);
 
     const archText = literalString(fn.architecture);
     const architecture = archText === 'arm64' ? 'arm64' : 'x86_64';
@@ -248,7 +258,7 @@ export class CostAnalysis {
     assumptions.push('no free tier, first pricing tier');
     return {
       fn,
-      region: this.region,
+      region,
       architecture,
       memoryMb,
       requestsPerMonth: requests,
