@@ -107,5 +107,5 @@ export type { ScheduleRate } from '../src/analysis/cost/schedule.js';
 export { iamWrites, LOOP_DETECTION_SERVICES, triggerResource, writeReaches } from '../src/analysis/cost/writes.js';
 export type { LoopResource, LoopService, Write, WriteSource } from '../src/analysis/cost/writes.js';
 export { LAMBDA_LIMITS } from '../src/knowledge/aws/prices.js';
-export { literalString } from '../src/core/node.js';
+export { literalString, valueOf } from '../src/core/node.js';
 export { inPackageList, NATIVE_PACKAGES, NETWORK_PACKAGES } from '../src/knowledge/packages-cost.js';

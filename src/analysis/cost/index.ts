@@ -133,7 +133,8 @@ export class CostAnalysis {
   private compute(fn: Fn): FnEstimate {
     const assumptions: string[] = [];
     const { region, prices: pr } = this.regionOf(fn);
-    if (region !== (this.opts.region ?? region)) assumptions.push(`prices of ${DEFAULT_PRICE_REGION}: the table has none for ${this.opts.region}`);
+    if (region !== (this.opts.region ?? region))
+      assumptions.push(`prices of ${DEFAULT_PRICE_REGION}: the table has none for ${this.opts.region}`);
 
     const archText = literalString(fn.architecture);
     const architecture = archText === 'arm64' ? 'arm64' : 'x86_64';

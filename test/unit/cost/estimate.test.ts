@@ -102,7 +102,7 @@ describe('cost estimate', () => {
       ['logIngestion', near(apiIngest)],
       ['logStorage', near(apiStorage)],
     ]);
-    expect(api.lines[2]!.usd).toBe(17.520350); // 5,256,000 × 0.0000033334
+    expect(api.lines[2]!.usd).toBe(17.52035); // 5,256,000 × 0.0000033334
     expect(api.fixedUsd).toBe(near(apiProvisioned));
     expect(api.totalUsd).toBe(near(apiRequests + apiDuration + apiProvisioned + apiIngest + apiStorage));
     expect(api.lines[2]!.arithmetic).toBe('2 × 1 GB × 2628000 s = 5256000 GB-s × $0.0000033334');
@@ -158,7 +158,9 @@ describe('cost estimate', () => {
   });
 
   it('prices another region of the table, and says when a region is not in it', () => {
-    const eu = run('eu-central-1').data.apps.flatMap((a) => a.functions).find((f) => f.name === 'sweep')!;
+    const eu = run('eu-central-1')
+      .data.apps.flatMap((a) => a.functions)
+      .find((f) => f.name === 'sweep')!;
     expect(eu.region).toBe('eu-central-1');
     expect(eu.lines.find((l) => l.item === 'logIngestion')!.usd).toBe(near(((8760 * 2048) / GB) * 0.63));
     const { data, result } = run('mars-north-1');

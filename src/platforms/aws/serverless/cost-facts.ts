@@ -1,4 +1,4 @@
-import { bool, get, isMap, seqItems, str, toValue } from '../../../core/node.js';
+import { bool, get, intrinsicEntry, isMap, seqItems, str, toValue } from '../../../core/node.js';
 import type { MapNode, Node, Value } from '../../../core/types.js';
 import type { App, EventCostFacts, FnEvent } from '../../../model/types.js';
 import { resourceRef } from '../resource-ref.js';
@@ -32,7 +32,8 @@ function val(n: Node | undefined): Value | null {
 
 function eventFacts(ev: FnEvent): EventCostFacts | undefined {
   const v = ev.node;
-  const m: MapNode | undefined = isMap(v) ? v : undefined;
+  // a settings map; an intrinsic (`sqs: !GetAtt Q.Arn`) is the resource itself
+  const m: MapNode | undefined = isMap(v) && !intrinsicEntry(v) ? v : undefined;
   switch (ev.raw) {
     case 'sqs':
     case 'stream': {
