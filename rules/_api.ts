@@ -104,7 +104,14 @@ export type { CostAnalysis, CostLine, FnEstimate } from '../src/analysis/cost/in
 export { numberOf } from '../src/analysis/cost/index.js';
 export { scheduleRate } from '../src/analysis/cost/schedule.js';
 export type { ScheduleRate } from '../src/analysis/cost/schedule.js';
-export { iamWrites, LOOP_DETECTION_SERVICES, triggerResource, writeReaches } from '../src/analysis/cost/writes.js';
+export {
+  iamWrites,
+  LOOP_DETECTION_SERVICES,
+  otherWriter,
+  s3EventsMatch,
+  triggerResource,
+  writeReaches,
+} from '../src/analysis/cost/writes.js';
 export type { LoopResource, LoopService, Write, WriteSource } from '../src/analysis/cost/writes.js';
 export { LAMBDA_LIMITS } from '../src/knowledge/aws/prices.js';
 export { literalString, valueOf } from '../src/core/node.js';

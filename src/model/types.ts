@@ -334,8 +334,9 @@ export interface EventCostFacts {
   batchWindow?: Value;
   /** `ReportBatchItemFailures` in the event's function response types */
   reportsItemFailures?: boolean;
-  /** an S3 trigger's object key filter */
+  /** an S3 trigger's object key filter, and its event types when literal (`s3:ObjectCreated:*`) */
   filter?: { prefix?: string; suffix?: string };
+  s3Events?: string[];
   /** a schedule's `rate(…)` / `cron(…)` expressions, and whether the schedule is disabled */
   schedules?: Value[];
   disabled?: boolean;

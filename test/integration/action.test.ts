@@ -305,16 +305,16 @@ describe('action.yml, run step by step as the runner would', () => {
     const annotations = lines.filter((l) => l.startsWith('::'));
     expect(annotations.every((l) => /^::(error|warning|notice) file=examples\/insecure-app\//.test(l))).toBe(true);
     expect(annotations.filter((l) => l.startsWith('::error ')).length).toBe(10);
-    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(4);
+    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(5);
     expect(lines).toContain(
       'sls-lint: 5 more errors not annotated (GitHub shows 10 errors per step); the step summary (--format markdown) counts every finding by rule and --format text lists them all',
     );
-    // then the text report, which lists all 19
-    expect(lines).toContain('✖ 19 problems (15 errors, 4 warnings, 0 notes)');
-    expect(lint.stdout!.indexOf('✖ 19 problems')).toBeGreaterThan(lint.stdout!.indexOf('sls-lint: 5 more errors'));
+    // then the text report, which lists all 20
+    expect(lines).toContain('✖ 20 problems (15 errors, 5 warnings, 0 notes)');
+    expect(lint.stdout!.indexOf('✖ 20 problems')).toBeGreaterThan(lint.stdout!.indexOf('sls-lint: 5 more errors'));
 
     // the summary: counts by rule and the top findings, linked to the commit
-    expect(run.summary.startsWith('## sls-lint\n\n**19 findings**: 15 errors, 4 warnings, 0 notes · 8 files scanned')).toBe(true);
+    expect(run.summary.startsWith('## sls-lint\n\n**20 findings**: 15 errors, 5 warnings, 0 notes · 8 files scanned')).toBe(true);
     expect(run.summary).toContain(
       '| [secrets/no-plaintext-env](https://github.com/sls-lint/sls-lint/blob/main/rules/secrets/no-plaintext-env/README.md) | 4 | 0 | 0 |',
     );
@@ -322,7 +322,7 @@ describe('action.yml, run step by step as the runner would', () => {
       '| [iam/no-unauthenticated-http](https://github.com/sls-lint/sls-lint/blob/main/rules/iam/no-unauthenticated-http/README.md) | 0 | 3 | 0 |',
     );
     const top = run.summary.split('\n').filter((l) => /^\| (Error|Warning) \| \[/.test(l));
-    expect(top).toHaveLength(19);
+    expect(top).toHaveLength(20);
     expect(top[0]).toBe(
       `| Error | [examples/insecure-app/.env:3](https://github.com/acme/orders/blob/${SHA}/examples/insecure-app/.env#L3) | secrets/no-dotenv-secret | ` +
         'Variable "SENDGRID\\_API\\_KEY" holds a plaintext SendGrid API key ("SG.n\\*\\*\\*\\*\\*\\*\\*\\*…s5cr") in a .env file that .gitignore does not exclude; add the file to .gitignore (commit a .env.example without values) and rotate the secret if it was ever committed |',
@@ -331,10 +331,10 @@ describe('action.yml, run step by step as the runner would', () => {
 
     // step outputs, and the action's outputs built from them
     const sarifFile = run.outputs['sarif-file']!;
-    expect(run.outputs).toEqual({ 'sarif-file': sarifFile, 'exit-code': '1', errors: '15', warnings: '4', notes: '0', notices: '0' });
+    expect(run.outputs).toEqual({ 'sarif-file': sarifFile, 'exit-code': '1', errors: '15', warnings: '5', notes: '0', notices: '0' });
     expect(sarifFile.startsWith(path.join(run.env.RUNNER_TEMP!, 'sls-lint.'))).toBe(true);
     const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8'));
-    expect(sarif.runs[0].results).toHaveLength(19);
+    expect(sarif.runs[0].results).toHaveLength(20);
     expect(sarif.runs[0].automationDetails.id).toBe('sls-lint-example/');
 
     // the upload is a `uses:` step, conditioned on the input, with the file and category

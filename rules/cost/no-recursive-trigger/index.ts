@@ -1,4 +1,4 @@
-import { defineRule, iamWrites, LOOP_DETECTION_SERVICES, triggerResource, writeReaches } from '../../_api.js';
+import { defineRule, iamWrites, LOOP_DETECTION_SERVICES, otherWriter, s3EventsMatch, triggerResource, writeReaches } from '../../_api.js';
 import type { LoopService, Write, WriteSource } from '../../_api.js';
 
 const SERVICE_NAME: Record<LoopService, string> = {
@@ -17,7 +17,9 @@ export default defineRule({
   meta: {
     id: 'cost/no-recursive-trigger',
     description: 'Disallow functions that may write to the bucket, queue, topic or stream that triggers them',
-    severity: 'error',
+    // warning while the IAM grants are the only source of writes: a grant says the function may
+    // write, not that it does (the SDK-call source will confirm the loop)
+    severity: 'warning',
     recommended: true,
     messages: {
       loop: 'Function "{{fn}}" is triggered by {{what}} {{resource}} and may write to it ({{action}} on {{grant}}): each write invokes it again, a recursive loop billed per invocation. {{detection}}',
@@ -36,9 +38,14 @@ export default defineRule({
         if (ev.fn.platform !== 'aws') return;
         const trigger = triggerResource(ev);
         if (!trigger?.service) return;
+        // a write creates objects: a trigger on deletions only is not fed by it
+        if (trigger.service === 's3' && !s3EventsMatch(ev.cost?.s3Events)) return;
         let write: Write | undefined;
         for (const src of SOURCES) {
-          write = src.writesOf(ev.fn).find((w) => writeReaches(w, trigger, ev.cost?.filter));
+          write = src
+            .writesOf(ev.fn)
+            // a grant of a shared role that another function (a producer) explains is no evidence
+            .find((w) => writeReaches(w, trigger, ev.cost?.filter) && !(w.via === 'iam' && otherWriter(ev.fn, trigger)));
           if (write) break;
         }
         if (!write) return;

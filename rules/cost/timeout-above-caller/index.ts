@@ -32,9 +32,12 @@ export default defineRule({
     coveredBy: [],
   },
   create(ctx) {
+    const reported = new Set<string>();
     return {
       function(fn) {
         if (fn.platform !== 'aws' || !fn.timeout) return;
+        const key = `${fn.timeout.loc.file}:${fn.timeout.loc.line}:${fn.timeout.loc.column}`;
+        if (reported.has(key)) return; // a provider or Globals setting: once, for its first function
         const t = timeoutSeconds(fn);
         if (t === undefined) return;
         let worst: { seconds: number; caller: string } | undefined;
@@ -43,6 +46,7 @@ export default defineRule({
           if (l && t > l.seconds && (!worst || l.seconds < worst.seconds)) worst = l;
         }
         if (worst) {
+          reported.add(key);
           ctx.report({
             at: fn.timeout,
             messageId: 'aboveCaller',
@@ -50,8 +54,10 @@ export default defineRule({
           });
           return;
         }
-        if (t >= LAMBDA_LIMITS.maxTimeoutSeconds && fn.events.some((ev) => ev.service === 'url'))
+        if (t >= LAMBDA_LIMITS.maxTimeoutSeconds && fn.events.some((ev) => ev.service === 'url')) {
+          reported.add(key);
           ctx.report({ at: fn.timeout, messageId: 'maxSync', data: { fn: fn.name } });
+        }
       },
     };
   },

@@ -174,6 +174,8 @@ export const iamWrites: WriteSource = {
       for (const a of s.actions) {
         if (a.kind !== 'literal' || typeof a.value !== 'string') continue;
         const pattern = a.value;
+        // `*` and `s3:*` grant everything: no evidence that the function writes (see iam/* rules)
+        if (/^(\*|[a-z0-9-]+:\*)$/i.test(pattern.trim())) continue;
         for (const ref of refs) {
           const target = loopResource(fn.app, ref);
           if (!target) continue;
@@ -188,3 +190,34 @@ export const iamWrites: WriteSource = {
     return out;
   },
 };
+
+/**
+ * A grant of a role several functions share is explained by another of them when that one is not
+ * triggered by the same resource (the producer of a producer/consumer pair): the IAM path alone does
+ * not say the consumer writes. Undefined when no other function explains it.
+ */
+export function otherWriter(fn: Fn, trigger: LoopResource): Fn | undefined {
+  const role = fn.role;
+  if (!role || role.functions.length < 2) return undefined;
+  for (const name of role.functions) {
+    if (name === fn.name) continue;
+    const other = fn.app.functions.find((f) => f.name === name);
+    if (!other) continue;
+    const consumer = other.events.some((ev) => {
+      const t = triggerResource(ev);
+      return (
+        !!t &&
+        t.service === trigger.service &&
+        (t.ids.some((i) => trigger.ids.includes(i)) || t.names.some((n) => trigger.names.includes(n)))
+      );
+    });
+    if (!consumer) return other;
+  }
+  return undefined;
+}
+
+/** S3 event types a write of this action causes (`s3:PutObject` → ObjectCreated). */
+export function s3EventsMatch(events: string[] | undefined): boolean {
+  if (!events || !events.length) return true;
+  return events.some((e) => /^s3:ObjectCreated(:|$)|^s3:\*$|^\*$/i.test(e.trim()));
+}

@@ -59,7 +59,11 @@ export function addTemplateCostFacts(st: TemplateIndex, batch: RawResource[]): v
           const target = get(c, 'Function');
           for (const fn of targets(st, target)) {
             const ev = newEvent(fn, 's3', 'AWS::S3::Bucket', target!.loc, c, 'none');
-            ev.cost = { source: { text: '${' + rr.id + '}', ids: [rr.id], loc: rr.resource.idLoc }, ...s3Filter(get(c, 'Filter')) };
+            ev.cost = {
+              source: { text: '${' + rr.id + '}', ids: [rr.id], loc: rr.resource.idLoc },
+              ...s3Filter(get(c, 'Filter')),
+              ...s3Types(get(c, 'Event')),
+            };
           }
         }
         break;
@@ -103,6 +107,11 @@ function s3Filter(f: Node | undefined): Pick<EventCostFacts, 'filter'> {
   return out.prefix !== undefined || out.suffix !== undefined ? { filter: out } : {};
 }
 
+function s3Types(n: Node | undefined): Pick<EventCostFacts, 's3Events'> {
+  const types = seqItems(n).map((e) => str(e));
+  return types.length && types.every((t) => t !== undefined) ? { s3Events: types as string[] } : {};
+}
+
 function samEventFacts(ev: FnEvent): EventCostFacts | undefined {
   const p = ev.node;
   const batchFacts = (f: EventCostFacts): EventCostFacts => {
@@ -122,7 +131,7 @@ function samEventFacts(ev: FnEvent): EventCostFacts | undefined {
     case 'AWS::Lambda::EventSourceMapping':
       return batchFacts(sourced(get(p, 'EventSourceArn')));
     case 'S3':
-      return { ...sourced(get(p, 'Bucket')), ...s3Filter(get(p, 'Filter')) };
+      return { ...sourced(get(p, 'Bucket')), ...s3Filter(get(p, 'Filter')), ...s3Types(get(p, 'Events')) };
     case 'SNS':
       return sourced(get(p, 'Topic'));
     case 'Schedule':

@@ -57,6 +57,8 @@ function eventFacts(ev: FnEvent): EventCostFacts | undefined {
         if (s !== undefined) filter.suffix = s;
       }
       if (filter.prefix !== undefined || filter.suffix !== undefined) f.filter = filter;
+      const types = seqItems(get(m, 'event')).map((e) => str(e));
+      if (types.length && types.every((t) => t !== undefined)) f.s3Events = types as string[];
       return f;
     }
     case 'sns': {
