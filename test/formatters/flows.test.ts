@@ -15,9 +15,12 @@ import { DIAGNOSTICS, makeResult, SECRET_PASSWORD } from './fixture.js';
 
 type AjvCtor = typeof AjvModule.default;
 const Ajv: AjvCtor = (AjvModule as unknown as { default?: AjvCtor }).default ?? (AjvModule as unknown as AjvCtor);
-const validate = new Ajv({ allErrors: true, strict: true }).compile(
-  JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'schemas', 'output.schema.json'), 'utf8')) as object,
-);
+const ajv = new Ajv({ allErrors: true, strict: true });
+// the reports' schemas, which the output schema refers to (`reports/<name>.schema.json`)
+const reportsDir = path.join(PROJECT_ROOT, 'schemas', 'reports');
+for (const f of fs.existsSync(reportsDir) ? fs.readdirSync(reportsDir).sort() : [])
+  ajv.addSchema(JSON.parse(fs.readFileSync(path.join(reportsDir, f), 'utf8')) as object);
+const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'schemas', 'output.schema.json'), 'utf8')) as object);
 
 const loc = (file: string, line: number, column: number, endColumn: number) => ({ file, line, column, endLine: line, endColumn });
 

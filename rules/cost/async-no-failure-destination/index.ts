@@ -27,13 +27,8 @@ export default defineRule({
     messages: {
       none: 'Function "{{fn}}" is invoked asynchronously by {{trigger}} with no on-failure destination or dead-letter queue: a failing event is retried twice, billed each time, then dropped without a trace',
     },
-    options: {},
-    defaultOptions: {},
     tags: ['cost', 'reliability'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     return {

@@ -24,9 +24,6 @@ export default defineRule({
     defaultOptions: { devStages: ['dev', 'develop', 'development', 'local', 'test', 'testing', 'sandbox'] },
     tags: ['cost'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     /** serverless: the stage when it is not a development one; templates have no stage (what is written is deployed) */

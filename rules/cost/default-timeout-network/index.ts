@@ -17,13 +17,8 @@ export default defineRule({
       retried:
         'Function "{{fn}}" calls the network ({{pkg}}) with the default timeout of {{seconds}} s and is invoked by {{trigger}}, which retries it: a slow dependency makes it time out, and each retry is billed again; set a timeout sized to its calls',
     },
-    options: {},
-    defaultOptions: {},
     tags: ['cost', 'reliability'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     return {

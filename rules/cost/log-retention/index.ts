@@ -17,13 +17,8 @@ export default defineRule({
         'Function "{{fn}}" has no `AWS::Logs::LogGroup` for `/aws/lambda/{{name}}` in the template: Lambda creates one that never expires, so log storage grows every month; declare it with `RetentionInDays`',
       noRetention: 'Log group of function "{{fn}}" has no `RetentionInDays`: it never expires, so log storage grows every month',
     },
-    options: {},
-    defaultOptions: {},
     tags: ['cost'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     return {

@@ -20,9 +20,6 @@ export default defineRule({
     defaultOptions: { max: 3008 },
     tags: ['cost'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     const reported = new Set<string>();

@@ -24,13 +24,8 @@ export default defineRule({
     messages: {
       loop: 'Function "{{fn}}" is triggered by {{what}} {{resource}} and may write to it ({{action}} on {{grant}}): each write invokes it again, a recursive loop billed per invocation. {{detection}}',
     },
-    options: {},
-    defaultOptions: {},
     tags: ['cost', 'reliability'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     return {

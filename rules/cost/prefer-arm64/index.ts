@@ -15,13 +15,8 @@ export default defineRule({
     messages: {
       x86: 'Function "{{fn}}" runs on {{what}}: arm64 costs about 20% less per GB-second (and is often faster) for {{runtime}} code without native dependencies',
     },
-    options: {},
-    defaultOptions: {},
     tags: ['cost'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     const reported = new Set<string>();

@@ -10,13 +10,9 @@ export default defineRule({
       alwaysOn:
         'Function "{{fn}}" keeps {{count}} execution environment(s) of {{memory}} MB ({{arch}}) provisioned: about ${{usd}} a month before any request ({{arithmetic}}; {{region}} prices of {{date}})',
     },
-    options: {},
-    defaultOptions: {},
     tags: ['cost'],
     platforms: ['aws'],
     requires: ['cost'],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     return {

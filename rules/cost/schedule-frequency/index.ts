@@ -18,9 +18,6 @@ export default defineRule({
     defaultOptions: { minIntervalMinutes: 2 },
     tags: ['cost'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     return {

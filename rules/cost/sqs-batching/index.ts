@@ -15,13 +15,8 @@ export default defineRule({
       noItemFailures:
         'Function "{{fn}}" receives batches of up to {{size}} {{what}} without `ReportBatchItemFailures`: one failed record makes the whole batch retry, re-processing (and billing) the records that succeeded',
     },
-    options: {},
-    defaultOptions: {},
     tags: ['cost', 'reliability'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     return {

@@ -15,13 +15,8 @@ export default defineRule({
       short:
         'Queue "{{queue}}" has a visibility timeout of {{visibility}} s{{defaulted}}, less than 6 × the {{timeout}} s timeout of function "{{fn}}" ({{needed}} s): a message still being processed, retried or throttled becomes visible again and is processed (and billed) twice',
     },
-    options: {},
-    defaultOptions: {},
     tags: ['cost', 'reliability'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     return {

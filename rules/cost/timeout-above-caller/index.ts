@@ -23,13 +23,8 @@ export default defineRule({
       maxSync:
         'Function "{{fn}}" has the maximum timeout (900 s) and is called synchronously (a function URL): a hung request holds a concurrent execution, billed, for 15 minutes',
     },
-    options: {},
-    defaultOptions: {},
     tags: ['cost', 'reliability'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     const reported = new Set<string>();

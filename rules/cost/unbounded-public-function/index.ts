@@ -11,13 +11,8 @@ export default defineRule({
       unbounded:
         'Function "{{fn}}" is public ({{route}}, no authentication) and has no reserved concurrency: a flood of requests scales it to the account limit, billed per invocation, and starves every other function of the account; set {{setting}}',
     },
-    options: {},
-    defaultOptions: {},
     tags: ['cost', 'availability'],
     platforms: ['aws'],
-    requires: [],
-    defersTo: [],
-    coveredBy: [],
   },
   create(ctx) {
     return {
