@@ -1,6 +1,7 @@
 // The rule registry: one import line per rule, sorted by id. test/meta.test.ts checks that every
 // rule folder is registered here and that the README rule table matches this list.
 import type { Rule } from './_api.js';
+import costApiThrottling from './cost/api-throttling/index.js';
 import costAsyncNoFailureDestination from './cost/async-no-failure-destination/index.js';
 import costDebugLogging from './cost/debug-logging/index.js';
 import costDefaultTimeoutNetwork from './cost/default-timeout-network/index.js';
@@ -52,6 +53,7 @@ import secretsNoTemplateSecret from './secrets/no-template-secret/index.js';
 import secretsPreferSecretReference from './secrets/prefer-secret-reference/index.js';
 
 export const rules: Rule<any>[] = [
+  costApiThrottling,
   costAsyncNoFailureDestination,
   costDebugLogging,
   costDefaultTimeoutNetwork,
