@@ -102,3 +102,20 @@ export { REQUEST_DATA_PATHS } from '../src/knowledge/sources.js';
 // lock-in knowledge (the inventory itself is the `lockin` analysis)
 export { SERVICES as LOCKIN_SERVICES } from '../src/knowledge/lockin/index.js';
 export type { ArnFinding, FileRole, LayoutGlobs } from '../src/analysis/lockin/index.js';
+// cost: the estimate, schedules, trigger loops, Lambda limits
+export type { CostAnalysis, CostLine, FnEstimate } from '../src/analysis/cost/index.js';
+export { numberOf } from '../src/analysis/cost/index.js';
+export { scheduleRate } from '../src/analysis/cost/schedule.js';
+export type { ScheduleRate } from '../src/analysis/cost/schedule.js';
+export {
+  iamWrites,
+  LOOP_DETECTION_SERVICES,
+  otherWriter,
+  s3EventsMatch,
+  triggerResource,
+  writeReaches,
+} from '../src/analysis/cost/writes.js';
+export type { LoopResource, LoopService, Write, WriteSource } from '../src/analysis/cost/writes.js';
+export { LAMBDA_LIMITS } from '../src/knowledge/aws/prices.js';
+export { literalString, valueOf } from '../src/core/node.js';
+export { inPackageList, NATIVE_PACKAGES, NETWORK_PACKAGES } from '../src/knowledge/packages-cost.js';

@@ -1,6 +1,20 @@
 // The rule registry: one import line per rule, sorted by id. test/meta.test.ts checks that every
 // rule folder is registered here and that the README rule table matches this list.
 import type { Rule } from './_api.js';
+import costApiThrottling from './cost/api-throttling/index.js';
+import costAsyncNoFailureDestination from './cost/async-no-failure-destination/index.js';
+import costDebugLogging from './cost/debug-logging/index.js';
+import costDefaultTimeoutNetwork from './cost/default-timeout-network/index.js';
+import costLogRetention from './cost/log-retention/index.js';
+import costMemorySize from './cost/memory-size/index.js';
+import costNoRecursiveTrigger from './cost/no-recursive-trigger/index.js';
+import costPreferArm64 from './cost/prefer-arm64/index.js';
+import costProvisionedConcurrency from './cost/provisioned-concurrency/index.js';
+import costScheduleFrequency from './cost/schedule-frequency/index.js';
+import costSqsBatching from './cost/sqs-batching/index.js';
+import costSqsVisibilityTimeout from './cost/sqs-visibility-timeout/index.js';
+import costTimeoutAboveCaller from './cost/timeout-above-caller/index.js';
+import costUnboundedPublicFunction from './cost/unbounded-public-function/index.js';
 import iamNoAdminPolicy from './iam/no-admin-policy/index.js';
 import iamNoFullAccessManagedPolicy from './iam/no-full-access-managed-policy/index.js';
 import iamNoNotAction from './iam/no-not-action/index.js';
@@ -46,6 +60,20 @@ import secretsNoTemplateSecret from './secrets/no-template-secret/index.js';
 import secretsPreferSecretReference from './secrets/prefer-secret-reference/index.js';
 
 export const rules: Rule<any>[] = [
+  costApiThrottling,
+  costAsyncNoFailureDestination,
+  costDebugLogging,
+  costDefaultTimeoutNetwork,
+  costLogRetention,
+  costMemorySize,
+  costNoRecursiveTrigger,
+  costPreferArm64,
+  costProvisionedConcurrency,
+  costScheduleFrequency,
+  costSqsBatching,
+  costSqsVisibilityTimeout,
+  costTimeoutAboveCaller,
+  costUnboundedPublicFunction,
   iamNoAdminPolicy,
   iamNoFullAccessManagedPolicy,
   iamNoNotAction,

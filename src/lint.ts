@@ -121,7 +121,11 @@ export function lint(opts: LintOptions = {}): LintOutput {
 
   timing?.enter('rule walk');
   // one set of analyses for the rules and the reports: what a rule computed is not computed again
-  const analyses = new Analyses(project, { settings: config.settings, ...(opts.region ? { region: opts.region } : {}) });
+  const analyses = new Analyses(project, {
+    settings: config.settings,
+    ...(opts.region ? { region: opts.region } : {}),
+    ...(config.traffic ? { traffic: config.traffic } : {}),
+  });
   const walked = walkRules(project, active, config.settings, timing, analyses);
   timing?.leave('rule walk');
   // manifests read only to place a named code file are not reported on

@@ -3,6 +3,7 @@ import type { Project } from '../model/types.js';
 import { TaintRun } from './taint/index.js';
 import { LockinInventory } from './lockin/index.js';
 import { WebhookRun } from './webhooks.js';
+import { CostAnalysis } from './cost/index.js';
 
 /**
  * The analyses rules can ask for (`meta.requires`), each computed lazily and once per run by the
@@ -12,6 +13,7 @@ export interface AnalysisResults {
   taint: TaintRun;
   lockin: LockinInventory;
   webhooks: WebhookRun;
+  cost: CostAnalysis;
 }
 
 export type AnalysisName = keyof AnalysisResults;
@@ -22,12 +24,15 @@ export interface AnalysisContext {
   settings: Record<string, unknown>;
   /** `--region`, when given (an analysis falls back to the manifest's region, then us-east-1) */
   region?: string;
+  /** config `traffic:` (the cost estimate's requests and durations, by function name) */
+  traffic?: Record<string, { requestsPerMonth?: number; averageDurationMs?: number; logBytesPerRequest?: number }>;
 }
 
 const FACTORIES: { [K in AnalysisName]: (project: Project, ctx: AnalysisContext, analyses: Analyses) => AnalysisResults[K] } = {
   taint: (project) => new TaintRun(project),
   lockin: (project, ctx, analyses) => new LockinInventory(project, ctx.settings, () => analyses.get('taint')),
   webhooks: (project) => new WebhookRun(project),
+  cost: (project, ctx) => new CostAnalysis(project, ctx),
 };
 
 export const ANALYSIS_NAMES = Object.keys(FACTORIES) as AnalysisName[];

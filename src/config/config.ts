@@ -63,6 +63,8 @@ export interface Config {
   /** a disable directive without `-- reason` is reported (a warning) */
   requireSuppressionReason?: boolean;
   settings: Record<string, unknown>;
+  /** the cost estimate's traffic, by function name: requests a month, average duration, log bytes */
+  traffic?: Record<string, { requestsPerMonth?: number; averageDurationMs?: number; logBytesPerRequest?: number }>;
 }
 
 /** A config problem: one clear line naming the file, line and key. Exit code 2. */
@@ -231,6 +233,7 @@ export function loadConfig(file: string, cwd: string, repoRoot: string = reposit
       : {}),
     ...(v.requireSuppressionReason !== undefined ? { requireSuppressionReason: v.requireSuppressionReason } : {}),
     settings: v.settings ?? {},
+    ...(v.traffic ? { traffic: v.traffic } : {}),
   };
   // remember where each rule key is for later errors (unknown ids, bad options)
   ruleKeyLocs.set(cfg, (id: string) => {

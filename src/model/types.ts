@@ -49,6 +49,8 @@ export interface IamStatement {
   /** for a statement expanded from a SAM policy template / managed policy: where the template was named */
   via?: Value;
   app: App;
+  /** `Resource` entries as what they name (one per entry, in order), when the statement was written as a node */
+  resourceRefs?: ResourceRef[];
 }
 
 export interface ManagedPolicyRef {
@@ -125,6 +127,8 @@ export interface FnEvent {
   /** for url events */
   authType?: Value;
   fn: Fn;
+  /** filled by the AWS platforms for queues, streams, buckets, topics and schedules */
+  cost?: EventCostFacts;
 }
 
 /**
@@ -169,6 +173,8 @@ export interface Fn {
   url: FnEvent | null;
   tracing: Value | null;
   logRetention: Value | null;
+  /** filled by the AWS platforms */
+  cost?: FnCostFacts;
 }
 
 export interface Resource {
@@ -291,4 +297,47 @@ export interface Project {
   textFiles: TextFile[];
   /** every file read, by path: its lines and comments (for suppressions, code frames, snippets) */
   files: Map<string, { lines: string[]; comments: Map<number, string> }>;
+}
+
+/**
+ * What a manifest value names, in one form for every format: `text` is the value with each
+ * reference written `${Id}` / `${Id.Attr}` (`!GetAtt Up.Arn` → `${Up.Arn}`, `!Sub ${Up.Arn}/in/*`
+ * → `${Up.Arn}/in/*`, a literal ARN or name as written); `ids` are the logical ids it refers to.
+ * `text` is undefined when the value cannot be read (a parameter, an import, a join of unknowns).
+ */
+export interface ResourceRef {
+  text?: string;
+  ids: string[];
+  loc: Loc;
+}
+
+/** Facts of a function's deployment that bear on its bill and on runaway invocations. */
+export interface FnCostFacts {
+  /** provisioned concurrency (serverless `provisionedConcurrency`, SAM `ProvisionedConcurrencyConfig`, `AWS::Lambda::Version`/`Alias`) */
+  provisionedConcurrency: Value | null;
+  /** where failed asynchronous invocations go: a DLQ (`onError`, `DeadLetterConfig`) or an on-failure destination */
+  onFailure: Value | null;
+  /** `maximumRetryAttempts` of asynchronous invocations, when set */
+  maxRetries: Value | null;
+  /** the `AWS::Logs::LogGroup` of the function in the template, when there is one */
+  logGroup: Resource | null;
+  /** where a missing setting is reported: the function's key (serverless) or its `Type` (templates) */
+  keyLoc: Loc;
+}
+
+/** Facts of an event that bear on cost and loops (queues, streams, buckets, topics, schedules). */
+export interface EventCostFacts {
+  /** the queue, stream, table, topic or bucket that triggers the function */
+  source?: ResourceRef;
+  /** SQS/stream `batchSize` and `maximumBatchingWindow` (seconds), when written */
+  batchSize?: Value;
+  batchWindow?: Value;
+  /** `ReportBatchItemFailures` in the event's function response types */
+  reportsItemFailures?: boolean;
+  /** an S3 trigger's object key filter, and its event types when literal (`s3:ObjectCreated:*`) */
+  filter?: { prefix?: string; suffix?: string };
+  s3Events?: string[];
+  /** a schedule's `rate(…)` / `cron(…)` expressions, and whether the schedule is disabled */
+  schedules?: Value[];
+  disabled?: boolean;
 }

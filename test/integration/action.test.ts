@@ -305,16 +305,16 @@ describe('action.yml, run step by step as the runner would', () => {
     const annotations = lines.filter((l) => l.startsWith('::'));
     expect(annotations.every((l) => /^::(error|warning|notice) file=examples\/insecure-app\//.test(l))).toBe(true);
     expect(annotations.filter((l) => l.startsWith('::error ')).length).toBe(10);
-    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(6);
+    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(7);
     expect(lines).toContain(
       'sls-lint: 7 more errors not annotated (GitHub shows 10 errors per step); the step summary (--format markdown) counts every finding by rule and --format text lists them all',
     );
-    // then the text report, which lists all 23
-    expect(lines).toContain('✖ 23 problems (17 errors, 6 warnings, 0 notes)');
-    expect(lint.stdout!.indexOf('✖ 23 problems')).toBeGreaterThan(lint.stdout!.indexOf('sls-lint: 7 more errors'));
+    // then the text report, which lists all 24
+    expect(lines).toContain('✖ 24 problems (17 errors, 7 warnings, 0 notes)');
+    expect(lint.stdout!.indexOf('✖ 24 problems')).toBeGreaterThan(lint.stdout!.indexOf('sls-lint: 7 more errors'));
 
     // the summary: counts by rule and the top findings, linked to the commit
-    expect(run.summary.startsWith('## sls-lint\n\n**23 findings**: 17 errors, 6 warnings, 0 notes · 8 files scanned')).toBe(true);
+    expect(run.summary.startsWith('## sls-lint\n\n**24 findings**: 17 errors, 7 warnings, 0 notes · 8 files scanned')).toBe(true);
     expect(run.summary).toContain(
       '| [secrets/no-plaintext-env](https://github.com/sls-lint/sls-lint/blob/main/rules/secrets/no-plaintext-env/README.md) | 4 | 0 | 0 |',
     );
@@ -323,7 +323,7 @@ describe('action.yml, run step by step as the runner would', () => {
     );
     const top = run.summary.split('\n').filter((l) => /^\| (Error|Warning) \| \[/.test(l));
     expect(top).toHaveLength(20);
-    expect(run.summary).toContain('The 20 most severe of 23 findings; `--format text` or `sarif` lists every one.');
+    expect(run.summary).toContain('The 20 most severe of 24 findings; `--format text` or `sarif` lists every one.');
     expect(top[0]).toBe(
       `| Error | [examples/insecure-app/.env:3](https://github.com/acme/orders/blob/${SHA}/examples/insecure-app/.env#L3) | secrets/no-dotenv-secret | ` +
         'Variable "SENDGRID\\_API\\_KEY" holds a plaintext SendGrid API key ("SG.n\\*\\*\\*\\*\\*\\*\\*\\*…s5cr") in a .env file that .gitignore does not exclude; add the file to .gitignore (commit a .env.example without values) and rotate the secret if it was ever committed |',
@@ -332,10 +332,10 @@ describe('action.yml, run step by step as the runner would', () => {
 
     // step outputs, and the action's outputs built from them
     const sarifFile = run.outputs['sarif-file']!;
-    expect(run.outputs).toEqual({ 'sarif-file': sarifFile, 'exit-code': '1', errors: '17', warnings: '6', notes: '0', notices: '0' });
+    expect(run.outputs).toEqual({ 'sarif-file': sarifFile, 'exit-code': '1', errors: '17', warnings: '7', notes: '0', notices: '0' });
     expect(sarifFile.startsWith(path.join(run.env.RUNNER_TEMP!, 'sls-lint.'))).toBe(true);
     const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8'));
-    expect(sarif.runs[0].results).toHaveLength(23);
+    expect(sarif.runs[0].results).toHaveLength(24);
     expect(sarif.runs[0].automationDetails.id).toBe('sls-lint-example/');
 
     // the upload is a `uses:` step, conditioned on the input, with the file and category

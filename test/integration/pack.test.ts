@@ -132,6 +132,7 @@ describe('npm pack', () => {
       'dist/rules/index.js',
       'schemas/config.schema.json',
       'schemas/output.schema.json',
+      'schemas/reports/cost.schema.json',
     ]) {
       expect(files, f).toContain(f);
     }

@@ -57,8 +57,11 @@ describe('RunResult.functions', () => {
 
   it('a finding inside a function’s definition is that function’s', () => {
     expect(result.diagnostics.map((d) => [d.ruleId, d.loc.file, d.loc.line])).toEqual([
+      // 900 s behind an HTTP API that waits 30 s
+      ['cost/timeout-above-caller', 'serverless.yml', 8],
       ['iam/no-unauthenticated-http', 'serverless.yml', 10],
     ]);
     expect(functionsOfFinding(result.diagnostics[0]!.loc, result.functions!).map((f) => f.id)).toEqual(['api']);
+    expect(functionsOfFinding(result.diagnostics[1]!.loc, result.functions!).map((f) => f.id)).toEqual(['api']);
   });
 });

@@ -2,6 +2,7 @@ import type { App, IamSource, IamStatement, Role } from '../../model/types.js';
 import type { Node, Value } from '../../core/types.js';
 import { getCI, seqItems, valueOf, values } from '../../core/node.js';
 import { policyFromString } from './policy-string.js';
+import { resourceRef } from './resource-ref.js';
 
 /**
  * One IAM statement from its located node. Keys are matched case-insensitively (serverless.yml
@@ -22,6 +23,7 @@ export function statementFromNode(node: Node, source: IamSource, app: App, funct
     functions,
     role,
     app,
+    resourceRefs: seqItems(getCI(node, 'Resource')).map(resourceRef),
   };
 }
 

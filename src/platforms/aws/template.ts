@@ -13,6 +13,7 @@ import { buildSamStateMachine } from './sam/state-machines.js';
 import { linkRoleUsers } from './cloudformation/role-users.js';
 import { NON_GLOBAL_FUNCTION_KEYS, declareGlobalEnv, globalsSection, mergeGlobals } from './sam/globals.js';
 import type { BuildContext } from '../context.js';
+import { addTemplateCostFacts } from './cloudformation/cost-facts.js';
 /**
  * The AWS SAM / CloudFormation model builder.
  *
@@ -106,6 +107,7 @@ function processResources(st: TemplateIndex, resources: MapNode): void {
         break;
     }
   }
+  addTemplateCostFacts(st, batch);
 }
 
 export function collectResource(st: TemplateIndex, e: MapEntry): RawResource | undefined {

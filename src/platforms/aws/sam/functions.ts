@@ -9,6 +9,7 @@ import { addManaged, addStatement, attachRole, newRole, roleBasics } from '../cl
 import { TemplateIndex, warn, type RawResource } from '../cloudformation/template.js';
 import { statementFromNode, statementsFromDocument } from '../iam.js';
 import { samEvents } from './events.js';
+import { withTemplateParams } from '../resource-ref.js';
 /** `AWS::Serverless::Function`: handler, environment, its generated role with `Policies` and policy templates. */
 
 const BASIC_EXECUTION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
@@ -97,6 +98,7 @@ export function samPolicy(st: TemplateIndex, rr: RawResource, role: Role, item: 
     for (const n of nodes) {
       const s = statementFromNode(n, { kind: 'sam-template', name: e.key }, st.app, [], role);
       s.via = via;
+      s.resourceRefs = withTemplateParams(s.resourceRefs, params);
       addStatement(st, s, [role]);
     }
     return;

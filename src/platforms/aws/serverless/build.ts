@@ -14,6 +14,7 @@ import { bool, describe, entry, get, isMap, seqItems, str, toValue, valueOf } fr
 import { VariableResolver } from './variables.js';
 import { newApp } from '../../../model/app.js';
 import { fileLoc } from '../../../core/loc.js';
+import { addServerlessCostFacts } from './cost-facts.js';
 
 /**
  * The Serverless Framework (v1–v4) model builder: serverless.yml / .yaml / .json → `App`.
@@ -147,6 +148,7 @@ class Builder {
     const defs = this.functionDefs(get(root, 'functions'));
     for (const def of defs) app.functions.push(this.fn(def, providerEnv));
     this.roles(defs);
+    addServerlessCostFacts(app);
     this.resources(get(root, 'resources'));
     this.linkCustomRoles(defs);
     return app;
