@@ -1,6 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { memberName, unwrapExpression, type AstNode } from '../../code/ast.js';
+import { memberName, unwrapExpression, type AstNode, type FunctionNode } from '../../code/ast.js';
 import type { SourceFile } from '../../model/types.js';
+import type { Fact } from './types.js';
+import type { AVal, ClassRef } from './values.js';
 
 /**
  * Handlers that are methods of a class of the file, the shape Powertools for AWS Lambda documents for
@@ -55,4 +57,22 @@ function topLevelInit(sf: SourceFile, name: string): AstNode | undefined {
     for (const v of d.declarations) if (v.id.type === 'Identifier' && v.id.name === name && v.init) return v.init;
   }
   return undefined;
+}
+
+/**
+ * An object made with `new` from a project class: its facts are the constructor's arguments', and
+ * its own methods (not static, not computed, not inherited) are project functions, analysed by
+ * summary like any top-level function, so `new OrderService().place(event)` follows the event into
+ * the method (its `this` is not followed).
+ */
+export function instanceOf(cls: ClassRef, facts: Fact[]): AVal {
+  const props = new Map<string, AVal>();
+  const className = cls.node.id?.name ?? 'class';
+  for (const m of cls.node.body.body)
+    if (m.type === 'MethodDefinition' && !m.static && m.kind === 'method' && !m.computed && m.key.type === 'Identifier')
+      props.set(m.key.name, {
+        facts: [],
+        fn: { node: m.value as FunctionNode, file: cls.file, env: null, name: `${className}.${m.key.name}` },
+      });
+  return props.size ? { facts, instance: true, props } : { facts, instance: true };
 }

@@ -21,6 +21,7 @@ import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step,
 import { validatedByMiddleware } from './validators.js';
 import { addCrossing, crossingOf, eventCrossings, type Crossing, type EventCrossing } from './crossings.js';
 import { checkedKeys, pathKey, refineKey, subKey, withObjectKeyPrefix, type Checks } from './guards.js';
+import { instanceOf } from './classes.js';
 import {
   CLEAN,
   clampSteps,
@@ -993,7 +994,7 @@ export class TaintAnalysis {
     // anything else: callbacks run in this scope with unknown arguments; the result carries the inputs
     for (const a of args) if (a.fn && a.fn.env) this.callFunction(a.fn, [], n, frame);
     if (isNew && calleeNode.type === 'Identifier' && CLEAN_CONSTRUCTORS.has(calleeNode.name)) return CLEAN;
-    if (isNew && callee.cls) return { facts: dedupeFacts(args.flatMap((a) => flatten(a))), instance: true };
+    if (isNew && callee.cls) return instanceOf(callee.cls, dedupeFacts(args.flatMap((a) => flatten(a))));
     if (method && NON_CARRYING_METHODS.has(method)) return CLEAN;
     // logging is not a use of the data (`console.log(event)`), nor a check (`validate(body)`)
     const checks =

@@ -15,7 +15,7 @@ import { normaliseModule } from '../../knowledge/sinks.js';
 import { CLIENT_FACTORIES } from '../../knowledge/sinks-input.js';
 import { HTTP_ADAPTERS, ROUTE_METHODS } from '../../knowledge/sources.js';
 import { walk } from '../../code/parse.js';
-import { classMethodOf } from './classes.js';
+import { classMethodOf, instanceOf } from './classes.js';
 import { CLEAN, type AVal, type FnRef } from './values.js';
 
 /**
@@ -120,7 +120,7 @@ export class Modules {
     if (found?.fn) return { facts: [], fn: { node: found.fn, file: sf, env: null, name } };
     if (found) {
       const n = found.node;
-      if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') return { facts: [], cls: true };
+      if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') return { facts: [], cls: { node: n, file: sf } };
       // a method of an instance of a class of the file (`lambda.handler.bind(lambda)`)
       const method = classMethodOf(sf, n);
       if (method) return { facts: [], fn: { node: method.value as FunctionNode, file: sf, env: null, name } };
@@ -240,7 +240,7 @@ export class Modules {
       case 'FunctionDeclaration':
         return { facts: [], fn: { node: decl, file: sf, env: null, name } };
       case 'ClassDeclaration':
-        return { facts: [], cls: true };
+        return { facts: [], cls: { node: decl, file: sf } };
       case 'ImportSpecifier':
       case 'ImportDefaultSpecifier':
       case 'ImportNamespaceSpecifier': {
@@ -299,7 +299,10 @@ export class Modules {
     const e = unwrapExpression(expr);
     if (e.type === 'Identifier') return this.scopeValue(sf, e.name) ?? CLEAN;
     if (e.type === 'AwaitExpression') return this.staticValue(sf, e.argument, depth + 1);
-    if (e.type === 'NewExpression' && this.staticValue(sf, e.callee, depth + 1).cls) return { facts: [], instance: true };
+    if (e.type === 'NewExpression') {
+      const cls = this.staticValue(sf, e.callee, depth + 1).cls;
+      if (cls) return instanceOf(cls, []);
+    }
     if (e.type === 'MemberExpression') {
       const key = memberName(e);
       return key === undefined ? CLEAN : this.member(this.staticValue(sf, e.object, depth + 1), key);

@@ -1,3 +1,4 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { SourceFile } from '../../model/types.js';
 import type { FunctionNode } from '../../code/ast.js';
 import type { SinkClass } from '../../knowledge/sinks.js';
@@ -19,6 +20,12 @@ export interface FnRef {
   name: string;
 }
 
+/** A class the project declares, where it is declared. */
+export interface ClassRef {
+  node: TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+  file: SourceFile;
+}
+
 export interface AVal {
   facts: Fact[];
   props?: Map<string, AVal>;
@@ -31,7 +38,7 @@ export interface AVal {
    */
   of?: { kind: 'relative' | 'url'; names: string[] };
   /** a class declared in the project, and an object made with `new` from one: its methods are the project's */
-  cls?: true;
+  cls?: ClassRef;
   instance?: true;
   /** an object without a prototype (`Object.create(null)`): `o['__proto__']` is a plain key */
   nullProto?: true;
