@@ -22,6 +22,9 @@ export const TRIGGER_SOURCES: Readonly<Record<string, TriggerSource | null>> = {
   other: { level: 'low', describe: 'the event' },
   // a schedule's input is written in the manifest by the developer
   schedule: null,
+  // a custom resource's event comes from the stack: the properties the template sets, the stack's ids
+  // and a presigned response URL
+  deploy: null,
 };
 
 /** A function with no known trigger: its event is still a source, at the lower level. */

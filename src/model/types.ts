@@ -98,14 +98,16 @@ export type EventType =
   | 'cloudwatchEvent'
   | 'iot'
   | 'cognito'
+  | 'cloudformation'
   | 'other';
 
 /**
  * What kind of caller a trigger is, across platforms: an HTTP request (API gateway, function URL,
  * load balancer, WebSocket), a message from a queue or topic, a change in a stream or a store, a
- * schedule, an identity-service hook, or something else.
+ * schedule, an identity-service hook, a deployment hook (a CloudFormation custom resource, invoked
+ * by the stack with properties the template writes), or something else.
  */
-export type EventCategory = 'http' | 'queue' | 'pubsub' | 'stream' | 'storage' | 'schedule' | 'auth' | 'other';
+export type EventCategory = 'http' | 'queue' | 'pubsub' | 'stream' | 'storage' | 'schedule' | 'auth' | 'deploy' | 'other';
 
 export interface FnEvent {
   category: EventCategory;

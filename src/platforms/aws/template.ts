@@ -2,7 +2,14 @@ import { entry, get, isMap, str } from '../../core/node.js';
 import type { Document, MapEntry, MapNode } from '../../core/types.js';
 import { newApp } from '../../model/app.js';
 import type { App, Resource } from '../../model/types.js';
-import { buildEventSourceMapping, buildLambdaUrl, buildRestMethod, buildV2QuickApi, buildV2Route } from './cloudformation/events.js';
+import {
+  buildCustomResource,
+  buildEventSourceMapping,
+  buildLambdaUrl,
+  buildRestMethod,
+  buildV2QuickApi,
+  buildV2Route,
+} from './cloudformation/events.js';
 import { buildLambdaFunction } from './cloudformation/functions.js';
 import { functionsReferencedIn } from './cloudformation/references.js';
 import { intrinsic } from './cloudformation/intrinsics.js';
@@ -105,6 +112,8 @@ function processResources(st: TemplateIndex, resources: MapNode): void {
       case 'AWS::Lambda::EventSourceMapping':
         buildEventSourceMapping(st, rr);
         break;
+      default:
+        if (rr.type.startsWith('Custom::') || rr.type === 'AWS::CloudFormation::CustomResource') buildCustomResource(st, rr);
     }
   }
   addTemplateCostFacts(st, batch);

@@ -170,6 +170,17 @@ export function buildV2QuickApi(st: TemplateIndex, rr: RawResource): void {
   for (const fn of fnsOf(st, target)) newEvent(fn, 'httpApi', rr.type, target.loc, rr.props, auth);
 }
 
+/**
+ * A custom resource (`Custom::X`, `AWS::CloudFormation::CustomResource`) whose `ServiceToken` names a
+ * function of the template: CloudFormation invokes that function at deploy time, located at the
+ * resource's type.
+ */
+export function buildCustomResource(st: TemplateIndex, rr: RawResource): void {
+  const p = rr.props;
+  if (!p) return;
+  for (const fn of fnsOf(st, get(p, 'ServiceToken'))) newEvent(fn, 'cloudformation', rr.type, rr.resource.typeLoc, p, 'iam');
+}
+
 export function buildEventSourceMapping(st: TemplateIndex, rr: RawResource): void {
   const p = rr.props;
   if (!p) return;
