@@ -72,12 +72,12 @@ function httpEvents(fn: Fn): FnEvent[] {
 }
 
 /**
- * An API Gateway request model that validates the body: serverless `request.schemas` on an `http`
- * event, SAM `RequestModel` with `ValidateBody: true` on an `Api` event.
+ * An API Gateway request model that validates the body: serverless `request.schemas` (before 2.x
+ * `request.schema`, still read by the framework versions that wrote it) on an `http` event, SAM `RequestModel` with `ValidateBody: true` on an `Api` event.
  */
 function hasRequestModel(e: FnEvent): boolean {
   if (!isMap(e.node)) return false;
-  const schemas = get(e.node, 'request', 'schemas');
+  const schemas = get(e.node, 'request', 'schemas') ?? get(e.node, 'request', 'schema');
   if (schemas && isMap(schemas)) return true;
   const model = get(e.node, 'RequestModel') ?? get(e.node, 'Properties', 'RequestModel');
   if (model && bool(get(model, 'ValidateBody')) === true) return true;
