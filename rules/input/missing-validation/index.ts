@@ -111,5 +111,7 @@ function routeText(e: FnEvent | null): string {
   const path = raw === undefined ? undefined : raw.startsWith('/') || raw === '*' ? raw : `/${raw}`;
   // `httpApi: '*'`: every method on every path
   const shown = [method, path].filter((x) => x !== undefined && x !== '' && !(x === '*' && method === '*' && path === '*')).join(' ');
-  return shown ? `\`${shown}\`` : method === '*' ? 'Every route' : 'The HTTP route';
+  if (shown) return `\`${shown}\``;
+  if (method === '*') return 'Every route';
+  return e.service === 'websocket' ? 'The WebSocket route' : e.service === 'alb' ? 'The load balancer route' : 'The HTTP route';
 }
