@@ -154,13 +154,13 @@ function commentsByLine(ast: TSESTree.Program): Map<number, string> {
 // ---------------------------------------------------------------------------------------------------
 /**
  * typescript-estree loads the TypeScript compiler (most of a second): it is required on the first
- * code file parsed, so `--version`, `--help` and manifest-only runs never pay for it.
+ * code file parsed, so `--version`, `--help` and manifest-only runs never pay for it. Node's module
+ * cache makes every later call a lookup (no state of our own).
  */
+const requireHere = createRequire(import.meta.url);
 type EstreeParse = typeof import('@typescript-eslint/typescript-estree').parse;
-let estreeParseFn: EstreeParse | undefined;
 function estreeParse(): EstreeParse {
-  estreeParseFn ??= (createRequire(import.meta.url)('@typescript-eslint/typescript-estree') as { parse: EstreeParse }).parse;
-  return estreeParseFn;
+  return (requireHere('@typescript-eslint/typescript-estree') as { parse: EstreeParse }).parse;
 }
 
 // Traversal
