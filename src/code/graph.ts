@@ -10,7 +10,12 @@ import type { ModuleResolver } from './resolve.js';
  * (packages are names, never parsed), each parsed once, breadth first in a deterministic order.
  */
 
-/** Upper bound on parsed source files per run (entries plus everything they import). */
+/**
+ * Upper bound on the files imports add to a run, beyond the entry files themselves: every handler a
+ * manifest names is parsed (a 10,000-function monorepo is 10,000 entries, each bounded by the
+ * manifest that names it), and what they import shares this budget (an import chain cannot grow
+ * without end).
+ */
 export const MAX_SOURCE_FILES = 2000;
 
 /** Larger files are not parsed (generated code, bundles). */
@@ -28,18 +33,19 @@ export function parseReachable(
   const done = new Map<string, SourceFile | null>();
   for (const sf of project.sourceFiles) done.set(sf.path, sf);
   let limitReported = false;
+  const budget = MAX_SOURCE_FILES + new Set([...entries.map((e) => e.file), ...standalone].filter((f) => !done.has(f))).size;
   /** parsed files whose imports are still to be followed */
   const queue: SourceFile[] = [];
 
   const load = (rel: string, from?: ToolNotice['loc']): SourceFile | null => {
     const seen = done.get(rel);
     if (seen !== undefined) return seen;
-    if (done.size >= MAX_SOURCE_FILES) {
+    if (done.size >= budget) {
       if (!limitReported)
         notice({
           id: 'file-skipped',
           level: 'note',
-          message: `stopped following imports after ${MAX_SOURCE_FILES} source files; ${rel} and later files are not analysed`,
+          message: `stopped following imports after ${budget} source files; ${rel} and later files are not analysed`,
           loc: from ?? fileLoc(rel),
         });
       limitReported = true;

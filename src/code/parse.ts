@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { ImportInfo, JwtFacts, SignatureCheck, SourceFile, StringLiteralInfo } from '../model/types.js';
 import type { Loc } from '../core/types.js';
 import { LINE_BREAK, LineIndex, splitLines, fileLoc } from '../core/loc.js';
@@ -55,7 +55,7 @@ export function parseSource(path: string, source: string): ParseSourceResult {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   let ast: TSESTree.Program;
   try {
-    ast = parse(text, {
+    ast = estreeParse()(text, {
       // the path only selects the script kind (TS/TSX/JS); `parse` reads nothing from disk
       filePath: path,
       jsx: ext === '.tsx' || ext === '.jsx',
@@ -152,6 +152,17 @@ function commentsByLine(ast: TSESTree.Program): Map<number, string> {
 }
 
 // ---------------------------------------------------------------------------------------------------
+/**
+ * typescript-estree loads the TypeScript compiler (most of a second): it is required on the first
+ * code file parsed, so `--version`, `--help` and manifest-only runs never pay for it. Node's module
+ * cache makes every later call a lookup (no state of our own).
+ */
+const requireHere = createRequire(import.meta.url);
+type EstreeParse = typeof import('@typescript-eslint/typescript-estree').parse;
+function estreeParse(): EstreeParse {
+  return (requireHere('@typescript-eslint/typescript-estree') as { parse: EstreeParse }).parse;
+}
+
 // Traversal
 
 type VisitorKeys = Record<string, readonly string[] | undefined>;

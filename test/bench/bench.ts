@@ -2,6 +2,8 @@
 // compared with a parse-only pass over the same files with the same parsers (the floor).
 //   BENCH_FUNCTIONS=1000 (default)  functions in the generated tree
 //   BENCH_RUNS=3                    runs per measurement (the median is printed)
+//   --functions <n>                 the same as BENCH_FUNCTIONS=<n> (1000, 5000, 10000…)
+//   BENCH_SCALE=1000,5000,10000     sizes of the growth table printed last (empty: skipped)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -13,8 +15,11 @@ import { parseJson } from '../../src/parse/json.js';
 import { parseYaml } from '../../src/parse/yaml.js';
 import { PACKAGE_ROOT } from '../../src/load/package.js';
 import { generateMonorepo } from './generate.js';
+import { measureScale, parseSizes, scaleTable } from './scale.js';
 
-const FUNCTIONS = Number(process.env.BENCH_FUNCTIONS ?? 1000);
+const functionsArg = process.argv.indexOf('--functions');
+const FUNCTIONS = Number((functionsArg >= 0 ? process.argv[functionsArg + 1] : undefined) ?? process.env.BENCH_FUNCTIONS ?? 1000);
+if (!Number.isInteger(FUNCTIONS) || FUNCTIONS < 1) throw new Error(`--functions: not a number of functions`);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const dir = path.join(PACKAGE_ROOT, '.bench', `mono-${FUNCTIONS}`);
 
@@ -143,3 +148,7 @@ process.stdout.write(
     [sline(srows[0]!), `|${sw.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...srows.slice(1).map(sline)].join('\n') +
     `\n\nscanText over a 10 MB single-line file: ${tBig.toFixed(0)} ms (${(10 / (tBig / 1000)).toFixed(1)} MB/s), ${bigMatches} matches\n`,
 );
+
+// --- growth with size: time and peak RSS at each size, one cold run in its own process
+const sizes = process.env.BENCH_SCALE === '' ? [] : parseSizes(process.env.BENCH_SCALE);
+if (sizes.length) process.stdout.write(`\nscale: one cold run per size, in its own process\n\n${scaleTable(measureScale(sizes))}`);

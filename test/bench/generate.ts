@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** Bump when the generated tree changes, so a cached tree is regenerated. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 /**
  * Writes a synthetic monorepo: serverless apps of 20 functions each (every fifth a SAM template
- * instead), each function with a TypeScript handler importing two shared modules. Deterministic.
- * Reuses the tree when it already exists with the same size.
+ * instead), each function with a TypeScript handler importing the app's own modules and a package of
+ * helpers shared by every app (validation, responses, an S3 wrapper), as real monorepos do: request
+ * bodies parsed and validated (or not), SDK calls built from event data. Deterministic. Reuses the
+ * tree when it already exists with the same size.
  */
 export function generateMonorepo(dir: string, functions: number): { apps: number; functions: number } {
   const perApp = 20;
@@ -16,6 +18,7 @@ export function generateMonorepo(dir: string, functions: number): { apps: number
   const tag = `${GENERATOR_VERSION}:${functions}`;
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === tag) return { apps, functions };
   fs.rmSync(dir, { recursive: true, force: true });
+  writeShared(path.join(dir, 'packages', 'shared', 'src'));
   let made = 0;
   for (let a = 0; a < apps; a++) {
     const appDir = path.join(dir, 'services', `svc-${a}`);
@@ -39,10 +42,7 @@ export function generateMonorepo(dir: string, functions: number): { apps: number
         (a * perApp + i) % 25 === 7
           ? `const AWS_ACCESS_KEY_ID = '${awsKeyId(a * perApp + i)}';\nconst AWS_SECRET_ACCESS_KEY = '${awsSecret(a * perApp + i)}';\n`
           : '';
-      fs.writeFileSync(
-        path.join(appDir, 'src', `${fn}.ts`),
-        `import type { APIGatewayProxyEvent } from 'aws-lambda';\nimport { getItem } from './lib/db.js';\nimport { ok, bad } from './lib/http.js';\n\n${leak}const RETRIES = 3;\nexport const handler = async (event: APIGatewayProxyEvent) => {\n  const id = event.pathParameters?.id;\n  if (!id) return bad('missing id');\n  for (let i = 0; i < RETRIES; i++) {\n    try {\n      const item = await getItem(id);\n      return ok({ item, label: \`${fn}\` });\n    } catch (e) {\n      if (i === RETRIES - 1) throw e;\n    }\n  }\n  return bad('unreachable');\n};\n`,
-      );
+      fs.writeFileSync(path.join(appDir, 'src', `${fn}.ts`), handlerBody(fn, a * perApp + i, leak));
     }
     if (sam) {
       const res = fnNames
@@ -71,6 +71,44 @@ export function generateMonorepo(dir: string, functions: number): { apps: number
   }
   fs.writeFileSync(stamp, tag);
   return { apps, functions: made };
+}
+
+/** The helpers every app imports (`packages/shared/src`): a validator, responses, an S3 wrapper. */
+function writeShared(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(
+    path.join(dir, 'validate.ts'),
+    `import { z } from 'zod';\n\nexport const OrderSchema = z.object({ id: z.string().uuid(), qty: z.number().int().positive(), note: z.string().max(200).optional() });\nexport type Order = z.infer<typeof OrderSchema>;\n\nexport function parseOrder(body: string | null | undefined): Order {\n  return OrderSchema.parse(JSON.parse(body ?? '{}'));\n}\n\nexport function isSafeKey(key: string): boolean {\n  return /^[a-z0-9][a-z0-9/_-]{0,200}$/.test(key) && !key.includes('..');\n}\n`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'respond.ts'),
+    `export const json = (statusCode: number, body: unknown) => ({\n  statusCode,\n  headers: { 'content-type': 'application/json' },\n  body: JSON.stringify(body),\n});\nexport const notFound = () => json(404, { message: 'not found' });\nexport const failed = (e: unknown) => json(500, { message: e instanceof Error ? e.message : 'error' });\n`,
+  );
+  fs.writeFileSync(
+    path.join(dir, 'storage.ts'),
+    `import { S3Client, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';\n\nconst s3 = new S3Client({});\nconst Bucket = process.env.BUCKET_NAME;\n\nexport async function readObject(Key: string): Promise<string | undefined> {\n  const out = await s3.send(new GetObjectCommand({ Bucket, Key }));\n  return out.Body?.transformToString();\n}\n\nexport async function writeObject(Key: string, Body: string): Promise<void> {\n  await s3.send(new PutObjectCommand({ Bucket, Key, Body }));\n}\n`,
+  );
+}
+
+/**
+ * A handler body, one of four shapes by index: read an item by path id; validate a body and store
+ * it; copy an object under a key from the query string (checked or not); publish to a queue.
+ */
+function handlerBody(fn: string, n: number, leak: string): string {
+  const head = `import type { APIGatewayProxyEvent } from 'aws-lambda';\nimport { getItem } from './lib/db.js';\nimport { ok, bad } from './lib/http.js';\nimport { parseOrder, isSafeKey } from '../../../packages/shared/src/validate.js';\nimport { json, failed, notFound } from '../../../packages/shared/src/respond.js';\nimport { readObject, writeObject } from '../../../packages/shared/src/storage.js';\n\n${leak}const RETRIES = 3;\n`;
+  switch (n % 4) {
+    case 0:
+      return `${head}export const handler = async (event: APIGatewayProxyEvent) => {\n  const id = event.pathParameters?.id;\n  if (!id) return bad('missing id');\n  for (let i = 0; i < RETRIES; i++) {\n    try {\n      const item = await getItem(id);\n      return item.Item ? ok({ item, label: \`${fn}\` }) : notFound();\n    } catch (e) {\n      if (i === RETRIES - 1) return failed(e);\n    }\n  }\n  return bad('unreachable');\n};\n`;
+    case 1:
+      return `${head}export const handler = async (event: APIGatewayProxyEvent) => {\n  try {\n    const order = parseOrder(event.body);\n    await writeObject(\`orders/\${order.id}.json\`, JSON.stringify(order));\n    return json(201, { id: order.id, fn: '${fn}' });\n  } catch (e) {\n    return failed(e);\n  }\n};\n`;
+    case 2: {
+      // every other copy handler checks the key; the rest pass it straight through
+      const check = n % 8 === 2 ? "  if (!isSafeKey(key)) return bad('bad key');\n" : '';
+      return `${head}export const handler = async (event: APIGatewayProxyEvent) => {\n  const key = event.queryStringParameters?.key ?? '';\n${check}  const text = await readObject(key);\n  if (text === undefined) return notFound();\n  await writeObject(\`copies/${fn}/\${Date.now()}\`, text);\n  return ok({ copied: key, retries: RETRIES });\n};\n`;
+    }
+    default:
+      return `${head}import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';\n\nconst sqs = new SQSClient({});\n\nexport const handler = async (event: APIGatewayProxyEvent) => {\n  const body = JSON.parse(event.body ?? '{}') as { items?: unknown[] };\n  const items = Array.isArray(body.items) ? body.items.slice(0, 10) : [];\n  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: JSON.stringify({ items, fn: '${fn}' }) }));\n  return ok({ queued: items.length, check: isSafeKey('${fn}') });\n};\n`;
+  }
 }
 
 /** Deterministic pseudo-random characters from a seed (a small LCG), for generated test secrets. */

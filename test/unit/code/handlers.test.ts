@@ -409,7 +409,7 @@ describe('resolveHandlers: following imports', () => {
     expect(p.sourceFiles.map((f) => f.path)).toEqual(['src/h.ts']);
   });
 
-  it(`stops following imports after ${MAX_SOURCE_FILES} files, with one note`, () => {
+  it(`stops following imports after ${MAX_SOURCE_FILES} files beyond the entries, with one note`, () => {
     const files: Record<string, string> = {};
     const n = MAX_SOURCE_FILES + 5;
     for (let i = 0; i < n; i++) files[`src/m${i}.js`] = i + 1 < n ? `require('./m${i + 1}');` : '';
@@ -420,15 +420,34 @@ describe('resolveHandlers: following imports', () => {
     const p = project(root, [a]);
     const { notices, notice } = collect();
     resolveHandlers(p, recordingIo(root), notice);
-    expect(p.sourceFiles).toHaveLength(MAX_SOURCE_FILES);
+    // the entry, then MAX_SOURCE_FILES imported files
+    const budget = MAX_SOURCE_FILES + 1;
+    expect(p.sourceFiles).toHaveLength(budget);
     expect(notices).toEqual([
       {
         id: 'file-skipped',
         level: 'note',
-        message: `stopped following imports after ${MAX_SOURCE_FILES} source files; src/m${MAX_SOURCE_FILES}.js and later files are not analysed`,
-        loc: loc(`src/m${MAX_SOURCE_FILES - 1}.js`, 1, 9, 1, 9 + `'./m${MAX_SOURCE_FILES}'`.length),
+        message: `stopped following imports after ${budget} source files; src/m${budget}.js and later files are not analysed`,
+        loc: loc(`src/m${budget - 1}.js`, 1, 9, 1, 9 + `'./m${budget}'`.length),
       },
     ]);
+  });
+
+  it('parses every handler a manifest names, however many, and their shared imports', () => {
+    const files: Record<string, string> = { 'src/shared.js': 'exports.x = 1;' };
+    const n = MAX_SOURCE_FILES + 20;
+    const a = app('serverless.yml', 'serverless');
+    for (let i = 0; i < n; i++) {
+      files[`src/h${i}.js`] = "const { x } = require('./shared'); exports.h = () => x;";
+      addFn(a, { name: `h${i}`, handler: `src/h${i}.h` });
+    }
+    const root = tmp(files);
+    const p = project(root, [a]);
+    const { notices, notice } = collect();
+    resolveHandlers(p, recordingIo(root), notice);
+    expect(notices).toEqual([]);
+    expect(p.sourceFiles).toHaveLength(n + 1);
+    expect(p.sourceFiles.filter((f) => f.handlerOf.length === 1)).toHaveLength(n);
   });
 });
 
