@@ -27,6 +27,7 @@ const TRIGGER: Record<EventType, string> = {
   cloudwatchLog: 'log subscriptions',
   iot: 'IoT rules',
   cognito: 'Cognito triggers',
+  azureHttp: 'HTTP requests',
   other: '',
 };
 

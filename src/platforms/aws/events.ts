@@ -17,5 +17,6 @@ export const EVENT_CATEGORY: Readonly<Record<EventType, EventCategory>> = {
   cloudwatchLog: 'stream',
   schedule: 'schedule',
   cognito: 'auth',
+  azureHttp: 'http',
   other: 'other',
 };
