@@ -16,6 +16,12 @@ function privilegedRole(text: string | undefined): string | undefined {
   return undefined;
 }
 
+/** `[variables('contributor')]` → the variable's text, as the template writes it; other text as is. */
+function resolveVariable(r: Resource, text: string | undefined): string | undefined {
+  const m = /^\[\s*variables\(\s*'([^']+)'\s*\)\s*\]$/.exec(text ?? '');
+  return m ? str(get(r.app.root, 'variables', m[1]!)) : text;
+}
+
 /**
  * The scope the assignment is made at: a resource group (no `scope` in a resource-group deployment,
  * or `resourceGroup().id`), a subscription (`subscription().id`, a subscription deployment), or
@@ -72,7 +78,7 @@ export default defineRule({
       resource(r) {
         if (r.app.origin !== 'azure-arm' || r.type.toLowerCase() !== 'microsoft.authorization/roleassignments') return;
         const def = get(r.properties, 'roleDefinitionId');
-        const role = privilegedRole(str(def));
+        const role = privilegedRole(resolveVariable(r, str(def)));
         if (!role || !def) return;
         const scope = broadScope(r);
         const app = scope ? functionIdentity(r) : undefined;

@@ -240,7 +240,8 @@ export class TaintAnalysis {
         // Azure's legacy `(context, req)`: the request is the second parameter
         for (const i of Object.hasOwn(MORE_EVENT_PARAMS, fn.platform) ? MORE_EVENT_PARAMS[fn.platform]! : []) {
           const p = params[i];
-          if (p?.type === 'Identifier' && fn.origin === 'azure-functions') frame.env.vars.set(p.name, source(p.name, p));
+          if (p?.type === 'Identifier' && fn.origin === 'azure-functions' && fn.entry?.kind !== 'registration')
+            frame.env.vars.set(p.name, source(p.name, p));
         }
       }
       this.runBody(handler.node, frame);

@@ -7,9 +7,10 @@ import type { BuildContext } from '../context.js';
 import { buildArm, looksLikeArm } from './arm.js';
 import { buildFunctionJson } from './function-json.js';
 import { buildSettings } from './settings.js';
+import { buildHostJson, v4Entries } from './v4.js';
 
-/** Manifests by name: a legacy function's `function.json`, the app's `local.settings.json`. */
-const NAMES = /^(function|local\.settings)\.json$/;
+/** Manifests by name: a legacy function's `function.json`, the app's `local.settings.json` and `host.json`. */
+const NAMES = /^(function|local\.settings|host)\.json$/;
 
 /**
  * Azure Functions: `function.json` of the legacy programming model (one app per function, named after
@@ -30,11 +31,13 @@ export const azureAdapter: PlatformAdapter = {
     const base = posix.basename(doc.file);
     if (base === 'function.json') return buildFunctionJson(doc, ctx);
     if (base === 'local.settings.json') return buildSettings(doc);
+    if (base === 'host.json') return buildHostJson(doc, ctx);
     return buildArm(doc, ctx);
   },
   entries(app, resolver, notice) {
     const out: Entry[] = [];
     if (app.origin !== 'azure-functions') return out;
+    if (posix.basename(app.file) === 'host.json') return v4Entries(app, resolver, notice);
     for (const fn of app.functions) {
       const written = literalString(fn.entry?.text);
       if (!fn.entry || written === undefined) continue;
