@@ -221,6 +221,8 @@ export interface App {
   envVars: EnvVar[];
   /** serverless service name / template description */
   name: string;
+  /** Azure Functions v4 (`host.json` + `package.json` `main`): the files that register functions, and the local settings they read */
+  azure?: { mainFiles: string[]; settings: EnvVar[] };
   /** serverless-specific facts */
   serverless?: {
     provider: MapNode | null;

@@ -6,7 +6,7 @@ import { nodeLoc, parseSource, walk } from '../../code/parse.js';
 import { sourceVariants, type ModuleResolver } from '../../code/resolve.js';
 import { get, isMap, str } from '../../core/node.js';
 import type { Document, MapEntry, MapNode, Node, ToolNotice } from '../../core/types.js';
-import type { App, EnvVar, FnEvent } from '../../model/types.js';
+import type { App, FnEvent } from '../../model/types.js';
 import { settingsVars } from './settings.js';
 import type { BuildContext } from '../context.js';
 import type { Entry } from '../types.js';
@@ -20,9 +20,6 @@ import type { EventCategory } from '../../model/types.js';
  * `src/functions/*.ts` when that is in the project). The app is the directory of `host.json`; its
  * functions are found when the code layer asks for the entries, and each registration becomes a `Fn`.
  */
-
-/** The files `main` names, by app (filled at build, read by `v4Entries`). */
-const MAIN_FILES = new WeakMap<App, { files: string[]; env: EnvVar[] }>();
 
 /** `app.<method>` registrations and the trigger category each one is. */
 const REGISTRATIONS: Record<string, EventCategory> = {
@@ -55,7 +52,7 @@ export function buildHostJson(doc: Document, ctx: BuildContext): App | null {
   const app = newAzureApp(doc, root, 'azure-functions', str(get(pkg?.root, 'name')) ?? (posix.basename(dir) || 'functions'));
   // the settings its functions read locally (reported once, by the local.settings.json app)
   const settings = ctx.loadDocument(dir ? `${dir}/local.settings.json` : 'local.settings.json');
-  MAIN_FILES.set(app, { files: mainFiles(dir, main, ctx), env: settings ? settingsVars(settings, app, false) : [] });
+  app.azure = { mainFiles: mainFiles(dir, main, ctx), settings: settings ? settingsVars(settings, app, false) : [] };
   return app;
 }
 
@@ -79,8 +76,7 @@ function mainFiles(dir: string, main: string, ctx: BuildContext): string[] {
 /** The functions registered in the app's `main` files; each becomes a `Fn` of the app. */
 export function v4Entries(app: App, resolver: ModuleResolver, notice: (n: ToolNotice) => void): Entry[] {
   const entries: Entry[] = [];
-  const facts = MAIN_FILES.get(app);
-  for (const module of facts?.files ?? []) {
+  for (const module of app.azure?.mainFiles ?? []) {
     const file = resolver.probe([module]);
     if (!file) continue;
     const text = resolver.io.read(file);
@@ -101,7 +97,7 @@ export function v4Entries(app: App, resolver: ModuleResolver, notice: (n: ToolNo
       const options = optsArg?.type === 'ObjectExpression' ? optionsNode(file, optsArg) : emptyAt(file, nameArg);
       const nameLoc = nodeLoc(file, nameArg);
       const fn = newAzureFn(app, name, nameLoc, options, null);
-      fn.env.push(...(facts?.env ?? []));
+      fn.env.push(...(app.azure?.settings ?? []));
       const handler = optsArg?.type === 'ObjectExpression' ? propertyValue(optsArg, 'handler') : optsArg;
       fn.entry = { kind: 'registration', text: { kind: 'literal', value: name, loc: nameLoc }, file };
       // the taint analysis starts at an exported handler (`export async function getOrder…`, as `func new` writes it)
