@@ -123,6 +123,7 @@ export default defineRule<Options>({
     },
     defaultOptions: { requireDifferentTriggers: true, allowRoles: [] },
     tags: ['security', 'iam', 'least-privilege', 'CWE-250'],
+    platforms: ['aws'],
     securitySeverity: 4.3,
   },
   create(ctx) {
