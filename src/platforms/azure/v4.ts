@@ -52,14 +52,24 @@ export function buildHostJson(doc: Document, ctx: BuildContext): App | null {
   const app = newAzureApp(doc, root, 'azure-functions', str(get(pkg?.root, 'name')) ?? (posix.basename(dir) || 'functions'));
   // the settings its functions read locally (reported once, by the local.settings.json app)
   const settings = ctx.loadDocument(dir ? `${dir}/local.settings.json` : 'local.settings.json');
-  app.azure = { mainFiles: mainFiles(dir, main, ctx), settings: settings ? settingsVars(settings, app, false) : [] };
+  app.azure = {
+    mainFiles: [...new Set(expandBraces(main).flatMap((m) => mainFiles(dir, m, ctx)))],
+    settings: settings ? settingsVars(settings, app, false) : [],
+  };
   return app;
+}
+
+/** `dist/src/{index.js,functions/*.js}` (the `func init` default) as its alternatives; one level of braces. */
+export function expandBraces(glob: string): string[] {
+  const m = /^([^{]*)\{([^{}]*)\}(.*)$/.exec(glob);
+  if (!m) return [glob];
+  return m[2]!.split(',').flatMap((alt) => expandBraces(`${m[1]}${alt}${m[3]}`));
 }
 
 /** `main` as files: a path, or a glob in its last segment over the directory and its source variants. */
 function mainFiles(dir: string, main: string, ctx: BuildContext): string[] {
   const rel = posix.normalize(posix.join(dir || '.', main.replace(/^\.\//, '')));
-  if (rel.startsWith('../')) return [];
+  if (posix.isAbsolute(rel) || (ctx.inside ? !ctx.inside(rel) : rel.startsWith('../'))) return [];
   const base = posix.basename(rel);
   const parent = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
   if (!/[*?{[]/.test(base) && !/[*?{[]/.test(parent)) return [rel.replace(/\.(c|m)?js$/, '')];
@@ -77,7 +87,7 @@ function mainFiles(dir: string, main: string, ctx: BuildContext): string[] {
 export function v4Entries(app: App, resolver: ModuleResolver, notice: (n: ToolNotice) => void): Entry[] {
   const entries: Entry[] = [];
   for (const module of app.azure?.mainFiles ?? []) {
-    const file = resolver.probe([module]);
+    const file = resolver.probe(sourceVariants(module));
     if (!file) continue;
     const text = resolver.io.read(file);
     if (text === null) continue;
