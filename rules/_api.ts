@@ -22,7 +22,7 @@ export type {
   SourceFile,
   StringLiteralInfo,
 } from '../src/model/types.js';
-export type { Loc, MapEntry, Node, Severity, Value } from '../src/core/types.js';
+export type { Loc, MapEntry, MapNode, Node, Severity, Value } from '../src/core/types.js';
 export { isAllow, literalStrings } from '../src/model/queries.js';
 export { bool, describe, entry, entryCI, get, isMap, mapEntries, seqItems, spanLoc, str } from '../src/core/node.js';
 export { LineIndex } from '../src/core/loc.js';

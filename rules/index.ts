@@ -1,6 +1,13 @@
 // The rule registry: one import line per rule, sorted by id. test/meta.test.ts checks that every
 // rule folder is registered here and that the README rule table matches this list.
 import type { Rule } from './_api.js';
+import azureHttpsOnly from './azure/https-only/index.js';
+import azureMinTlsVersion from './azure/min-tls-version/index.js';
+import azureNoAdminAuthLevel from './azure/no-admin-auth-level/index.js';
+import azureNoAnonymousHttp from './azure/no-anonymous-http/index.js';
+import azureNoCorsWildcardCredentials from './azure/no-cors-wildcard-credentials/index.js';
+import azureNoFtp from './azure/no-ftp/index.js';
+import azureNoPrivilegedRoleAssignment from './azure/no-privileged-role-assignment/index.js';
 import costApiThrottling from './cost/api-throttling/index.js';
 import costAsyncNoFailureDestination from './cost/async-no-failure-destination/index.js';
 import costDebugLogging from './cost/debug-logging/index.js';
@@ -60,6 +67,13 @@ import secretsNoTemplateSecret from './secrets/no-template-secret/index.js';
 import secretsPreferSecretReference from './secrets/prefer-secret-reference/index.js';
 
 export const rules: Rule<any>[] = [
+  azureHttpsOnly,
+  azureMinTlsVersion,
+  azureNoAdminAuthLevel,
+  azureNoAnonymousHttp,
+  azureNoCorsWildcardCredentials,
+  azureNoFtp,
+  azureNoPrivilegedRoleAssignment,
   costApiThrottling,
   costAsyncNoFailureDestination,
   costDebugLogging,

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { classifyFile, discover, MAX_MANIFEST_BYTES, relPosix, RUNTIME_SOURCE, type Candidate } from './load/discover.js';
-import { isFileInside, isRegularFile, readTextFile, scanRoots, textOfBytes, type ReadOutcome } from './load/read.js';
+import { isFileInside, isRegularFile, listFilesInside, readTextFile, scanRoots, textOfBytes, type ReadOutcome } from './load/read.js';
 import { splitLines, fileLoc } from './core/loc.js';
 import { isInside } from './core/paths.js';
 import { parseJson } from './parse/json.js';
@@ -147,6 +147,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     ...(opts.params ? { params: opts.params } : {}),
     notice,
     inside: insideRoots,
+    listFiles: (relDir) => listFilesInside(path.resolve(opts.srcRoot, relDir || '.'), roots),
     unanalysed,
   };
 

@@ -86,7 +86,12 @@ function commonJsExport(expr: AstNode, name: string): AstNode | null {
     let right: AstNode = cur.right;
     while (right.type === 'AssignmentExpression' && right.operator === '=') right = right.right;
     if (left.type === 'MemberExpression') {
-      if (isModuleExports(left)) found = objectProperty(right, name) ?? found;
+      // `module.exports = function …` is the module's default export (Azure's legacy model calls it)
+      if (isModuleExports(left))
+        found =
+          objectProperty(right, name) ??
+          (name === 'default' && unwrapExpression(right).type !== 'ObjectExpression' ? right : null) ??
+          found;
       else if (
         memberName(left) === name &&
         ((left.object.type === 'Identifier' && left.object.name === 'exports') || isModuleExports(left.object))

@@ -10,13 +10,13 @@ export function ruleTable(rules: Rule<any>[]): string {
     .map((r) => {
       const m = r.meta;
       const sev = m.securitySeverity !== undefined ? m.securitySeverity.toFixed(1) : '–';
-      return `| [\`${m.id}\`](rules/${m.id}/README.md) | ${m.description.replace(/\|/g, '\\|')} | ${m.severity} | ${m.recommended ? '✓' : ''} | ${sev} |`;
+      return `| [\`${m.id}\`](rules/${m.id}/README.md) | ${m.description.replace(/\|/g, '\\|')} | ${m.severity} | ${m.recommended ? '✓' : ''} | ${sev} | ${m.platforms?.length ? m.platforms.join(', ') : 'all'} |`;
     });
   return [
     TABLE_START,
     '',
-    '| Rule | Description | Default level | Recommended | Security severity |',
-    '| --- | --- | --- | --- | --- |',
+    '| Rule | Description | Default level | Recommended | Security severity | Platforms |',
+    '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
     TABLE_END,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Project } from '../model/types.js';
+import type { App, Fn, Project } from '../model/types.js';
 import type { Loc, LocatedMessage, Severity, ToolNotice } from '../core/types.js';
 import type { Diagnostic } from './result.js';
 import { Analyses } from '../analysis/index.js';
@@ -50,7 +50,7 @@ export function walkRules(
   const notices: ToolNotice[] = [];
   let currentEntity = 'project';
 
-  const instances: { id: string; visitors: Visitors }[] = [];
+  const instances: { id: string; visitors: Visitors; platforms?: string[] }[] = [];
   const on = new Set(active.map((a) => a.rule.meta.id));
   for (const a of active) {
     const id = a.rule.meta.id;
@@ -91,7 +91,7 @@ export function walkRules(
     };
     timing?.enterRule(id);
     try {
-      instances.push({ id, visitors: a.rule.create(ctx) });
+      instances.push({ id, visitors: a.rule.create(ctx), ...(a.rule.meta.platforms ? { platforms: a.rule.meta.platforms } : {}) });
     } catch (e) {
       notices.push(ruleError(id, 'create', e));
     } finally {
@@ -99,13 +99,13 @@ export function walkRules(
     }
   }
 
-  const byKey = new Map<VisitorKey, { id: string; fn: (x: any) => void }[]>();
+  const byKey = new Map<VisitorKey, { id: string; fn: (x: any) => void; platforms?: string[] }[]>();
   for (const inst of instances) {
     for (const [k, fn] of Object.entries(inst.visitors) as [VisitorKey, (x: unknown) => void][]) {
       if (typeof fn !== 'function') continue;
       let list = byKey.get(k);
       if (!list) byKey.set(k, (list = []));
-      list.push({ id: inst.id, fn });
+      list.push({ id: inst.id, fn, ...(inst.platforms ? { platforms: inst.platforms } : {}) });
     }
   }
 
@@ -113,7 +113,10 @@ export function walkRules(
     const list = byKey.get(key);
     if (!list) return;
     currentEntity = name;
-    for (const { id, fn } of list) {
+    const cloud = platformOf(key, entity);
+    for (const { id, fn, platforms } of list) {
+      // a rule of some clouds (`meta.platforms`) visits only their apps, functions and what they hold
+      if (platforms && cloud !== undefined && !platforms.includes(cloud)) continue;
       timing?.enterRule(id);
       try {
         fn(entity);
@@ -149,6 +152,25 @@ export function walkRules(
   for (const f of project.sourceFiles) visit('sourceFile', f, `source:${f.path}`);
   for (const f of project.textFiles) visit('textFile', f, `text:${f.path}`);
   return { raw: applyDeferrals(raw, active), notices: [...notices, ...analyses.notices()] };
+}
+
+/** The cloud an entity deploys to (apps without one are AWS); undefined for code and the project. */
+function platformOf(key: VisitorKey, entity: unknown): string | undefined {
+  const e = entity as { platform?: string; app?: App; fn?: Fn };
+  switch (key) {
+    case 'function':
+      return e.platform;
+    case 'event':
+      return e.fn?.platform;
+    case 'app':
+      return e.platform ?? 'aws';
+    case 'project':
+    case 'sourceFile':
+    case 'textFile':
+      return undefined;
+    default:
+      return e.app ? (e.app.platform ?? 'aws') : undefined;
+  }
 }
 
 const regionKey = (l: Loc): string => `${l.file}:${l.line}:${l.column}:${l.endLine}:${l.endColumn}`;

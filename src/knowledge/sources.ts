@@ -92,3 +92,10 @@ export const REQUEST_DATA_PATHS: ReadonlySet<string> = new Set([
   'query',
   'params',
 ]);
+
+/**
+ * Handler parameters past the first that carry the trigger's input, by platform: an Azure function of
+ * the legacy model is called `(context, req)` (the request also reachable as `context.req`), the v4
+ * model `(request, context)`.
+ */
+export const MORE_EVENT_PARAMS: Readonly<Record<string, readonly number[]>> = { azure: [1] };

@@ -61,6 +61,20 @@ export function isFileInside(abs: string, roots: string[]): boolean {
   }
 }
 
+/** Names of the regular files (not links) of a directory inside the roots; empty when outside or unreadable. */
+export function listFilesInside(absDir: string, roots: string[]): string[] {
+  if (!roots.some((r) => isInside(r, absDir))) return [];
+  try {
+    return fs
+      .readdirSync(absDir, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 /** A regular file (following links), wherever it is: for paths named on the command line. */
 export function isRegularFile(abs: string): boolean {
   try {

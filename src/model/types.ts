@@ -1,7 +1,14 @@
 import type { Loc, MapNode, Node, Value, Document } from '../core/types.js';
 
 /** The manifest format an app was built from; each platform adapter adds its own. */
-export type Origin = 'serverless' | 'sam' | 'cloudformation';
+export type Origin =
+  | 'serverless'
+  | 'sam'
+  | 'cloudformation'
+  // Azure: a legacy function.json, local.settings.json, an ARM template
+  | 'azure-functions'
+  | 'azure-settings'
+  | 'azure-arm';
 
 export interface EnvVar {
   name: string;
@@ -99,6 +106,8 @@ export type EventType =
   | 'iot'
   | 'cognito'
   | 'cloudformation'
+  // an Azure Functions HTTP trigger
+  | 'azureHttp'
   | 'other';
 
 /**
@@ -198,6 +207,8 @@ export interface App {
   /** path of the manifest (posix, relative to srcroot) */
   file: string;
   origin: Origin;
+  /** the cloud it deploys to (absent: `aws`); rules declaring `meta.platforms` visit only their clouds' apps */
+  platform?: string;
   /** directory of the manifest, relative to srcroot ('' for root) */
   dir: string;
   doc: Document;
@@ -212,6 +223,8 @@ export interface App {
   envVars: EnvVar[];
   /** serverless service name / template description */
   name: string;
+  /** Azure Functions v4 (`host.json` + `package.json` `main`): the files that register functions, and the local settings they read */
+  azure?: { mainFiles: string[]; settings: EnvVar[] };
   /** serverless-specific facts */
   serverless?: {
     provider: MapNode | null;

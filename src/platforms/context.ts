@@ -27,6 +27,12 @@ export interface BuildContext {
    * scanned.) Without it, a path is inside when it does not leave the srcRoot.
    */
   inside?(relPath: string): boolean;
+  /**
+   * Names of the regular files (no links) in a srcRoot-relative directory inside the scanned roots;
+   * empty when it is outside, missing or unreadable. For manifests that name files by glob
+   * (`package.json` `main` of an Azure Functions v4 app).
+   */
+  listFiles?(relDir: string): string[];
   /** level of the notice for a file that could not be analysed (default 'error') */
   unanalysed?: Severity;
 }

@@ -25,6 +25,7 @@ export default defineRule({
         'Managed policy "{{policy}}" gives {{functions}} full IAM access, enough to grant itself administrator access; attach a policy scoped to what the code uses',
     },
     tags: ['security', 'iam', 'least-privilege', 'CWE-250', 'CWE-269'],
+    platforms: ['aws'],
     securitySeverity: 9.1,
   },
   create(ctx) {

@@ -39,6 +39,7 @@ export default defineRule<Options>({
     },
     defaultOptions: { allow: [] },
     tags: ['security', 'iam', 'least-privilege', 'CWE-250', 'CWE-269'],
+    platforms: ['aws'],
     securitySeverity: 6.5,
   },
   create(ctx) {

@@ -30,6 +30,7 @@ export default defineRule({
         'Allow with NotPrincipal ({{value}}) in {{where}} applies to every principal except those, anonymous users included; name the allowed principals in Principal',
     },
     tags: ['security', 'iam', 'least-privilege', 'CWE-183', 'CWE-269'],
+    platforms: ['aws'],
     securitySeverity: 8.0,
   },
   create(ctx) {

@@ -67,6 +67,7 @@ export default defineRule({
         'Trust policy of role "{{role}}"{{used}} lets any {{provider}} identity assume the role: nothing pins {{key}}; add a StringEquals or StringLike Condition on {{key}} naming the repositories, projects or pool that may assume it',
     },
     tags: ['security', 'iam', 'CWE-284', 'CWE-269'],
+    platforms: ['aws'],
     securitySeverity: 9.0,
   },
   create(ctx) {

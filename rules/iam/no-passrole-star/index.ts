@@ -29,6 +29,7 @@ export default defineRule({
         'Action "{{action}}" with NotResource lets {{functions}} pass every role but the ones listed, and act with their permissions; restrict Resource to the ARNs of the roles the code passes',
     },
     tags: ['security', 'iam', 'privilege-escalation', 'CWE-269', 'CWE-250'],
+    platforms: ['aws'],
     securitySeverity: 8.8,
     defersTo: ['iam/no-admin-policy'],
   },

@@ -133,6 +133,7 @@ export default defineRule({
         'The role of {{functions}} allows {{count}} privilege-escalation methods through "{{text}}" on every resource or on resource names it can choose, such as {{methods}}; scope these actions to specific resources or remove them',
     },
     tags: ['security', 'iam', 'privilege-escalation', 'CWE-269', 'CWE-250'],
+    platforms: ['aws'],
     securitySeverity: 8.8,
     coveredBy: ['iam/no-admin-policy'],
   },

@@ -29,6 +29,7 @@ export default defineRule<Options>({
     },
     defaultOptions: { allowFunctions: [] },
     tags: ['security', 'iam', 'CWE-306'],
+    platforms: ['aws'],
     securitySeverity: 8.2,
   },
   create(ctx) {

@@ -33,6 +33,7 @@ export default defineRule({
       broadAction: 'Permission "{{id}}" grants "{{action}}" on {{fn}}, which is more than invoking it; grant "lambda:InvokeFunction" only',
     },
     tags: ['security', 'iam', 'CWE-284', 'CWE-441'],
+    platforms: ['aws'],
     securitySeverity: 7.3,
     coveredBy: ['iam/no-public-function-url'],
   },

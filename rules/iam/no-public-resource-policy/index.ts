@@ -78,6 +78,7 @@ export default defineRule<Options>({
     },
     defaultOptions: { resourceTypes: DEFAULT_TYPES, allowActions: [] },
     tags: ['security', 'iam', 'CWE-284', 'CWE-732'],
+    platforms: ['aws'],
     securitySeverity: 8.6,
     defersTo: ['iam/no-not-action'],
     // a website bucket's public read is judged (at a lower level) by the bucket rule

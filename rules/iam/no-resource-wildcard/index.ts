@@ -77,6 +77,7 @@ export default defineRule<Options>({
     },
     defaultOptions: { ignoreActions: DEFAULT_IGNORED, includeReadActions: false },
     tags: ['security', 'iam', 'least-privilege', 'CWE-732', 'CWE-269'],
+    platforms: ['aws'],
     securitySeverity: 5.5,
     coveredBy: ['iam/no-admin-policy', 'iam/no-sensitive-action-on-star', 'iam/no-passrole-star'],
   },

@@ -37,6 +37,7 @@ export default defineRule({
     },
     defaultOptions: { ignoreActions: [] },
     tags: ['security', 'iam', 'least-privilege', 'CWE-732', 'CWE-200', 'CWE-269'],
+    platforms: ['aws'],
     securitySeverity: 8.0,
     coveredBy: ['iam/no-admin-policy'],
   },

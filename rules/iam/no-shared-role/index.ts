@@ -28,6 +28,7 @@ const TRIGGER: Record<EventType, string> = {
   iot: 'IoT rules',
   cognito: 'Cognito triggers',
   cloudformation: 'stack deployments (custom resources)',
+  azureHttp: 'HTTP requests',
   other: '',
 };
 
@@ -123,6 +124,7 @@ export default defineRule<Options>({
     },
     defaultOptions: { requireDifferentTriggers: true, allowRoles: [] },
     tags: ['security', 'iam', 'least-privilege', 'CWE-250'],
+    platforms: ['aws'],
     securitySeverity: 4.3,
   },
   create(ctx) {

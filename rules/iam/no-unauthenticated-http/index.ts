@@ -90,6 +90,7 @@ export default defineRule<Options>({
     },
     defaultOptions: { allowMethods: [], publicPaths: [] },
     tags: ['security', 'iam', 'CWE-306'],
+    platforms: ['aws'],
     securitySeverity: 6.5,
     requires: ['webhooks'],
   },

@@ -122,6 +122,7 @@ export default defineRule({
       noMatch: 'Action pattern "{{action}}"{{where}} matches no action of {{service}}, so it has no effect; {{fix}}',
     },
     tags: ['security', 'iam', 'correctness', 'CWE-693'],
+    platforms: ['aws'],
     securitySeverity: 4.0,
   },
   create(ctx) {

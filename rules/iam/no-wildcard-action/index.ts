@@ -116,6 +116,7 @@ export default defineRule<Options>({
     },
     defaultOptions: { allowReadOnlyWildcards: true, maxWriteActions: 5 },
     tags: ['security', 'iam', 'least-privilege', 'CWE-250', 'CWE-269'],
+    platforms: ['aws'],
     securitySeverity: 7.5,
   },
   create(ctx) {

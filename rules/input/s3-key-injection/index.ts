@@ -13,6 +13,7 @@ export default defineRule({
     },
     precision: 'medium',
     tags: ['security', 'input', 'CWE-22', 'CWE-639'],
+    platforms: ['aws'],
     securitySeverity: 6.5,
     requires: ['taint'],
   },

@@ -15,6 +15,7 @@ export default defineRule({
     defaultOptions: {} as LayoutOptions,
     precision: 'high',
     tags: ['lockin', 'portability'],
+    platforms: ['aws'],
     requires: ['lockin'],
   },
   create(ctx) {

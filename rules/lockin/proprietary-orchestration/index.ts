@@ -19,6 +19,7 @@ export default defineRule({
     },
     precision: 'high',
     tags: ['lockin', 'portability'],
+    platforms: ['aws'],
     requires: [],
   },
   create(ctx) {

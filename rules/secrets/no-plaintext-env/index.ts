@@ -11,6 +11,8 @@ export default defineRule({
     messages: {
       plaintext:
         'Environment variable "{{name}}" holds {{secret}} ("{{masked}}") for {{functions}}; store it in SSM Parameter Store or Secrets Manager and reference it',
+      azure:
+        'App setting "{{name}}" holds {{secret}} ("{{masked}}") in {{file}}; keep it in Key Vault and reference it (`@Microsoft.KeyVault(SecretUri=…)`), or connect with the app\'s managed identity instead of a key',
       awsCredentials:
         'Environment variable "{{name}}" hands a static {{secret}} ("{{masked}}") to {{functions}}; a Lambda function gets temporary credentials from its execution role, so remove the variable, grant the permissions to the role and deactivate the key',
     },
@@ -26,11 +28,13 @@ export default defineRule({
         const s = envSecret(e);
         if (!s) return;
         const aws = s.hit.kind === STATIC_AWS_CREDENTIAL;
+        const azure = e.app.platform === 'azure';
         reportSecret(ctx, {
           at: s.loc,
-          messageId: aws ? 'awsCredentials' : 'plaintext',
+          messageId: azure ? 'azure' : aws ? 'awsCredentials' : 'plaintext',
           data: {
             name: e.name,
+            file: e.app.file,
             secret: aws ? s.hit.name : describeSecret(s.hit.name),
             functions: affected(e.functions, e.app.functions.length),
           },

@@ -15,7 +15,7 @@ import { CHECKED_VALIDATORS, NON_CARRYING_METHODS, PRE_VALIDATION, SANITISERS, t
 import { normaliseModule, SINKS, type CalleeSpec, type SinkClass, type SinkSpec } from '../../knowledge/sinks.js';
 import { BODY_METHODS, CLIENT_FACTORIES, COMPUTED_KEY_SINK, HTML_BODY_SINK, LOCATION_HEADER_SINK } from '../../knowledge/sinks-input.js';
 import { bodyIsMarkup, escapesRegex, fixedOrigin, plusOperands, responseParts, rootOption, unsafeYamlSchema } from './shapes.js';
-import { TRIGGER_SOURCES, TRUSTED_HTTP_PATHS, UNKNOWN_TRIGGER, type TriggerSource } from '../../knowledge/sources.js';
+import { MORE_EVENT_PARAMS, TRIGGER_SOURCES, TRUSTED_HTTP_PATHS, UNKNOWN_TRIGGER, type TriggerSource } from '../../knowledge/sources.js';
 import { isPromisify, Modules, requireSpecifier } from './modules.js';
 import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step, type TaintNote, type UnvalidatedUse } from './types.js';
 import { validatedByMiddleware } from './validators.js';
@@ -219,7 +219,7 @@ export class TaintAnalysis {
     this.crossed.set(fn, crossed);
     try {
       if (first) {
-        const src: AVal = {
+        const source = (name: string, param: AstNode): AVal => ({
           facts: [
             {
               label: {
@@ -227,16 +227,23 @@ export class TaintAnalysis {
                 level: trigger.level,
                 trigger: trigger.describe,
                 trusted: trigger === TRIGGER_SOURCES.http ? TRUSTED_HTTP_PATHS : [],
-                root,
+                root: name,
                 segs: [],
               },
-              steps: [{ loc: nodeLoc(handler.file.path, first), message: `\`${root}\`: ${trigger.describe}` }],
+              steps: [{ loc: nodeLoc(handler.file.path, param), message: `\`${name}\`: ${trigger.describe}` }],
               cleared: [],
             },
           ],
-        };
+        });
+        const src = source(root, first);
         if (first.type === 'Identifier') frame.env.vars.set(first.name, src);
         else this.bindParam(first, src, frame);
+        // Azure's legacy `(context, req)`: the request is the second parameter
+        for (const i of Object.hasOwn(MORE_EVENT_PARAMS, fn.platform) ? MORE_EVENT_PARAMS[fn.platform]! : []) {
+          const p = params[i];
+          if (p?.type === 'Identifier' && fn.origin === 'azure-functions' && fn.entry?.kind !== 'registration')
+            frame.env.vars.set(p.name, source(p.name, p));
+        }
       }
       this.runBody(handler.node, frame);
     } catch (e) {

@@ -18,5 +18,6 @@ export const EVENT_CATEGORY: Readonly<Record<EventType, EventCategory>> = {
   schedule: 'schedule',
   cognito: 'auth',
   cloudformation: 'deploy',
+  azureHttp: 'http',
   other: 'other',
 };

@@ -1,3 +1,4 @@
+import { buildServerlessAzure } from '../../azure/serverless.js';
 import { EVENT_CATEGORY } from '../events.js';
 import * as path from 'node:path';
 import type { App, EnvVar, EventType, Fn, FnEvent, IamSource, IamStatement, ManagedPolicyRef, Role } from '../../../model/types.js';
@@ -132,7 +133,9 @@ class Builder {
       this.warn('provider.name is missing or not a literal: the service is not analysed', isMap(pv) ? providerEntry.keyLoc : pv.loc);
       return null;
     }
-    if (providerName !== 'aws') return null; // other providers have builders of their own
+    // other clouds have builders of their own
+    if (providerName === 'azure') return buildServerlessAzure(this.doc, root, this.provider ?? null, this.ctx.stage);
+    if (providerName !== 'aws') return null;
 
     const app: App = newApp(this.doc, 'serverless', root, serviceName(get(root, 'service')));
     app.serverless = {

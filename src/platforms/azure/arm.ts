@@ -1,0 +1,85 @@
+import { get, isMap, mapEntries, seqItems, str } from '../../core/node.js';
+import type { Document, MapNode, Node, Value } from '../../core/types.js';
+import type { App, EnvVar, Resource } from '../../model/types.js';
+import type { BuildContext } from '../context.js';
+import { newAzureApp } from './model.js';
+
+/**
+ * An Azure Resource Manager JSON template: its `resources` (child `resources` flattened, their type
+ * and name prefixed by the parent's as ARM does) become the app's resources; the app settings of
+ * function apps (`siteConfig.appSettings`, `Microsoft.Web/sites/config` named `appsettings`) become
+ * its environment variables. A string starting with `[` is a template expression, kept as a reference.
+ */
+export function looksLikeArm(text: string): boolean {
+  return /deploymentTemplate\.json/i.test(text) && /["']resources["']\s*:/.test(text);
+}
+
+export function buildArm(doc: Document, ctx: BuildContext): App | null {
+  const root = doc.root;
+  if (!isMap(root)) return null;
+  const resources = get(root, 'resources');
+  if (!resources) return null;
+  const app = newAzureApp(doc, root, 'azure-arm', str(get(root, 'metadata', 'description')) ?? doc.file);
+  if (resources.kind !== 'seq') {
+    ctx.notice({ id: 'parse-error', level: 'warning', message: `"resources" of ${doc.file} must be a list`, loc: resources.loc });
+    return app;
+  }
+  const add = (items: Node[], parent?: { type: string; name: string }) => {
+    for (const r of items) {
+      if (!isMap(r)) continue;
+      const typeNode = get(r, 'type');
+      const nameNode = get(r, 'name');
+      const t = str(typeNode);
+      if (!t || !typeNode) continue;
+      const n = str(nameNode) ?? '';
+      const type = parent && !t.includes('/') ? `${parent.type}/${t}` : t;
+      const name = parent && !n.startsWith('[') && !n.includes('/') ? `${parent.name}/${n}` : n;
+      const props = get(r, 'properties');
+      const res: Resource = {
+        id: name || type,
+        idLoc: (nameNode ?? typeNode).loc,
+        type,
+        typeLoc: typeNode.loc,
+        properties: isMap(props) ? props : null,
+        node: r,
+        ignore: [],
+        app,
+      };
+      app.resources.push(res);
+      addSettings(app, res);
+      add(seqItems(get(r, 'resources')), { type, name });
+    }
+  };
+  add(resources.items);
+  return app;
+}
+
+/** An ARM value as the model sees it: an expression (`[parameters('k')]`) is a reference. */
+export function armValue(n: Node): Value | Node {
+  if (n.kind === 'scalar') {
+    if (typeof n.value === 'string' && n.value.startsWith('[') && !n.value.startsWith('[['))
+      return { kind: 'ref', text: n.value, loc: n.loc };
+    return { kind: 'literal', value: n.value, loc: n.loc };
+  }
+  if (n.kind === 'ref') return { kind: 'ref', text: n.text, loc: n.loc };
+  return n;
+}
+
+/** Is this resource an Azure Functions app (`Microsoft.Web/sites` whose `kind` names `functionapp`)? */
+export function isFunctionApp(r: Resource): boolean {
+  return r.type.toLowerCase() === 'microsoft.web/sites' && /functionapp/i.test(str(get(r.node, 'kind')) ?? '');
+}
+
+function addSettings(app: App, r: Resource): void {
+  const type = r.type.toLowerCase();
+  const push = (nameNode: Node | undefined, value: Node | undefined, keyLoc = nameNode?.loc) => {
+    const name = str(nameNode);
+    if (!name || !value || !keyLoc) return;
+    const v: EnvVar = { name, nameLoc: keyLoc, value: armValue(value), scope: 'resource', functions: [], app };
+    app.envVars.push(v);
+  };
+  if (type === 'microsoft.web/sites' || type === 'microsoft.web/sites/slots')
+    for (const s of seqItems(get(r.properties, 'siteConfig', 'appSettings'))) push(get(s, 'name'), get(s, 'value'));
+  if (/^microsoft\.web\/sites(\/slots)?\/config$/.test(type) && /(^|\/)appsettings$/i.test(r.id))
+    for (const e of mapEntries(r.properties as MapNode | null)) push({ kind: 'scalar', value: e.key, loc: e.keyLoc }, e.value);
+}

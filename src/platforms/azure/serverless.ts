@@ -1,0 +1,69 @@
+import { describe, get, isMap, mapEntries, seqItems, str, toValue, valueOf } from '../../core/node.js';
+import type { Document, MapNode, Node } from '../../core/types.js';
+import type { App, EnvVar, FnEvent } from '../../model/types.js';
+import { authOf, newAzureApp, newAzureFn, triggerCategory, triggerService } from './model.js';
+
+/**
+ * A Serverless Framework service with `provider: azure` (the serverless-azure-functions plugin), from
+ * its variable-resolved root: `functions.<name>.handler` (`file.export`, resolved as for AWS),
+ * `events` (`- http: true` with `authLevel`/`methods`/`route` beside it or under `x-azure-settings`,
+ * `- queue: name`, `- timer: …`, `- blob`, `- serviceBus`, `- eventHub`, `- cosmosDB`), and
+ * `provider.environment` / function `environment`.
+ */
+export function buildServerlessAzure(doc: Document, root: MapNode, provider: MapNode | null, stage: string): App {
+  const service = get(root, 'service');
+  const app = newAzureApp(doc, root, 'serverless', service ? (str(service) ?? describe(service)) : '');
+  app.serverless = {
+    provider,
+    plugins: seqItems(get(root, 'plugins')).flatMap((p) => (str(p) ? [str(p)!] : [])),
+    custom: get(root, 'custom') ?? null,
+    stage,
+  };
+  const runtime = valueOf(get(provider, 'runtime'));
+  const providerEnv = envOf(app, get(provider, 'environment'), 'provider', []);
+  for (const f of mapEntries(get(root, 'functions'))) {
+    if (!isMap(f.value)) continue;
+    const fn = newAzureFn(app, f.key, f.keyLoc, f.value, valueOf(get(f.value, 'runtime')) ?? runtime);
+    const handler = get(f.value, 'handler');
+    if (handler) fn.entry = { kind: 'handler', text: toValue(handler) };
+    for (const v of providerEnv) v.functions.push(fn.name);
+    fn.env.push(...providerEnv, ...envOf(app, get(f.value, 'environment'), 'function', [fn.name]));
+    for (const ev of seqItems(get(f.value, 'events'))) {
+      const first = mapEntries(ev)[0];
+      if (!first) continue;
+      // `http: true` is the plugin's httpTrigger; its settings sit beside it or under x-azure-settings
+      const type = /trigger$/i.test(first.key) ? first.key : `${first.key}Trigger`;
+      const category = triggerCategory(type);
+      if (!category) continue;
+      const settings = get(ev, 'x-azure-settings') ?? ev;
+      const e: FnEvent = {
+        category,
+        service: triggerService(category),
+        raw: first.key,
+        loc: first.keyLoc,
+        node: settings,
+        auth: category === 'http' ? authOf(get(settings, 'authLevel')) : 'private',
+        fn,
+      };
+      if (category === 'http') {
+        const methods = seqItems(get(settings, 'methods'));
+        if (methods.length)
+          e.method = { kind: 'literal', value: methods.map((m) => str(m) ?? '*').join(','), loc: get(settings, 'methods')!.loc };
+        e.path = valueOf(get(settings, 'route')) ?? { kind: 'literal', value: f.key, loc: f.keyLoc };
+      }
+      fn.events.push(e);
+    }
+  }
+  return app;
+}
+
+function envOf(app: App, n: Node | undefined, scope: EnvVar['scope'], functions: string[]): EnvVar[] {
+  const out: EnvVar[] = [];
+  for (const e of mapEntries(n)) {
+    const value = e.value.kind === 'scalar' || e.value.kind === 'ref' ? toValue(e.value) : e.value;
+    const v: EnvVar = { name: e.key, nameLoc: e.keyLoc, value, scope, functions: [...functions], app };
+    app.envVars.push(v);
+    out.push(v);
+  }
+  return out;
+}
