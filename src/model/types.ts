@@ -1,7 +1,7 @@
 import type { Loc, MapNode, Node, Value, Document } from '../core/types.js';
 
 /** The manifest format an app was built from; each platform adapter adds its own. */
-export type Origin = 'serverless' | 'sam' | 'cloudformation';
+export type Origin = 'serverless' | 'sam' | 'cloudformation' | 'vercel' | 'netlify' | 'render' | 'heroku';
 
 export interface EnvVar {
   name: string;

@@ -27,6 +27,11 @@ export interface BuildContext {
    * scanned.) Without it, a path is inside when it does not leave the srcRoot.
    */
   inside?(relPath: string): boolean;
+  /**
+   * The files under a srcRoot-relative directory (posix, relative to srcRoot; dependencies and build
+   * output left out), for platforms whose functions are files by convention (`api/**`).
+   */
+  listFiles?(dirRel: string): string[];
   /** level of the notice for a file that could not be analysed (default 'error') */
   unanalysed?: Severity;
 }
