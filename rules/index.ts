@@ -56,6 +56,7 @@ import lockinSdkOutsideAdapter from './lockin/sdk-outside-adapter/index.js';
 import secretsNoDotenvSecret from './secrets/no-dotenv-secret/index.js';
 import secretsNoHardcodedSecret from './secrets/no-hardcoded-secret/index.js';
 import secretsNoPlaintextEnv from './secrets/no-plaintext-env/index.js';
+import secretsNoPublicEnvSecret from './secrets/no-public-env-secret/index.js';
 import secretsNoTemplateSecret from './secrets/no-template-secret/index.js';
 import secretsPreferSecretReference from './secrets/prefer-secret-reference/index.js';
 
@@ -115,6 +116,7 @@ export const rules: Rule<any>[] = [
   secretsNoDotenvSecret,
   secretsNoHardcodedSecret,
   secretsNoPlaintextEnv,
+  secretsNoPublicEnvSecret,
   secretsNoTemplateSecret,
   secretsPreferSecretReference,
 ];

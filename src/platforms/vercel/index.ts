@@ -76,7 +76,6 @@ function makeFn(app: App, c: ConventionFile, doc: Document): Fn {
   const event: FnEvent = { category: 'http', service: 'other', raw: 'vercel', loc, node: fn.node, path: route, auth: 'none', fn };
   if (c.method) event.method = { kind: 'literal', value: c.method, loc };
   fn.events.push(event);
-  if (c.routeHandler) ROUTE_HANDLERS.set(fn, c);
   return fn;
 }
 
@@ -121,9 +120,6 @@ function routeMatches(route: string, path: string): boolean {
   return r.length === p.length && r.every((s, i) => /^\[.+\]$/.test(s) || s === p[i]);
 }
 
-/** App Router route files, whose functions are their method exports (known once the file is read). */
-const ROUTE_HANDLERS = new WeakMap<Fn, ConventionFile>();
-
 /**
  * Each function's file; a route handler file becomes one function per HTTP method it exports
  * (`api/users (GET)`, `api/users (POST)`), the cron schedule on its GET.
@@ -131,8 +127,9 @@ const ROUTE_HANDLERS = new WeakMap<Fn, ConventionFile>();
 function conventionEntries(app: App, resolver: ModuleResolver, notice: (n: ToolNotice) => void): Entry[] {
   const next: Fn[] = [];
   for (const fn of app.functions) {
-    const c = ROUTE_HANDLERS.get(fn);
-    if (!c) {
+    // App Router route files: their functions are their method exports, known once the file is read
+    const c = fn.entry?.file ? conventionFunctions(app.dir, [fn.entry.file])[0] : undefined;
+    if (!c?.routeHandler) {
       next.push(fn);
       continue;
     }
