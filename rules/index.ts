@@ -34,6 +34,7 @@ import iamNoUnknownAction from './iam/no-unknown-action/index.js';
 import iamNoWildcardAction from './iam/no-wildcard-action/index.js';
 import inputCodeInjection from './input/code-injection/index.js';
 import inputCommandInjection from './input/command-injection/index.js';
+import inputCronUnverified from './input/cron-unverified/index.js';
 import inputDynamicRequire from './input/dynamic-require/index.js';
 import inputJwtUnverified from './input/jwt-unverified/index.js';
 import inputMissingValidation from './input/missing-validation/index.js';
@@ -94,6 +95,7 @@ export const rules: Rule<any>[] = [
   iamNoWildcardAction,
   inputCodeInjection,
   inputCommandInjection,
+  inputCronUnverified,
   inputDynamicRequire,
   inputJwtUnverified,
   inputMissingValidation,
