@@ -34,6 +34,7 @@ import iamNoUnknownAction from './iam/no-unknown-action/index.js';
 import iamNoWildcardAction from './iam/no-wildcard-action/index.js';
 import inputCodeInjection from './input/code-injection/index.js';
 import inputCommandInjection from './input/command-injection/index.js';
+import inputCorsCredentialsWildcard from './input/cors-credentials-wildcard/index.js';
 import inputCronUnverified from './input/cron-unverified/index.js';
 import inputDynamicRequire from './input/dynamic-require/index.js';
 import inputJwtUnverified from './input/jwt-unverified/index.js';
@@ -95,6 +96,7 @@ export const rules: Rule<any>[] = [
   iamNoWildcardAction,
   inputCodeInjection,
   inputCommandInjection,
+  inputCorsCredentialsWildcard,
   inputCronUnverified,
   inputDynamicRequire,
   inputJwtUnverified,
