@@ -41,6 +41,8 @@ import iamNoUnknownAction from './iam/no-unknown-action/index.js';
 import iamNoWildcardAction from './iam/no-wildcard-action/index.js';
 import inputCodeInjection from './input/code-injection/index.js';
 import inputCommandInjection from './input/command-injection/index.js';
+import inputCorsCredentialsWildcard from './input/cors-credentials-wildcard/index.js';
+import inputCronUnverified from './input/cron-unverified/index.js';
 import inputDynamicRequire from './input/dynamic-require/index.js';
 import inputJwtUnverified from './input/jwt-unverified/index.js';
 import inputMissingValidation from './input/missing-validation/index.js';
@@ -63,6 +65,7 @@ import lockinSdkOutsideAdapter from './lockin/sdk-outside-adapter/index.js';
 import secretsNoDotenvSecret from './secrets/no-dotenv-secret/index.js';
 import secretsNoHardcodedSecret from './secrets/no-hardcoded-secret/index.js';
 import secretsNoPlaintextEnv from './secrets/no-plaintext-env/index.js';
+import secretsNoPublicEnvSecret from './secrets/no-public-env-secret/index.js';
 import secretsNoTemplateSecret from './secrets/no-template-secret/index.js';
 import secretsPreferSecretReference from './secrets/prefer-secret-reference/index.js';
 
@@ -107,6 +110,8 @@ export const rules: Rule<any>[] = [
   iamNoWildcardAction,
   inputCodeInjection,
   inputCommandInjection,
+  inputCorsCredentialsWildcard,
+  inputCronUnverified,
   inputDynamicRequire,
   inputJwtUnverified,
   inputMissingValidation,
@@ -129,6 +134,7 @@ export const rules: Rule<any>[] = [
   secretsNoDotenvSecret,
   secretsNoHardcodedSecret,
   secretsNoPlaintextEnv,
+  secretsNoPublicEnvSecret,
   secretsNoTemplateSecret,
   secretsPreferSecretReference,
 ];

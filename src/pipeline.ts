@@ -10,6 +10,7 @@ import { parseReachable } from './code/graph.js';
 import { isCodeFile } from './code/parse.js';
 import { ModuleResolver } from './code/resolve.js';
 import { addHandlerTextFiles } from './platforms/aws/handler-files.js';
+import { listFiles } from './load/list.js';
 import { detectPlatform, isManifestName, platformById } from './platforms/index.js';
 import type { Entry, PlatformAdapter } from './platforms/types.js';
 import type { App, Project, TextFile } from './model/types.js';
@@ -148,6 +149,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     notice,
     inside: insideRoots,
     listFiles: (relDir) => listFilesInside(path.resolve(opts.srcRoot, relDir || '.'), roots),
+    listTree: (dir) => listFiles(opts.srcRoot, dir, insideRoots),
     unanalysed,
   };
 

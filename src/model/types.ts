@@ -8,7 +8,12 @@ export type Origin =
   // Azure: a legacy function.json, local.settings.json, an ARM template
   | 'azure-functions'
   | 'azure-settings'
-  | 'azure-arm';
+  | 'azure-arm'
+  // Vercel, Netlify and the instant hosts
+  | 'vercel'
+  | 'netlify'
+  | 'render'
+  | 'heroku';
 
 export interface EnvVar {
   name: string;

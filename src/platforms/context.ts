@@ -33,6 +33,11 @@ export interface BuildContext {
    * (`package.json` `main` of an Azure Functions v4 app).
    */
   listFiles?(relDir: string): string[];
+  /**
+   * The files under a srcRoot-relative directory, recursively (posix, relative to srcRoot; dependencies
+   * and build output left out), for platforms whose functions are files by convention (`api/**`).
+   */
+  listTree?(dirRel: string): string[];
   /** level of the notice for a file that could not be analysed (default 'error') */
   unanalysed?: Severity;
 }

@@ -1,11 +1,20 @@
 import type { FileProbe } from '../core/types.js';
 import { cloudFormationAdapter } from './aws/cloudformation/index.js';
 import { serverlessAdapter } from './aws/serverless/index.js';
+import { herokuAdapter, renderAdapter } from './hosts/index.js';
 import type { PlatformAdapter } from './types.js';
 import { azureAdapter } from './azure/index.js';
+import { vercelAdapter } from './vercel/index.js';
 
 /** Every platform, in the order their detectors are asked (the first claim wins). */
-export const PLATFORMS: readonly PlatformAdapter[] = [serverlessAdapter, cloudFormationAdapter, azureAdapter];
+export const PLATFORMS: readonly PlatformAdapter[] = [
+  serverlessAdapter,
+  cloudFormationAdapter,
+  azureAdapter,
+  vercelAdapter,
+  renderAdapter,
+  herokuAdapter,
+];
 
 /** The adapter claiming a file, or a reason it is known and never read, or null. */
 export function detectPlatform(f: FileProbe): { adapter: string } | { skip: string } | null {

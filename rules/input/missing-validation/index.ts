@@ -27,11 +27,13 @@ export default defineRule({
     messages: {
       unvalidated:
         '{{route}} of function `{{fn}}` uses `{{source}}` without validation; validate it with a schema (zod, ajv, @middy/validator) or an API Gateway request model',
+      // platforms without a gateway that validates bodies
+      unvalidatedCode:
+        '{{route}} of function `{{fn}}` uses `{{source}}` without validation; validate it with a schema (zod, ajv, valibot) first',
     },
     precision: 'medium',
     tags: ['security', 'input', 'CWE-20'],
     securitySeverity: 5.0,
-    platforms: ['aws'],
     requires: ['taint'],
     // a source that reaches a sink is reported by that sink's rule, which says more: what it reaches
     coveredBy: [...new Set(Object.values(SINK_RULES))].sort(),
@@ -57,7 +59,7 @@ export default defineRule({
         const e = fn.url ? null : (http.find((x) => !hasRequestModel(x)) ?? null);
         ctx.report({
           at: use.loc,
-          messageId: 'unvalidated',
+          messageId: fn.platform === 'aws' ? 'unvalidated' : 'unvalidatedCode',
           data: { route: routeText(e), fn: fn.name, source: use.source },
           entity: `validation:${fn.name}:${use.source}`,
           flow: use.steps.map((s) => ({ at: s.loc, message: s.message })),

@@ -1,4 +1,5 @@
 import { LineIndex, classifyNamedValue, defineRule, parseDotenv } from '../../_api.js';
+import { browserPrefix, publicByDesign } from '../../_shared/browser-env.js';
 import { describeSecret, reportSecret } from '../../_shared/secrets.js';
 
 export default defineRule({
@@ -14,6 +15,7 @@ export default defineRule({
     precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.0,
+    coveredBy: ['secrets/no-public-env-secret'],
   },
   create(ctx) {
     return {
@@ -22,6 +24,8 @@ export default defineRule({
         if (f.kind !== 'dotenv') return;
         let index: LineIndex | undefined;
         for (const e of parseDotenv(f.text)) {
+          // a variable the front-end build ships to the browser is secrets/no-public-env-secret's
+          if (browserPrefix(e.name) && !publicByDesign(e.name) && ctx.isActive('secrets/no-public-env-secret')) continue;
           const hit = classifyNamedValue(e.name, e.value);
           if (!hit) continue;
           index ??= new LineIndex(f.text);

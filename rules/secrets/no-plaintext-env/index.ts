@@ -2,6 +2,9 @@ import { defineRule } from '../../_api.js';
 import { affected } from '../../_shared/messages.js';
 import { describeSecret, envSecret, reportSecret, STATIC_AWS_CREDENTIAL } from '../../_shared/secrets.js';
 
+/** Git-push hosts whose manifests carry environment values, by app origin: where a secret belongs instead. */
+const HOSTS: Partial<Record<string, string>> = { vercel: 'Vercel', netlify: 'Netlify', render: 'Render', heroku: 'Heroku' };
+
 export default defineRule({
   meta: {
     id: 'secrets/no-plaintext-env',
@@ -13,12 +16,15 @@ export default defineRule({
         'Environment variable "{{name}}" holds {{secret}} ("{{masked}}") for {{functions}}; store it in SSM Parameter Store or Secrets Manager and reference it',
       azure:
         'App setting "{{name}}" holds {{secret}} ("{{masked}}") in {{file}}; keep it in Key Vault and reference it (`@Microsoft.KeyVault(SecretUri=…)`), or connect with the app\'s managed identity instead of a key',
+      plaintextHost:
+        'Environment variable "{{name}}" holds {{secret}} ("{{masked}}") in {{file}}, which is committed with the code; set it in the {{host}} dashboard or CLI as an encrypted (sensitive) variable instead',
       awsCredentials:
         'Environment variable "{{name}}" hands a static {{secret}} ("{{masked}}") to {{functions}}; a Lambda function gets temporary credentials from its execution role, so remove the variable, grant the permissions to the role and deactivate the key',
     },
     precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.5,
+    platforms: ['aws', 'azure', 'vercel', 'render', 'heroku'],
   },
   create(ctx) {
     return {
@@ -29,6 +35,17 @@ export default defineRule({
         if (!s) return;
         const aws = s.hit.kind === STATIC_AWS_CREDENTIAL;
         const azure = e.app.platform === 'azure';
+        const host = HOSTS[e.app.origin];
+        if (host && !aws) {
+          reportSecret(ctx, {
+            at: s.loc,
+            messageId: 'plaintextHost',
+            data: { name: e.name, secret: describeSecret(s.hit.name), file: e.app.file, host },
+            value: s.value,
+            secret: s.hit.secret,
+          });
+          return;
+        }
         reportSecret(ctx, {
           at: s.loc,
           messageId: azure ? 'azure' : aws ? 'awsCredentials' : 'plaintext',

@@ -1,0 +1,86 @@
+import { posix } from 'node:path';
+import { entry, get, isMap, seqItems, str, toValue } from '../../core/node.js';
+import type { Document, Loc, MapNode, Node } from '../../core/types.js';
+import type { App, EnvVar, Origin } from '../../model/types.js';
+import type { BuildContext } from '../context.js';
+
+/**
+ * Apps of the git-push hosts (Vercel, Render, Railway, Heroku): a manifest whose environment values
+ * reach the deployed code. Each variable becomes an `EnvVar` where it is written, so the secrets
+ * family judges it as it judges a Lambda function's environment.
+ */
+export function emptyApp(doc: Document, origin: Origin, name: string): App | null {
+  if (!isMap(doc.root)) return null;
+  return {
+    file: doc.file,
+    origin,
+    // the host is the cloud: rules of other clouds (\`meta.platforms\`) leave its app and variables alone
+    platform: origin,
+    dir: posix.dirname(doc.file) === '.' ? '' : posix.dirname(doc.file),
+    doc,
+    root: doc.root,
+    functions: [],
+    resources: [],
+    roles: [],
+    statements: [],
+    envVars: [],
+    name,
+  };
+}
+
+/** The variables of a `{ NAME: value }` map; values of other shapes are warned about and skipped. */
+export function envFromMap(app: App, node: Node | undefined, what: string, ctx: BuildContext, functions: string[]): EnvVar[] {
+  if (!node || (node.kind === 'scalar' && node.value === null)) return [];
+  if (!isMap(node)) {
+    warn(ctx, `${what} must be a map of variables`, node.loc);
+    return [];
+  }
+  const out: EnvVar[] = [];
+  for (const e of node.entries) {
+    // Heroku `app.json`: `"NAME": { "value": "…", "description": "…" }` (or `generator: secret`)
+    const v = isMap(e.value) ? entry(e.value, 'value')?.value : e.value;
+    if (!v) continue;
+    out.push(envVar(app, e.key, e.keyLoc, v, functions));
+  }
+  return out;
+}
+
+/** The variables of a `[{ key: NAME, value: … }]` list (Render `envVars`). */
+export function envFromList(app: App, node: Node | undefined, what: string, ctx: BuildContext, functions: string[]): EnvVar[] {
+  if (!node || (node.kind === 'scalar' && node.value === null)) return [];
+  if (node.kind !== 'seq') {
+    warn(ctx, `${what} must be a list of { key, value } entries`, node.loc);
+    return [];
+  }
+  const out: EnvVar[] = [];
+  for (const item of seqItems(node)) {
+    const key = entry(item, 'key');
+    const value = get(item, 'value');
+    const name = str(key?.value);
+    if (!key || name === undefined || !value) continue; // `fromDatabase`, `sync: false`, `generateValue`: no literal
+    out.push(envVar(app, name, key.value.loc, value, functions));
+  }
+  return out;
+}
+
+function envVar(app: App, name: string, nameLoc: Loc, value: Node, functions: string[]): EnvVar {
+  const v: EnvVar = {
+    name,
+    nameLoc,
+    value: value.kind === 'scalar' || value.kind === 'ref' ? toValue(value) : value,
+    scope: 'provider',
+    functions: [...functions],
+    app,
+  };
+  app.envVars.push(v);
+  return v;
+}
+
+export function warn(ctx: BuildContext, message: string, loc: Loc): void {
+  ctx.notice({ id: 'parse-error', level: 'warning', message, loc });
+}
+
+/** A map node's string entry, or the fallback. */
+export function nameOf(root: MapNode, key: string, fallback: string): string {
+  return str(get(root, key)) ?? fallback;
+}
