@@ -12,7 +12,7 @@ export default defineRule({
       browser:
         'Variable "{{name}}" holds {{secret}} ("{{masked}}"), and its {{prefix}} prefix makes the front-end build inline it into the JavaScript every visitor downloads; rotate the secret, drop the prefix and use it only in server code (an API route or function)',
     },
-    precision: 'high',
+    precision: 'medium',
     tags: ['security', 'secrets', 'CWE-200', 'CWE-798'],
     securitySeverity: 9.0,
     platforms: ['vercel', 'netlify'],
