@@ -14,6 +14,7 @@ import { parseSource } from '../../src/code/parse.js';
 import { parseJson } from '../../src/parse/json.js';
 import { parseYaml } from '../../src/parse/yaml.js';
 import { PACKAGE_ROOT } from '../../src/load/package.js';
+import { rules as registry } from '../../rules/index.js';
 import { generateMonorepo } from './generate.js';
 import { measureScale, parseSizes, scaleTable } from './scale.js';
 
@@ -70,12 +71,24 @@ const full = () => {
   findings = result.diagnostics.length;
 };
 
+// the same run without the rules that need a code analysis (data flow, lock-in inventory, webhooks):
+// the difference is what the analyses cost on their own (the code model is parsed in both runs)
+const CODE_ANALYSES = new Set(['taint', 'lockin', 'webhooks']);
+const withoutAnalyses = registry.filter((r) => !(r.meta.requires ?? []).some((a) => CODE_ANALYSES.has(a))).map((r) => r.meta.id);
+const analysisRules = registry.length - withoutAnalyses.length;
+const noAnalyses = () => {
+  lint({ cwd: dir, paths: ['.'], noConfig: true, stage: 'dev', only: withoutAnalyses });
+};
+
 // warm-up (JIT, module loading, IAM data caches)
 parseOnly();
 full();
+noAnalyses();
 
 const tParse = time(parseOnly);
 const tFull = time(full);
+const tNoAnalyses = time(noAnalyses);
+const tAnalyses = Math.max(0, tFull - tNoAnalyses);
 
 // --- secrets: sls-lint's secrets rules alone vs secretlint (recommended preset), both as CLI processes
 let secretFindings = 0;
@@ -126,6 +139,14 @@ const rows: [string, string, string, string, string][] = [
     (bytes / 1048576 / (tFull / 1000)).toFixed(1),
     (tFull / tParse).toFixed(2),
   ],
+  [
+    `sls-lint without the ${analysisRules} code-analysis rules`,
+    tNoAnalyses.toFixed(0),
+    (files.length / (tNoAnalyses / 1000)).toFixed(0),
+    (bytes / 1048576 / (tNoAnalyses / 1000)).toFixed(1),
+    (tNoAnalyses / tParse).toFixed(2),
+  ],
+  ['code analyses on their own (taint, lock-in, webhooks)', tAnalyses.toFixed(0), '', '', (tAnalyses / tParse).toFixed(2)],
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
