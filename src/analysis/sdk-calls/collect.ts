@@ -48,7 +48,7 @@ function sdkPackage(spec: string): string | undefined {
   return undefined;
 }
 
-function clientService(pkg: string): string | undefined {
+export function clientService(pkg: string): string | undefined {
   const m = /^@aws-sdk\/client-(.+)$/.exec(pkg);
   if (m) return Object.hasOwn(CLIENT_PACKAGES, m[1]!) ? CLIENT_PACKAGES[m[1]!] : undefined;
   if (pkg === '@aws-sdk/lib-dynamodb') return 'dynamodb';
@@ -56,7 +56,7 @@ function clientService(pkg: string): string | undefined {
 }
 
 /** `aws-sdk/clients/s3` → S3's prefix. */
-function v2ClientModule(pkg: string): string | undefined {
+export function v2ClientModule(pkg: string): string | undefined {
   const m = /^aws-sdk\/clients\/([a-z0-9]+)$/.exec(pkg);
   if (!m) return undefined;
   const cls = Object.keys(V2_CLASSES).find((c) => c.toLowerCase() === m[1]);
@@ -295,11 +295,17 @@ export function collectCalls(sf: SourceFile): RawCall[] {
     }
     if (callee.type !== 'MemberExpression') return;
     const client = clientOf(callee.object);
-    if (!client || client.kind !== 'client' || client.style === 'v3') return;
+    if (!client || client.kind !== 'client') return;
     const method = memberName(callee);
+    if (client.style === 'v3' && method !== 'send') return;
     if (method === undefined) {
       // `client[op](params)`: the service is known, the action is not
       out.push({ service: client.service, via: client.style, loc: loc(node) });
+      return;
+    }
+    if (method === 'send' && client.style !== 'v2') {
+      // a command built elsewhere (`send(commandFor(op))`): the service is known, the action is not
+      if (!isCommand(node.arguments[0])) out.push({ service: client.service, via: 'v3', loc: loc(node) });
       return;
     }
     if (method === 'send' || method === 'promise' || method === 'destroy' || method === 'config' || method === 'middlewareStack') return;
@@ -319,6 +325,21 @@ export function collectCalls(sf: SourceFile): RawCall[] {
       return push('s3', 'PutObject', 'upload', node, node.arguments[0], ['s3:PutObject', 's3:AbortMultipartUpload']);
     push(client.service, upperFirst(method), client.style === 'v2' ? 'v2' : 'v3', node, node.arguments[0]);
   });
+
+  /** Is the argument a command we read (`new XCommand(…)`, or a variable holding one)? */
+  function isCommand(e: AstNode | undefined, depth = 0): boolean {
+    if (!e || depth > MAX_FOLLOW) return false;
+    const n = unwrapExpression(e);
+    if (n.type === 'NewExpression') {
+      const cls = classOf(n.callee);
+      return !!cls && /Command$/.test(cls.path.at(-1)!);
+    }
+    if (n.type === 'Identifier') {
+      const init = inits.get(n.name);
+      return !!init && isCommand(init, depth + 1);
+    }
+    return false;
+  }
 
   function pushPowertools(pt: { actions: readonly string[]; arg: number; prop?: string }, node: AstNode, args: readonly AstNode[]) {
     const service = pt.actions[0]!.split(':')[0]!;

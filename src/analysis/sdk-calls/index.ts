@@ -1,12 +1,15 @@
 import { str } from '../../core/node.js';
 import type { Loc, Node, ToolNotice, Value } from '../../core/types.js';
 import { actionResourceArns } from '../../knowledge/aws/iam/actions.js';
-import type { Fn, Project, ResourceRef, SourceFile } from '../../model/types.js';
+import type { Fn, IamStatement, Project, ResourceRef, Role, SourceFile } from '../../model/types.js';
+import { isAllow } from '../../model/queries.js';
+import { platformUses, statementActions, verdict, type Verdict } from './grants.js';
 import { loopResource, WRITE_ACTIONS, type LoopService, type Write, type WriteSource } from '../cost/writes.js';
 import { reachableFiles } from '../../code/reach.js';
-import { collectCalls, type CodeValue, type RawCall } from './collect.js';
+import { clientService, collectCalls, v2ClientModule, type CodeValue, type RawCall } from './collect.js';
 
 export type { CodeValue, RawCall } from './collect.js';
+export type { Verdict } from './grants.js';
 
 /** Where a call's resource came from, for notes and the report. */
 export interface CallResource {
@@ -34,6 +37,16 @@ export interface SdkCall {
   key?: string;
   loc: Loc;
   file: string;
+}
+
+/** A statement allowing actions no code of the role's functions calls. */
+export interface UnusedGrant {
+  statement: IamStatement;
+  /** the statement's actions (wildcards expanded) that no call needs */
+  unused: string[];
+  /** the statement's actions that some call needs */
+  used: string[];
+  functions: string[];
 }
 
 /** How much of a function's code we see: `seen`, or why not (its grants cannot be judged unused). */
@@ -84,13 +97,67 @@ export class SdkCallsRun {
     return { seen: true };
   }
 
-  /** Services the function's code reaches through calls we cannot read (`client[op](…)`, unknown operations). */
+  /**
+   * Services the function's code reaches in ways we cannot read: dynamic calls (`client[op](…)`,
+   * `send(commandFor(x))`), operations the table lacks, and clients imported with no call we read
+   * (a client handed to a library).
+   */
   dynamicServices(fn: Fn): Set<string> {
-    return new Set(
-      this.callsOf(fn)
-        .filter((c) => !c.actions)
-        .map((c) => c.service),
-    );
+    const calls = this.callsOf(fn);
+    const out = new Set(calls.filter((c) => !c.actions).map((c) => c.service));
+    const called = new Set(calls.map((c) => c.service));
+    for (const f of this.filesOf(fn))
+      for (const i of f.imports) {
+        if (i.typeOnly || i.resolved !== undefined) continue;
+        const svc = clientService(i.source) ?? v2ClientModule(i.source);
+        if (svc && !called.has(svc)) out.add(svc);
+      }
+    return out;
+  }
+
+  /** The calls whose actions the function's role does not allow (on the resource they name). */
+  missing(fn: Fn): { call: SdkCall; action: string; verdict: Verdict }[] {
+    const out: { call: SdkCall; action: string; verdict: Verdict }[] = [];
+    for (const call of this.callsOf(fn))
+      for (const action of call.actions ?? []) {
+        const v = verdict(fn, action, call.resource);
+        if (v.kind === 'no' || v.kind === 'elsewhere') out.push({ call, action, verdict: v });
+      }
+    return out;
+  }
+
+  /**
+   * The role's statements that allow actions no function of the role calls, with what is used; or why
+   * the role cannot be judged (shared with code we cannot see, used by another service).
+   */
+  unused(role: Role): { unused: UnusedGrant[] } | { silent: string } {
+    if (role.usedBy?.length) return { silent: `the role is also used by ${role.usedBy[0]!.kind} ${role.usedBy[0]!.id}` };
+    const fns = role.functions.map((n) => role.app.functions.find((f) => f.name === n)).filter((f): f is Fn => !!f);
+    if (!fns.length) return { silent: 'no function uses the role' };
+    for (const fn of fns) {
+      const v = this.visibility(fn);
+      if (!v.seen) return { silent: v.why };
+    }
+    const used = new Set<string>();
+    const dynamic = new Set<string>();
+    for (const fn of fns) {
+      for (const c of this.callsOf(fn)) for (const a of c.actions ?? []) used.add(a.toLowerCase());
+      for (const d of this.dynamicServices(fn)) dynamic.add(d);
+    }
+    const out: UnusedGrant[] = [];
+    for (const s of role.statements) {
+      if (s.source.kind === 'trust' || s.source.kind === 'resource-policy' || s.source.kind === 'managed-policy') continue;
+      if (!isAllow(s) || s.condition) continue;
+      const actions = statementActions(s);
+      if (!actions?.length) continue;
+      // a service the code reaches through calls we cannot read: its grants may be used (see the README)
+      if (actions.some((a) => dynamic.has(a.split(':')[0]!.toLowerCase()))) continue;
+      const unusedActions = actions.filter((a) => !used.has(a.toLowerCase()) && !fns.some((fn) => platformUses(fn, a)));
+      if (!unusedActions.length) continue;
+      const usedHere = actions.filter((a) => used.has(a.toLowerCase()));
+      out.push({ statement: s, unused: unusedActions, used: usedHere, functions: fns.map((f) => f.name) });
+    }
+    return { unused: out };
   }
 
   private resolve(fn: Fn, f: SourceFile, c: RawCall): SdkCall {
