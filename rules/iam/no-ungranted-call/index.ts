@@ -5,7 +5,8 @@ export default defineRule({
     id: 'iam/no-ungranted-call',
     description: "Disallow AWS SDK calls that the function's role does not allow",
     severity: 'error',
-    recommended: true,
+    // not yet in the preset: the test projects' findings are not triaged (see the branch report)
+    recommended: false,
     messages: {
       missing:
         '{{call}} needs {{action}} on {{resource}}, which no statement of the role of function "{{fn}}" allows: the call fails with AccessDenied at run time',

@@ -75,6 +75,11 @@ export class SdkCallsRun {
     return reachableFiles(this.project, fn);
   }
 
+  /** Is the file reached by another function's code too (a module shared by several handlers)? */
+  sharedFile(fn: Fn, file: string): boolean {
+    return fn.app.functions.some((o) => o !== fn && this.filesOf(o).some((f) => f.path === file));
+  }
+
   /** Every SDK call of the function's code, in file and position order. */
   callsOf(fn: Fn): SdkCall[] {
     let r = this.perFn.get(fn);
@@ -291,7 +296,10 @@ export function sdkWrites(calls: () => SdkCallsRun): WriteSource {
   return {
     writesOf(fn: Fn): Write[] {
       const out: Write[] = [];
-      for (const c of calls().callsOf(fn)) {
+      const run = calls();
+      for (const c of run.callsOf(fn)) {
+        // a call in a module other functions reach too may be theirs (we do not follow calls within a file)
+        if (run.sharedFile(fn, c.file)) continue;
         const svc = serviceHint(c.service);
         if (!svc || !c.resource.known || !c.actions) continue;
         const action = c.actions.find((a) => WRITE_ACTIONS[svc].includes(a));
