@@ -119,3 +119,8 @@ export type { LoopResource, LoopService, Write, WriteSource } from '../src/analy
 export { LAMBDA_LIMITS } from '../src/knowledge/aws/prices.js';
 export { literalString, valueOf } from '../src/core/node.js';
 export { inPackageList, NATIVE_PACKAGES, NETWORK_PACKAGES } from '../src/knowledge/packages-cost.js';
+// least privilege: the SDK calls of each function's code (the `sdkCalls` analysis) and their actions
+export { sdkWrites } from '../src/analysis/sdk-calls/index.js';
+export { reachableFiles } from '../src/code/reach.js';
+export type { CallResource, SdkCall, SdkCallsRun, Visibility } from '../src/analysis/sdk-calls/index.js';
+export { sdkActions } from '../src/knowledge/aws/sdk/index.js';

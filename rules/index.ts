@@ -37,7 +37,9 @@ import iamNoSensitiveActionOnStar from './iam/no-sensitive-action-on-star/index.
 import iamNoSharedRole from './iam/no-shared-role/index.js';
 import iamNoUnauthenticatedApi from './iam/no-unauthenticated-api/index.js';
 import iamNoUnauthenticatedHttp from './iam/no-unauthenticated-http/index.js';
+import iamNoUngrantedCall from './iam/no-ungranted-call/index.js';
 import iamNoUnknownAction from './iam/no-unknown-action/index.js';
+import iamNoUnusedGrant from './iam/no-unused-grant/index.js';
 import iamNoWildcardAction from './iam/no-wildcard-action/index.js';
 import inputCodeInjection from './input/code-injection/index.js';
 import inputCommandInjection from './input/command-injection/index.js';
@@ -106,7 +108,9 @@ export const rules: Rule<any>[] = [
   iamNoSharedRole,
   iamNoUnauthenticatedApi,
   iamNoUnauthenticatedHttp,
+  iamNoUngrantedCall,
   iamNoUnknownAction,
+  iamNoUnusedGrant,
   iamNoWildcardAction,
   inputCodeInjection,
   inputCommandInjection,

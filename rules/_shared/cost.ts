@@ -1,5 +1,5 @@
-import { inPackageList, LAMBDA_LIMITS, numberOf } from '../_api.js';
-import type { Fn, Loc, Project, SourceFile } from '../_api.js';
+import { inPackageList, LAMBDA_LIMITS, numberOf, reachableFiles } from '../_api.js';
+import type { Fn, Loc, Project } from '../_api.js';
 
 /** Where a finding about a missing function setting goes: the function's key (serverless) or its `Type` (templates). */
 export function missingAt(fn: Fn): Loc {
@@ -23,24 +23,7 @@ export function settingName(fn: Fn, serverless: string, template: string): strin
   return fn.origin === 'serverless' ? serverless : template;
 }
 
-/** The project files a function's code reaches: its handler file and every project file imported from it. */
-export function reachableFiles(project: Project, fn: Fn): SourceFile[] {
-  const byPath = new Map(project.sourceFiles.map((f) => [f.path, f]));
-  const out: SourceFile[] = [];
-  const seen = new Set<string>();
-  const stack = project.sourceFiles.filter((f) => f.handlerOf.includes(fn));
-  while (stack.length) {
-    const f = stack.pop()!;
-    if (seen.has(f.path)) continue;
-    seen.add(f.path);
-    out.push(f);
-    for (const i of f.imports) {
-      const next = i.resolved ? byPath.get(i.resolved) : undefined;
-      if (next && !seen.has(next.path)) stack.push(next);
-    }
-  }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
+export { reachableFiles };
 
 /** The first package of a list the function's reachable code imports (not type-only), with where. */
 export function importedPackage(project: Project, fn: Fn, list: readonly string[]): { pkg: string; loc: Loc } | undefined {

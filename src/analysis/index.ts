@@ -4,6 +4,7 @@ import { TaintRun } from './taint/index.js';
 import { LockinInventory } from './lockin/index.js';
 import { WebhookRun } from './webhooks.js';
 import { CostAnalysis } from './cost/index.js';
+import { SdkCallsRun } from './sdk-calls/index.js';
 
 /**
  * The analyses rules can ask for (`meta.requires`), each computed lazily and once per run by the
@@ -14,6 +15,7 @@ export interface AnalysisResults {
   lockin: LockinInventory;
   webhooks: WebhookRun;
   cost: CostAnalysis;
+  sdkCalls: SdkCallsRun;
 }
 
 export type AnalysisName = keyof AnalysisResults;
@@ -33,6 +35,7 @@ const FACTORIES: { [K in AnalysisName]: (project: Project, ctx: AnalysisContext,
   lockin: (project, ctx, analyses) => new LockinInventory(project, ctx.settings, () => analyses.get('taint')),
   webhooks: (project) => new WebhookRun(project),
   cost: (project, ctx) => new CostAnalysis(project, ctx),
+  sdkCalls: (project) => new SdkCallsRun(project),
 };
 
 export const ANALYSIS_NAMES = Object.keys(FACTORIES) as AnalysisName[];

@@ -1,4 +1,13 @@
-import { defineRule, iamWrites, LOOP_DETECTION_SERVICES, otherWriter, s3EventsMatch, triggerResource, writeReaches } from '../../_api.js';
+import {
+  defineRule,
+  iamWrites,
+  LOOP_DETECTION_SERVICES,
+  otherWriter,
+  s3EventsMatch,
+  sdkWrites,
+  triggerResource,
+  writeReaches,
+} from '../../_api.js';
 import type { LoopService, Write, WriteSource } from '../../_api.js';
 
 const SERVICE_NAME: Record<LoopService, string> = {
@@ -9,9 +18,8 @@ const SERVICE_NAME: Record<LoopService, string> = {
   kinesis: 'stream',
 };
 
-// Where writes come from. The IAM grants of the function's role today; the SDK calls of its code
-// (resolved to the resources they name) are the second source, with the same `WriteSource` shape.
-const SOURCES: WriteSource[] = [iamWrites];
+// Where writes come from: the SDK calls of the function's code (resolved to the resources they name:
+// evidence whatever the grant, `s3:*` included), then the IAM grants of its role.
 
 export default defineRule({
   meta: {
@@ -23,11 +31,15 @@ export default defineRule({
     recommended: true,
     messages: {
       loop: 'Function "{{fn}}" is triggered by {{what}} {{resource}} and may write to it ({{action}} on {{grant}}): each write invokes it again, a recursive loop billed per invocation. {{detection}}',
+      loopCode:
+        'Function "{{fn}}" is triggered by {{what}} {{resource}} and its code writes to it ({{action}} in {{file}}): each write invokes it again, a recursive loop billed per invocation. {{detection}}',
     },
     tags: ['cost', 'reliability'],
     platforms: ['aws'],
+    requires: ['sdkCalls'],
   },
   create(ctx) {
+    const SOURCES: WriteSource[] = [sdkWrites(() => ctx.analysis('sdkCalls')), iamWrites];
     return {
       event(ev) {
         if (ev.fn.platform !== 'aws') return;
@@ -50,9 +62,10 @@ export default defineRule({
           : `AWS recursive loop detection covers SQS, SNS and S3, not ${service === 'dynamodb' ? 'DynamoDB streams' : 'Kinesis streams'}: this loop runs until stopped.`;
         ctx.report({
           at: ev.loc,
-          messageId: 'loop',
+          messageId: write.via === 'sdk' ? 'loopCode' : 'loop',
           data: {
             fn: ev.fn.name,
+            file: write.at.file,
             what: SERVICE_NAME[service],
             resource: trigger.names[0] ?? trigger.ids[0] ?? trigger.text,
             action: write.action,

@@ -1,0 +1,393 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { memberName, propertyKeyName, staticString, unwrapExpression, type AstNode } from '../../code/ast.js';
+import { nodeLoc, walk } from '../../code/parse.js';
+import type { Loc } from '../../core/types.js';
+import type { SourceFile } from '../../model/types.js';
+import {
+  CLIENT_PACKAGES,
+  DOCUMENT_OPERATIONS,
+  POWERTOOLS,
+  RESOURCE_PROPERTIES,
+  sdkActions,
+  V2_CLASSES,
+  WAITERS,
+} from '../../knowledge/aws/sdk/index.js';
+
+/** What names a call's resource in code: a literal, an environment variable, or an expression we cannot read. */
+export type CodeValue = { kind: 'literal'; value: string } | { kind: 'env'; name: string } | { kind: 'unknown'; why: string };
+
+/** One SDK call seen in a file, before it is tied to a function (the environment is the function's). */
+export interface RawCall {
+  /** IAM service prefix */
+  service: string;
+  /** the SDK operation (`GetObject`); undefined for a dynamic call (`client[op](…)`) */
+  operation?: string;
+  /** IAM actions it needs; undefined when the operation is not known */
+  actions?: readonly string[];
+  /** how it is written: `v3`, `v2`, `document`, `paginator`, `waiter`, `presigner`, `upload`, `powertools` */
+  via: string;
+  /** the input property naming its resource (`Bucket`) and what it holds, when the input is readable */
+  resource?: { property: string; value: CodeValue };
+  /** S3: the object key (a template literal's head then `*`), when the input shows it */
+  key?: string;
+  /** the input has `IndexName` (DynamoDB queries on an index need the index ARN) */
+  index?: boolean;
+  loc: Loc;
+}
+
+type Binding =
+  | { kind: 'import'; pkg: string; name: string } // a named import, or `*`/default for the module
+  | { kind: 'client'; service: string; style: 'v3' | 'v3agg' | 'v2' | 'document' };
+
+const MAX_FOLLOW = 4;
+
+/** The SDK package a specifier is: `@aws-sdk/client-s3` → client s3, `aws-sdk` → v2. */
+function sdkPackage(spec: string): string | undefined {
+  if (spec === 'aws-sdk' || spec.startsWith('aws-sdk/')) return spec;
+  if (spec.startsWith('@aws-sdk/') || spec.startsWith('@aws-lambda-powertools/')) return spec;
+  return undefined;
+}
+
+export function clientService(pkg: string): string | undefined {
+  const m = /^@aws-sdk\/client-(.+)$/.exec(pkg);
+  if (m) return Object.hasOwn(CLIENT_PACKAGES, m[1]!) ? CLIENT_PACKAGES[m[1]!] : undefined;
+  if (pkg === '@aws-sdk/lib-dynamodb') return 'dynamodb';
+  return undefined;
+}
+
+/** `aws-sdk/clients/s3` → S3's prefix. */
+export function v2ClientModule(pkg: string): string | undefined {
+  const m = /^aws-sdk\/clients\/([a-z0-9]+)$/.exec(pkg);
+  if (!m) return undefined;
+  const cls = Object.keys(V2_CLASSES).find((c) => c.toLowerCase() === m[1]);
+  return cls ? V2_CLASSES[cls] : undefined;
+}
+
+function upperFirst(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The SDK calls of one file (see `RawCall`); `dynamic` lists services reached through calls we cannot read. */
+export function collectCalls(sf: SourceFile): RawCall[] {
+  const bindings = new Map<string, Binding>();
+  const inits = new Map<string, AstNode>();
+  const envAliases = new Map<string, string>();
+  const out: RawCall[] = [];
+  const loc = (n: AstNode) => nodeLoc(sf.path, n);
+
+  // pass 1: imports, requires, variables (by name: a loose, file-wide view good enough for handlers)
+  walk(sf.ast, (node) => {
+    if (node.type === 'ImportDeclaration' && node.importKind !== 'type') {
+      const pkg = sdkPackage(String(node.source.value));
+      if (!pkg) return;
+      for (const s of node.specifiers) {
+        if (s.type === 'ImportSpecifier') {
+          if (s.importKind === 'type') continue;
+          const imported = s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value);
+          bindings.set(s.local.name, { kind: 'import', pkg, name: imported });
+        } else bindings.set(s.local.name, { kind: 'import', pkg, name: '*' });
+      }
+    } else if (node.type === 'VariableDeclarator' && node.init) {
+      const init = unwrapExpression(node.init);
+      const req = requireOf(init);
+      if (req) {
+        const pkg = sdkPackage(req.spec);
+        if (pkg) {
+          if (node.id.type === 'Identifier') bindings.set(node.id.name, { kind: 'import', pkg, name: req.member ?? '*' });
+          else if (node.id.type === 'ObjectPattern')
+            for (const p of node.id.properties) {
+              if (p.type !== 'Property' || p.value.type !== 'Identifier') continue;
+              const k = propertyKeyName(p.key, p.computed);
+              if (k) bindings.set(p.value.name, { kind: 'import', pkg, name: k });
+            }
+        }
+        return;
+      }
+      if (node.id.type === 'Identifier') inits.set(node.id.name, init);
+      else if (node.id.type === 'ObjectPattern' && isProcessEnv(init))
+        for (const p of node.id.properties) {
+          if (p.type !== 'Property') continue;
+          const k = propertyKeyName(p.key, p.computed);
+          const v = p.value.type === 'AssignmentPattern' ? p.value.left : p.value;
+          if (k && v.type === 'Identifier') envAliases.set(v.name, k);
+        }
+    } else if (node.type === 'AssignmentExpression' && node.operator === '=') {
+      const name = targetName(node.left);
+      if (name) inits.set(name, unwrapExpression(node.right));
+    } else if (node.type === 'PropertyDefinition' && node.value) {
+      const k = propertyKeyName(node.key, node.computed);
+      if (k) inits.set(k, unwrapExpression(node.value));
+    }
+  });
+  if (![...bindings.values()].length) return out;
+
+  /** What a constructor or factory expression makes: a client of a service, or nothing. */
+  const clientOf = (e: AstNode, depth = 0): Binding | undefined => {
+    const n = unwrapExpression(e);
+    if (depth > MAX_FOLLOW) return undefined;
+    if (n.type === 'Identifier' || n.type === 'MemberExpression' || n.type === 'ThisExpression') {
+      const name = targetName(n);
+      if (!name) return undefined;
+      const b = bindings.get(name);
+      if (b?.kind === 'client') return b;
+      const init = inits.get(name);
+      return init ? clientOf(init, depth + 1) : undefined;
+    }
+    if (n.type === 'AwaitExpression') return clientOf(n.argument, depth + 1);
+    if (n.type === 'NewExpression') {
+      const cls = classOf(n.callee);
+      if (!cls) return undefined;
+      if (cls.pkg.startsWith('aws-sdk')) {
+        const fromModule = v2ClientModule(cls.pkg);
+        if (cls.path.at(-1) === 'DocumentClient') return { kind: 'client', service: 'dynamodb', style: 'document' };
+        const svc = fromModule ?? (Object.hasOwn(V2_CLASSES, cls.path.at(-1)!) ? V2_CLASSES[cls.path.at(-1)!] : undefined);
+        return svc ? { kind: 'client', service: svc, style: 'v2' } : undefined;
+      }
+      const svc = clientService(cls.pkg);
+      if (!svc) return undefined;
+      const last = cls.path.at(-1)!;
+      if (/Client$/.test(last)) return { kind: 'client', service: svc, style: cls.pkg === '@aws-sdk/lib-dynamodb' ? 'document' : 'v3' };
+      if (!/Command$/.test(last)) return { kind: 'client', service: svc, style: 'v3agg' };
+      return undefined;
+    }
+    // DynamoDBDocumentClient.from(client), DynamoDBDocument.from(client)
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && memberName(n.callee) === 'from') {
+      const cls = classOf(n.callee.object);
+      if (cls?.pkg === '@aws-sdk/lib-dynamodb')
+        return { kind: 'client', service: 'dynamodb', style: cls.path.at(-1) === 'DynamoDBDocument' ? 'document' : 'v3' };
+    }
+    return undefined;
+  };
+
+  /** `S3Client` / `AWS.S3` / `AWS.DynamoDB.DocumentClient` / `s3.GetObjectCommand`, as its package and path. */
+  const classOf = (callee: AstNode): { pkg: string; path: string[] } | undefined => {
+    const path: string[] = [];
+    let n = unwrapExpression(callee);
+    while (n.type === 'MemberExpression') {
+      const name = memberName(n);
+      if (name === undefined) return undefined;
+      path.unshift(name);
+      n = unwrapExpression(n.object);
+    }
+    if (n.type !== 'Identifier') return undefined;
+    const b = bindings.get(n.name);
+    if (b?.kind !== 'import') return undefined;
+    if (b.name !== '*' && b.name !== 'default') path.unshift(b.name);
+    return path.length ? { pkg: b.pkg, path } : undefined;
+  };
+
+  /** The object literal an argument is, following a variable once or more (`const params = {…}`). */
+  const objectOf = (e: AstNode | undefined, depth = 0): TSESTree.ObjectExpression | undefined => {
+    if (!e || depth > MAX_FOLLOW) return undefined;
+    const n = unwrapExpression(e);
+    if (n.type === 'ObjectExpression') return n;
+    if (n.type === 'Identifier') {
+      const init = inits.get(n.name);
+      return init ? objectOf(init, depth + 1) : undefined;
+    }
+    return undefined;
+  };
+
+  const valueOf = (e: AstNode, depth = 0): CodeValue => {
+    const n = unwrapExpression(e);
+    const s = staticString(n);
+    if (s !== undefined) return { kind: 'literal', value: s };
+    const env = envName(n);
+    if (env) return { kind: 'env', name: env };
+    if (n.type === 'Identifier') {
+      const alias = envAliases.get(n.name);
+      if (alias) return { kind: 'env', name: alias };
+      const init = inits.get(n.name);
+      if (init && depth < MAX_FOLLOW) return valueOf(init, depth + 1);
+      return { kind: 'unknown', why: `\`${n.name}\` is not a literal or an environment variable` };
+    }
+    // `process.env.BUCKET ?? 'x'`, `process.env.BUCKET || 'x'`, `process.env.BUCKET!`
+    if (n.type === 'LogicalExpression') {
+      const l = valueOf(n.left, depth + 1);
+      if (l.kind === 'env') return l;
+    }
+    return { kind: 'unknown', why: 'the name is computed in code' };
+  };
+
+  const keyOf = (e: AstNode): string | undefined => {
+    const n = unwrapExpression(e);
+    const s = staticString(n);
+    if (s !== undefined) return s;
+    if (n.type === 'TemplateLiteral') return (n.quasis[0]?.value.cooked ?? '') + '*';
+    return undefined;
+  };
+
+  const inputOf = (service: string, arg: AstNode | undefined): Pick<RawCall, 'resource' | 'index' | 'key'> => {
+    const obj = objectOf(arg);
+    if (!obj) return arg ? { resource: { property: '?', value: { kind: 'unknown', why: 'the input is not an object literal' } } } : {};
+    const props = Object.hasOwn(RESOURCE_PROPERTIES, service) ? RESOURCE_PROPERTIES[service]! : [];
+    let index = false;
+    let key: string | undefined;
+    let resource: RawCall['resource'];
+    for (const p of obj.properties) {
+      if (p.type === 'SpreadElement') {
+        resource ??= { property: '?', value: { kind: 'unknown', why: 'the input is spread from another object' } };
+        continue;
+      }
+      const k = propertyKeyName(p.key, p.computed);
+      if (k === 'IndexName') index = true;
+      if (service === 's3' && k === 'Key') key = keyOf(p.value);
+      if (k && props.includes(k)) resource = { property: k, value: valueOf(p.value) };
+    }
+    return { ...(resource ? { resource } : {}), ...(index ? { index } : {}), ...(key !== undefined ? { key } : {}) };
+  };
+
+  const push = (
+    service: string,
+    operation: string | undefined,
+    via: string,
+    at: AstNode,
+    arg: AstNode | undefined,
+    actions?: readonly string[],
+  ) => {
+    const a = actions ?? (operation ? sdkActions(service, operation) : undefined);
+    out.push({ service, ...(operation ? { operation } : {}), ...(a ? { actions: a } : {}), via, ...inputOf(service, arg), loc: loc(at) });
+  };
+
+  // pass 2: the calls
+  walk(sf.ast, (node) => {
+    if (node.type === 'NewExpression') {
+      const cls = classOf(node.callee);
+      if (!cls) return;
+      const last = cls.path.at(-1)!;
+      const svc = clientService(cls.pkg);
+      if (svc && /Command$/.test(last) && cls.path.length === 1) {
+        const base = last.slice(0, -'Command'.length);
+        const op =
+          cls.pkg === '@aws-sdk/lib-dynamodb' ? (Object.hasOwn(DOCUMENT_OPERATIONS, base) ? DOCUMENT_OPERATIONS[base] : undefined) : base;
+        if (op) push(svc, op, cls.pkg === '@aws-sdk/lib-dynamodb' ? 'document' : 'v3', node, node.arguments[0]);
+        return;
+      }
+      if (cls.pkg === '@aws-sdk/lib-storage' && last === 'Upload') {
+        const params = objectOf(node.arguments[0])?.properties.find(
+          (p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p.key, p.computed) === 'params',
+        );
+        push('s3', 'PutObject', 'upload', node, params?.value as AstNode | undefined, ['s3:PutObject', 's3:AbortMultipartUpload']);
+        return;
+      }
+      const pt = powertools(cls.pkg, last);
+      if (pt) pushPowertools(pt, node, node.arguments);
+      return;
+    }
+    if (node.type !== 'CallExpression') return;
+    const callee = unwrapExpression(node.callee);
+    if (callee.type === 'Identifier') {
+      const b = bindings.get(callee.name);
+      if (b?.kind !== 'import') return;
+      const svc = clientService(b.pkg);
+      const pag = /^paginate(.+)$/.exec(b.name);
+      if (svc && pag) return push(svc, pag[1]!, 'paginator', node, node.arguments[1]);
+      const wait = /^waitUntil(.+)$/.exec(b.name);
+      if (svc && wait) {
+        const op = Object.hasOwn(WAITERS, wait[1]!) ? WAITERS[wait[1]!] : undefined;
+        return push(svc, op, 'waiter', node, node.arguments[1]);
+      }
+      if (b.pkg === '@aws-sdk/s3-presigned-post' && b.name === 'createPresignedPost')
+        return push('s3', 'PutObject', 'presigner', node, node.arguments[1]);
+      const pt = powertools(b.pkg, b.name);
+      if (pt) pushPowertools(pt, node, node.arguments);
+      return;
+    }
+    if (callee.type !== 'MemberExpression') return;
+    const client = clientOf(callee.object);
+    if (!client || client.kind !== 'client') return;
+    const method = memberName(callee);
+    if (client.style === 'v3' && method !== 'send') return;
+    if (method === undefined) {
+      // `client[op](params)`: the service is known, the action is not
+      out.push({ service: client.service, via: client.style, loc: loc(node) });
+      return;
+    }
+    if (method === 'send' && client.style !== 'v2') {
+      // a command built elsewhere (`send(commandFor(op))`): the service is known, the action is not
+      if (!isCommand(node.arguments[0])) out.push({ service: client.service, via: 'v3', loc: loc(node) });
+      return;
+    }
+    if (method === 'send' || method === 'promise' || method === 'destroy' || method === 'config' || method === 'middlewareStack') return;
+    if (client.style === 'v2' && client.service === 's3' && (method === 'getSignedUrl' || method === 'getSignedUrlPromise')) {
+      const op = staticString(node.arguments[0]);
+      if (op === undefined) out.push({ service: 's3', via: 'presigner', loc: loc(node) });
+      else push('s3', upperFirst(op), 'presigner', node, node.arguments[1]);
+      return;
+    }
+    if (client.style === 'document') {
+      const base = upperFirst(method);
+      const op = Object.hasOwn(DOCUMENT_OPERATIONS, base) ? DOCUMENT_OPERATIONS[base] : undefined;
+      if (op) push('dynamodb', op, 'document', node, node.arguments[0]);
+      return;
+    }
+    if (client.style === 'v2' && client.service === 's3' && method === 'upload')
+      return push('s3', 'PutObject', 'upload', node, node.arguments[0], ['s3:PutObject', 's3:AbortMultipartUpload']);
+    push(client.service, upperFirst(method), client.style === 'v2' ? 'v2' : 'v3', node, node.arguments[0]);
+  });
+
+  /** Is the argument a command we read (`new XCommand(…)`, or a variable holding one)? */
+  function isCommand(e: AstNode | undefined, depth = 0): boolean {
+    if (!e || depth > MAX_FOLLOW) return false;
+    const n = unwrapExpression(e);
+    if (n.type === 'NewExpression') {
+      const cls = classOf(n.callee);
+      return !!cls && /Command$/.test(cls.path.at(-1)!);
+    }
+    if (n.type === 'Identifier') {
+      const init = inits.get(n.name);
+      return !!init && isCommand(init, depth + 1);
+    }
+    return false;
+  }
+
+  function pushPowertools(pt: { actions: readonly string[]; arg: number; prop?: string }, node: AstNode, args: readonly AstNode[]) {
+    const service = pt.actions[0]!.split(':')[0]!;
+    const arg = pt.arg >= 0 ? args[pt.arg] : undefined;
+    let resource: RawCall['resource'];
+    if (arg && pt.prop) {
+      const obj = objectOf(arg);
+      const p = obj?.properties.find(
+        (x): x is TSESTree.Property => x.type === 'Property' && propertyKeyName(x.key, x.computed) === pt.prop,
+      );
+      resource = { property: pt.prop, value: p ? valueOf(p.value) : { kind: 'unknown', why: `\`${pt.prop}\` is not given in a literal` } };
+    } else if (arg) resource = { property: 'name', value: valueOf(arg) };
+    out.push({ service, actions: pt.actions, via: 'powertools', ...(resource ? { resource } : {}), loc: loc(node) });
+  }
+  return out;
+
+  function powertools(pkg: string, name: string) {
+    const table = Object.hasOwn(POWERTOOLS, pkg) ? POWERTOOLS[pkg]! : undefined;
+    return table && Object.hasOwn(table, name) ? table[name] : undefined;
+  }
+}
+
+function requireOf(n: AstNode): { spec: string; member?: string } | undefined {
+  if (n.type === 'MemberExpression') {
+    const inner = requireOf(unwrapExpression(n.object));
+    const m = memberName(n);
+    return inner && m ? { spec: inner.spec, member: m } : undefined;
+  }
+  if (n.type !== 'CallExpression' || n.callee.type !== 'Identifier' || n.callee.name !== 'require') return undefined;
+  const spec = staticString(n.arguments[0]);
+  return spec === undefined ? undefined : { spec };
+}
+
+function isProcessEnv(n: AstNode): boolean {
+  return n.type === 'MemberExpression' && memberName(n) === 'env' && n.object.type === 'Identifier' && n.object.name === 'process';
+}
+
+/** `process.env.X`, `process.env['X']` → X. */
+function envName(n: AstNode): string | undefined {
+  if (n.type === 'TSNonNullExpression') return envName(n.expression);
+  if (n.type !== 'MemberExpression' || !isProcessEnv(unwrapExpression(n.object))) return undefined;
+  return memberName(n);
+}
+
+/** `s3` for `s3`, `this.s3`, `deps.s3`. */
+function targetName(n: AstNode): string | undefined {
+  const u = unwrapExpression(n);
+  if (u.type === 'Identifier') return u.name;
+  if (u.type === 'MemberExpression') return memberName(u);
+  return undefined;
+}

@@ -1,0 +1,317 @@
+import { str } from '../../core/node.js';
+import type { Loc, Node, ToolNotice, Value } from '../../core/types.js';
+import { actionResourceArns } from '../../knowledge/aws/iam/actions.js';
+import type { Fn, IamStatement, Project, ResourceRef, Role, SourceFile } from '../../model/types.js';
+import { isAllow } from '../../model/queries.js';
+import { platformUses, statementActions, verdict, type Verdict } from './grants.js';
+import { loopResource, WRITE_ACTIONS, type LoopService, type Write, type WriteSource } from '../cost/writes.js';
+import { reachableFiles } from '../../code/reach.js';
+import { clientService, collectCalls, v2ClientModule, type CodeValue, type RawCall } from './collect.js';
+
+export type { CodeValue, RawCall } from './collect.js';
+export type { Verdict } from './grants.js';
+
+/** Where a call's resource came from, for notes and the report. */
+export interface CallResource {
+  /** ARNs in `Fn::Sub` syntax (`arn:${AWS::Partition}:s3:::${Uploads}/*`), or `['*']` when not known */
+  arns: string[];
+  /** the logical ids and names it designates (empty when not known) */
+  ids: string[];
+  names: string[];
+  /** why the resource is `*` (a note), or how it was found (`BUCKET, set in the manifest`) */
+  note: string;
+  /** true when the resource was resolved */
+  known: boolean;
+}
+
+/** One SDK call of a function's code, with the actions it needs and the resource it names. */
+export interface SdkCall {
+  fn: Fn;
+  service: string;
+  operation?: string;
+  /** undefined: the operation is not known (a dynamic call or an operation the table lacks) */
+  actions?: readonly string[];
+  via: string;
+  resource: CallResource;
+  /** S3: the object key written (`out/*` for \`out/${id}\`), when the input shows it */
+  key?: string;
+  loc: Loc;
+  file: string;
+}
+
+/** A statement allowing actions no code of the role's functions calls. */
+export interface UnusedGrant {
+  statement: IamStatement;
+  /** the statement's actions (wildcards expanded) that no call needs */
+  unused: string[];
+  /** the statement's actions that some call needs */
+  used: string[];
+  functions: string[];
+}
+
+/** How much of a function's code we see: `seen`, or why not (its grants cannot be judged unused). */
+export type Visibility = { seen: true } | { seen: false; why: string };
+
+const ARN = 'arn:${AWS::Partition}';
+const REGIONAL = (svc: string) => `${ARN}:${svc}:\${AWS::Region}:\${AWS::AccountId}`;
+
+/**
+ * The `sdkCalls` analysis: the AWS SDK calls each function's code makes (v3 commands, aggregated
+ * clients, document clients, paginators, waiters, presigners, `lib-storage` uploads, v2 clients and
+ * Powertools utilities), mapped to IAM actions (`knowledge/aws/sdk`) and to the resources they name
+ * (literal, an environment variable set in the manifest, `!Ref`/`!GetAtt` of a template resource).
+ */
+export class SdkCallsRun {
+  private readonly perFile = new Map<string, RawCall[]>();
+  private readonly perFn = new Map<Fn, SdkCall[]>();
+  constructor(private readonly project: Project) {}
+
+  notices(): ToolNotice[] {
+    return [];
+  }
+
+  /** The project files a function's code reaches (its handler file and what it imports), sorted. */
+  filesOf(fn: Fn): SourceFile[] {
+    return reachableFiles(this.project, fn);
+  }
+
+  /** Is the file reached by another function's code too (a module shared by several handlers)? */
+  sharedFile(fn: Fn, file: string): boolean {
+    return fn.app.functions.some((o) => o !== fn && this.filesOf(o).some((f) => f.path === file));
+  }
+
+  /** Every SDK call of the function's code, in file and position order. */
+  callsOf(fn: Fn): SdkCall[] {
+    let r = this.perFn.get(fn);
+    if (r) return r;
+    r = [];
+    for (const f of this.filesOf(fn)) {
+      let raw = this.perFile.get(f.path);
+      if (!raw) this.perFile.set(f.path, (raw = collectCalls(f)));
+      for (const c of raw) r.push(this.resolve(fn, f, c));
+    }
+    this.perFn.set(fn, r);
+    return r;
+  }
+
+  /** Whether we see all the code of a function: its handler parsed (a JS/TS handler we resolved). */
+  visibility(fn: Fn): Visibility {
+    if (!fn.entry) return { seen: false, why: `the handler of "${fn.name}" is not known` };
+    if (!this.project.sourceFiles.some((f) => f.handlerOf.includes(fn)))
+      return { seen: false, why: `the code of "${fn.name}" is not JavaScript or TypeScript we parsed` };
+    return { seen: true };
+  }
+
+  /**
+   * Services the function's code reaches in ways we cannot read: dynamic calls (`client[op](…)`,
+   * `send(commandFor(x))`), operations the table lacks, and clients imported with no call we read
+   * (a client handed to a library).
+   */
+  dynamicServices(fn: Fn): Set<string> {
+    const calls = this.callsOf(fn);
+    const out = new Set(calls.filter((c) => !c.actions).map((c) => c.service));
+    const called = new Set(calls.map((c) => c.service));
+    for (const f of this.filesOf(fn))
+      for (const i of f.imports) {
+        if (i.typeOnly || i.resolved !== undefined) continue;
+        const svc = clientService(i.source) ?? v2ClientModule(i.source);
+        if (svc && !called.has(svc)) out.add(svc);
+      }
+    return out;
+  }
+
+  /** The calls whose actions the function's role does not allow (on the resource they name). */
+  missing(fn: Fn): { call: SdkCall; action: string; verdict: Verdict }[] {
+    const out: { call: SdkCall; action: string; verdict: Verdict }[] = [];
+    for (const call of this.callsOf(fn))
+      for (const action of call.actions ?? []) {
+        const v = verdict(fn, action, call.resource);
+        if (v.kind === 'no' || v.kind === 'elsewhere') out.push({ call, action, verdict: v });
+      }
+    return out;
+  }
+
+  /**
+   * The role's statements that allow actions no function of the role calls, with what is used; or why
+   * the role cannot be judged (shared with code we cannot see, used by another service).
+   */
+  unused(role: Role): { unused: UnusedGrant[] } | { silent: string } {
+    if (role.usedBy?.length) return { silent: `the role is also used by ${role.usedBy[0]!.kind} ${role.usedBy[0]!.id}` };
+    const fns = role.functions.map((n) => role.app.functions.find((f) => f.name === n)).filter((f): f is Fn => !!f);
+    if (!fns.length) return { silent: 'no function uses the role' };
+    for (const fn of fns) {
+      const v = this.visibility(fn);
+      if (!v.seen) return { silent: v.why };
+    }
+    const used = new Set<string>();
+    const dynamic = new Set<string>();
+    for (const fn of fns) {
+      for (const c of this.callsOf(fn)) for (const a of c.actions ?? []) used.add(a.toLowerCase());
+      for (const d of this.dynamicServices(fn)) dynamic.add(d);
+    }
+    const out: UnusedGrant[] = [];
+    for (const s of role.statements) {
+      if (s.source.kind === 'trust' || s.source.kind === 'resource-policy' || s.source.kind === 'managed-policy') continue;
+      if (!isAllow(s) || s.condition) continue;
+      const actions = statementActions(s);
+      if (!actions?.length) continue;
+      // a service the code reaches through calls we cannot read: its grants may be used (see the README)
+      if (actions.some((a) => dynamic.has(a.split(':')[0]!.toLowerCase()))) continue;
+      const unusedActions = actions.filter((a) => !used.has(a.toLowerCase()) && !fns.some((fn) => platformUses(fn, a)));
+      if (!unusedActions.length) continue;
+      const usedHere = actions.filter((a) => used.has(a.toLowerCase()));
+      out.push({ statement: s, unused: unusedActions, used: usedHere, functions: fns.map((f) => f.name) });
+    }
+    return { unused: out };
+  }
+
+  private resolve(fn: Fn, f: SourceFile, c: RawCall): SdkCall {
+    return {
+      fn,
+      service: c.service,
+      ...(c.operation ? { operation: c.operation } : {}),
+      ...(c.actions ? { actions: c.actions } : {}),
+      via: c.via,
+      ...(c.key !== undefined ? { key: c.key } : {}),
+      resource: callResource(fn, c),
+      loc: c.loc,
+      file: f.path,
+    };
+  }
+}
+
+/** The resource a call names, as ARNs for each of its actions' resource types. */
+function callResource(fn: Fn, c: RawCall): CallResource {
+  const unknown = (note: string): CallResource => ({ arns: ['*'], ids: [], names: [], note, known: false });
+  if (!c.resource) return unknown(c.actions?.length ? `the call names no ${c.service} resource we can read` : '');
+  const { property, value } = c.resource;
+  const d = designator(fn, value);
+  if ('why' in d) return unknown(`${property === '?' ? 'the resource' : `\`${property}\``}: ${d.why}`);
+  const arns = arnsFor(c, d.text);
+  if (!arns) return unknown(`\`${property}\` names ${d.text}, which no ${c.service} ARN is built from`);
+  const ref: ResourceRef = { text: arns[0]!, ids: [], loc: c.loc };
+  const lr = loopResource(fn.app, ref, serviceHint(c.service));
+  const ids = lr?.ids ?? [...d.text.matchAll(/\$\{([A-Za-z0-9]+)/g)].map((m) => m[1]!);
+  return { arns, ids, names: lr?.names ?? [], note: d.how, known: true };
+}
+
+function serviceHint(s: string): LoopService | undefined {
+  return s === 's3' || s === 'sqs' || s === 'sns' || s === 'dynamodb' || s === 'kinesis' ? s : undefined;
+}
+
+/** What a code value designates: a name, ARN, URL or `${Id}`/`${Id.Attr}` text, with how it was found; or why not. */
+function designator(fn: Fn, v: CodeValue): { text: string; how: string } | { why: string } {
+  if (v.kind === 'unknown') return { why: v.why };
+  if (v.kind === 'literal') return v.value ? { text: v.value, how: 'a literal in code' } : { why: 'an empty string' };
+  const env = fn.env.find((e) => e.name === v.name);
+  if (!env) return { why: `environment variable ${v.name} is not set in the manifest` };
+  const text = manifestText(env.value);
+  return text === undefined
+    ? { why: `environment variable ${v.name} is set to a value we cannot read` }
+    : { text, how: `environment variable ${v.name}, set in the manifest` };
+}
+
+/** A manifest value as text: a literal, `${Id}` for `!Ref Id`, `${Id.Attr}` for `!GetAtt Id.Attr`; undefined for others. */
+function manifestText(v: Value | Node): string | undefined {
+  if (v.kind === 'literal') return typeof v.value === 'string' && v.value ? v.value : undefined;
+  if (v.kind === 'scalar') return typeof v.value === 'string' && v.value ? v.value : undefined;
+  if (v.kind === 'ref') {
+    const r = /^!Ref ([A-Za-z0-9]+)$/.exec(v.text);
+    if (r) return '${' + r[1] + '}';
+    const g = /^!GetAtt ([A-Za-z0-9]+)\.([A-Za-z0-9.]+)$/.exec(v.text);
+    return g ? '${' + g[1] + '.' + g[2] + '}' : undefined;
+  }
+  if (v.kind === 'map' && v.entries.length === 1) {
+    const e = v.entries[0]!;
+    if (e.key === 'Ref') {
+      const id = str(e.value);
+      return id && !id.startsWith('AWS::') ? '${' + id + '}' : undefined;
+    }
+    if (e.key === 'Fn::GetAtt') {
+      const a = e.value.kind === 'seq' ? e.value.items.map(str) : (str(e.value)?.split('.') ?? []);
+      return a.length === 2 && a[0] && a[1] ? '${' + a[0] + '.' + a[1] + '}' : undefined;
+    }
+    if (e.key === 'Fn::Sub') {
+      // a template with its own variables (`!Sub [tmpl, {…}]`) is not read
+      return e.value.kind === 'seq' ? undefined : str(e.value);
+    }
+  }
+  return undefined;
+}
+
+/** `${Id}` / `${Id.Attr}` alone. */
+function refParts(t: string): { id: string; attr?: string } | undefined {
+  const m = /^\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}$/.exec(t);
+  return m ? { id: m[1]!, ...(m[2] ? { attr: m[2] } : {}) } : undefined;
+}
+
+/** The resource ARNs the actions of a call need, from what its input names; undefined when none can be built. */
+function arnsFor(c: RawCall, t: string): string[] | undefined {
+  const r = refParts(t);
+  const isArn = t.startsWith('arn:') || r?.attr === 'Arn';
+  switch (c.service) {
+    case 's3': {
+      const bucket = isArn ? t : `${ARN}:s3:::${t}`;
+      const kinds = new Set((c.actions ?? []).flatMap((a) => actionResourceArns(a).map((x) => x.type)));
+      const out: string[] = [];
+      if (kinds.has('bucket')) out.push(bucket);
+      if (kinds.has('object') || !kinds.size) out.push(`${bucket}/*`);
+      return out;
+    }
+    case 'dynamodb': {
+      const table = isArn ? t : `${REGIONAL('dynamodb')}:table/${t}`;
+      return c.index ? [table, `${table}/index/*`] : [table];
+    }
+    case 'sqs': {
+      if (r && (!r.attr || r.attr === 'QueueUrl')) return ['${' + r.id + '.Arn}'];
+      if (isArn) return [t];
+      const u = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com\/(\d{12})\/([A-Za-z0-9_.-]+)$/.exec(t);
+      return u ? [`arn:aws:sqs:${u[1]}:${u[2]}:${u[3]}`] : undefined;
+    }
+    case 'sns':
+    case 'states':
+      return r || isArn ? [t] : undefined;
+    case 'secretsmanager':
+      return r || isArn ? [t] : [`${REGIONAL('secretsmanager')}:secret:${t}-*`];
+    case 'lambda':
+      if (r && !r.attr) return ['${' + r.id + '.Arn}'];
+      return isArn ? [t] : [`${REGIONAL('lambda')}:function:${t}`];
+    case 'kinesis':
+      return isArn ? [t] : [`${REGIONAL('kinesis')}:stream/${t}`];
+    case 'ssm':
+      if (isArn) return [t];
+      return r ? [`${REGIONAL('ssm')}:parameter/${t}`] : [`${REGIONAL('ssm')}:parameter${t.startsWith('/') ? '' : '/'}${t}`];
+    case 'events':
+      return isArn ? [t] : [`${REGIONAL('events')}:event-bus/${t}`];
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The writes a function's code makes (see `WriteSource`): calls whose actions write what triggers a
+ * function, on the resource they name. A call is evidence whatever the grant says (`s3:*` included).
+ */
+export function sdkWrites(calls: () => SdkCallsRun): WriteSource {
+  return {
+    writesOf(fn: Fn): Write[] {
+      const out: Write[] = [];
+      const run = calls();
+      for (const c of run.callsOf(fn)) {
+        // a call in a module other functions reach too may be theirs (we do not follow calls within a file)
+        if (run.sharedFile(fn, c.file)) continue;
+        const svc = serviceHint(c.service);
+        if (!svc || !c.resource.known || !c.actions) continue;
+        const action = c.actions.find((a) => WRITE_ACTIONS[svc].includes(a));
+        if (!action) continue;
+        const target = loopResource(fn.app, { text: c.resource.arns.at(-1)!, ids: [], loc: c.loc }, svc);
+        if (!target) continue;
+        target.service ??= svc;
+        // the object key the call writes (a template's literal head, then anything), else any key
+        if (svc === 's3') target.keys = c.key ?? '*';
+        out.push({ via: 'sdk', action, target, at: c.loc });
+      }
+      return out;
+    },
+  };
+}

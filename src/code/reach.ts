@@ -1,0 +1,20 @@
+import type { Fn, Project, SourceFile } from '../model/types.js';
+
+/** The project files a function's code reaches: its handler file and every project file imported from it, sorted by path. */
+export function reachableFiles(project: Project, fn: Fn): SourceFile[] {
+  const byPath = new Map(project.sourceFiles.map((f) => [f.path, f]));
+  const out: SourceFile[] = [];
+  const seen = new Set<string>();
+  const stack = project.sourceFiles.filter((f) => f.handlerOf.includes(fn));
+  while (stack.length) {
+    const f = stack.pop()!;
+    if (seen.has(f.path)) continue;
+    seen.add(f.path);
+    out.push(f);
+    for (const i of f.imports) {
+      const next = i.resolved ? byPath.get(i.resolved) : undefined;
+      if (next && !seen.has(next.path)) stack.push(next);
+    }
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

