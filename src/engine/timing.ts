@@ -128,6 +128,14 @@ export class Timing {
     this.last = t;
   }
 
+  /** Exclusive milliseconds spent in each analysis so far, by name (the bench's analysis row). */
+  analysisTimes(): Map<string, number> {
+    this.charge();
+    const out = new Map<string, number>();
+    for (const [k, ms] of this.spent) if (k.startsWith(ANALYSIS)) out.set(k.slice(ANALYSIS.length), ms);
+    return out;
+  }
+
   /** The debug lines (with --debug), the phase table and the rule table, for stderr. */
   report(): string {
     this.charge();
