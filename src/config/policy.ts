@@ -55,24 +55,23 @@ export function loadPolicies(cfg: Config): Rule<any>[] {
   if (!sources.length) return [];
   const origin = cfg.origin ?? { dir: process.cwd(), cwd: process.cwd(), repoRoot: process.cwd() };
   const problems: PolicyProblem[] = [];
-  const nodes: Node[] = [];
-  for (const s of sources) {
-    if (s.kind === 'inline') nodes.push(s.node);
-    else nodes.push(...policyFileNodes(s.path, s.loc, origin, problems));
-  }
   const rules: Rule<any>[] = [];
   const seen = new Map<string, Loc>();
-  for (const n of nodes) {
-    const p = checkPolicy(n, problems);
-    if (!p) continue;
-    const idLoc = entry(n, 'id')!.value.loc;
-    const first = seen.get(p.id);
-    if (first) {
-      problems.push({ message: `policy id "${p.id}" is also defined at ${first.file}:${first.line}`, loc: idLoc });
-      continue;
+  // in the order the config names them: each source's problems, then its policies'
+  for (const s of sources) {
+    const nodes = s.kind === 'inline' ? [s.node] : policyFileNodes(s.path, s.loc, origin, problems);
+    for (const n of nodes) {
+      const p = checkPolicy(n, problems);
+      if (!p) continue;
+      const idLoc = entry(n, 'id')!.value.loc;
+      const first = seen.get(p.id);
+      if (first) {
+        problems.push({ message: `policy id "${p.id}" is also defined at ${first.file}:${first.line}`, loc: idLoc });
+        continue;
+      }
+      seen.set(p.id, idLoc);
+      rules.push(policyRule(p));
     }
-    seen.set(p.id, idLoc);
-    rules.push(policyRule(p));
   }
   if (problems.length) throw new PolicyErrors(problems);
   return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
@@ -162,6 +161,8 @@ const policyName = (n: Node): string => {
 
 /** ajv's words for a condition without an operator, in ours. */
 function conditionHint(message: string): string {
+  const required = /^\(root\) must have required property '(\w+)'$/.exec(message);
+  if (required) return `"${required[1]}" is required`;
   return /must match exactly one schema in oneOf|must have required property '(all|any|not|field)'|must NOT have (more|fewer) than \d properties/.test(
     message,
   )
