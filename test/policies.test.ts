@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/lint.js';
-import { ConfigError } from '../src/config/config.js';
+import { ConfigError, loadConfig } from '../src/config/config.js';
+import { loadPolicies } from '../src/config/policy.js';
 import { annotations, ROOT } from './helpers/fixtures.js';
-import { runCli } from './helpers/tmp.js';
+import { runCli, tmpTree } from './helpers/tmp.js';
 
 /**
  * Declarative team policies. Each folder under test/policies/fixtures/ is a project with a config
@@ -49,5 +50,85 @@ describe('bad policies', () => {
     const dir = path.join(ROOT, 'test', 'policies', 'bad');
     expect((await runCli(['--list-rules'], dir)).code).toBe(2);
     expect(() => lint({ cwd: dir })).toThrow(ConfigError);
+  });
+});
+
+/** The README's policy library: the YAML block after its marker. */
+function readmeLibrary(): string {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const m = /<!-- policy-library[^>]*-->\n```yaml\n([\s\S]*?)\n```/.exec(readme);
+  if (!m) throw new Error('README: no policy library block');
+  return m[1]!;
+}
+
+describe("the README's policy library", () => {
+  it('holds ten valid policies', () => {
+    const dir = tmpTree({ '.sls-lint.yml': readmeLibrary() });
+    const cfg = loadConfig(path.join(dir, '.sls-lint.yml'), dir);
+    expect(loadPolicies(cfg).map((r) => r.meta.id)).toHaveLength(10);
+  });
+
+  // a good policy set over the realistic projects: exact findings (test/policies/projects.expect.txt)
+  it('lints the test projects with exactly the expected findings', () => {
+    const dir = tmpTree({ '.sls-lint.yml': readmeLibrary() });
+    const projects = path.join(ROOT, 'test', 'projects');
+    const actual: string[] = [];
+    for (const name of fs.readdirSync(projects).sort()) {
+      const cwd = path.join(projects, name);
+      if (!fs.statSync(cwd).isDirectory()) continue;
+      const config = loadConfig(path.join(dir, '.sls-lint.yml'), cwd, dir);
+      const { result } = lint({ cwd, srcRoot: cwd, config, only: ['policy/*'], stage: 'dev' });
+      for (const d of result.diagnostics)
+        if (!d.suppression) actual.push(`${name}/${d.loc.file}:${d.loc.line}:${d.loc.column} ${d.ruleId} ${d.message}`);
+    }
+    const expected = fs
+      .readFileSync(path.join(ROOT, 'test', 'policies', 'projects.expect.txt'), 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
+    expect(actual.sort()).toEqual(expected.sort());
+  });
+});
+
+describe('policies through the command', () => {
+  const dir = () =>
+    tmpTree({
+      '.sls-lint.yml': [
+        'policies:',
+        '  - id: arm64-only',
+        '    entity: function',
+        '    require: { field: architecture, equals: arm64 }',
+        '    message: Function {{name}} is not arm64',
+        '    severity: error',
+        '',
+      ].join('\n'),
+      'serverless.yml':
+        'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: a.handler\n    architecture: x86_64\n',
+      'a.js': 'export const handler = async () => 1;\n',
+    });
+
+  it('apply under --no-plugins (they are data), and are off when the config or --rule says', async () => {
+    const d = dir();
+    const on = await runCli(['--no-plugins', '--only', 'policy/*', '-f', 'json'], d);
+    expect(on.code).toBe(1);
+    const [f] = JSON.parse(on.stdout).diagnostics;
+    expect([f.ruleId, f.line, f.column, f.message]).toEqual(['policy/arm64-only', 8, 19, 'Function a is not arm64']);
+    expect((await runCli(['--rule', 'policy/*=off', '--fail-on', 'error', '-f', 'json'], d)).stdout).not.toContain('policy/arm64-only');
+  });
+
+  it('are baselined like any other finding', async () => {
+    const d = dir();
+    expect((await runCli(['--only', 'policy/*', '--write-baseline', 'base.json'], d)).code).toBe(0);
+    const r = await runCli(['--only', 'policy/*', '--baseline', 'base.json'], d);
+    expect(r.code).toBe(0);
+  });
+
+  it('carry their tags, severity and help into SARIF', async () => {
+    const d = dir();
+    const sarif = JSON.parse((await runCli(['--only', 'policy/*', '-f', 'sarif'], d)).stdout);
+    const rule = sarif.runs[0].tool.driver.rules[0];
+    expect(rule.id).toBe('policy/arm64-only');
+    expect(rule.properties.tags).toContain('policy');
+    expect(rule.help.markdown).toContain('A team policy (entity: `function`)');
+    expect(sarif.runs[0].results[0].level).toBe('error');
   });
 });

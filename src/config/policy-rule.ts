@@ -43,6 +43,7 @@ export interface PolicyDef {
   severity?: Severity;
   tags?: string[];
   securitySeverity?: number;
+  platforms?: string[];
   help?: string;
 }
 
@@ -492,6 +493,7 @@ export function policyRule(p: PolicyDef): Rule<Record<string, never>, 'violated'
       messages: { violated: p.message },
       tags: ['policy', ...(p.tags ?? [])],
       ...(p.securitySeverity !== undefined ? { securitySeverity: p.securitySeverity } : {}),
+      ...(p.platforms ? { platforms: p.platforms } : {}),
       docs: {
         markdown:
           p.help ??
