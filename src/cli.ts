@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, parseLevel, resolveRules, suggest, type Level } from './config/config.js';
+import { ConfigError, parseLevel, resolveRules, suggest, type Config, type Level } from './config/config.js';
 import { MAX_BASELINE_BYTES, parseBaseline, serializeBaseline } from './engine/baseline.js';
 import type { RunResult } from './engine/result.js';
 import { format, FORMATS, type FormatName } from './formatters/index.js';
@@ -343,7 +343,7 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
         rules[r.meta.id] = a ? (Object.keys(a.options).length ? [a.level, a.options] : a.level) : 'off';
       }
       io.stdout(
-        `${neutralizeJson(JSON.stringify({ configFile: config.file ?? null, extends: config.extends, failOn, ignore: config.ignore, stage: v.stage ?? config.stage ?? 'dev', reportUnusedDisableDirectives: config.reportUnusedDisableDirectives ?? 'off', requireSuppressionReason: !!config.requireSuppressionReason, settings: config.settings, rules }, null, 2))}\n`,
+        `${neutralizeJson(JSON.stringify({ configFile: config.file ?? null, extends: config.extends, failOn, ignore: config.ignore, stage: v.stage ?? config.stage ?? 'dev', reportUnusedDisableDirectives: config.reportUnusedDisableDirectives ?? 'off', requireSuppressionReason: !!config.requireSuppressionReason, settings: config.settings, ...pluginsAndPolicies(config, plugins), rules }, null, 2))}\n`,
       );
       return 0;
     }
@@ -467,6 +467,21 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
   if (maxWarnings !== undefined && warnings > maxWarnings)
     io.stderr(`sls-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`);
   return code;
+}
+
+/** `--print-config`: the plugins named (and the namespaces loaded) and the policy rules, when there are any. */
+function pluginsAndPolicies(config: Config, plugins: LoadedPlugin[] | undefined): Record<string, unknown> {
+  return {
+    ...(config.plugins?.length
+      ? {
+          plugins: config.plugins.map((p) => ({
+            specifier: p.specifier,
+            loaded: plugins?.find((l) => l.specifier === p.specifier)?.name ?? null,
+          })),
+        }
+      : {}),
+    ...(config.policyRules?.length ? { policies: config.policyRules.map((r) => r.meta.id) } : {}),
+  };
 }
 
 /** Largest standard input read for `--stdin` (the manifest cap). */
