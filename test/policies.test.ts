@@ -132,3 +132,36 @@ describe('policies through the command', () => {
     expect(sarif.runs[0].results[0].level).toBe('error');
   });
 });
+
+describe('policy sources', () => {
+  const APP = {
+    'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: a.handler\n',
+    'a.js': 'export const handler = async () => 1;\n',
+  };
+
+  it('a policy path out of the repository is refused without being read', async () => {
+    const outside = tmpTree({ 'x.policy.yml': 'id: x\nentity: app\nrequire: { field: name, exists: false }\nmessage: m\n' });
+    const dir = tmpTree({
+      ...APP,
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      '.sls-lint.yml': `policies:\n  - ${path.relative('/', outside).replace(/^/, '../'.repeat(20))}/x.policy.yml\n`,
+    });
+    const r = await runCli([], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^sls-lint: \.sls-lint\.yml:2:5: policies: ".*x\.policy\.yml" is outside the repository; not read\n$/);
+  });
+
+  it('deeply nested conditions load and decide', async () => {
+    let c = '{ field: runtime, equals: nodejs22.x }';
+    for (let i = 0; i < 100; i++) c = `{ not: ${c} }`; // an even number of nots: the same test
+    const dir = tmpTree({
+      ...APP,
+      '.sls-lint.yml': `policies:\n  - id: deep\n    entity: function\n    require: { not: ${c} }\n    message: deep\n`,
+    });
+    const r = await runCli(['--only', 'policy/*', '-f', 'json'], dir);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).diagnostics.map((d: { ruleId: string; line: number }) => `${d.ruleId}:${d.line}`)).toEqual([
+      'policy/deep:4',
+    ]);
+  });
+});
