@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config/config.js';
-import { loadPlugins, type LoadedPlugin } from '../src/config/plugins.js';
+import { loadPlugins, validatePlugin, type LoadedPlugin } from '../src/config/plugins.js';
+import { definePlugin, defineRule } from '../src/index.js';
 import { lint } from '../src/lint.js';
 import { rules as registry } from '../rules/index.js';
 import { annotations, checkCase, fixtureCases, ROOT } from './helpers/fixtures.js';
@@ -210,4 +211,50 @@ it('ConfigError is what a bad plugin throws to library callers', async () => {
   const dir = tmpTree({ ...APP, '.sls-lint.yml': 'plugins:\n  - ./nope.js\n' });
   const cfg = loadConfig(path.join(dir, '.sls-lint.yml'), dir);
   await expect(loadPlugins(cfg, registry)).rejects.toBeInstanceOf(ConfigError);
+});
+
+describe('plugins in other shapes', () => {
+  it('a CommonJS plugin (module.exports) loads', async () => {
+    const p =
+      "module.exports = { name: 'cjs', rules: [{ meta: { id: 'cjs/any-function', description: 'd', severity: 'note', recommended: true, messages: { m: 'function {{n}}' }, tags: [] }, create: (ctx) => ({ function: (fn) => ctx.report({ at: fn.loc, messageId: 'm', data: { n: fn.name } }) }) }] };\n";
+    const dir = tmpTree({ ...APP, 'tools/p.cjs': p, '.sls-lint.yml': 'plugins:\n  - ./tools/p.cjs\n' });
+    const r = await runCli(['--only', 'cjs/*', '-f', 'json'], dir);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).diagnostics.map((d: { ruleId: string; message: string }) => `${d.ruleId} ${d.message}`)).toEqual([
+      'cjs/any-function function list',
+    ]);
+  });
+
+  it('a TypeScript plugin typed by the public API runs through lint({ plugins })', () => {
+    const plugin = definePlugin({
+      name: 'typed',
+      rules: [
+        defineRule({
+          meta: {
+            id: 'typed/no-x86',
+            description: 'Disallow x86_64',
+            severity: 'error',
+            recommended: true,
+            messages: { x86: 'Function {{name}} is x86_64' },
+            tags: [],
+          },
+          create(ctx) {
+            return {
+              function(fn) {
+                if (fn.architecture?.kind === 'literal' && fn.architecture.value === 'x86_64')
+                  ctx.report({ at: fn.architecture, messageId: 'x86', data: { name: fn.name } });
+              },
+            };
+          },
+        }),
+      ],
+    });
+    const dir = tmpTree({
+      ...APP,
+      'serverless.yml': APP['serverless.yml'].replace('  runtime: nodejs22.x\n', '  runtime: nodejs22.x\n  architecture: x86_64\n'),
+    });
+    const loaded = validatePlugin({ default: plugin }, 'typed', undefined, new Set(registry.map((r) => r.meta.id)), new Set(['iam']));
+    const { result } = lint({ cwd: dir, noConfig: true, plugins: [loaded], only: ['typed/*'] });
+    expect(result.diagnostics.map((d) => `${d.ruleId}:${d.loc.line}:${d.loc.column}`)).toEqual(['typed/no-x86:5:17']);
+  });
 });
