@@ -8,12 +8,13 @@ if (version !== undefined) {
   // the one question answered without loading the linter's few hundred modules
   process.stdout.write(`${version}\n`);
 } else {
-  const { main } = await import('../dist/src/cli.js');
+  const { cli } = await import('../dist/src/cli.js');
   const { guardStdio } = await import('../dist/src/stdio.js');
   // `sls-lint … | head` closes the pipe early: that is the reader's choice, not a failure; a full
   // disk or another write error is one line on stderr and exit 2
   guardStdio();
-  process.exitCode = main(argv);
+  // `cli` imports the plugins the config names, then runs the (synchronous) linter
+  process.exitCode = await cli(argv);
 }
 
 /** package.json's version, as `main` prints it; undefined when this file is not in the package (bundled) */

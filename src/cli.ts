@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, parseLevel, resolveRules, suggest, type Level } from './config/config.js';
+import { ConfigError, parseLevel, resolveRules, suggest, type Config, type Level } from './config/config.js';
 import { MAX_BASELINE_BYTES, parseBaseline, serializeBaseline } from './engine/baseline.js';
 import type { RunResult } from './engine/result.js';
 import { format, FORMATS, type FormatName } from './formatters/index.js';
 import { githubLinkBase } from './formatters/summary.js';
 import { neutralizeJson, neutralizeWorkflowCommands } from './formatters/workflow.js';
-import { lint, resolveConfig, ruleReadme, VERSION } from './lint.js';
+import { lint, resolveConfig, ruleDocs, runRegistry, VERSION } from './lint.js';
+import { loadPlugins, type LoadedPlugin } from './config/plugins.js';
 import { Timing } from './engine/timing.js';
 import { markdownToText } from './formatters/markdown.js';
-import { ruleHelpUri } from './core/links.js';
 import { PLATFORMS } from './platforms/index.js';
 import { analysedAnything, NOTHING_FOUND } from './engine/coverage.js';
 import { readRepositoryFile, repositoryRoot } from './load/safe-read.js';
@@ -47,6 +47,8 @@ Rules and config
                              --format json: a catalogue with tags, platforms and docs links)
       --explain <rule>       print a rule's documentation, then exit
       --print-config         print the effective configuration as JSON, then exit
+      --no-plugins           load no plugin the config names (runs no code but sls-lint's own;
+                             declarative policies still apply)
 
 Gate
       --fail-on <level>      exit 1 when a finding is at or above: error (default), warning, note, none
@@ -112,17 +114,65 @@ const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
 
 class UsageError extends Error {}
 
-/** Runs the CLI and returns the exit code. Never throws. */
-export function main(argv: string[], io: Io = defaultIo()): number {
+// ── plugins: the one asynchronous step, before the synchronous run ─────────────────────────────
+
+/**
+ * The command: imports the plugins the config names (unless `--no-plugins`), then runs `main` with
+ * them. `bin/sls-lint.js` calls this. Never throws.
+ */
+export async function cli(argv: string[], io: Io = defaultIo()): Promise<number> {
+  let plugins: LoadedPlugin[] | undefined;
+  try {
+    plugins = await pluginsFor(argv, io.cwd);
+  } catch (e) {
+    const text = e instanceof ConfigError ? e.message : `internal error: ${(e as Error)?.stack ?? String(e)}`;
+    io.stderr(`sls-lint: ${neutralizeWorkflowCommands(text)}\n`);
+    return 2;
+  }
+  return main(argv, io, plugins);
+}
+
+/** The config's plugins, loaded; [] when there are none, or the run will not get to lint (help, a bad config: `main` says). */
+async function pluginsFor(argv: string[], cwd: string): Promise<LoadedPlugin[]> {
+  let v: Record<string, unknown>;
+  try {
+    v = parseArgs({
+      args: argv,
+      strict: false,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        'no-config': { type: 'boolean' },
+        'no-plugins': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    }).values;
+  } catch {
+    return [];
+  }
+  if (v.help || v.version || v['no-config'] || v['no-plugins']) return [];
+  let config;
+  try {
+    config = resolveConfig({ cwd, ...(typeof v.config === 'string' ? { configFile: v.config } : {}) });
+  } catch {
+    return []; // `main` reports the config's problem
+  }
+  return loadPlugins(config, [...registry, ...(config.policyRules ?? [])]);
+}
+
+/** Runs the CLI and returns the exit code. Never throws. `plugins`: loaded by `cli` (absent: the config may name none). */
+export function main(argv: string[], io: Io = defaultIo(), plugins?: LoadedPlugin[]): number {
   // what goes to stderr quotes paths and keys: none of its lines may read as a workflow command
   const write = io.stderr;
   io = { ...io, stderr: (s) => write(neutralizeWorkflowCommands(s)) };
   try {
-    return run(argv, io);
+    return run(argv, io, plugins);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
-      // one line: what is wrong, and for usage errors where to look
-      io.stderr(`sls-lint: ${e.message}${e instanceof UsageError ? ' (see sls-lint --help)' : ''}\n`);
+      // one line: what is wrong, and for usage errors where to look (several bad policies: one line each)
+      const lines = e.message.split('\n').map((l) => `sls-lint: ${l}`);
+      io.stderr(`${lines.join('\n')}${e instanceof UsageError ? ' (see sls-lint --help)' : ''}\n`);
       return 2;
     }
     io.stderr(`sls-lint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
@@ -142,7 +192,7 @@ function defaultIo(): Io {
   };
 }
 
-function run(argv: string[], io: Io): number {
+function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -166,6 +216,7 @@ function run(argv: string[], io: Io): number {
         'list-rules': { type: 'boolean' },
         explain: { type: 'string' },
         'print-config': { type: 'boolean' },
+        'no-plugins': { type: 'boolean' },
         'fail-on': { type: 'string' },
         'max-warnings': { type: 'string' },
         baseline: { type: 'string' },
@@ -202,16 +253,21 @@ function run(argv: string[], io: Io): number {
     return 0;
   }
   if (v.explain !== undefined) {
-    const rule = registry.find((r) => r.meta.id === v.explain!.trim());
+    // a policy's or a plugin's rule is documented by what the config names
+    const known = registry.some((r) => r.meta.id === v.explain!.trim())
+      ? registry
+      : runRegistry({ ...(plugins ? { plugins } : {}) }, resolveConfig({ cwd: io.cwd, configFile: v.config, noConfig: v['no-config'] }))
+          .rules;
+    const rule = known.find((r) => r.meta.id === v.explain!.trim());
     if (!rule)
       throw new UsageError(
         `unknown rule "${v.explain}"${suggest(
           v.explain.trim(),
-          registry.map((r) => r.meta.id),
+          known.map((r) => r.meta.id),
         )}`,
       );
-    const readme = ruleReadme(rule.meta.id);
-    io.stdout(`${readme ? markdownToText(readme) : rule.meta.description}\n\n${ruleHelpUri(rule.meta.id)}\n`);
+    const docs = ruleDocs(rule);
+    io.stdout(`${docs.readme ? markdownToText(docs.readme) : rule.meta.description}\n\n${docs.helpUri}\n`);
     return 0;
   }
 
@@ -275,8 +331,11 @@ function run(argv: string[], io: Io): number {
   timing?.leave('config');
   const failOn = (failOnArg ?? config.failOn ?? 'error') as Severity | 'none';
 
+  // the built-in rules, the config's policies and the plugins' rules
+  const all = runRegistry({ ...(plugins ? { plugins } : {}), noPlugins: !!v['no-plugins'] }, config);
   if (v['list-rules'] || v['print-config']) {
-    const active = new Map(resolveRules(registry, config, overrides, only.length ? only : undefined).map((a) => [a.rule.meta.id, a]));
+    const registry = all.rules;
+    const active = new Map(resolveRules(registry, all.config, overrides, only.length ? only : undefined).map((a) => [a.rule.meta.id, a]));
     if (v['print-config']) {
       const rules: Record<string, unknown> = {};
       for (const r of registry) {
@@ -284,7 +343,7 @@ function run(argv: string[], io: Io): number {
         rules[r.meta.id] = a ? (Object.keys(a.options).length ? [a.level, a.options] : a.level) : 'off';
       }
       io.stdout(
-        `${neutralizeJson(JSON.stringify({ configFile: config.file ?? null, extends: config.extends, failOn, ignore: config.ignore, stage: v.stage ?? config.stage ?? 'dev', reportUnusedDisableDirectives: config.reportUnusedDisableDirectives ?? 'off', requireSuppressionReason: !!config.requireSuppressionReason, settings: config.settings, rules }, null, 2))}\n`,
+        `${neutralizeJson(JSON.stringify({ configFile: config.file ?? null, extends: config.extends, failOn, ignore: config.ignore, stage: v.stage ?? config.stage ?? 'dev', reportUnusedDisableDirectives: config.reportUnusedDisableDirectives ?? 'off', requireSuppressionReason: !!config.requireSuppressionReason, settings: config.settings, ...pluginsAndPolicies(config, plugins), rules }, null, 2))}\n`,
       );
       return 0;
     }
@@ -299,7 +358,7 @@ function run(argv: string[], io: Io): number {
         tags: r.meta.tags,
         ...(r.meta.securitySeverity !== undefined ? { securitySeverity: r.meta.securitySeverity } : {}),
         precision: r.meta.precision ?? 'high',
-        docs: ruleHelpUri(r.meta.id),
+        docs: ruleDocs(r).helpUri,
       }));
       io.stdout(`${neutralizeJson(JSON.stringify({ rules: catalogue }, null, 2))}\n`);
       return 0;
@@ -352,6 +411,8 @@ function run(argv: string[], io: Io): number {
     ...(reportUnused ? { reportUnusedDisableDirectives: reportUnused } : {}),
     ...(timing ? { timing } : {}),
     ...(reports.length ? { reports } : {}),
+    ...(plugins ? { plugins } : {}),
+    noPlugins: !!v['no-plugins'],
   });
   if (progress) io.stderr('\x1b[2K\r');
 
@@ -406,6 +467,21 @@ function run(argv: string[], io: Io): number {
   if (maxWarnings !== undefined && warnings > maxWarnings)
     io.stderr(`sls-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`);
   return code;
+}
+
+/** `--print-config`: the plugins named (and the namespaces loaded) and the policy rules, when there are any. */
+function pluginsAndPolicies(config: Config, plugins: LoadedPlugin[] | undefined): Record<string, unknown> {
+  return {
+    ...(config.plugins?.length
+      ? {
+          plugins: config.plugins.map((p) => ({
+            specifier: p.specifier,
+            loaded: plugins?.find((l) => l.specifier === p.specifier)?.name ?? null,
+          })),
+        }
+      : {}),
+    ...(config.policyRules?.length ? { policies: config.policyRules.map((r) => r.meta.id) } : {}),
+  };
 }
 
 /** Largest standard input read for `--stdin` (the manifest cap). */

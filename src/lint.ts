@@ -19,6 +19,8 @@ import type { Project } from './model/types.js';
 import type { Severity, ToolNotice } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
 import { relPosix } from './load/discover.js';
+import { loadPolicies } from './config/policy.js';
+import type { LoadedPlugin } from './config/plugins.js';
 
 export interface LintOptions {
   /** directory paths are resolved against; default process.cwd() */
@@ -59,6 +61,13 @@ export interface LintOptions {
   timing?: Timing;
   /** `--report <name>`: the reports to build (names of `REPORTS`); an unknown name throws ConfigError */
   reports?: string[];
+  /**
+   * Plugins loaded beforehand (`loadPlugins(config)`, asynchronous: it imports their code); their
+   * rules run with the registry's. Absent: no plugin rule runs (as `--no-plugins`).
+   */
+  plugins?: LoadedPlugin[];
+  /** `--no-plugins`: the config's `plugins` are not loaded; ids of rules of a plugin in `rules` are let be */
+  noPlugins?: boolean;
 }
 
 export interface LintOutput {
@@ -77,6 +86,23 @@ export function ruleReadme(id: string): string | undefined {
   return readmeCache.get(id);
 }
 
+/** A rule's documentation: a built-in rule's README and page, or what a plugin or policy rule carries. */
+export function ruleDocs(rule: Rule<any>): { readme: string | undefined; helpUri: string } {
+  const docs = rule.meta.docs;
+  if (docs) return { readme: docs.markdown, helpUri: docs.url ?? ruleHelpUri(rule.meta.id) };
+  return { readme: ruleReadme(rule.meta.id), helpUri: ruleHelpUri(rule.meta.id) };
+}
+
+/**
+ * Under `--no-plugins`, a config may still configure the rules of its plugins: ids outside the
+ * built-in families and the policies are let be (no plugin is loaded to check them against).
+ */
+function pluginIdsLetBe(opts: LintOptions, config: Config): ((id: string) => boolean) | undefined {
+  if (!opts.noPlugins || !config.plugins?.length) return undefined;
+  const families = new Set([...registry.map((r) => r.meta.id.split('/')[0]!), 'policy']);
+  return (id) => !families.has(id.split('/')[0]!);
+}
+
 /** Resolves the configuration the way the CLI does; throws ConfigError. */
 export function resolveConfig(opts: LintOptions): Config {
   if (opts.config) return opts.config;
@@ -84,7 +110,25 @@ export function resolveConfig(opts: LintOptions): Config {
   if (opts.noConfig) return defaultConfig();
   const file = opts.configFile ? path.resolve(cwd, opts.configFile) : findConfig(cwd);
   if (opts.configFile && !pathExists(file!)) throw new ConfigError(`config file not found: ${opts.configFile}`);
-  return file ? loadConfig(file, cwd) : defaultConfig();
+  if (!file) return defaultConfig();
+  const cfg = loadConfig(file, cwd);
+  // policies are data: read and validated with the config, so a bad one stops the run before any work
+  cfg.policyRules = loadPolicies(cfg);
+  return cfg;
+}
+
+/**
+ * The rules a run may use: the registry (or the rules a caller gives), the config's policies and
+ * the loaded plugins' rules; and the config with each policy on at its own severity (a policy is
+ * written to be enforced, whatever the preset), unless the config's `rules` says otherwise.
+ */
+export function runRegistry(opts: LintOptions, config: Config): { rules: Rule<any>[]; config: Config } {
+  const policies = config.policyRules ?? loadPolicies(config);
+  const rules = [...(opts.rules ?? registry), ...policies, ...(opts.plugins ?? []).flatMap((p) => p.rules)];
+  if (!policies.length) return { rules, config };
+  const on: Config['rules'] = Object.create(null) as Config['rules'];
+  for (const p of policies) on[p.meta.id] = p.meta.severity;
+  return { rules, config: { ...config, rules: Object.assign(on, config.rules) } };
 }
 
 /**
@@ -97,7 +141,12 @@ export function lint(opts: LintOptions = {}): LintOutput {
   const srcRoot = path.resolve(cwd, opts.srcRoot ?? '.');
   opts.timing?.enter('config');
   const config = resolveConfig(opts);
-  const active = resolveRules(opts.rules ?? registry, config, opts.ruleOverrides ?? {}, opts.only);
+  if (config.plugins?.length && !opts.plugins && !opts.noPlugins)
+    throw new ConfigError(
+      `${config.file ?? 'the config'} names plugins: load them first (loadPlugins, or the sls-lint command) or run with --no-plugins`,
+    );
+  const run = runRegistry(opts, config);
+  const active = resolveRules(run.rules, run.config, opts.ruleOverrides ?? {}, opts.only, pluginIdsLetBe(opts, config));
   for (const name of opts.reports ?? [])
     if (!reportNames().includes(name)) throw new ConfigError(`unknown report "${name}" (expected ${reportNames().join(', ') || 'none'})`);
   opts.timing?.leave('config');
@@ -156,7 +205,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
   // a directive is judged unused only for a rule that ran to its end
   const crashed = new Set(walked.notices.filter((n) => n.id === 'rule-error' && n.ruleId).map((n) => n.ruleId!));
   const directiveNotices = applySuppressions(diagnostics, project, {
-    knownIds: [...new Set([...registry, ...(opts.rules ?? [])].map((r) => r.meta.id))],
+    knownIds: [...new Set([...registry, ...run.rules].map((r) => r.meta.id))],
     closest: closestId,
     ranIds: new Set(active.map((a) => a.rule.meta.id).filter((id) => !crashed.has(id))),
     reportUnused: opts.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives ?? 'off',
@@ -178,8 +227,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
   const rules: RuleInfo[] = active.map((a) => ({
     meta: a.rule.meta,
     level: a.level,
-    readme: ruleReadme(a.rule.meta.id),
-    helpUri: ruleHelpUri(a.rule.meta.id),
+    ...ruleDocs(a.rule),
   }));
 
   const inRepository = path.relative(repositoryRoot(srcRoot), srcRoot);

@@ -65,6 +65,14 @@ export interface Config {
   settings: Record<string, unknown>;
   /** the cost estimate's traffic, by function name: requests a month, average duration, log bytes */
   traffic?: Record<string, { requestsPerMonth?: number; averageDurationMs?: number; logBytesPerRequest?: number }>;
+  /** where the config file is: plugins and policy files are resolved from `dir` and stay inside `repoRoot` (absolute paths) */
+  origin?: { dir: string; cwd: string; repoRoot: string };
+  /** `plugins`: npm package names or paths relative to the config file's folder, where each is written */
+  plugins?: { specifier: string; loc: Loc }[];
+  /** `policies`: inline policies (their located nodes) and policy files or folders (relative to the config file's folder) */
+  policySources?: ({ kind: 'inline'; node: Node } | { kind: 'path'; path: string; loc: Loc })[];
+  /** the rules the policies compile to (`policy/<id>`), once loaded */
+  policyRules?: Rule<any>[];
 }
 
 /** A config problem: one clear line naming the file, line and key. Exit code 2. */
@@ -138,7 +146,7 @@ export function toPlain(n: Node): unknown {
 }
 
 /** The node at a JSON pointer (`/rules/iam~1x/0`), or the closest existing ancestor. */
-function nodeAt(root: Node, pointer: string): { node: Node; keyLoc?: Loc } {
+export function nodeAt(root: Node, pointer: string): { node: Node; keyLoc?: Loc } {
   let cur: Node = root;
   let keyLoc: Loc | undefined;
   for (const raw of pointer.split('/').slice(1)) {
@@ -158,7 +166,7 @@ function nodeAt(root: Node, pointer: string): { node: Node; keyLoc?: Loc } {
   return { node: cur, keyLoc };
 }
 
-function describeAjvError(e: ErrorObject): string {
+export function describeAjvError(e: ErrorObject): string {
   const where = e.instancePath
     ? e.instancePath
         .slice(1)
@@ -175,13 +183,29 @@ function describeAjvError(e: ErrorObject): string {
 }
 
 /** Picks the most helpful of ajv's errors (oneOf produces several). */
-function pickError(errors: ErrorObject[]): ErrorObject {
+export function pickError(errors: ErrorObject[]): ErrorObject {
   return (
     errors.find((e) => e.keyword === 'additionalProperties') ??
     errors.find((e) => e.keyword === 'enum') ??
     errors.find((e) => e.keyword === 'format') ??
     errors.slice().sort((a, b) => b.instancePath.length - a.instancePath.length)[0]!
   );
+}
+
+/** The most helpful of a schema's errors, as a message and the place in the located tree it is about. */
+export function locatedSchemaError(root: Node, errors: ErrorObject[]): { message: string; loc: Loc } {
+  const err = pickError(errors);
+  const at = nodeAt(root, err.instancePath);
+  const loc =
+    err.keyword === 'additionalProperties'
+      ? (entry(at.node, (err.params as { additionalProperty: string }).additionalProperty)?.keyLoc ?? at.node.loc)
+      : at.node.loc;
+  return { message: describeAjvError(err), loc };
+}
+
+/** A JSON Schema compiled with the config's validator (formats on, non-strict). */
+export function compileSchema(schema: object): ValidateFunction {
+  return ajv.compile(schema);
 }
 
 /** Loads and validates a config file. Throws ConfigError (with file:line:col) on any problem. */
@@ -200,13 +224,8 @@ export function loadConfig(file: string, cwd: string, repoRoot: string = reposit
   const value = toPlain(root);
   const validate = configValidator();
   if (!validate(value)) {
-    const err = pickError(validate.errors ?? []);
-    const at = nodeAt(root, err.instancePath);
-    const loc =
-      err.keyword === 'additionalProperties'
-        ? (entry(at.node, (err.params as { additionalProperty: string }).additionalProperty)?.keyLoc ?? at.node.loc)
-        : at.node.loc;
-    throw new ConfigError(describeAjvError(err), loc);
+    const err = locatedSchemaError(root, validate.errors ?? []);
+    throw new ConfigError(err.message, err.loc);
   }
   const unsafe = unsafeConfigRegex(root) ?? unsafeConfigGlob(root);
   if (unsafe) throw new ConfigError(unsafe.message, unsafe.loc);
@@ -234,6 +253,8 @@ export function loadConfig(file: string, cwd: string, repoRoot: string = reposit
     ...(v.requireSuppressionReason !== undefined ? { requireSuppressionReason: v.requireSuppressionReason } : {}),
     settings: v.settings ?? {},
     ...(v.traffic ? { traffic: v.traffic } : {}),
+    origin: { dir, cwd, repoRoot },
+    ...extensionsOf(root),
   };
   // remember where each rule key is for later errors (unknown ids, bad options)
   ruleKeyLocs.set(cfg, (id: string) => {
@@ -241,6 +262,22 @@ export function loadConfig(file: string, cwd: string, repoRoot: string = reposit
     return entry(rules, id)?.keyLoc;
   });
   return cfg;
+}
+
+/** `plugins` and `policies` as written, located (validated by the schema already). */
+function extensionsOf(root: Node): Pick<Config, 'plugins' | 'policySources'> {
+  const out: Pick<Config, 'plugins' | 'policySources'> = {};
+  const plugins = entry(root, 'plugins')?.value;
+  if (plugins?.kind === 'seq')
+    out.plugins = plugins.items
+      .filter((n) => n.kind === 'scalar')
+      .map((n) => ({ specifier: String((n as { value: unknown }).value), loc: n.loc }));
+  const policies = entry(root, 'policies')?.value;
+  if (policies?.kind === 'seq')
+    out.policySources = policies.items.map((n) =>
+      n.kind === 'scalar' ? { kind: 'path' as const, path: String(n.value), loc: n.loc } : { kind: 'inline' as const, node: n },
+    );
+  return out;
 }
 
 /** `reportUnusedDisableDirectives` as written: a level, or ESLint's booleans (true: warn). */
@@ -267,6 +304,8 @@ export function resolveRules(
   cfg: Config,
   overrides: Record<string, Level>,
   only: string[] | undefined,
+  /** ids that may be unknown without an error (the rules of plugins not loaded under --no-plugins) */
+  letBe?: (id: string) => boolean,
 ): ActiveRule[] {
   const byId = new Map(registry.map((r) => [r.meta.id, r]));
   const locFor = ruleKeyLocs.get(cfg);
@@ -282,6 +321,7 @@ export function resolveRules(
   };
   for (const [id, setting] of Object.entries(cfg.rules)) {
     const ids = matching(id);
+    if (!ids.length && letBe?.(id)) continue;
     if (!ids.length) throw new ConfigError(`unknown rule "${id}"${suggest(id, [...byId.keys()])}`, locFor?.(id));
     const [level, options] = Array.isArray(setting) ? setting : [setting, undefined];
     for (const rid of ids) {

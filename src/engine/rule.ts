@@ -57,6 +57,11 @@ export interface RuleMeta<M extends string = string, O = Record<string, unknown>
   requires?: AnalysisName[];
   /** platforms the rule applies to (`aws`, …); absent: every platform */
   platforms?: string[];
+  /**
+   * Documentation of a rule that is not one of this package's folders (a plugin's rule, a team
+   * policy): Markdown for `--explain` and SARIF help, and a link. Built-in rules have a README.
+   */
+  docs?: { markdown?: string; url?: string };
 }
 
 /** Anything with a location can be reported at. */

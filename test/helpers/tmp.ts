@@ -13,12 +13,12 @@ export function tmpTree(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-/** Runs the CLI in-process and captures its output. */
+/** Runs the CLI in-process (as the command does: plugins loaded first) and captures its output. */
 export async function runCli(argv: string[], cwd: string, env: Record<string, string | undefined> = {}, tty = false, columns?: number) {
-  const { main } = await import('../../src/cli.js');
+  const { cli } = await import('../../src/cli.js');
   let stdout = '';
   let stderr = '';
-  const code = main(argv, {
+  const code = await cli(argv, {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     isTTY: tty,
