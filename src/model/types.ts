@@ -111,6 +111,8 @@ export type EventType =
   | 'iot'
   | 'cognito'
   | 'cloudformation'
+  // an AppSync Lambda data source: a GraphQL field's resolver (the client's arguments, behind the API's auth)
+  | 'appsync'
   // an Azure Functions HTTP trigger
   | 'azureHttp'
   | 'other';

@@ -8,6 +8,7 @@ const CALLER_LIMIT: Partial<Record<EventType, { seconds: number; caller: string 
   httpApi: { seconds: 30, caller: 'API Gateway (HTTP API) waits at most 30 s' },
   websocket: { seconds: 29, caller: 'API Gateway (WebSocket) waits at most 29 s' },
   alb: { seconds: 60, caller: 'the load balancer closes idle connections after 60 s by default' },
+  appsync: { seconds: 30, caller: 'AppSync gives up on a GraphQL request after 30 s' },
   cognito: { seconds: 5, caller: 'Cognito waits at most 5 s for a trigger' },
 };
 

@@ -28,6 +28,7 @@ const TRIGGER: Record<EventType, string> = {
   iot: 'IoT rules',
   cognito: 'Cognito triggers',
   cloudformation: 'stack deployments (custom resources)',
+  appsync: 'GraphQL requests (AppSync)',
   azureHttp: 'HTTP requests',
   other: '',
 };

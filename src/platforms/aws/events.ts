@@ -18,6 +18,7 @@ export const EVENT_CATEGORY: Readonly<Record<EventType, EventCategory>> = {
   schedule: 'schedule',
   cognito: 'auth',
   cloudformation: 'deploy',
+  appsync: 'other',
   azureHttp: 'http',
   other: 'other',
 };

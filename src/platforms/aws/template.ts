@@ -3,6 +3,7 @@ import type { Document, MapEntry, MapNode } from '../../core/types.js';
 import { newApp } from '../../model/app.js';
 import type { App, Resource } from '../../model/types.js';
 import {
+  buildAppSyncDataSource,
   buildCustomResource,
   buildEventSourceMapping,
   buildLambdaUrl,
@@ -108,6 +109,9 @@ function processResources(st: TemplateIndex, resources: MapNode): void {
         break;
       case 'AWS::ApiGatewayV2::Api':
         buildV2QuickApi(st, rr);
+        break;
+      case 'AWS::AppSync::DataSource':
+        buildAppSyncDataSource(st, rr);
         break;
       case 'AWS::Lambda::EventSourceMapping':
         buildEventSourceMapping(st, rr);

@@ -181,6 +181,17 @@ export function buildCustomResource(st: TemplateIndex, rr: RawResource): void {
   for (const fn of fnsOf(st, get(p, 'ServiceToken'))) newEvent(fn, 'cloudformation', rr.type, rr.resource.typeLoc, p, 'iam');
 }
 
+/**
+ * `AWS::AppSync::DataSource` of `Type: AWS_LAMBDA`: the function its `LambdaConfig.LambdaFunctionArn`
+ * names resolves GraphQL fields, called synchronously by AppSync (located at that ARN).
+ */
+export function buildAppSyncDataSource(st: TemplateIndex, rr: RawResource): void {
+  const p = rr.props;
+  if (!p || str(get(p, 'Type')) !== 'AWS_LAMBDA') return;
+  const arn = get(p, 'LambdaConfig', 'LambdaFunctionArn');
+  for (const fn of fnsOf(st, arn)) newEvent(fn, 'appsync', rr.type, arn?.loc ?? rr.resource.typeLoc, p, 'unknown');
+}
+
 export function buildEventSourceMapping(st: TemplateIndex, rr: RawResource): void {
   const p = rr.props;
   if (!p) return;

@@ -16,6 +16,7 @@ import { VariableResolver } from './variables.js';
 import { newApp } from '../../../model/app.js';
 import { fileLoc } from '../../../core/loc.js';
 import { addServerlessCostFacts } from './cost-facts.js';
+import { addAppSyncEvents } from './appsync.js';
 
 /**
  * The Serverless Framework (v1–v4) model builder: serverless.yml / .yaml / .json → `App`.
@@ -151,6 +152,7 @@ class Builder {
     const defs = this.functionDefs(get(root, 'functions'));
     for (const def of defs) app.functions.push(this.fn(def, providerEnv));
     this.roles(defs);
+    addAppSyncEvents(app, root);
     addServerlessCostFacts(app);
     this.resources(get(root, 'resources'));
     this.linkCustomRoles(defs);
