@@ -24,7 +24,7 @@ export default defineRule({
     precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.5,
-    platforms: ['aws', 'azure', 'vercel', 'render', 'heroku'],
+    platforms: ['aws', 'azure', 'vercel', 'netlify', 'render', 'heroku'],
   },
   create(ctx) {
     return {
