@@ -11,6 +11,8 @@ import { readFunctionCode } from './code.js';
 import { eventTrigger, functionFiles, type FunctionFile } from './functions.js';
 
 const NETLIFY = /^netlify\.toml$/i;
+/** A dependency on Netlify's function runtimes: the `package.json` of a site that may have no netlify.toml. */
+const NETLIFY_PACKAGE = /"@netlify\/(?:functions|edge-functions)"\s*:/;
 const DEFAULT_FUNCTIONS = 'netlify/functions';
 const DEFAULT_EDGE_FUNCTIONS = 'netlify/edge-functions';
 /** `to = "/.netlify/functions/name"` (and `…/name/:splat`): the function a redirect or rewrite serves. */
@@ -26,8 +28,9 @@ export const netlifyAdapter: PlatformAdapter = {
   id: 'netlify',
   platform: 'netlify',
   names: NETLIFY,
-  detect: (f) => (NETLIFY.test(f.name) ? { manifest: true } : null),
-  build: buildNetlifyApp,
+  detect: (f) =>
+    NETLIFY.test(f.name) || (/^package\.json$/i.test(f.name) && NETLIFY_PACKAGE.test(f.head() ?? '')) ? { manifest: true } : null,
+  build: (doc, ctx) => (/(?:^|\/)package\.json$/i.test(doc.file) ? buildFromPackage(doc, ctx) : buildNetlifyApp(doc, ctx)),
   entries: netlifyEntries,
 };
 
@@ -47,6 +50,23 @@ function siteDirs(app: App, ctx?: BuildContext): { functions?: string; edge?: st
   const edgeNode = get(app.root, 'build', 'edge_functions');
   const join = (n: Node | undefined, fallback: string) => inRoot(posix.join(base, str(n) ?? fallback), n ?? baseNode);
   return { functions: join(fnNode, DEFAULT_FUNCTIONS), edge: join(edgeNode, DEFAULT_EDGE_FUNCTIONS) };
+}
+
+/**
+ * A site without netlify.toml: a `package.json` depending on `@netlify/functions` beside a default
+ * `netlify/functions` or `netlify/edge-functions` directory with functions in it. Where a netlify.toml
+ * is here or above, that file describes the site and this one is not read.
+ */
+function buildFromPackage(doc: Document, ctx: BuildContext): App | null {
+  const dir = posix.dirname(doc.file) === '.' ? '' : posix.dirname(doc.file);
+  for (let d = dir; ; d = posix.dirname(d) === '.' ? '' : posix.dirname(d)) {
+    if ((ctx.listFiles?.(d) ?? []).some((f) => NETLIFY.test(f))) return null;
+    if (!d) break;
+  }
+  // nothing of package.json is Netlify's settings: the site has the defaults
+  const settings: Document = { ...doc, root: { kind: 'map', entries: [], loc: doc.root?.loc ?? fileLoc(doc.file) } };
+  const app = buildNetlifyApp(settings, ctx);
+  return app?.functions.length ? app : null;
 }
 
 function buildNetlifyApp(doc: Document, ctx: BuildContext): App | null {
