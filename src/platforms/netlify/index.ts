@@ -184,7 +184,9 @@ function redirects(app: App, ctx: BuildContext): void {
       });
       continue;
     }
-    fn.events.push(event(fn, 'http', 'redirects', to.loc, r, toValue(from)));
+    const e = event(fn, 'http', 'redirects', to.loc, r, toValue(from));
+    if (name.endsWith('-background')) e.async = true;
+    fn.events.push(e);
   }
 }
 
