@@ -64,6 +64,7 @@ import lockinEventBeyondHandler from './lockin/event-beyond-handler/index.js';
 import lockinHardcodedRegion from './lockin/hardcoded-region/index.js';
 import lockinProprietaryOrchestration from './lockin/proprietary-orchestration/index.js';
 import lockinSdkOutsideAdapter from './lockin/sdk-outside-adapter/index.js';
+import netlifyHeadersOnFunction from './netlify/headers-on-function/index.js';
 import secretsNoDotenvSecret from './secrets/no-dotenv-secret/index.js';
 import secretsNoHardcodedSecret from './secrets/no-hardcoded-secret/index.js';
 import secretsNoPlaintextEnv from './secrets/no-plaintext-env/index.js';
@@ -135,6 +136,7 @@ export const rules: Rule<any>[] = [
   lockinHardcodedRegion,
   lockinProprietaryOrchestration,
   lockinSdkOutsideAdapter,
+  netlifyHeadersOnFunction,
   secretsNoDotenvSecret,
   secretsNoHardcodedSecret,
   secretsNoPlaintextEnv,

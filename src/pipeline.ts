@@ -4,6 +4,7 @@ import { isFileInside, isRegularFile, listFilesInside, readTextFile, scanRoots, 
 import { splitLines, fileLoc } from './core/loc.js';
 import { isInside } from './core/paths.js';
 import { parseJson } from './parse/json.js';
+import { parseToml } from './parse/toml.js';
 import { parseYaml } from './parse/yaml.js';
 import type { BuildContext } from './platforms/context.js';
 import { parseReachable } from './code/graph.js';
@@ -129,7 +130,11 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     }
     filesRead++;
     if (out.note) notice({ id: 'file-decoded', level: 'note', message: `${key}: ${out.note}`, loc: fileLoc(key) });
-    const parsed = /\.json$/i.test(key) ? parseJson(key, out.text) : parseYaml(key, out.text);
+    const parsed = /\.json$/i.test(key)
+      ? parseJson(key, out.text)
+      : /\.toml$/i.test(key)
+        ? parseToml(key, out.text)
+        : parseYaml(key, out.text);
     for (const e of parsed.errors) notice({ id: 'parse-error', level: e.level ?? 'error', message: e.message, loc: e.loc });
     project.files.set(key, { lines: parsed.doc.lines, comments: parsed.doc.comments });
     const doc = parsed.errors.some((e) => e.level !== 'warning') ? null : parsed.doc;

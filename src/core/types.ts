@@ -71,8 +71,8 @@ export type Severity = 'error' | 'warning' | 'note';
 /** A parsed manifest document: its tree plus what suppressions need. */
 export interface Document {
   file: string;
-  /** 'yaml' | 'json' */
-  format: 'yaml' | 'json';
+  /** 'yaml' | 'json' | 'toml' */
+  format: 'yaml' | 'json' | 'toml';
   root: Node | null;
   /** Comments by 1-based line (the text after '#' or '//'). */
   comments: Map<number, string>;

@@ -32,9 +32,18 @@ export const UNKNOWN_TRIGGER: TriggerSource = { level: 'low', describe: 'the eve
 
 /**
  * Event paths (property names from the event root) the HTTP platform fills in: the authorizer's
- * claims and context were produced by an authorizer the developer controls.
+ * claims and context were produced by an authorizer the developer controls; the origin of a Web
+ * `Request`'s URL is the deployment's own (its path and query string stay untrusted).
  */
-export const TRUSTED_HTTP_PATHS: readonly (readonly string[])[] = [['requestContext', 'authorizer']];
+export const TRUSTED_HTTP_PATHS: readonly (readonly string[])[] = [
+  ['requestContext', 'authorizer'],
+  // the scheme and host of a Web `Request`'s URL (`new URL(req.url).origin`): Vercel, Netlify and the
+  // other hosts route a request to a deployment by its host, so it is one of the site's own domains
+  ['url', 'origin'],
+  ['url', 'host'],
+  ['url', 'hostname'],
+  ['url', 'protocol'],
+];
 
 /** Packages that turn an HTTP framework app (express, koa, …) into a Lambda handler. */
 export const HTTP_ADAPTERS: readonly string[] = [

@@ -83,7 +83,8 @@ const UNSUPPORTED: { name: RegExp; group: string; why: string }[] = [
 export function classifyFile(rel: string, head: () => string | null, detect: Detect): Candidate | Unsupported | null {
   const name = path.posix.basename(rel);
   if (DOTENV.test(name) && !DOTENV_SAMPLE.test(name)) return { kind: 'dotenv', path: rel };
-  if (NEVER_TEMPLATES.test(name)) return null;
+  // a package.json is never a template, but it marks a Netlify site that has no netlify.toml
+  if (NEVER_TEMPLATES.test(name) && !/^package\.json$/i.test(name)) return null;
   const other = UNSUPPORTED.find((u) => u.name.test(name));
   if (other) return { skip: other.why, group: other.group };
   const verdict = detect({ name, path: rel, head });

@@ -147,6 +147,11 @@ export interface FnEvent {
   fn: Fn;
   /** filled by the AWS platforms for queues, streams, buckets, topics and schedules */
   cost?: EventCostFacts;
+  /**
+   * The caller gets an immediate answer and the function runs on without it (a Netlify background
+   * function: 202, then up to 15 minutes), so its response never reaches the caller.
+   */
+  async?: true;
 }
 
 /**

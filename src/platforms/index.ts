@@ -5,6 +5,7 @@ import { herokuAdapter, renderAdapter } from './hosts/index.js';
 import type { PlatformAdapter } from './types.js';
 import { azureAdapter } from './azure/index.js';
 import { vercelAdapter } from './vercel/index.js';
+import { netlifyAdapter } from './netlify/index.js';
 
 /** Every platform, in the order their detectors are asked (the first claim wins). */
 export const PLATFORMS: readonly PlatformAdapter[] = [
@@ -12,6 +13,7 @@ export const PLATFORMS: readonly PlatformAdapter[] = [
   cloudFormationAdapter,
   azureAdapter,
   vercelAdapter,
+  netlifyAdapter,
   renderAdapter,
   herokuAdapter,
 ];

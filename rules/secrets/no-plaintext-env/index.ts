@@ -24,7 +24,9 @@ export default defineRule({
     precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.5,
-    platforms: ['aws', 'azure', 'vercel', 'render', 'heroku'],
+    platforms: ['aws', 'azure', 'vercel', 'netlify', 'render', 'heroku'],
+    // a browser-prefixed variable of a host's manifest: shipped to every visitor, which says more
+    defersTo: ['secrets/no-public-env-secret'],
   },
   create(ctx) {
     return {

@@ -1,6 +1,6 @@
 import { LineIndex, classifyNamedValue, defineRule, parseDotenv } from '../../_api.js';
 import { browserPrefix, publicByDesign } from '../../_shared/browser-env.js';
-import { describeSecret, reportSecret } from '../../_shared/secrets.js';
+import { describeSecret, envSecret, reportSecret } from '../../_shared/secrets.js';
 
 export default defineRule({
   meta: {
@@ -19,6 +19,20 @@ export default defineRule({
   },
   create(ctx) {
     return {
+      // `[build.environment]` of netlify.toml, `env`/`build.env` of vercel.json: the build reads them too
+      envVar(e) {
+        const prefix = browserPrefix(e.name);
+        if (!prefix || publicByDesign(e.name) || (e.app.origin !== 'netlify' && e.app.origin !== 'vercel')) return;
+        const s = envSecret(e);
+        if (!s) return;
+        reportSecret(ctx, {
+          at: s.loc,
+          messageId: 'browser',
+          data: { name: e.name, secret: describeSecret(s.hit.name), prefix },
+          value: s.value,
+          secret: s.hit.secret,
+        });
+      },
       textFile(f) {
         if (f.kind !== 'dotenv') return;
         let index: LineIndex | undefined;

@@ -1227,7 +1227,7 @@ function isRestrictiveRegex(n: AstNode): boolean {
 /**
  * The value of a string built from pieces (literal text or values): it carries the values' facts; a
  * string is never an operator object (cleared for `nosql-filter`); when the text before the first
- * tainted piece fixes the origin (`https://api.example.com/…`, or a clean value followed by `/`), the
+ * tainted piece fixes the origin (`https://api.example.com/…`, `https://${clean}/…`, or a clean value followed by `/`), the
  * host is the developer's, and the rest is cleared for outbound requests and redirects.
  */
 function stringOf(pieces: (string | AVal)[]): AVal {
@@ -1240,7 +1240,8 @@ function stringOf(pieces: (string | AVal)[]): AVal {
     else if (flatten(p).length) break;
     else prefix += '\u0000';
   }
-  const host = fixedOrigin(prefix) || /^\u0000+[/?#]/.test(prefix);
+  // a clean value in the host (`https://${process.env.API_HOST}/…`) is the developer's too
+  const host = fixedOrigin(prefix) || /^\u0000+[/?#]/.test(prefix) || /^[a-z][a-z0-9+.-]*:\/\/[^/?#\s\\@]+[/?#]/i.test(prefix);
   const out = withCleared(v, host ? ['nosql-filter', 'url', 'redirect'] : ['nosql-filter']);
   return prefix.includes('/') ? withObjectKeyPrefix(out) : out;
 }

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { entry, get, isMap, seqItems, str, toValue } from '../../core/node.js';
 import type { Document, Loc, MapNode, Node } from '../../core/types.js';
-import type { App, EnvVar, Origin } from '../../model/types.js';
+import type { App, EnvVar, Fn, Origin } from '../../model/types.js';
 import type { BuildContext } from '../context.js';
 
 /**
@@ -83,4 +83,34 @@ export function warn(ctx: BuildContext, message: string, loc: Loc): void {
 /** A map node's string entry, or the fallback. */
 export function nameOf(root: MapNode, key: string, fallback: string): string {
   return str(get(root, key)) ?? fallback;
+}
+
+/**
+ * A function a git-push host finds by a file convention (`api/users.ts`, `netlify/functions/x.ts`):
+ * named, located at its file, with no settings yet and no events; the adapter adds them.
+ */
+export function conventionFn(app: App, name: string, file: string, node: Node): Fn {
+  const loc: Loc = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return {
+    name,
+    id: name,
+    origin: app.origin,
+    platform: app.platform ?? app.origin,
+    app,
+    loc,
+    node,
+    runtime: null,
+    architecture: null,
+    memory: null,
+    timeout: null,
+    reservedConcurrency: null,
+    entry: { kind: 'convention', text: { kind: 'literal', value: file, loc }, file },
+    env: [],
+    events: [],
+    role: null,
+    layers: [],
+    url: null,
+    tracing: null,
+    logRetention: null,
+  };
 }

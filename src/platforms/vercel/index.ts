@@ -4,7 +4,7 @@ import { get, isMap, seqItems, str, toValue, valueOf } from '../../core/node.js'
 import type { Document, Loc, Node, Value } from '../../core/types.js';
 import type { App, Fn, FnEvent } from '../../model/types.js';
 import type { BuildContext } from '../context.js';
-import { emptyApp, envFromMap } from '../hosts/env-app.js';
+import { conventionFn, emptyApp, envFromMap } from '../hosts/env-app.js';
 import type { Entry, PlatformAdapter } from '../types.js';
 import type { ModuleResolver } from '../../code/resolve.js';
 import type { ToolNotice } from '../../core/types.js';
@@ -48,30 +48,9 @@ function fileLoc(file: string): Loc {
 }
 
 function makeFn(app: App, c: ConventionFile, doc: Document): Fn {
-  const loc = fileLoc(c.file);
-  const text: Value = { kind: 'literal', value: c.file, loc };
-  const fn: Fn = {
-    name: c.route,
-    id: c.route,
-    origin: 'vercel',
-    platform: 'vercel',
-    app,
-    loc,
-    node: { kind: 'map', entries: [], loc: doc.root?.loc ?? fileLoc(doc.file) },
-    runtime: null,
-    architecture: null,
-    memory: null,
-    timeout: null,
-    reservedConcurrency: null,
-    entry: { kind: 'convention', text, file: c.file, exportName: c.exportName },
-    env: [],
-    events: [],
-    role: null,
-    layers: [],
-    url: null,
-    tracing: null,
-    logRetention: null,
-  };
+  const fn = conventionFn(app, c.route, c.file, { kind: 'map', entries: [], loc: doc.root?.loc ?? fileLoc(doc.file) });
+  fn.entry!.exportName = c.exportName;
+  const loc = fn.loc;
   const route: Value = { kind: 'literal', value: c.route === 'middleware' ? '/*' : `/${c.route}`, loc };
   const event: FnEvent = { category: 'http', service: 'other', raw: 'vercel', loc, node: fn.node, path: route, auth: 'none', fn };
   if (c.method) event.method = { kind: 'literal', value: c.method, loc };
