@@ -1,11 +1,5 @@
+export { sizeText } from '../_api.js';
 import type { Fn, Loc, PackageImport } from '../_api.js';
-
-/** `1.9 MB`, `38.2 KB`, `812 bytes`: what the cold-start messages and report print. */
-export function sizeText(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${bytes} bytes`;
-}
 
 /** `users, report` (and `and N more` past five). */
 export function functionNames(fns: Fn[]): string {

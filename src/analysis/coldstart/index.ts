@@ -1,4 +1,4 @@
-import { literalString } from '../../core/node.js';
+import { get, literalString, str } from '../../core/node.js';
 import type { BundleMeasure, BundleResult } from '../../core/bundle.js';
 import type { Loc, ToolNotice } from '../../core/types.js';
 import { fileLoc } from '../../core/loc.js';
@@ -307,6 +307,25 @@ export class ColdstartRun {
     return undefined;
   }
 }
+
+/** `1.9 MB`, `38.2 KB`, `812 bytes`: how the cold-start messages and report print a size. */
+export function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${bytes} bytes`;
+}
+
+/** SAM `Metadata: { BuildMethod: esbuild }` of the function's resource, serverless bundler plugins: how the code ships. */
+export function bundlerOf(fn: Fn): string | null {
+  const plugins = fn.app.serverless?.plugins ?? [];
+  const plugin = plugins.find((p) => BUNDLER_PLUGINS.includes(p));
+  if (plugin) return plugin;
+  const res = fn.app.resources.find((r) => r.id === fn.id);
+  const method = res ? str(get(res.node, 'Metadata', 'BuildMethod')) : undefined;
+  return method && /^(esbuild|makefile|rollup|webpack)$/i.test(method) ? `sam ${method.toLowerCase()}` : null;
+}
+
+const BUNDLER_PLUGINS: readonly string[] = ['serverless-esbuild', 'serverless-webpack', 'serverless-bundle'];
 
 /** The runtime as written (a literal), else undefined. */
 export function runtimeOf(fn: Fn): string | undefined {
