@@ -8,8 +8,9 @@ export interface BundleRequest {
   /** the entry files (srcRoot-relative) and the esbuild target of each (`node20`) */
   entries: { file: string; target: string }[];
   /**
-   * Imports the code layer resolved where esbuild alone would not (tsconfig `paths` aliases):
-   * `importer + '\0' + specifier` → resolved file, both srcRoot-relative.
+   * Imports the code layer resolved already (relative ones, and tsconfig `paths` aliases esbuild
+   * alone would not see): `importer + '\0' + specifier` → resolved file, both srcRoot-relative.
+   * They are not resolved again (each resolution through the plugin is a round trip to esbuild).
    */
   aliases: Record<string, string>;
   /** wall-clock budget of the whole measurement (ms); past it nothing is measured */

@@ -33,9 +33,13 @@ export function measureBundles(srcRoot: string, roots: string[], req: BundleRequ
       eval: true,
       workerData: { port: port2, signal, esbuildPath, srcRoot, roots: roots.map((r) => path.resolve(r)), req },
       transferList: [port2],
+      // the worker is CommonJS source: not the parent's flags (`--input-type=module`, loaders)
+      execArgv: [],
       stdout: true,
       stderr: true,
     });
+    // a worker that throws answers nothing: the wait below says so; the error must not crash the run
+    worker.on('error', () => {});
   } catch (e) {
     return empty(`the bundler could not start: ${(e as Error).message}`);
   }
@@ -78,6 +82,7 @@ const WORKER = String.raw`
     gaps.push({ importer, specifier, why });
   };
   let resolved = 0;
+  const resolvedFrom = new Map();
   function packageName(spec) {
     const parts = spec.split('/');
     return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
@@ -106,7 +111,10 @@ const WORKER = String.raw`
         if (alias !== undefined) return { path: path.resolve(srcRoot, alias) };
         const bare = !(spec.startsWith('.') || spec.startsWith('/'));
         if (bare && !installed(args.resolveDir, packageName(spec))) { gap(importer, spec, 'not-installed'); return external; }
-        const r = await build.resolve(spec, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'inner' });
+        // the same specifier from the same folder resolves the same way: once
+        const key = args.resolveDir + '\0' + spec + '\0' + args.kind;
+        let r = resolvedFrom.get(key);
+        if (!r) resolvedFrom.set(key, (r = await build.resolve(spec, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'inner' })));
         if (r.errors.length) { gap(importer, spec, bare ? 'not-installed' : 'not-code'); return external; }
         if (r.external) return { path: r.path, external: true };
         if (!realInside(r.path)) { gap(importer, spec, 'outside-root'); return external; }

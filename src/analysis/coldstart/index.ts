@@ -108,8 +108,7 @@ export class ColdstartRun {
     );
     const aliases: Record<string, string> = {};
     for (const sf of this.project.sourceFiles)
-      for (const imp of sf.imports)
-        if (imp.resolved && !imp.source.startsWith('.') && !imp.typeOnly) aliases[`${sf.path}\0${imp.source}`] = imp.resolved;
+      for (const imp of sf.imports) if (imp.resolved && !imp.typeOnly) aliases[`${sf.path}\0${imp.source}`] = imp.resolved;
     const result = measure({
       entries,
       aliases,
