@@ -178,3 +178,27 @@ describe('coldstart bundling stays inside the scanned root', () => {
     );
   });
 });
+
+describe('coldstart bundling budget', () => {
+  it('past its budget measures nothing, says so, and the run goes on', () => {
+    const dir = tmpTree({ ...sourcesOnly(APP), '.sls-lint.yml': 'settings:\n  coldstart:\n    budgetMs: 1\n' });
+    fs.cpSync(path.join(APP, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true });
+    const { result } = lint({
+      cwd: dir,
+      srcRoot: dir,
+      stage: 'dev',
+      reports: ['coldstart'],
+      only: ['coldstart/heavy-init', 'coldstart/aws-sdk-v2'],
+    });
+    const d = result.reports![0]!.data as ColdstartReportData;
+    expect(d.functions.map((f) => `${f.name} ${f.measured} ${f.initBytes}`)).toEqual([
+      'users false null',
+      'report false null',
+      'light false null',
+    ]);
+    expect(result.notices.map((n) => n.message)).toContain(
+      'cold start: the bundler ran past its budget of 1 ms; init bytes are not measured',
+    );
+    expect(result.diagnostics.map((x) => x.ruleId)).toEqual(['coldstart/aws-sdk-v2']);
+  });
+});
