@@ -8,6 +8,9 @@ import azureNoAnonymousHttp from './azure/no-anonymous-http/index.js';
 import azureNoCorsWildcardCredentials from './azure/no-cors-wildcard-credentials/index.js';
 import azureNoFtp from './azure/no-ftp/index.js';
 import azureNoPrivilegedRoleAssignment from './azure/no-privileged-role-assignment/index.js';
+import coldstartAwsSdkV2 from './coldstart/aws-sdk-v2/index.js';
+import coldstartHeavyInit from './coldstart/heavy-init/index.js';
+import coldstartWholePackageImport from './coldstart/whole-package-import/index.js';
 import costApiThrottling from './cost/api-throttling/index.js';
 import costAsyncNoFailureDestination from './cost/async-no-failure-destination/index.js';
 import costDebugLogging from './cost/debug-logging/index.js';
@@ -80,6 +83,9 @@ export const rules: Rule<any>[] = [
   azureNoCorsWildcardCredentials,
   azureNoFtp,
   azureNoPrivilegedRoleAssignment,
+  coldstartAwsSdkV2,
+  coldstartHeavyInit,
+  coldstartWholePackageImport,
   costApiThrottling,
   costAsyncNoFailureDestination,
   costDebugLogging,

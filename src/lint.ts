@@ -174,6 +174,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
     settings: config.settings,
     ...(opts.region ? { region: opts.region } : {}),
     ...(config.traffic ? { traffic: config.traffic } : {}),
+    ...(built.measure ? { measure: built.measure } : {}),
   });
   const walked = walkRules(project, active, config.settings, timing, analyses);
   timing?.leave('rule walk');

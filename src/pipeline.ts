@@ -12,6 +12,8 @@ import { isCodeFile } from './code/parse.js';
 import { ModuleResolver } from './code/resolve.js';
 import { addHandlerTextFiles } from './platforms/aws/handler-files.js';
 import { listFiles } from './load/list.js';
+import { measureBundles } from './load/bundle.js';
+import type { BundleMeasure } from './core/bundle.js';
 import { detectPlatform, isManifestName, platformById } from './platforms/index.js';
 import type { Entry, PlatformAdapter } from './platforms/types.js';
 import type { App, Project, TextFile } from './model/types.js';
@@ -59,6 +61,8 @@ export interface BuiltProject {
   found: number;
   /** Is a finding in this file part of what was asked for? */
   reportable(file: string): boolean;
+  /** esbuild over the scanned roots, for the cold-start bytes (absent with standard input: the file on disk is not what is linted) */
+  measure?: BundleMeasure;
 }
 
 /** Discover, parse each file once, build the provider-neutral model, resolve handlers. */
@@ -271,7 +275,8 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   }
   for (const f of project.sourceFiles) project.files.set(f.path, { lines: f.lines, comments: f.comments });
   timing?.leave('code model parse');
-  return { project, notices, filesRead, named, found, reportable };
+  const measure: BundleMeasure | undefined = opts.stdin ? undefined : (req) => measureBundles(opts.srcRoot, roots, req);
+  return { project, notices, filesRead, named, found, reportable, ...(measure ? { measure } : {}) };
 }
 
 /**

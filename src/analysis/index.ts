@@ -5,6 +5,8 @@ import { LockinInventory } from './lockin/index.js';
 import { WebhookRun } from './webhooks.js';
 import { CostAnalysis } from './cost/index.js';
 import { SdkCallsRun } from './sdk-calls/index.js';
+import { ColdstartRun } from './coldstart/index.js';
+import type { BundleMeasure } from '../core/bundle.js';
 
 /**
  * The analyses rules can ask for (`meta.requires`), each computed lazily and once per run by the
@@ -16,6 +18,7 @@ export interface AnalysisResults {
   webhooks: WebhookRun;
   cost: CostAnalysis;
   sdkCalls: SdkCallsRun;
+  coldstart: ColdstartRun;
 }
 
 export type AnalysisName = keyof AnalysisResults;
@@ -28,6 +31,8 @@ export interface AnalysisContext {
   region?: string;
   /** config `traffic:` (the cost estimate's requests and durations, by function name) */
   traffic?: Record<string, { requestsPerMonth?: number; averageDurationMs?: number; logBytesPerRequest?: number }>;
+  /** the loading stage's bundler (esbuild), for the cold-start bytes; absent, they are not measured */
+  measure?: BundleMeasure;
 }
 
 const FACTORIES: { [K in AnalysisName]: (project: Project, ctx: AnalysisContext, analyses: Analyses) => AnalysisResults[K] } = {
@@ -36,6 +41,7 @@ const FACTORIES: { [K in AnalysisName]: (project: Project, ctx: AnalysisContext,
   webhooks: (project) => new WebhookRun(project),
   cost: (project, ctx) => new CostAnalysis(project, ctx),
   sdkCalls: (project) => new SdkCallsRun(project),
+  coldstart: (project, ctx) => new ColdstartRun(project, ctx.settings, ctx.measure),
 };
 
 export const ANALYSIS_NAMES = Object.keys(FACTORIES) as AnalysisName[];

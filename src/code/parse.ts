@@ -237,12 +237,15 @@ function collectFacts(file: string, ast: TSESTree.Program, text: string): Facts 
   /** module specifiers and other syntax-only strings, seen on their parent before the walk reaches them */
   const notData = new Set<AstNode>();
 
-  const addImport = (source: AstNode | null | undefined, kind: ImportInfo['kind'], typeOnly: boolean): void => {
+  /** `at`: the call, for a `require()`/`import()`, whose ancestors say whether it runs at init */
+  const addImport = (source: AstNode | null | undefined, kind: ImportInfo['kind'], typeOnly: boolean, at?: AstNode): void => {
     if (!source) return;
     const value = staticString(source);
     if (value === undefined) return;
     notData.add(source);
-    imports.push({ source: value, loc: nodeLoc(file, source), kind, typeOnly });
+    const info: ImportInfo = { source: value, loc: nodeLoc(file, source), kind, typeOnly };
+    if (at && insideFunction(at)) info.lazy = true;
+    imports.push(info);
   };
 
   const signatures = signatureCollector((n) => nodeLoc(file, n));
@@ -293,11 +296,11 @@ function collectFacts(file: string, ast: TSESTree.Program, text: string): Facts 
           addImport(node.moduleReference.expression, 'require', node.importKind === 'type');
         break;
       case 'ImportExpression':
-        addImport(node.source, 'dynamic', false);
+        addImport(node.source, 'dynamic', false, node);
         break;
       case 'CallExpression':
         if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1)
-          addImport(node.arguments[0], 'require', false);
+          addImport(node.arguments[0], 'require', false, node);
         break;
       case 'AssignmentExpression':
         if (node.left.type === 'MemberExpression') {
@@ -325,6 +328,13 @@ function collectFacts(file: string, ast: TSESTree.Program, text: string): Facts 
   });
   const jwtFacts = jwt.done();
   return { imports, exports: [...exports], strings, signatureChecks: signatures.done(imports), ...(jwtFacts ? { jwt: jwtFacts } : {}) };
+}
+
+/** Is the node inside a function body (its parents are set: the walk sets them on the way down)? */
+function insideFunction(node: AstNode): boolean {
+  for (let n = (node as { parent?: AstNode }).parent; n; n = (n as { parent?: AstNode }).parent)
+    if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') return true;
+  return false;
 }
 
 /** Names a declaration introduces (`export const {a, b: [c]} = …` → a, c). Type-only declarations give none. */

@@ -1,7 +1,10 @@
-import type { Fn, Project, SourceFile } from '../model/types.js';
+import type { Fn, ImportInfo, Project, SourceFile } from '../model/types.js';
 
-/** The project files a function's code reaches: its handler file and every project file imported from it, sorted by path. */
-export function reachableFiles(project: Project, fn: Fn): SourceFile[] {
+/**
+ * The project files a function's code reaches: its handler file and every project file imported from
+ * it (through the imports `follow` accepts: all of them by default), sorted by path.
+ */
+export function reachableFiles(project: Project, fn: Fn, follow?: (i: ImportInfo) => boolean): SourceFile[] {
   const byPath = new Map(project.sourceFiles.map((f) => [f.path, f]));
   const out: SourceFile[] = [];
   const seen = new Set<string>();
@@ -12,6 +15,7 @@ export function reachableFiles(project: Project, fn: Fn): SourceFile[] {
     seen.add(f.path);
     out.push(f);
     for (const i of f.imports) {
+      if (follow && !follow(i)) continue;
       const next = i.resolved ? byPath.get(i.resolved) : undefined;
       if (next && !seen.has(next.path)) stack.push(next);
     }

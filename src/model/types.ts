@@ -255,6 +255,8 @@ export interface ImportInfo {
   resolved?: string;
   kind: 'import' | 'require' | 'dynamic' | 'export-from';
   typeOnly: boolean;
+  /** a `require()` or `import()` inside a function: loaded on the first call that reaches it, not at init */
+  lazy?: true;
 }
 
 export interface StringLiteralInfo {

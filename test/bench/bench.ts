@@ -18,6 +18,7 @@ import { PACKAGE_ROOT } from '../../src/load/package.js';
 import { rules as registry } from '../../rules/index.js';
 import { generateMonorepo } from './generate.js';
 import { measureScale, parseSizes, scaleTable } from './scale.js';
+import { realInstallCheck, table, timeColdstart } from './coldstart.js';
 
 const functionsArg = process.argv.indexOf('--functions');
 const FUNCTIONS = Number((functionsArg >= 0 ? process.argv[functionsArg + 1] : undefined) ?? process.env.BENCH_FUNCTIONS ?? 1000);
@@ -208,6 +209,20 @@ process.stdout.write(
     [sline(srows[0]!), `|${sw.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...srows.slice(1).map(sline)].join('\n') +
     `\n\nscanText over a 10 MB single-line file: ${tBig.toFixed(0)} ms (${(10 / (tBig / 1000)).toFixed(1)} MB/s), ${bigMatches} matches\n`,
 );
+
+// --- cold start: the init-cost analysis (one esbuild build of every handler) vs parsing, and a real install
+const cold = timeColdstart(dir, RUNS);
+process.stdout.write(
+  `\ncoldstart analysis: ${cold.ms.toFixed(0)} ms for ${cold.functions} functions (${cold.measured} measured), ${(cold.ms / tParse).toFixed(2)}x the parse-only floor\n`,
+);
+if (process.env.BENCH_COLDSTART_INSTALL !== '0') {
+  const check = realInstallCheck();
+  process.stdout.write(
+    'skipped' in check
+      ? `coldstart real-install check skipped: ${check.skipped}\n`
+      : `\ncoldstart on a real install (aws-sdk, @aws-sdk/client-dynamodb, lodash, moment) vs a direct esbuild bundle of each entry: ${check.ok ? 'all within 5%' : 'NOT all within 5%'}\n\n${table(check.rows)}`,
+  );
+}
 
 // --- growth with size: time and peak RSS at each size, one cold run in its own process
 const sizes = process.env.BENCH_SCALE === '' ? [] : parseSizes(process.env.BENCH_SCALE);

@@ -80,6 +80,7 @@ describe('--timing and --debug', () => {
     const { phases, rules: top } = tables((await runCli(['--timing', ...on], dir)).stderr);
     expect(phases.map(([name]) => name)).toEqual([
       ...PHASES.slice(0, 5),
+      'analysis: coldstart',
       'analysis: taint',
       'analysis: webhooks',
       ...PHASES.slice(5),

@@ -44,7 +44,7 @@ describe('parseSource: imports', () => {
       { source: './all', kind: 'export-from', typeOnly: false, loc: at('src/a.ts', 6, 15, 6, 22) },
       { source: './t', kind: 'export-from', typeOnly: true, loc: at('src/a.ts', 7, 24, 7, 29) },
       { source: 'fs', kind: 'require', typeOnly: false, loc: at('src/a.ts', 8, 20, 8, 24) },
-      { source: './lazy', kind: 'dynamic', typeOnly: false, loc: at('src/a.ts', 9, 27, 9, 35) },
+      { source: './lazy', kind: 'dynamic', typeOnly: false, lazy: true, loc: at('src/a.ts', 9, 27, 9, 35) },
       { source: './cfg', kind: 'require', typeOnly: false, loc: at('src/a.ts', 10, 22, 10, 29) },
       { source: './side-effect', kind: 'import', typeOnly: false, loc: at('src/a.ts', 12, 8, 12, 23) },
     ]);

@@ -1,0 +1,59 @@
+/**
+ * What the bundler of the loading stage (`load/bundle.ts`, esbuild) is asked and answers: plain data,
+ * so the cold-start analysis can ask for a measurement without touching the file system itself.
+ * Paths are posix and relative to the srcRoot, as esbuild's metafile writes them.
+ */
+
+export interface BundleRequest {
+  /** the entry files (srcRoot-relative) and the esbuild target of each (`node20`) */
+  entries: { file: string; target: string }[];
+  /**
+   * Imports the code layer resolved already (relative ones, and tsconfig `paths` aliases esbuild
+   * alone would not see): `importer + '\0' + specifier` → resolved file, both srcRoot-relative.
+   * They are not resolved again (each resolution through the plugin is a round trip to esbuild).
+   */
+  aliases: Record<string, string>;
+  /** wall-clock budget of the whole measurement (ms); past it nothing is measured */
+  budgetMs: number;
+  /** largest number of modules resolved in one run; past it the rest are left out (and said) */
+  maxModules: number;
+}
+
+export interface BundleImport {
+  /** the resolved input (absent for an external) */
+  path: string;
+  /** the specifier as written */
+  original?: string;
+  /** esbuild's kind: `import-statement`, `require-call`, `dynamic-import`, `require-resolve`, … */
+  kind: string;
+  external?: boolean;
+}
+
+export interface BundleOutput {
+  /** the entry file it was built from */
+  entry: string;
+  /** minified bytes of the whole output (runtime helpers included) */
+  bytes: number;
+  /** bytes each input contributes to it */
+  inputs: Record<string, number>;
+}
+
+/** Why an import was left out of the bundle (its bytes are then not known). */
+export interface BundleGap {
+  importer: string;
+  specifier: string;
+  why: 'not-installed' | 'outside-root' | 'not-code' | 'budget';
+}
+
+export interface BundleResult {
+  inputs: Record<string, { bytes: number; imports: BundleImport[] }>;
+  outputs: BundleOutput[];
+  gaps: BundleGap[];
+  /** entries that could not be bundled (a syntax error esbuild reports), with its first message */
+  errors: { entry: string; message: string; file?: string; line?: number; column?: number }[];
+  /** set when the budget ran out or the bundler could not start: nothing was measured */
+  failed?: string;
+}
+
+/** Measures entries synchronously (the loading stage provides it; absent, nothing is measured). */
+export type BundleMeasure = (req: BundleRequest) => BundleResult;

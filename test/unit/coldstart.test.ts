@@ -1,0 +1,204 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import AjvModule from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { formatJson, formatText } from '../../src/formatters/index.js';
+import { lint } from '../../src/lint.js';
+import type { ColdstartReportData } from '../../src/reports/coldstart.js';
+import { reportSchemas } from '../helpers/report-schemas.js';
+import { PROJECT_ROOT } from '../helpers/sarif.js';
+import { tmpTree } from '../helpers/tmp.js';
+
+/**
+ * The cold-start analysis and `--report coldstart` on the test project `coldstart-app`, whose
+ * `node_modules` is a committed, hand-made install of packages of known sizes (string literals of
+ * fixed length, so the minified bytes are known); and the same project with nothing installed.
+ */
+
+type AjvCtor = typeof AjvModule.default;
+const Ajv: AjvCtor = (AjvModule as unknown as { default?: AjvCtor }).default ?? (AjvModule as unknown as AjvCtor);
+const validate = new Ajv({ allErrors: true, strict: true, schemas: reportSchemas() }).compile(
+  JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'schemas', 'output.schema.json'), 'utf8')) as object,
+);
+
+const APP = path.join(PROJECT_ROOT, 'test', 'projects', 'coldstart-app');
+
+function run(dir: string, only?: string[]) {
+  return lint({ cwd: dir, srcRoot: dir, noConfig: true, stage: 'dev', reports: ['coldstart'], ...(only ? { only } : {}) }).result;
+}
+
+const data = (dir: string) => run(dir).reports!.find((r) => r.name === 'coldstart')!.data as ColdstartReportData;
+
+/** The project's own files, without its node_modules: a fresh clone before `npm ci`. */
+function sourcesOnly(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.name === 'node_modules') continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(root, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(root);
+  return out;
+}
+
+describe('coldstart analysis, with the hand-made node_modules', () => {
+  const d = data(APP);
+  const fn = (name: string) => d.functions.find((f) => f.name === name)!;
+
+  it('measures each function exactly, by package, with the import that pulls each in', () => {
+    expect(
+      d.functions.map(
+        (f) => `${f.name} ${f.initBytes} own ${f.ownBytes} runtime ${f.runtimeBytes} lazy ${f.lazyBytes} modules ${f.modules}`,
+      ),
+    ).toEqual([
+      'users 57321 own 203 runtime 10145 lazy 0 modules 12',
+      'report 12300 own 105 runtime 0 lazy 95 modules 2',
+      'light 741 own 70 runtime 0 lazy 0 modules 2',
+    ]);
+    expect(fn('users').packages).toEqual([
+      { name: 'aws-sdk', bytes: 38169, modules: 4, runtimeProvided: false, via: 'src/lib/db.ts:1' },
+      { name: 'lodash', bytes: 8227, modules: 4, runtimeProvided: false, via: 'src/users.ts:1' },
+      { name: '@smithy/smithy-client', bytes: 6038, modules: 1, runtimeProvided: true, via: 'src/users.ts:2' },
+      { name: '@aws-sdk/client-dynamodb', bytes: 4107, modules: 1, runtimeProvided: true, via: 'src/users.ts:2' },
+    ]);
+    // the string literals dominate: each package is its literals plus a few bytes of code
+    expect(fn('users').packages[0]!.bytes).toBeGreaterThan(20000 + 10000 + 8000);
+    // `lodash/get` is required inside the handler: bundled, but loaded on the first call
+    expect(fn('report').packages.map((p) => p.name)).toEqual(['moment']);
+    // a deep import loads one module of lodash
+    expect(fn('light').packages).toEqual([{ name: 'lodash', bytes: 95, modules: 1, runtimeProvided: false, via: 'src/light.mjs:1' }]);
+    expect(d.functions.every((f) => f.measured && f.bundler === 'serverless-esbuild' && f.unknownPackages.length === 0)).toBe(true);
+  });
+
+  it('writes the report under "coldstart" in JSON, valid against the schema, the same bytes run after run', () => {
+    const result = run(APP);
+    const out = formatJson(result);
+    const json = JSON.parse(out) as Record<string, unknown>;
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    expect(json.coldstart).toEqual(d);
+    expect(formatJson(run(APP))).toBe(out);
+  });
+
+  it('draws the table in text, its contributors wrapped at the width', () => {
+    const table = (width: number) => {
+      const text = formatText(run(APP), { color: false, width });
+      return text
+        .slice(text.indexOf('\ncoldstart report\n') + 1)
+        .trimEnd()
+        .split('\n');
+    };
+    const rows = [
+      'coldstart report',
+      'function  runtime     memory  bundled                  init  modules',
+      'users     nodejs20.x  1024    serverless-esbuild    56.0 KB       12',
+      '    aws-sdk 37.3 KB (src/lib/db.ts:1), lodash 8.0 KB (src/users.ts:1), @smithy/smithy-client* 5.9 KB (src/users.ts:2)',
+      'report    nodejs20.x  1024    serverless-esbuild    12.0 KB        2',
+      '    moment 11.8 KB (src/report.js:1), own code 105 bytes',
+      'light     nodejs20.x  1024    serverless-esbuild  741 bytes        2',
+      '    lodash 95 bytes (src/light.mjs:1), own code 70 bytes',
+      '* provided by the Lambda runtime (AWS SDK v3 on nodejs18.x+): loaded at init, not shipped',
+    ];
+    expect(table(0)).toEqual(rows);
+    expect(table(80)).toEqual([
+      ...rows.slice(0, 3),
+      '    aws-sdk 37.3 KB (src/lib/db.ts:1), lodash 8.0 KB (src/users.ts:1),',
+      '      @smithy/smithy-client* 5.9 KB (src/users.ts:2)',
+      ...rows.slice(4),
+    ]);
+  });
+
+  it('reports heavy-init over a budget with the figure and the top three contributors', () => {
+    const dir = tmpTree({
+      ...sourcesOnly(APP),
+      '.sls-lint.yml': 'rules:\n  coldstart/heavy-init: [warning, { maxInitBytes: 50000 }]\n',
+    });
+    fs.cpSync(path.join(APP, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true });
+    const { result } = lint({ cwd: dir, srcRoot: dir, stage: 'dev', only: ['coldstart/heavy-init'] });
+    expect(result.diagnostics.map((x) => `${x.loc.file}:${x.loc.line} ${x.message}`)).toEqual([
+      'serverless.yml:17 Function "users" loads 56.0 KB of minified JavaScript at init, over the budget of 48.8 KB, 9.9 KB of it from the runtime\'s AWS SDK v3; most of it: aws-sdk 37.3 KB (67%, src/lib/db.ts:1), lodash 8.0 KB (14%, src/users.ts:1), @smithy/smithy-client 5.9 KB (11%, src/users.ts:2)',
+    ]);
+  });
+});
+
+describe('coldstart analysis, with nothing installed', () => {
+  const dir = tmpTree(sourcesOnly(APP));
+
+  it('names the packages with their bytes unknown, gives the own code as a lower bound, and says so once', () => {
+    const d = data(dir);
+    expect(d.functions.map((f) => `${f.name} ${f.initBytes} ≥${f.knownBytes} [${f.unknownPackages.join(' ')}]`)).toEqual([
+      'users null ≥265 [@aws-sdk/client-dynamodb aws-sdk lodash]',
+      'report null ≥489 [moment]',
+      'light null ≥98 [lodash]',
+    ]);
+    expect(d.functions[0]!.packages.every((p) => p.bytes === null && p.modules === 0)).toBe(true);
+    expect(d.functions[0]!.packages.map((p) => `${p.name} ${p.via}`)).toEqual([
+      '@aws-sdk/client-dynamodb src/users.ts:2',
+      'aws-sdk src/lib/db.ts:1',
+      'lodash src/users.ts:1',
+    ]);
+    const notes = run(dir).notices.filter((n) => n.message.startsWith('cold start:'));
+    expect(notes.map((n) => n.message)).toEqual([
+      'cold start: 4 packages are not installed (@aws-sdk/client-dynamodb, aws-sdk, lodash, moment), so the init bytes of 3 functions are not known; install the dependencies (`npm ci`) before linting to measure them',
+    ]);
+    expect(notes[0]!.level).toBe('note');
+    expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
+  });
+
+  it('still runs the structural rules, and heavy-init guesses nothing', () => {
+    const result = run(dir, ['coldstart/aws-sdk-v2', 'coldstart/whole-package-import', 'coldstart/heavy-init']);
+    expect(result.diagnostics.map((x) => `${x.loc.file}:${x.loc.line} ${x.ruleId}`)).toEqual([
+      'src/lib/db.ts:1 coldstart/aws-sdk-v2',
+      'src/report.js:1 coldstart/whole-package-import',
+      'src/users.ts:1 coldstart/whole-package-import',
+    ]);
+  });
+});
+
+describe('coldstart bundling stays inside the scanned root', () => {
+  it('leaves a package linked from outside the root external, and says so', () => {
+    const outside = tmpTree({
+      'evil/package.json': '{"name":"evil","main":"index.js"}',
+      'evil/index.js': `module.exports = "${'o'.repeat(5000)}";\n`,
+    });
+    const dir = tmpTree({
+      'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.main\n',
+      'h.js': "const evil = require('evil');\nexports.main = async () => evil;\n",
+    });
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(path.join(outside, 'evil'), path.join(dir, 'node_modules', 'evil'), 'dir');
+    const result = run(dir);
+    const f = (result.reports![0]!.data as ColdstartReportData).functions[0]!;
+    expect(f.packages).toEqual([]);
+    expect(f.knownBytes).toBeLessThan(1000);
+    expect(result.notices.map((n) => n.message)).toContain(
+      'cold start: 1 import left out of the measured bundles (evil from h.js, outside the scanned root)',
+    );
+  });
+});
+
+describe('coldstart bundling budget', () => {
+  it('past its budget measures nothing, says so, and the run goes on', () => {
+    const dir = tmpTree({ ...sourcesOnly(APP), '.sls-lint.yml': 'settings:\n  coldstart:\n    budgetMs: 1\n' });
+    fs.cpSync(path.join(APP, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true });
+    const { result } = lint({
+      cwd: dir,
+      srcRoot: dir,
+      stage: 'dev',
+      reports: ['coldstart'],
+      only: ['coldstart/heavy-init', 'coldstart/aws-sdk-v2'],
+    });
+    const d = result.reports![0]!.data as ColdstartReportData;
+    expect(d.functions.map((f) => `${f.name} ${f.measured} ${f.initBytes}`)).toEqual([
+      'users false null',
+      'report false null',
+      'light false null',
+    ]);
+    expect(result.notices.map((n) => n.message)).toContain(
+      'cold start: the bundler ran past its budget of 1 ms; init bytes are not measured',
+    );
+    expect(result.diagnostics.map((x) => x.ruleId)).toEqual(['coldstart/aws-sdk-v2']);
+  });
+});
