@@ -33,6 +33,8 @@ export interface RawCall {
   /** the input has `IndexName` (DynamoDB queries on an index need the index ARN) */
   index?: boolean;
   loc: Loc;
+  /** the call's offset in its file (for call-level reachability) */
+  pos: number;
 }
 
 type Binding =
@@ -73,7 +75,7 @@ export function collectCalls(sf: SourceFile): RawCall[] {
   const inits = new Map<string, AstNode>();
   const envAliases = new Map<string, string>();
   const out: RawCall[] = [];
-  const loc = (n: AstNode) => nodeLoc(sf.path, n);
+  const loc = (n: AstNode) => ({ loc: nodeLoc(sf.path, n), pos: n.range[0] });
 
   // pass 1: imports, requires, variables (by name: a loose, file-wide view good enough for handlers)
   walk(sf.ast, (node) => {
@@ -246,7 +248,7 @@ export function collectCalls(sf: SourceFile): RawCall[] {
     actions?: readonly string[],
   ) => {
     const a = actions ?? (operation ? sdkActions(service, operation) : undefined);
-    out.push({ service, ...(operation ? { operation } : {}), ...(a ? { actions: a } : {}), via, ...inputOf(service, arg), loc: loc(at) });
+    out.push({ service, ...(operation ? { operation } : {}), ...(a ? { actions: a } : {}), via, ...inputOf(service, arg), ...loc(at) });
   };
 
   // pass 2: the calls
@@ -300,18 +302,18 @@ export function collectCalls(sf: SourceFile): RawCall[] {
     if (client.style === 'v3' && method !== 'send') return;
     if (method === undefined) {
       // `client[op](params)`: the service is known, the action is not
-      out.push({ service: client.service, via: client.style, loc: loc(node) });
+      out.push({ service: client.service, via: client.style, ...loc(node) });
       return;
     }
     if (method === 'send' && client.style !== 'v2') {
       // a command built elsewhere (`send(commandFor(op))`): the service is known, the action is not
-      if (!isCommand(node.arguments[0])) out.push({ service: client.service, via: 'v3', loc: loc(node) });
+      if (!isCommand(node.arguments[0])) out.push({ service: client.service, via: 'v3', ...loc(node) });
       return;
     }
     if (method === 'send' || method === 'promise' || method === 'destroy' || method === 'config' || method === 'middlewareStack') return;
     if (client.style === 'v2' && client.service === 's3' && (method === 'getSignedUrl' || method === 'getSignedUrlPromise')) {
       const op = staticString(node.arguments[0]);
-      if (op === undefined) out.push({ service: 's3', via: 'presigner', loc: loc(node) });
+      if (op === undefined) out.push({ service: 's3', via: 'presigner', ...loc(node) });
       else push('s3', upperFirst(op), 'presigner', node, node.arguments[1]);
       return;
     }
@@ -352,7 +354,7 @@ export function collectCalls(sf: SourceFile): RawCall[] {
       );
       resource = { property: pt.prop, value: p ? valueOf(p.value) : { kind: 'unknown', why: `\`${pt.prop}\` is not given in a literal` } };
     } else if (arg) resource = { property: 'name', value: valueOf(arg) };
-    out.push({ service, actions: pt.actions, via: 'powertools', ...(resource ? { resource } : {}), loc: loc(node) });
+    out.push({ service, actions: pt.actions, via: 'powertools', ...(resource ? { resource } : {}), ...loc(node) });
   }
   return out;
 

@@ -5,7 +5,7 @@ import type { Fn, IamStatement, Project, ResourceRef, Role, SourceFile } from '.
 import { isAllow } from '../../model/queries.js';
 import { platformUses, statementActions, verdict, type Verdict } from './grants.js';
 import { loopResource, WRITE_ACTIONS, type LoopService, type Write, type WriteSource } from '../cost/writes.js';
-import { reachableFiles } from '../../code/reach.js';
+import { CodeReach } from '../code-reach.js';
 import { clientService, collectCalls, v2ClientModule, type CodeValue, type RawCall } from './collect.js';
 
 export type { CodeValue, RawCall } from './collect.js';
@@ -64,7 +64,10 @@ const REGIONAL = (svc: string) => `${ARN}:${svc}:\${AWS::Region}:\${AWS::Account
 export class SdkCallsRun {
   private readonly perFile = new Map<string, RawCall[]>();
   private readonly perFn = new Map<Fn, SdkCall[]>();
-  constructor(private readonly project: Project) {}
+  private readonly reach: CodeReach;
+  constructor(private readonly project: Project) {
+    this.reach = new CodeReach(project);
+  }
 
   notices(): ToolNotice[] {
     return [];
@@ -72,23 +75,23 @@ export class SdkCallsRun {
 
   /** The project files a function's code reaches (its handler file and what it imports), sorted. */
   filesOf(fn: Fn): SourceFile[] {
-    return reachableFiles(this.project, fn);
+    return this.reach.of(fn).files;
   }
 
-  /** Is the file reached by another function's code too (a module shared by several handlers)? */
-  sharedFile(fn: Fn, file: string): boolean {
-    return fn.app.functions.some((o) => o !== fn && this.filesOf(o).some((f) => f.path === file));
-  }
-
-  /** Every SDK call of the function's code, in file and position order. */
+  /**
+   * Every SDK call the function's code can make, in file and position order: the calls of the files
+   * it loads that its handler reaches (call-level: a helper of a shared module that only another
+   * handler calls is not this function's).
+   */
   callsOf(fn: Fn): SdkCall[] {
     let r = this.perFn.get(fn);
     if (r) return r;
     r = [];
-    for (const f of this.filesOf(fn)) {
+    const reach = this.reach.of(fn);
+    for (const f of reach.files) {
       let raw = this.perFile.get(f.path);
       if (!raw) this.perFile.set(f.path, (raw = collectCalls(f)));
-      for (const c of raw) r.push(this.resolve(fn, f, c));
+      for (const c of raw) if (reach.reaches(f.path, c.pos)) r.push(this.resolve(fn, f, c));
     }
     this.perFn.set(fn, r);
     return r;
@@ -298,8 +301,6 @@ export function sdkWrites(calls: () => SdkCallsRun): WriteSource {
       const out: Write[] = [];
       const run = calls();
       for (const c of run.callsOf(fn)) {
-        // a call in a module other functions reach too may be theirs (we do not follow calls within a file)
-        if (run.sharedFile(fn, c.file)) continue;
         const svc = serviceHint(c.service);
         if (!svc || !c.resource.known || !c.actions) continue;
         const action = c.actions.find((a) => WRITE_ACTIONS[svc].includes(a));
