@@ -9,6 +9,7 @@ import {
   POWERTOOLS,
   RESOURCE_PROPERTIES,
   sdkActions,
+  UPLOAD,
   V2_CLASSES,
   WAITERS,
 } from '../../knowledge/aws/sdk/index.js';
@@ -24,6 +25,8 @@ export interface RawCall {
   operation?: string;
   /** IAM actions it needs; undefined when the operation is not known */
   actions?: readonly string[];
+  /** actions it may use and does not need to succeed (an upload aborting its multipart parts on failure) */
+  optional?: readonly string[];
   /** how it is written: `v3`, `v2`, `document`, `paginator`, `waiter`, `presigner`, `upload`, `powertools` */
   via: string;
   /** the input property naming its resource (`Bucket`) and what it holds, when the input is readable */
@@ -246,9 +249,18 @@ export function collectCalls(sf: SourceFile): RawCall[] {
     at: AstNode,
     arg: AstNode | undefined,
     actions?: readonly string[],
+    optional?: readonly string[],
   ) => {
     const a = actions ?? (operation ? sdkActions(service, operation) : undefined);
-    out.push({ service, ...(operation ? { operation } : {}), ...(a ? { actions: a } : {}), via, ...inputOf(service, arg), ...loc(at) });
+    out.push({
+      service,
+      ...(operation ? { operation } : {}),
+      ...(a ? { actions: a } : {}),
+      ...(optional ? { optional } : {}),
+      via,
+      ...inputOf(service, arg),
+      ...loc(at),
+    });
   };
 
   // pass 2: the calls
@@ -269,7 +281,7 @@ export function collectCalls(sf: SourceFile): RawCall[] {
         const params = objectOf(node.arguments[0])?.properties.find(
           (p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p.key, p.computed) === 'params',
         );
-        push('s3', 'PutObject', 'upload', node, params?.value as AstNode | undefined, ['s3:PutObject', 's3:AbortMultipartUpload']);
+        push('s3', 'PutObject', 'upload', node, params?.value as AstNode | undefined, UPLOAD.actions, UPLOAD.optional);
         return;
       }
       const pt = powertools(cls.pkg, last);
@@ -324,7 +336,7 @@ export function collectCalls(sf: SourceFile): RawCall[] {
       return;
     }
     if (client.style === 'v2' && client.service === 's3' && method === 'upload')
-      return push('s3', 'PutObject', 'upload', node, node.arguments[0], ['s3:PutObject', 's3:AbortMultipartUpload']);
+      return push('s3', 'PutObject', 'upload', node, node.arguments[0], UPLOAD.actions, UPLOAD.optional);
     push(client.service, upperFirst(method), client.style === 'v2' ? 'v2' : 'v3', node, node.arguments[0]);
   });
 

@@ -59,17 +59,25 @@ function arnCovers(pattern: string, arn: string): boolean {
   return globRe(p.slice(5).join(':')).test(a.slice(5).join(':'));
 }
 
+const S3_OBJECT = /^(arn:(?:\$\{[^}]*\}|[^:$])*:s3:::[^/]+)\/(.+)$/;
+
 /** Does a statement's resource entry cover the call's resource? undefined when we cannot tell. */
 function refCovers(ref: ResourceRef, res: CallResource): boolean | undefined {
   const text = ref.text;
   if (text === undefined) return undefined;
   if (text.trim() === '*') return true;
+  if (res.construct) return undefined;
   if (ref.ids.some((i) => res.ids.includes(i))) return true;
   // a parameter or resource we cannot relate to the call's (`${BucketName}`): not known
   const vars = [...text.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!).filter((v) => !v.startsWith('AWS::'));
   if (vars.length) return undefined;
   const arns = res.arns;
   if (arns.some((a) => arnCovers(text, a))) return true;
+  // objects under a prefix (`bucket/uploads/*`) and a key the code computes: it may be under the prefix
+  if (res.keyKnown === false) {
+    const p = S3_OBJECT.exec(text);
+    if (p && arns.some((a) => S3_OBJECT.test(a) && arnCovers(p[1]!, S3_OBJECT.exec(a)![1]!))) return undefined;
+  }
   // the call's resource is itself given by reference: we see its name only through the template
   if (arns.some((a) => /\$\{(?!AWS::)/.test(a))) return res.names.some((n) => text.includes(n)) ? true : undefined;
   return false;
@@ -106,6 +114,12 @@ export function verdict(fn: Fn, action: string, res: CallResource): Verdict {
       if (c === undefined) unknown = true;
       else if (ref.text) granted.push(ref.text);
     }
+  }
+  for (const g of role.implicitGrants ?? []) {
+    if (!g.actions.some((a) => actionMatches(a, action))) continue;
+    if (!res.known) return { kind: 'yes' };
+    if (g.construct ? res.construct === g.construct : g.resources?.some((p) => res.arns.some((a) => arnCovers(p, a))))
+      return { kind: 'yes' };
   }
   for (const m of role.managedPolicies) {
     if (m.value.kind !== 'literal' || typeof m.value.value !== 'string') {

@@ -1,6 +1,7 @@
 import { str } from '../../core/node.js';
 import type { Loc, Node, ToolNotice, Value } from '../../core/types.js';
 import { actionResourceArns } from '../../knowledge/aws/iam/actions.js';
+import { LIFT_ARN_VARIABLE } from '../../knowledge/aws/deploy-grants.js';
 import type { Fn, IamStatement, Project, ResourceRef, Role, SourceFile } from '../../model/types.js';
 import { isAllow } from '../../model/queries.js';
 import { platformUses, statementActions, verdict, type Verdict } from './grants.js';
@@ -22,6 +23,10 @@ export interface CallResource {
   note: string;
   /** true when the resource was resolved */
   known: boolean;
+  /** the serverless-lift construct whose resource it is (`${construct:uploads.bucketName}`) */
+  construct?: string;
+  /** S3: the object ARN is scoped by the key the call names (`bucket/out/*`); false: any key */
+  keyKnown?: boolean;
 }
 
 /** One SDK call of a function's code, with the actions it needs and the resource it names. */
@@ -31,6 +36,8 @@ export interface SdkCall {
   operation?: string;
   /** undefined: the operation is not known (a dynamic call or an operation the table lacks) */
   actions?: readonly string[];
+  /** actions the call may use but does not need (see `RawCall.optional`) */
+  optional?: readonly string[];
   via: string;
   resource: CallResource;
   /** S3: the object key written (`out/*` for \`out/${id}\`), when the input shows it */
@@ -149,7 +156,7 @@ export class SdkCallsRun {
     const used = new Set<string>();
     const dynamic = new Set<string>();
     for (const fn of fns) {
-      for (const c of this.callsOf(fn)) for (const a of c.actions ?? []) used.add(a.toLowerCase());
+      for (const c of this.callsOf(fn)) for (const a of [...(c.actions ?? []), ...(c.optional ?? [])]) used.add(a.toLowerCase());
       for (const d of this.dynamicServices(fn)) dynamic.add(d);
     }
     const out: UnusedGrant[] = [];
@@ -174,6 +181,7 @@ export class SdkCallsRun {
       service: c.service,
       ...(c.operation ? { operation: c.operation } : {}),
       ...(c.actions ? { actions: c.actions } : {}),
+      ...(c.optional ? { optional: c.optional } : {}),
       via: c.via,
       ...(c.key !== undefined ? { key: c.key } : {}),
       resource: callResource(fn, c),
@@ -190,12 +198,30 @@ function callResource(fn: Fn, c: RawCall): CallResource {
   const { property, value } = c.resource;
   const d = designator(fn, value);
   if ('why' in d) return unknown(`${property === '?' ? 'the resource' : `\`${property}\``}: ${d.why}`);
+  if ('construct' in d) {
+    const variable = Object.hasOwn(LIFT_ARN_VARIABLE, c.service) ? LIFT_ARN_VARIABLE[c.service] : undefined;
+    const base = variable ? `\${construct:${d.construct}.${variable}}` : undefined;
+    const arns = base ? (arnsFor(c, base, true) ?? [base]) : ['*'];
+    return { arns, ids: [], names: [], note: d.how, known: !!base, construct: d.construct };
+  }
   const arns = arnsFor(c, d.text);
   if (!arns) return unknown(`\`${property}\` names ${d.text}, which no ${c.service} ARN is built from`);
   const ref: ResourceRef = { text: arns[0]!, ids: [], loc: c.loc };
   const lr = loopResource(fn.app, ref, serviceHint(c.service));
   const ids = lr?.ids ?? [...d.text.matchAll(/\$\{([A-Za-z0-9]+)/g)].map((m) => m[1]!);
-  return { arns, ids, names: lr?.names ?? [], note: d.how, known: true };
+  return {
+    arns,
+    ids,
+    names: lr?.names ?? [],
+    note: d.how,
+    known: true,
+    ...(c.service === 's3' ? { keyKnown: objectKey(c) !== undefined } : {}),
+  };
+}
+
+/** The S3 object key pattern a call names (`out/*` for \`out/${id}\`), when it narrows the keys at all. */
+function objectKey(c: RawCall): string | undefined {
+  return c.key !== undefined && c.key !== '' && !c.key.startsWith('*') ? c.key : undefined;
 }
 
 function serviceHint(s: string): LoopService | undefined {
@@ -203,11 +229,13 @@ function serviceHint(s: string): LoopService | undefined {
 }
 
 /** What a code value designates: a name, ARN, URL or `${Id}`/`${Id.Attr}` text, with how it was found; or why not. */
-function designator(fn: Fn, v: CodeValue): { text: string; how: string } | { why: string } {
+function designator(fn: Fn, v: CodeValue): { text: string; how: string } | { construct: string; how: string } | { why: string } {
   if (v.kind === 'unknown') return { why: v.why };
   if (v.kind === 'literal') return v.value ? { text: v.value, how: 'a literal in code' } : { why: 'an empty string' };
   const env = fn.env.find((e) => e.name === v.name);
   if (!env) return { why: `environment variable ${v.name} is not set in the manifest` };
+  const lift = env.value.kind === 'ref' ? /^\$\{construct:([A-Za-z0-9_-]+)\.[A-Za-z]+\}$/.exec(env.value.text) : null;
+  if (lift) return { construct: lift[1]!, how: `environment variable ${v.name}, the resource of serverless-lift construct "${lift[1]}"` };
   const text = manifestText(env.value);
   return text === undefined
     ? { why: `environment variable ${v.name} is set to a value we cannot read` }
@@ -249,16 +277,16 @@ function refParts(t: string): { id: string; attr?: string } | undefined {
 }
 
 /** The resource ARNs the actions of a call need, from what its input names; undefined when none can be built. */
-function arnsFor(c: RawCall, t: string): string[] | undefined {
+function arnsFor(c: RawCall, t: string, arn = false): string[] | undefined {
   const r = refParts(t);
-  const isArn = t.startsWith('arn:') || r?.attr === 'Arn';
+  const isArn = arn || t.startsWith('arn:') || r?.attr === 'Arn';
   switch (c.service) {
     case 's3': {
       const bucket = isArn ? t : `${ARN}:s3:::${t}`;
       const kinds = new Set((c.actions ?? []).flatMap((a) => actionResourceArns(a).map((x) => x.type)));
       const out: string[] = [];
       if (kinds.has('bucket')) out.push(bucket);
-      if (kinds.has('object') || !kinds.size) out.push(`${bucket}/*`);
+      if (kinds.has('object') || !kinds.size) out.push(`${bucket}/${objectKey(c) ?? '*'}`);
       return out;
     }
     case 'dynamodb': {
@@ -305,7 +333,9 @@ export function sdkWrites(calls: () => SdkCallsRun): WriteSource {
         if (!svc || !c.resource.known || !c.actions) continue;
         const action = c.actions.find((a) => WRITE_ACTIONS[svc].includes(a));
         if (!action) continue;
-        const target = loopResource(fn.app, { text: c.resource.arns.at(-1)!, ids: [], loc: c.loc }, svc);
+        // the bucket's objects whatever the key (the key is matched below)
+        const text = svc === 's3' ? c.resource.arns.at(-1)!.replace(/^(arn:[^:]*:s3:::[^/]+)\/.*$/, '$1/*') : c.resource.arns.at(-1)!;
+        const target = loopResource(fn.app, { text, ids: [], loc: c.loc }, svc);
         if (!target) continue;
         target.service ??= svc;
         // the object key the call writes (a template's literal head, then anything), else any key

@@ -115,6 +115,14 @@ export const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
   'ssm:GetParametersByPath': ['ssm:GetParametersByPath'],
 };
 
+/**
+ * A managed upload (`lib-storage` `Upload`, v2 `s3.upload`): `PutObject` for a small body, else
+ * `CreateMultipartUpload`, `UploadPart` and `CompleteMultipartUpload`, which all need `s3:PutObject`;
+ * on failure it calls `AbortMultipartUpload`, which it does not need to succeed (without it the parts
+ * stay until a lifecycle rule removes them).
+ */
+export const UPLOAD = { actions: ['s3:PutObject'], optional: ['s3:AbortMultipartUpload'] } as const;
+
 /** `@aws-sdk/lib-dynamodb` document commands and v2 `DocumentClient` methods → DynamoDB operations. */
 export const DOCUMENT_OPERATIONS: Readonly<Record<string, string>> = {
   Put: 'PutItem',
