@@ -102,6 +102,12 @@ export const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
   'sqs:ChangeMessageVisibilityBatch': ['sqs:ChangeMessageVisibility'],
   'sns:PublishBatch': ['sns:Publish'],
   'lambda:Invoke': ['lambda:InvokeFunction'],
+  // creating what runs with a role passes the role
+  'lambda:CreateFunction': ['lambda:CreateFunction', 'iam:PassRole'],
+  'lambda:UpdateFunctionConfiguration': ['lambda:UpdateFunctionConfiguration', 'iam:PassRole'],
+  'ecs:RunTask': ['ecs:RunTask', 'iam:PassRole'],
+  'scheduler:CreateSchedule': ['scheduler:CreateSchedule', 'iam:PassRole'],
+  'states:CreateStateMachine': ['states:CreateStateMachine', 'iam:PassRole'],
   'lambda:InvokeAsync': ['lambda:InvokeFunction'],
   'lambda:InvokeWithResponseStream': ['lambda:InvokeFunction'],
   'bedrock:Converse': ['bedrock:InvokeModel'],
