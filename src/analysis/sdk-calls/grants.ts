@@ -154,7 +154,9 @@ export function statementActions(s: IamStatement): string[] | undefined {
 export function platformUses(fn: Fn, action: string): boolean {
   const a = action.toLowerCase();
   if (a.startsWith('logs:') || a.startsWith('xray:')) return true;
-  if (/^ec2:(create|describe|delete|assignprivateip|unassignprivateip)\w*networkinterface/.test(a)) return true;
+  if (/^ec2:(create|describe|delete)\w*networkinterface/.test(a)) return true;
+  // AWSLambdaVPCAccessExecutionRole: Lambda also assigns and releases the interfaces' private addresses
+  if (/^ec2:(assign|unassign)privateipaddresses$/.test(a)) return true;
   if (/^(ec2:describe(subnets|vpcs|securitygroups))$/.test(a)) return true;
   const services = new Set(fn.events.map((e) => e.service));
   if (services.has('sqs') && /^sqs:(receivemessage|deletemessage|getqueueattributes|changemessagevisibility)$/.test(a)) return true;
