@@ -73,18 +73,36 @@ function upperFirst(s: string): string {
 }
 
 /** The SDK calls of one file (see `RawCall`); `dynamic` lists services reached through calls we cannot read. */
-export function collectCalls(sf: SourceFile): RawCall[] {
+/** A client a project module exports (`module.exports = new AWS.DynamoDB.DocumentClient()`). */
+export type ExportedClient = { service: string; style: 'v3' | 'v3agg' | 'v2' | 'document' };
+
+/** The client export `name` (`default` for `module.exports = client`) of the project file a specifier names. */
+export type ClientImports = (spec: string, name: string) => ExportedClient | undefined;
+
+/** A file's calls, and the clients it exports by export name. */
+export type FileCalls = RawCall[] & { clients?: Map<string, ExportedClient> };
+
+export function collectCalls(sf: SourceFile, imported: ClientImports = () => undefined): FileCalls {
   const bindings = new Map<string, Binding>();
   const inits = new Map<string, AstNode>();
   const envAliases = new Map<string, string>();
-  const out: RawCall[] = [];
+  const out: FileCalls = [];
   const loc = (n: AstNode) => ({ loc: nodeLoc(sf.path, n), pos: n.range[0] });
 
   // pass 1: imports, requires, variables (by name: a loose, file-wide view good enough for handlers)
   walk(sf.ast, (node) => {
     if (node.type === 'ImportDeclaration' && node.importKind !== 'type') {
       const pkg = sdkPackage(String(node.source.value));
-      if (!pkg) return;
+      if (!pkg) {
+        // a client made in another project file
+        for (const s of node.specifiers) {
+          const name =
+            s.type === 'ImportSpecifier' ? (s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value)) : 'default';
+          const c = s.type === 'ImportNamespaceSpecifier' ? undefined : imported(String(node.source.value), name);
+          if (c) bindings.set(s.local.name, { kind: 'client', ...c });
+        }
+        return;
+      }
       for (const s of node.specifiers) {
         if (s.type === 'ImportSpecifier') {
           if (s.importKind === 'type') continue;
@@ -97,6 +115,18 @@ export function collectCalls(sf: SourceFile): RawCall[] {
       const req = requireOf(init);
       if (req) {
         const pkg = sdkPackage(req.spec);
+        if (!pkg) {
+          if (node.id.type === 'Identifier') {
+            const c = imported(req.spec, req.member ?? 'default');
+            if (c) bindings.set(node.id.name, { kind: 'client', ...c });
+          } else if (node.id.type === 'ObjectPattern')
+            for (const p of node.id.properties) {
+              if (p.type !== 'Property' || p.value.type !== 'Identifier') continue;
+              const k = propertyKeyName(p.key, p.computed);
+              const c = k ? imported(req.spec, k) : undefined;
+              if (c) bindings.set(p.value.name, { kind: 'client', ...c });
+            }
+        }
         if (pkg) {
           if (node.id.type === 'Identifier') bindings.set(node.id.name, { kind: 'import', pkg, name: req.member ?? '*' });
           else if (node.id.type === 'ObjectPattern')
@@ -368,7 +398,38 @@ export function collectCalls(sf: SourceFile): RawCall[] {
     } else if (arg) resource = { property: 'name', value: valueOf(arg) };
     out.push({ service, actions: pt.actions, via: 'powertools', ...(resource ? { resource } : {}), ...loc(node) });
   }
+  out.clients = exportedClients();
   return out;
+
+  /** `module.exports = c`, `exports.n = c`, `export const n = c`, `export default c`, `export { c }`. */
+  function exportedClients(): Map<string, ExportedClient> {
+    const m = new Map<string, ExportedClient>();
+    const put = (name: string, e: AstNode | null | undefined) => {
+      const c = e ? clientOf(e) : undefined;
+      if (c?.kind === 'client') m.set(name, { service: c.service, style: c.style });
+    };
+    for (const st of sf.ast.body) {
+      if (
+        st.type === 'ExpressionStatement' &&
+        st.expression.type === 'AssignmentExpression' &&
+        st.expression.left.type === 'MemberExpression'
+      ) {
+        const left = st.expression.left;
+        if (isModuleExportsNode(left)) put('default', st.expression.right);
+        else if ((left.object.type === 'Identifier' && left.object.name === 'exports') || isModuleExportsNode(left.object)) {
+          const n = memberName(left);
+          if (n) put(n, st.expression.right);
+        }
+      } else if (st.type === 'ExportDefaultDeclaration') put('default', st.declaration as AstNode);
+      else if (st.type === 'ExportNamedDeclaration' && !st.source) {
+        if (st.declaration?.type === 'VariableDeclaration')
+          for (const d of st.declaration.declarations) if (d.id.type === 'Identifier') put(d.id.name, d.init);
+        for (const sp of st.specifiers)
+          if (sp.local.type === 'Identifier' && sp.exported.type === 'Identifier') put(sp.exported.name, sp.local);
+      }
+    }
+    return m;
+  }
 
   function powertools(pkg: string, name: string) {
     const table = Object.hasOwn(POWERTOOLS, pkg) ? POWERTOOLS[pkg]! : undefined;
@@ -385,6 +446,10 @@ function requireOf(n: AstNode): { spec: string; member?: string } | undefined {
   if (n.type !== 'CallExpression' || n.callee.type !== 'Identifier' || n.callee.name !== 'require') return undefined;
   const spec = staticString(n.arguments[0]);
   return spec === undefined ? undefined : { spec };
+}
+
+function isModuleExportsNode(n: AstNode): boolean {
+  return n.type === 'MemberExpression' && n.object.type === 'Identifier' && n.object.name === 'module' && memberName(n) === 'exports';
 }
 
 function isProcessEnv(n: AstNode): boolean {

@@ -7,7 +7,7 @@ import { isAllow } from '../../model/queries.js';
 import { platformUses, statementActions, verdict, type Verdict } from './grants.js';
 import { loopResource, WRITE_ACTIONS, type LoopService, type Write, type WriteSource } from '../cost/writes.js';
 import { CodeReach } from '../code-reach.js';
-import { clientService, collectCalls, v2ClientModule, type CodeValue, type RawCall } from './collect.js';
+import { clientService, collectCalls, v2ClientModule, type CodeValue, type FileCalls, type RawCall } from './collect.js';
 
 export type { CodeValue, RawCall } from './collect.js';
 export type { Verdict } from './grants.js';
@@ -70,7 +70,7 @@ const REGIONAL = (svc: string) => `${ARN}:${svc}:\${AWS::Region}:\${AWS::Account
  * (literal, an environment variable set in the manifest, `!Ref`/`!GetAtt` of a template resource).
  */
 export class SdkCallsRun {
-  private readonly perFile = new Map<string, RawCall[]>();
+  private readonly perFile = new Map<string, FileCalls>();
   private readonly perFn = new Map<Fn, SdkCall[]>();
   private readonly reach: CodeReach;
   constructor(private readonly project: Project) {
@@ -97,12 +97,26 @@ export class SdkCallsRun {
     r = [];
     const reach = this.reach.of(fn);
     for (const f of reach.files) {
-      let raw = this.perFile.get(f.path);
-      if (!raw) this.perFile.set(f.path, (raw = collectCalls(f)));
+      const raw = this.rawCalls(f);
       for (const c of raw) if (reach.reaches(f.path, c.pos)) r.push(this.resolve(fn, f, c));
     }
     this.perFn.set(fn, r);
     return r;
+  }
+
+  /** The calls of one file, with the clients other project files export to it (followed a few files deep). */
+  private rawCalls(f: SourceFile, depth = 0): FileCalls {
+    let raw = this.perFile.get(f.path);
+    if (raw) return raw;
+    this.perFile.set(f.path, []); // an import cycle reads no client
+    raw = collectCalls(f, (spec, name) => {
+      const target = f.imports.find((i) => i.source === spec && i.resolved !== undefined)?.resolved;
+      const tf = target ? this.project.sourceFiles.find((x) => x.path === target) : undefined;
+      if (!tf || depth > 4) return undefined;
+      return this.rawCalls(tf, depth + 1).clients?.get(name);
+    });
+    this.perFile.set(f.path, raw);
+    return raw;
   }
 
   /** Whether we see all the code of a function: its handler parsed (a JS/TS handler we resolved). */
