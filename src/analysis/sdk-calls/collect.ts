@@ -14,6 +14,11 @@ import {
   WAITERS,
 } from '../../knowledge/aws/sdk/index.js';
 
+/** The service of a client we cannot map (see `collectCalls`): its calls are unknown. */
+export const UNMAPPED = '?';
+
+const S3_READERS = new Set(['rekognition', 'textract', 'transcribe', 'comprehend']);
+
 /** What names a call's resource in code: a literal, an environment variable, or an expression we cannot read. */
 export type CodeValue = { kind: 'literal'; value: string } | { kind: 'env'; name: string } | { kind: 'unknown'; why: string };
 
@@ -282,6 +287,11 @@ export function collectCalls(sf: SourceFile, imported: ClientImports = () => und
     optional?: readonly string[],
   ) => {
     const a = actions ?? (operation ? sdkActions(service, operation) : undefined);
+    // a service reading its input from S3 (`Image: { S3Object }`) reads it with the caller's permissions
+    optional ??=
+      S3_READERS.has(service) && a?.length && arg && /S3Object|S3Uri|MediaFileUri|Document/.test(sf.text.slice(arg.range[0], arg.range[1]))
+        ? ['s3:GetObject']
+        : undefined;
     out.push({
       service,
       ...(operation ? { operation } : {}),
@@ -300,6 +310,13 @@ export function collectCalls(sf: SourceFile, imported: ClientImports = () => und
       if (!cls) return;
       const last = cls.path.at(-1)!;
       const svc = clientService(cls.pkg);
+      // a client of a service the table does not map (`new AWS.TranscribeService()`): its calls are not read
+      const v2Unknown = cls.pkg === 'aws-sdk' && cls.path.length === 1 && /^[A-Z]/.test(last) && !clientOf(node);
+      const v3Unknown = /^@aws-sdk\/client-/.test(cls.pkg) && !svc && /Client$/.test(last);
+      if (v2Unknown || v3Unknown) {
+        out.push({ service: UNMAPPED, via: v2Unknown ? 'v2' : 'v3', ...loc(node) });
+        return;
+      }
       if (svc && /Command$/.test(last) && cls.path.length === 1) {
         const base = last.slice(0, -'Command'.length);
         const op =

@@ -7,7 +7,7 @@ import { isAllow } from '../../model/queries.js';
 import { platformUses, statementActions, verdict, type Verdict } from './grants.js';
 import { loopResource, WRITE_ACTIONS, type LoopService, type Write, type WriteSource } from '../cost/writes.js';
 import { CodeReach } from '../code-reach.js';
-import { clientService, collectCalls, v2ClientModule, type CodeValue, type FileCalls, type RawCall } from './collect.js';
+import { clientService, collectCalls, UNMAPPED, v2ClientModule, type CodeValue, type FileCalls, type RawCall } from './collect.js';
 
 export type { CodeValue, RawCall } from './collect.js';
 export type { Verdict } from './grants.js';
@@ -181,6 +181,8 @@ export class SdkCallsRun {
       if (!isAllow(s) || s.condition) continue;
       const actions = statementActions(s);
       if (!actions?.length) continue;
+      // a client of a service we do not map: any grant may be its (see the README)
+      if (dynamic.has(UNMAPPED)) continue;
       // a service the code reaches through calls we cannot read: its grants may be used (see the README)
       if (actions.some((a) => dynamic.has(a.split(':')[0]!.toLowerCase()))) continue;
       const unusedActions = actions.filter((a) => !used.has(a.toLowerCase()) && !fns.some((fn) => platformUses(fn, a)));
