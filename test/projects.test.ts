@@ -32,7 +32,9 @@ describe('test projects', () => {
 
     describe(name, () => {
       // one lint per project, shared by the assertions below
-      const run = () => lint({ cwd: dir, srcRoot: dir, noConfig: true, stage: 'dev' });
+      // a project's own `.sls-lint.yml` turns on rules outside the preset (the least-privilege pair)
+      const config = fs.existsSync(path.join(dir, '.sls-lint.yml')) ? { configFile: '.sls-lint.yml' } : { noConfig: true };
+      const run = () => lint({ cwd: dir, srcRoot: dir, ...config, stage: 'dev' });
       let cached: ReturnType<typeof run> | undefined;
       const output = () => (cached ??= run());
 

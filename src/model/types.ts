@@ -91,7 +91,26 @@ export interface Role {
   permissionsBoundary?: Value;
   /** the role a platform creates for every function without a role of its own (serverless `provider.iam`) */
   isProviderRole?: boolean;
+  /**
+   * What the deploy tool adds to the role that the manifest does not write (the Serverless Framework's
+   * `execute-api:ManageConnections` for WebSocket functions, serverless-lift constructs' permissions):
+   * they allow calls, and are not statements other IAM rules lint.
+   */
+  implicitGrants?: ImplicitGrant[];
   app: App;
+}
+
+/** One grant a deploy tool adds to a role (see `Role.implicitGrants`). */
+export interface ImplicitGrant {
+  actions: string[];
+  /** ARN patterns it allows; undefined with `construct`: the construct's resources */
+  resources?: string[];
+  /** the serverless-lift construct (`constructs.<name>`) whose resources it is on */
+  construct?: string;
+  /** who adds it, for notes: `the Serverless Framework (websocket events)`, `serverless-lift storage "avatars"` */
+  by: string;
+  /** where it comes from in the manifest (the event, the construct) */
+  loc: Loc;
 }
 
 export type EventType =

@@ -3,12 +3,13 @@ import type { ReportContext, ReportDef } from './types.js';
 import { lockinReport } from './lockin.js';
 import { costReport } from './cost.js';
 import { coldstartReport } from './coldstart.js';
+import { permissionsReport } from './permissions.js';
 
 export type { ReportContext, ReportDef } from './types.js';
 export type { ReportStyle } from '../engine/result.js';
 
 /** Every `--report`, one line each, sorted by name. */
-export const REPORTS: ReportDef<any>[] = [coldstartReport, costReport, lockinReport];
+export const REPORTS: ReportDef<any>[] = [coldstartReport, costReport, lockinReport, permissionsReport];
 
 export function reportNames(): string[] {
   return REPORTS.map((r) => r.name);

@@ -9,9 +9,15 @@ import {
   POWERTOOLS,
   RESOURCE_PROPERTIES,
   sdkActions,
+  UPLOAD,
   V2_CLASSES,
   WAITERS,
 } from '../../knowledge/aws/sdk/index.js';
+
+/** The service of a client we cannot map (see `collectCalls`): its calls are unknown. */
+export const UNMAPPED = '?';
+
+const S3_READERS = new Set(['rekognition', 'textract', 'transcribe', 'comprehend']);
 
 /** What names a call's resource in code: a literal, an environment variable, or an expression we cannot read. */
 export type CodeValue = { kind: 'literal'; value: string } | { kind: 'env'; name: string } | { kind: 'unknown'; why: string };
@@ -24,6 +30,8 @@ export interface RawCall {
   operation?: string;
   /** IAM actions it needs; undefined when the operation is not known */
   actions?: readonly string[];
+  /** actions it may use and does not need to succeed (an upload aborting its multipart parts on failure) */
+  optional?: readonly string[];
   /** how it is written: `v3`, `v2`, `document`, `paginator`, `waiter`, `presigner`, `upload`, `powertools` */
   via: string;
   /** the input property naming its resource (`Bucket`) and what it holds, when the input is readable */
@@ -33,6 +41,8 @@ export interface RawCall {
   /** the input has `IndexName` (DynamoDB queries on an index need the index ARN) */
   index?: boolean;
   loc: Loc;
+  /** the call's offset in its file (for call-level reachability) */
+  pos: number;
 }
 
 type Binding =
@@ -68,18 +78,36 @@ function upperFirst(s: string): string {
 }
 
 /** The SDK calls of one file (see `RawCall`); `dynamic` lists services reached through calls we cannot read. */
-export function collectCalls(sf: SourceFile): RawCall[] {
+/** A client a project module exports (`module.exports = new AWS.DynamoDB.DocumentClient()`). */
+export type ExportedClient = { service: string; style: 'v3' | 'v3agg' | 'v2' | 'document' };
+
+/** The client export `name` (`default` for `module.exports = client`) of the project file a specifier names. */
+export type ClientImports = (spec: string, name: string) => ExportedClient | undefined;
+
+/** A file's calls, and the clients it exports by export name. */
+export type FileCalls = RawCall[] & { clients?: Map<string, ExportedClient> };
+
+export function collectCalls(sf: SourceFile, imported: ClientImports = () => undefined): FileCalls {
   const bindings = new Map<string, Binding>();
   const inits = new Map<string, AstNode>();
   const envAliases = new Map<string, string>();
-  const out: RawCall[] = [];
-  const loc = (n: AstNode) => nodeLoc(sf.path, n);
+  const out: FileCalls = [];
+  const loc = (n: AstNode) => ({ loc: nodeLoc(sf.path, n), pos: n.range[0] });
 
   // pass 1: imports, requires, variables (by name: a loose, file-wide view good enough for handlers)
   walk(sf.ast, (node) => {
     if (node.type === 'ImportDeclaration' && node.importKind !== 'type') {
       const pkg = sdkPackage(String(node.source.value));
-      if (!pkg) return;
+      if (!pkg) {
+        // a client made in another project file
+        for (const s of node.specifiers) {
+          const name =
+            s.type === 'ImportSpecifier' ? (s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value)) : 'default';
+          const c = s.type === 'ImportNamespaceSpecifier' ? undefined : imported(String(node.source.value), name);
+          if (c) bindings.set(s.local.name, { kind: 'client', ...c });
+        }
+        return;
+      }
       for (const s of node.specifiers) {
         if (s.type === 'ImportSpecifier') {
           if (s.importKind === 'type') continue;
@@ -92,6 +120,18 @@ export function collectCalls(sf: SourceFile): RawCall[] {
       const req = requireOf(init);
       if (req) {
         const pkg = sdkPackage(req.spec);
+        if (!pkg) {
+          if (node.id.type === 'Identifier') {
+            const c = imported(req.spec, req.member ?? 'default');
+            if (c) bindings.set(node.id.name, { kind: 'client', ...c });
+          } else if (node.id.type === 'ObjectPattern')
+            for (const p of node.id.properties) {
+              if (p.type !== 'Property' || p.value.type !== 'Identifier') continue;
+              const k = propertyKeyName(p.key, p.computed);
+              const c = k ? imported(req.spec, k) : undefined;
+              if (c) bindings.set(p.value.name, { kind: 'client', ...c });
+            }
+        }
         if (pkg) {
           if (node.id.type === 'Identifier') bindings.set(node.id.name, { kind: 'import', pkg, name: req.member ?? '*' });
           else if (node.id.type === 'ObjectPattern')
@@ -244,9 +284,23 @@ export function collectCalls(sf: SourceFile): RawCall[] {
     at: AstNode,
     arg: AstNode | undefined,
     actions?: readonly string[],
+    optional?: readonly string[],
   ) => {
     const a = actions ?? (operation ? sdkActions(service, operation) : undefined);
-    out.push({ service, ...(operation ? { operation } : {}), ...(a ? { actions: a } : {}), via, ...inputOf(service, arg), loc: loc(at) });
+    // a service reading its input from S3 (`Image: { S3Object }`) reads it with the caller's permissions
+    optional ??=
+      S3_READERS.has(service) && a?.length && arg && /S3Object|S3Uri|MediaFileUri|Document/.test(sf.text.slice(arg.range[0], arg.range[1]))
+        ? ['s3:GetObject']
+        : undefined;
+    out.push({
+      service,
+      ...(operation ? { operation } : {}),
+      ...(a ? { actions: a } : {}),
+      ...(optional ? { optional } : {}),
+      via,
+      ...inputOf(service, arg),
+      ...loc(at),
+    });
   };
 
   // pass 2: the calls
@@ -256,6 +310,13 @@ export function collectCalls(sf: SourceFile): RawCall[] {
       if (!cls) return;
       const last = cls.path.at(-1)!;
       const svc = clientService(cls.pkg);
+      // a client of a service the table does not map (`new AWS.TranscribeService()`): its calls are not read
+      const v2Unknown = cls.pkg === 'aws-sdk' && cls.path.length === 1 && /^[A-Z]/.test(last) && !clientOf(node);
+      const v3Unknown = /^@aws-sdk\/client-/.test(cls.pkg) && !svc && /Client$/.test(last);
+      if (v2Unknown || v3Unknown) {
+        out.push({ service: UNMAPPED, via: v2Unknown ? 'v2' : 'v3', ...loc(node) });
+        return;
+      }
       if (svc && /Command$/.test(last) && cls.path.length === 1) {
         const base = last.slice(0, -'Command'.length);
         const op =
@@ -267,7 +328,7 @@ export function collectCalls(sf: SourceFile): RawCall[] {
         const params = objectOf(node.arguments[0])?.properties.find(
           (p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p.key, p.computed) === 'params',
         );
-        push('s3', 'PutObject', 'upload', node, params?.value as AstNode | undefined, ['s3:PutObject', 's3:AbortMultipartUpload']);
+        push('s3', 'PutObject', 'upload', node, params?.value as AstNode | undefined, UPLOAD.actions, UPLOAD.optional);
         return;
       }
       const pt = powertools(cls.pkg, last);
@@ -300,18 +361,18 @@ export function collectCalls(sf: SourceFile): RawCall[] {
     if (client.style === 'v3' && method !== 'send') return;
     if (method === undefined) {
       // `client[op](params)`: the service is known, the action is not
-      out.push({ service: client.service, via: client.style, loc: loc(node) });
+      out.push({ service: client.service, via: client.style, ...loc(node) });
       return;
     }
     if (method === 'send' && client.style !== 'v2') {
       // a command built elsewhere (`send(commandFor(op))`): the service is known, the action is not
-      if (!isCommand(node.arguments[0])) out.push({ service: client.service, via: 'v3', loc: loc(node) });
+      if (!isCommand(node.arguments[0])) out.push({ service: client.service, via: 'v3', ...loc(node) });
       return;
     }
     if (method === 'send' || method === 'promise' || method === 'destroy' || method === 'config' || method === 'middlewareStack') return;
     if (client.style === 'v2' && client.service === 's3' && (method === 'getSignedUrl' || method === 'getSignedUrlPromise')) {
       const op = staticString(node.arguments[0]);
-      if (op === undefined) out.push({ service: 's3', via: 'presigner', loc: loc(node) });
+      if (op === undefined) out.push({ service: 's3', via: 'presigner', ...loc(node) });
       else push('s3', upperFirst(op), 'presigner', node, node.arguments[1]);
       return;
     }
@@ -322,7 +383,7 @@ export function collectCalls(sf: SourceFile): RawCall[] {
       return;
     }
     if (client.style === 'v2' && client.service === 's3' && method === 'upload')
-      return push('s3', 'PutObject', 'upload', node, node.arguments[0], ['s3:PutObject', 's3:AbortMultipartUpload']);
+      return push('s3', 'PutObject', 'upload', node, node.arguments[0], UPLOAD.actions, UPLOAD.optional);
     push(client.service, upperFirst(method), client.style === 'v2' ? 'v2' : 'v3', node, node.arguments[0]);
   });
 
@@ -352,9 +413,40 @@ export function collectCalls(sf: SourceFile): RawCall[] {
       );
       resource = { property: pt.prop, value: p ? valueOf(p.value) : { kind: 'unknown', why: `\`${pt.prop}\` is not given in a literal` } };
     } else if (arg) resource = { property: 'name', value: valueOf(arg) };
-    out.push({ service, actions: pt.actions, via: 'powertools', ...(resource ? { resource } : {}), loc: loc(node) });
+    out.push({ service, actions: pt.actions, via: 'powertools', ...(resource ? { resource } : {}), ...loc(node) });
   }
+  out.clients = exportedClients();
   return out;
+
+  /** `module.exports = c`, `exports.n = c`, `export const n = c`, `export default c`, `export { c }`. */
+  function exportedClients(): Map<string, ExportedClient> {
+    const m = new Map<string, ExportedClient>();
+    const put = (name: string, e: AstNode | null | undefined) => {
+      const c = e ? clientOf(e) : undefined;
+      if (c?.kind === 'client') m.set(name, { service: c.service, style: c.style });
+    };
+    for (const st of sf.ast.body) {
+      if (
+        st.type === 'ExpressionStatement' &&
+        st.expression.type === 'AssignmentExpression' &&
+        st.expression.left.type === 'MemberExpression'
+      ) {
+        const left = st.expression.left;
+        if (isModuleExportsNode(left)) put('default', st.expression.right);
+        else if ((left.object.type === 'Identifier' && left.object.name === 'exports') || isModuleExportsNode(left.object)) {
+          const n = memberName(left);
+          if (n) put(n, st.expression.right);
+        }
+      } else if (st.type === 'ExportDefaultDeclaration') put('default', st.declaration as AstNode);
+      else if (st.type === 'ExportNamedDeclaration' && !st.source) {
+        if (st.declaration?.type === 'VariableDeclaration')
+          for (const d of st.declaration.declarations) if (d.id.type === 'Identifier') put(d.id.name, d.init);
+        for (const sp of st.specifiers)
+          if (sp.local.type === 'Identifier' && sp.exported.type === 'Identifier') put(sp.exported.name, sp.local);
+      }
+    }
+    return m;
+  }
 
   function powertools(pkg: string, name: string) {
     const table = Object.hasOwn(POWERTOOLS, pkg) ? POWERTOOLS[pkg]! : undefined;
@@ -371,6 +463,10 @@ function requireOf(n: AstNode): { spec: string; member?: string } | undefined {
   if (n.type !== 'CallExpression' || n.callee.type !== 'Identifier' || n.callee.name !== 'require') return undefined;
   const spec = staticString(n.arguments[0]);
   return spec === undefined ? undefined : { spec };
+}
+
+function isModuleExportsNode(n: AstNode): boolean {
+  return n.type === 'MemberExpression' && n.object.type === 'Identifier' && n.object.name === 'module' && memberName(n) === 'exports';
 }
 
 function isProcessEnv(n: AstNode): boolean {

@@ -59,17 +59,25 @@ function arnCovers(pattern: string, arn: string): boolean {
   return globRe(p.slice(5).join(':')).test(a.slice(5).join(':'));
 }
 
+const S3_OBJECT = /^(arn:(?:\$\{[^}]*\}|[^:$])*:s3:::[^/]+)\/(.+)$/;
+
 /** Does a statement's resource entry cover the call's resource? undefined when we cannot tell. */
 function refCovers(ref: ResourceRef, res: CallResource): boolean | undefined {
   const text = ref.text;
   if (text === undefined) return undefined;
   if (text.trim() === '*') return true;
+  if (res.construct) return undefined;
   if (ref.ids.some((i) => res.ids.includes(i))) return true;
   // a parameter or resource we cannot relate to the call's (`${BucketName}`): not known
   const vars = [...text.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!).filter((v) => !v.startsWith('AWS::'));
   if (vars.length) return undefined;
   const arns = res.arns;
   if (arns.some((a) => arnCovers(text, a))) return true;
+  // objects under a prefix (`bucket/uploads/*`) and a key the code computes: it may be under the prefix
+  if (res.keyKnown === false) {
+    const p = S3_OBJECT.exec(text);
+    if (p && arns.some((a) => S3_OBJECT.test(a) && arnCovers(p[1]!, S3_OBJECT.exec(a)![1]!))) return undefined;
+  }
   // the call's resource is itself given by reference: we see its name only through the template
   if (arns.some((a) => /\$\{(?!AWS::)/.test(a))) return res.names.some((n) => text.includes(n)) ? true : undefined;
   return false;
@@ -107,6 +115,12 @@ export function verdict(fn: Fn, action: string, res: CallResource): Verdict {
       else if (ref.text) granted.push(ref.text);
     }
   }
+  for (const g of role.implicitGrants ?? []) {
+    if (!g.actions.some((a) => actionMatches(a, action))) continue;
+    if (!res.known) return { kind: 'yes' };
+    if (g.construct ? res.construct === g.construct : g.resources?.some((p) => res.arns.some((a) => arnCovers(p, a))))
+      return { kind: 'yes' };
+  }
   for (const m of role.managedPolicies) {
     if (m.value.kind !== 'literal' || typeof m.value.value !== 'string') {
       unknown = true;
@@ -140,7 +154,9 @@ export function statementActions(s: IamStatement): string[] | undefined {
 export function platformUses(fn: Fn, action: string): boolean {
   const a = action.toLowerCase();
   if (a.startsWith('logs:') || a.startsWith('xray:')) return true;
-  if (/^ec2:(create|describe|delete|assignprivateip|unassignprivateip)\w*networkinterface/.test(a)) return true;
+  if (/^ec2:(create|describe|delete)\w*networkinterface/.test(a)) return true;
+  // AWSLambdaVPCAccessExecutionRole: Lambda also assigns and releases the interfaces' private addresses
+  if (/^ec2:(assign|unassign)privateipaddresses$/.test(a)) return true;
   if (/^(ec2:describe(subnets|vpcs|securitygroups))$/.test(a)) return true;
   const services = new Set(fn.events.map((e) => e.service));
   if (services.has('sqs') && /^sqs:(receivemessage|deletemessage|getqueueattributes|changemessagevisibility)$/.test(a)) return true;

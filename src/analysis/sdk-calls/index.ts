@@ -1,12 +1,13 @@
 import { str } from '../../core/node.js';
 import type { Loc, Node, ToolNotice, Value } from '../../core/types.js';
 import { actionResourceArns } from '../../knowledge/aws/iam/actions.js';
+import { LIFT_ARN_VARIABLE } from '../../knowledge/aws/deploy-grants.js';
 import type { Fn, IamStatement, Project, ResourceRef, Role, SourceFile } from '../../model/types.js';
 import { isAllow } from '../../model/queries.js';
 import { platformUses, statementActions, verdict, type Verdict } from './grants.js';
 import { loopResource, WRITE_ACTIONS, type LoopService, type Write, type WriteSource } from '../cost/writes.js';
-import { reachableFiles } from '../../code/reach.js';
-import { clientService, collectCalls, v2ClientModule, type CodeValue, type RawCall } from './collect.js';
+import { CodeReach } from '../code-reach.js';
+import { clientService, collectCalls, UNMAPPED, v2ClientModule, type CodeValue, type FileCalls, type RawCall } from './collect.js';
 
 export type { CodeValue, RawCall } from './collect.js';
 export type { Verdict } from './grants.js';
@@ -22,6 +23,10 @@ export interface CallResource {
   note: string;
   /** true when the resource was resolved */
   known: boolean;
+  /** the serverless-lift construct whose resource it is (`${construct:uploads.bucketName}`) */
+  construct?: string;
+  /** S3: the object ARN is scoped by the key the call names (`bucket/out/*`); false: any key */
+  keyKnown?: boolean;
 }
 
 /** One SDK call of a function's code, with the actions it needs and the resource it names. */
@@ -31,6 +36,8 @@ export interface SdkCall {
   operation?: string;
   /** undefined: the operation is not known (a dynamic call or an operation the table lacks) */
   actions?: readonly string[];
+  /** actions the call may use but does not need (see `RawCall.optional`) */
+  optional?: readonly string[];
   via: string;
   resource: CallResource;
   /** S3: the object key written (`out/*` for \`out/${id}\`), when the input shows it */
@@ -53,6 +60,7 @@ export interface UnusedGrant {
 export type Visibility = { seen: true } | { seen: false; why: string };
 
 const ARN = 'arn:${AWS::Partition}';
+const ANY_RESOURCE: CallResource = { arns: ['*'], ids: [], names: [], note: '', known: false };
 const REGIONAL = (svc: string) => `${ARN}:${svc}:\${AWS::Region}:\${AWS::AccountId}`;
 
 /**
@@ -62,9 +70,12 @@ const REGIONAL = (svc: string) => `${ARN}:${svc}:\${AWS::Region}:\${AWS::Account
  * (literal, an environment variable set in the manifest, `!Ref`/`!GetAtt` of a template resource).
  */
 export class SdkCallsRun {
-  private readonly perFile = new Map<string, RawCall[]>();
+  private readonly perFile = new Map<string, FileCalls>();
   private readonly perFn = new Map<Fn, SdkCall[]>();
-  constructor(private readonly project: Project) {}
+  private readonly reach: CodeReach;
+  constructor(private readonly project: Project) {
+    this.reach = new CodeReach(project);
+  }
 
   notices(): ToolNotice[] {
     return [];
@@ -72,26 +83,40 @@ export class SdkCallsRun {
 
   /** The project files a function's code reaches (its handler file and what it imports), sorted. */
   filesOf(fn: Fn): SourceFile[] {
-    return reachableFiles(this.project, fn);
+    return this.reach.of(fn).files;
   }
 
-  /** Is the file reached by another function's code too (a module shared by several handlers)? */
-  sharedFile(fn: Fn, file: string): boolean {
-    return fn.app.functions.some((o) => o !== fn && this.filesOf(o).some((f) => f.path === file));
-  }
-
-  /** Every SDK call of the function's code, in file and position order. */
+  /**
+   * Every SDK call the function's code can make, in file and position order: the calls of the files
+   * it loads that its handler reaches (call-level: a helper of a shared module that only another
+   * handler calls is not this function's).
+   */
   callsOf(fn: Fn): SdkCall[] {
     let r = this.perFn.get(fn);
     if (r) return r;
     r = [];
-    for (const f of this.filesOf(fn)) {
-      let raw = this.perFile.get(f.path);
-      if (!raw) this.perFile.set(f.path, (raw = collectCalls(f)));
-      for (const c of raw) r.push(this.resolve(fn, f, c));
+    const reach = this.reach.of(fn);
+    for (const f of reach.files) {
+      const raw = this.rawCalls(f);
+      for (const c of raw) if (reach.reaches(f.path, c.pos)) r.push(this.resolve(fn, f, c));
     }
     this.perFn.set(fn, r);
     return r;
+  }
+
+  /** The calls of one file, with the clients other project files export to it (followed a few files deep). */
+  private rawCalls(f: SourceFile, depth = 0): FileCalls {
+    let raw = this.perFile.get(f.path);
+    if (raw) return raw;
+    this.perFile.set(f.path, []); // an import cycle reads no client
+    raw = collectCalls(f, (spec, name) => {
+      const target = f.imports.find((i) => i.source === spec && i.resolved !== undefined)?.resolved;
+      const tf = target ? this.project.sourceFiles.find((x) => x.path === target) : undefined;
+      if (!tf || depth > 4) return undefined;
+      return this.rawCalls(tf, depth + 1).clients?.get(name);
+    });
+    this.perFile.set(f.path, raw);
+    return raw;
   }
 
   /** Whether we see all the code of a function: its handler parsed (a JS/TS handler we resolved). */
@@ -125,7 +150,8 @@ export class SdkCallsRun {
     const out: { call: SdkCall; action: string; verdict: Verdict }[] = [];
     for (const call of this.callsOf(fn))
       for (const action of call.actions ?? []) {
-        const v = verdict(fn, action, call.resource);
+        // an action of another service (`iam:PassRole` of `CreateFunction`) is not on the call's resource
+        const v = verdict(fn, action, action.split(':')[0] === call.service ? call.resource : ANY_RESOURCE);
         if (v.kind === 'no' || v.kind === 'elsewhere') out.push({ call, action, verdict: v });
       }
     return out;
@@ -146,7 +172,7 @@ export class SdkCallsRun {
     const used = new Set<string>();
     const dynamic = new Set<string>();
     for (const fn of fns) {
-      for (const c of this.callsOf(fn)) for (const a of c.actions ?? []) used.add(a.toLowerCase());
+      for (const c of this.callsOf(fn)) for (const a of [...(c.actions ?? []), ...(c.optional ?? [])]) used.add(a.toLowerCase());
       for (const d of this.dynamicServices(fn)) dynamic.add(d);
     }
     const out: UnusedGrant[] = [];
@@ -155,6 +181,8 @@ export class SdkCallsRun {
       if (!isAllow(s) || s.condition) continue;
       const actions = statementActions(s);
       if (!actions?.length) continue;
+      // a client of a service we do not map: any grant may be its (see the README)
+      if (dynamic.has(UNMAPPED)) continue;
       // a service the code reaches through calls we cannot read: its grants may be used (see the README)
       if (actions.some((a) => dynamic.has(a.split(':')[0]!.toLowerCase()))) continue;
       const unusedActions = actions.filter((a) => !used.has(a.toLowerCase()) && !fns.some((fn) => platformUses(fn, a)));
@@ -171,6 +199,7 @@ export class SdkCallsRun {
       service: c.service,
       ...(c.operation ? { operation: c.operation } : {}),
       ...(c.actions ? { actions: c.actions } : {}),
+      ...(c.optional ? { optional: c.optional } : {}),
       via: c.via,
       ...(c.key !== undefined ? { key: c.key } : {}),
       resource: callResource(fn, c),
@@ -187,12 +216,30 @@ function callResource(fn: Fn, c: RawCall): CallResource {
   const { property, value } = c.resource;
   const d = designator(fn, value);
   if ('why' in d) return unknown(`${property === '?' ? 'the resource' : `\`${property}\``}: ${d.why}`);
+  if ('construct' in d) {
+    const variable = Object.hasOwn(LIFT_ARN_VARIABLE, c.service) ? LIFT_ARN_VARIABLE[c.service] : undefined;
+    const base = variable ? `\${construct:${d.construct}.${variable}}` : undefined;
+    const arns = base ? (arnsFor(c, base, true) ?? [base]) : ['*'];
+    return { arns, ids: [], names: [], note: d.how, known: !!base, construct: d.construct };
+  }
   const arns = arnsFor(c, d.text);
   if (!arns) return unknown(`\`${property}\` names ${d.text}, which no ${c.service} ARN is built from`);
   const ref: ResourceRef = { text: arns[0]!, ids: [], loc: c.loc };
   const lr = loopResource(fn.app, ref, serviceHint(c.service));
   const ids = lr?.ids ?? [...d.text.matchAll(/\$\{([A-Za-z0-9]+)/g)].map((m) => m[1]!);
-  return { arns, ids, names: lr?.names ?? [], note: d.how, known: true };
+  return {
+    arns,
+    ids,
+    names: lr?.names ?? [],
+    note: d.how,
+    known: true,
+    ...(c.service === 's3' ? { keyKnown: objectKey(c) !== undefined } : {}),
+  };
+}
+
+/** The S3 object key pattern a call names (`out/*` for \`out/${id}\`), when it narrows the keys at all. */
+function objectKey(c: RawCall): string | undefined {
+  return c.key !== undefined && c.key !== '' && !c.key.startsWith('*') ? c.key : undefined;
 }
 
 function serviceHint(s: string): LoopService | undefined {
@@ -200,11 +247,13 @@ function serviceHint(s: string): LoopService | undefined {
 }
 
 /** What a code value designates: a name, ARN, URL or `${Id}`/`${Id.Attr}` text, with how it was found; or why not. */
-function designator(fn: Fn, v: CodeValue): { text: string; how: string } | { why: string } {
+function designator(fn: Fn, v: CodeValue): { text: string; how: string } | { construct: string; how: string } | { why: string } {
   if (v.kind === 'unknown') return { why: v.why };
   if (v.kind === 'literal') return v.value ? { text: v.value, how: 'a literal in code' } : { why: 'an empty string' };
   const env = fn.env.find((e) => e.name === v.name);
   if (!env) return { why: `environment variable ${v.name} is not set in the manifest` };
+  const lift = env.value.kind === 'ref' ? /^\$\{construct:([A-Za-z0-9_-]+)\.[A-Za-z]+\}$/.exec(env.value.text) : null;
+  if (lift) return { construct: lift[1]!, how: `environment variable ${v.name}, the resource of serverless-lift construct "${lift[1]}"` };
   const text = manifestText(env.value);
   return text === undefined
     ? { why: `environment variable ${v.name} is set to a value we cannot read` }
@@ -246,16 +295,16 @@ function refParts(t: string): { id: string; attr?: string } | undefined {
 }
 
 /** The resource ARNs the actions of a call need, from what its input names; undefined when none can be built. */
-function arnsFor(c: RawCall, t: string): string[] | undefined {
+function arnsFor(c: RawCall, t: string, arn = false): string[] | undefined {
   const r = refParts(t);
-  const isArn = t.startsWith('arn:') || r?.attr === 'Arn';
+  const isArn = arn || t.startsWith('arn:') || r?.attr === 'Arn';
   switch (c.service) {
     case 's3': {
       const bucket = isArn ? t : `${ARN}:s3:::${t}`;
       const kinds = new Set((c.actions ?? []).flatMap((a) => actionResourceArns(a).map((x) => x.type)));
       const out: string[] = [];
       if (kinds.has('bucket')) out.push(bucket);
-      if (kinds.has('object') || !kinds.size) out.push(`${bucket}/*`);
+      if (kinds.has('object') || !kinds.size) out.push(`${bucket}/${objectKey(c) ?? '*'}`);
       return out;
     }
     case 'dynamodb': {
@@ -298,13 +347,13 @@ export function sdkWrites(calls: () => SdkCallsRun): WriteSource {
       const out: Write[] = [];
       const run = calls();
       for (const c of run.callsOf(fn)) {
-        // a call in a module other functions reach too may be theirs (we do not follow calls within a file)
-        if (run.sharedFile(fn, c.file)) continue;
         const svc = serviceHint(c.service);
         if (!svc || !c.resource.known || !c.actions) continue;
         const action = c.actions.find((a) => WRITE_ACTIONS[svc].includes(a));
         if (!action) continue;
-        const target = loopResource(fn.app, { text: c.resource.arns.at(-1)!, ids: [], loc: c.loc }, svc);
+        // the bucket's objects whatever the key (the key is matched below)
+        const text = svc === 's3' ? c.resource.arns.at(-1)!.replace(/^(arn:[^:]*:s3:::[^/]+)\/.*$/, '$1/*') : c.resource.arns.at(-1)!;
+        const target = loopResource(fn.app, { text, ids: [], loc: c.loc }, svc);
         if (!target) continue;
         target.service ??= svc;
         // the object key the call writes (a template's literal head, then anything), else any key

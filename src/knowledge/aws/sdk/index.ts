@@ -37,6 +37,7 @@ export const CLIENT_PACKAGES: Readonly<Record<string, string>> = {
   textract: 'textract',
   comprehend: 'comprehend',
   translate: 'translate',
+  transcribe: 'transcribe',
   'bedrock-runtime': 'bedrock',
   'iot-data-plane': 'iot',
   apigatewaymanagementapi: 'execute-api',
@@ -71,6 +72,7 @@ export const V2_CLASSES: Readonly<Record<string, string>> = {
   Textract: 'textract',
   Comprehend: 'comprehend',
   Translate: 'translate',
+  TranscribeService: 'transcribe',
   IotData: 'iot',
   ApiGatewayManagementApi: 'execute-api',
   ECS: 'ecs',
@@ -102,6 +104,12 @@ export const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
   'sqs:ChangeMessageVisibilityBatch': ['sqs:ChangeMessageVisibility'],
   'sns:PublishBatch': ['sns:Publish'],
   'lambda:Invoke': ['lambda:InvokeFunction'],
+  // creating what runs with a role passes the role
+  'lambda:CreateFunction': ['lambda:CreateFunction', 'iam:PassRole'],
+  'lambda:UpdateFunctionConfiguration': ['lambda:UpdateFunctionConfiguration', 'iam:PassRole'],
+  'ecs:RunTask': ['ecs:RunTask', 'iam:PassRole'],
+  'scheduler:CreateSchedule': ['scheduler:CreateSchedule', 'iam:PassRole'],
+  'states:CreateStateMachine': ['states:CreateStateMachine', 'iam:PassRole'],
   'lambda:InvokeAsync': ['lambda:InvokeFunction'],
   'lambda:InvokeWithResponseStream': ['lambda:InvokeFunction'],
   'bedrock:Converse': ['bedrock:InvokeModel'],
@@ -114,6 +122,14 @@ export const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
   'iot:Publish': ['iot:Publish'],
   'ssm:GetParametersByPath': ['ssm:GetParametersByPath'],
 };
+
+/**
+ * A managed upload (`lib-storage` `Upload`, v2 `s3.upload`): `PutObject` for a small body, else
+ * `CreateMultipartUpload`, `UploadPart` and `CompleteMultipartUpload`, which all need `s3:PutObject`;
+ * on failure it calls `AbortMultipartUpload`, which it does not need to succeed (without it the parts
+ * stay until a lifecycle rule removes them).
+ */
+export const UPLOAD = { actions: ['s3:PutObject'], optional: ['s3:AbortMultipartUpload'] } as const;
 
 /** `@aws-sdk/lib-dynamodb` document commands and v2 `DocumentClient` methods → DynamoDB operations. */
 export const DOCUMENT_OPERATIONS: Readonly<Record<string, string>> = {

@@ -1,7 +1,19 @@
 import { buildServerlessAzure } from '../../azure/serverless.js';
 import { EVENT_CATEGORY } from '../events.js';
 import * as path from 'node:path';
-import type { App, EnvVar, EventType, Fn, FnEvent, IamSource, IamStatement, ManagedPolicyRef, Role } from '../../../model/types.js';
+import type {
+  App,
+  EnvVar,
+  EventType,
+  Fn,
+  FnEvent,
+  IamSource,
+  IamStatement,
+  ImplicitGrant,
+  ManagedPolicyRef,
+  Role,
+} from '../../../model/types.js';
+import { LIFT_GRANTS, WEBSOCKET_GRANT } from '../../../knowledge/aws/deploy-grants.js';
 import type { Document, Loc, MapNode, Node, ScalarNode, Value } from '../../../core/types.js';
 import type { BuildContext } from '../../context.js';
 import { addCloudFormationResources, findRoleByRef } from '../template.js';
@@ -153,6 +165,7 @@ class Builder {
     for (const def of defs) app.functions.push(this.fn(def, providerEnv));
     this.roles(defs);
     addAppSyncEvents(app, root);
+    this.implicitGrants(root);
     addServerlessCostFacts(app);
     this.resources(get(root, 'resources'));
     this.linkCustomRoles(defs);
@@ -508,6 +521,35 @@ class Builder {
       fn.role = role;
     }
     if (providerRole) for (const fn of app.functions) if (defaultUsers.includes(fn.name)) fn.role = providerRole;
+  }
+
+  /**
+   * What the framework and serverless-lift add to the roles they create (see `Role.implicitGrants`):
+   * the synthetic roles only; a role of the user's own (`role:`) is deployed as written.
+   */
+  private implicitGrants(root: Node): void {
+    const roles = this.app.roles.filter((r) => r.isProviderRole || r.id.startsWith(serverlessFunctionRoleId('')));
+    if (!roles.length) return;
+    const grants: ImplicitGrant[] = [];
+    const ws = this.app.functions.flatMap((f) => f.events).find((e) => e.service === 'websocket');
+    if (ws)
+      grants.push({
+        ...WEBSOCKET_GRANT,
+        actions: [...WEBSOCKET_GRANT.actions],
+        resources: [...WEBSOCKET_GRANT.resources],
+        by: 'the Serverless Framework (websocket events)',
+        loc: ws.loc,
+      });
+    const lift = get(root, 'lift');
+    const lifted = this.app.serverless?.plugins.includes('serverless-lift') && bool(get(lift, 'automaticPermissions')) !== false;
+    const constructs = get(root, 'constructs');
+    if (lifted && isMap(constructs))
+      for (const c of constructs.entries) {
+        const type = str(get(c.value, 'type'));
+        const g = type && Object.hasOwn(LIFT_GRANTS, type) ? LIFT_GRANTS[type]! : undefined;
+        if (g) grants.push({ actions: [...g.actions], construct: c.key, by: `serverless-lift ${type} "${c.key}"`, loc: c.keyLoc });
+      }
+    if (grants.length) for (const r of roles) r.implicitGrants = [...grants];
   }
 
   /** IAM statements of a statement list (each with its own copy of `functions`). */

@@ -12,7 +12,7 @@ export async function handler(event: S3Event): Promise<void> {
     // the standard moderation model (no custom adapter): authorised against Resource "*"
     const moderation = await rekognition.send(new DetectModerationLabelsCommand({ Image: { S3Object: { Bucket, Name: key } }, MinConfidence: 80 }));
     if (moderation.ModerationLabels?.length) continue;
-    const labels = await rekognition.send(new DetectLabelsCommand({ Image: { S3Object: { Bucket, Name: key } }, MaxLabels: 10 }));
+    const labels = await rekognition.send(new DetectLabelsCommand({ Image: { S3Object: { Bucket, Name: key } }, MaxLabels: 10 })); // expect: iam/no-ungranted-call
     const original = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
     const bytes = await original.Body?.transformToByteArray();
     if (!bytes) continue;

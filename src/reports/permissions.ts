@@ -1,0 +1,254 @@
+import { actionResourceArns } from '../knowledge/aws/iam/actions.js';
+import type { SdkCallsRun } from '../analysis/sdk-calls/index.js';
+import type { App, Fn } from '../model/types.js';
+import type { ReportDef } from './types.js';
+
+/**
+ * `--report permissions`: per function, the least-privilege policy its code needs (the actions of its
+ * SDK calls, on the resources they name; `*` with the reason where the resource is not known), what
+ * its role grants that the code does not call, what the code calls that the role does not grant, and
+ * the policy written in the manifest's own syntax, ready to paste.
+ */
+
+export type PolicySyntax = 'serverless' | 'sam' | 'cloudformation-yaml' | 'cloudformation-json';
+
+export interface PolicyStatement {
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string[];
+}
+
+export interface PermissionsFunction {
+  name: string;
+  id: string;
+  /** the role's id, or null when the function's role is not in view */
+  role: string | null;
+  /** other functions of the role (a shared role grants each what all of them need) */
+  sharedWith: string[];
+  /** false: the function's code is not read (no policy is derived) */
+  seen: boolean;
+  /** the SDK calls, one line each: `file:line service Operation → actions on resources` */
+  calls: { at: string; call: string; actions: string[]; optional: string[]; resources: string[]; note: string }[];
+  /** why part of the policy is not known: dynamic calls, resources named at run time */
+  unknown: string[];
+  /** actions the code calls that the role does not allow, with the call */
+  missing: { action: string; at: string }[];
+  /** actions the role's statements allow that no function of the role calls (empty when it cannot be judged) */
+  unused: string[];
+  /** why unused grants are not judged, when they are not */
+  unusedNote?: string;
+  statements: PolicyStatement[];
+  /** the statements in the manifest's syntax */
+  policy: string[];
+}
+
+export interface PermissionsReportData {
+  apps: { file: string; name: string; syntax: PolicySyntax; functions: PermissionsFunction[] }[];
+}
+
+function syntaxOf(app: App): PolicySyntax {
+  if (app.origin === 'serverless') return 'serverless';
+  if (app.origin === 'sam') return 'sam';
+  return app.file.endsWith('.json') ? 'cloudformation-json' : 'cloudformation-yaml';
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The resources of a call an action applies to (S3: the bucket for bucket actions, its objects for object actions). */
+function resourcesFor(action: string, service: string, arns: string[]): string[] {
+  if (service !== 's3' || arns.length < 2) return arns;
+  const types = new Set(actionResourceArns(action).map((r) => r.type));
+  const object = arns.filter((a) => a.includes('/'));
+  const bucket = arns.filter((a) => !a.includes('/'));
+  if (types.has('object') && !types.has('bucket')) return object;
+  if (types.has('bucket') && !types.has('object')) return bucket;
+  return arns;
+}
+
+/** The least-privilege statements for a function: actions grouped by the resources they need. */
+export function neededStatements(run: SdkCallsRun, fn: Fn): PolicyStatement[] {
+  const perAction = new Map<string, Set<string>>();
+  for (const c of run.callsOf(fn))
+    for (const a of [...(c.actions ?? []), ...(c.optional ?? [])]) {
+      const set = perAction.get(a) ?? new Set<string>();
+      perAction.set(a, set);
+      for (const r of c.resource.known && a.split(':')[0] === c.service ? resourcesFor(a, c.service, c.resource.arns) : ['*']) set.add(r);
+    }
+  const groups = new Map<string, PolicyStatement>();
+  for (const [action, set] of [...perAction].sort((x, y) => byText(x[0], y[0]))) {
+    const resources = set.has('*') ? ['*'] : [...set].sort(byText);
+    const key = `${action.split(':')[0]}|${resources.join('\n')}`;
+    const g = groups.get(key);
+    if (g) g.Action.push(action);
+    else groups.set(key, { Effect: 'Allow', Action: [action], Resource: resources });
+  }
+  return [...groups.values()];
+}
+
+const at = (loc: { file: string; line: number }) => `${loc.file}:${loc.line}`;
+
+function fnData(run: SdkCallsRun, fn: Fn, syntax: PolicySyntax): PermissionsFunction {
+  const role = fn.role;
+  const sharedWith = role ? role.functions.filter((n) => n !== fn.name).sort(byText) : [];
+  const v = run.visibility(fn);
+  const base = { name: fn.name, id: fn.id, role: role?.id ?? null, sharedWith };
+  if (!v.seen) return { ...base, seen: false, calls: [], unknown: [v.why], missing: [], unused: [], statements: [], policy: [] };
+  const calls = run.callsOf(fn).map((c) => ({
+    at: at(c.loc),
+    call: `${c.service} ${c.operation ?? '(dynamic)'}`,
+    actions: [...(c.actions ?? [])],
+    optional: [...(c.optional ?? [])],
+    resources: c.resource.known ? [...c.resource.arns] : ['*'],
+    note: c.resource.note,
+  }));
+  const unknown = new Set<string>();
+  for (const c of run.callsOf(fn)) {
+    if (c.service === '?') unknown.add(`${at(c.loc)}: a client of a service the SDK table does not map; its calls are not read`);
+    else if (!c.actions) unknown.add(`${at(c.loc)}: a ${c.service} call whose operation is computed at run time`);
+    else if (!c.resource.known && c.actions.length && c.resource.note) unknown.add(`${at(c.loc)}: resource * because ${c.resource.note}`);
+  }
+  for (const s of [...run.dynamicServices(fn)].sort(byText))
+    if (!run.callsOf(fn).some((c) => c.service === s && !c.actions))
+      unknown.add(`${s}: a client used in ways we cannot read (handed to a library?)`);
+  const missing = run
+    .missing(fn)
+    .map((m) => ({ action: m.action, at: at(m.call.loc) }))
+    .sort((a, b) => byText(`${a.at} ${a.action}`, `${b.at} ${b.action}`));
+  let unused: string[] = [];
+  let unusedNote: string | undefined;
+  if (role) {
+    const u = run.unused(role);
+    if ('silent' in u) unusedNote = u.silent;
+    else unused = [...new Set(u.unused.flatMap((g) => g.unused))].sort(byText);
+  } else unusedNote = 'the role is not in view';
+  const statements = neededStatements(run, fn);
+  return {
+    ...base,
+    seen: true,
+    calls,
+    unknown: [...unknown],
+    missing,
+    unused,
+    ...(unusedNote ? { unusedNote } : {}),
+    statements,
+    policy: renderPolicy(statements, syntax),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Rendering in the manifest's syntax
+
+const PSEUDO_SERVERLESS: Record<string, string> = {
+  'AWS::Region': '${aws:region}',
+  'AWS::AccountId': '${aws:accountId}',
+  'AWS::Partition': 'aws',
+};
+
+const yamlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** An ARN in `Fn::Sub` syntax as a serverless.yml value: pseudo parameters as framework variables, references joined. */
+function serverlessValue(arn: string): string {
+  const parts: string[] = [];
+  let lit = '';
+  for (const piece of arn.split(/(\$\{[^}]+\})/)) {
+    const m = /^\$\{([^}]+)\}$/.exec(piece);
+    if (!m) lit += piece;
+    else if (Object.hasOwn(PSEUDO_SERVERLESS, m[1]!)) lit += PSEUDO_SERVERLESS[m[1]!];
+    else if (m[1]!.startsWith('construct:') || m[1]!.includes(':')) lit += piece;
+    else {
+      if (lit) parts.push(yamlString(lit));
+      lit = '';
+      const [id, attr] = m[1]!.split(/\.(.*)/);
+      parts.push(attr ? `!GetAtt ${id}.${attr}` : `!Ref ${id}`);
+    }
+  }
+  if (!parts.length) return yamlString(lit);
+  if (lit) parts.push(yamlString(lit));
+  return parts.length === 1 ? parts[0]! : `!Join ['', [${parts.join(', ')}]]`;
+}
+
+const cfnYamlValue = (arn: string) => (/\$\{/.test(arn) ? `!Sub ${yamlString(arn)}` : yamlString(arn));
+
+/** The statements as lines of the manifest's syntax (serverless `iamRoleStatements`, SAM `Policies`, a policy document's `Statement`). */
+export function renderPolicy(statements: PolicyStatement[], syntax: PolicySyntax): string[] {
+  if (!statements.length) return [];
+  if (syntax === 'cloudformation-json') {
+    const doc = statements.map((s) => ({
+      Effect: s.Effect,
+      Action: s.Action,
+      Resource: s.Resource.map((r) => (/\$\{/.test(r) ? { 'Fn::Sub': r } : r)),
+    }));
+    return JSON.stringify({ Statement: doc }, null, 2).split('\n');
+  }
+  const value = syntax === 'serverless' ? serverlessValue : cfnYamlValue;
+  const out: string[] = [];
+  let indent = '';
+  if (syntax === 'serverless') out.push('iamRoleStatements:');
+  else if (syntax === 'sam') {
+    out.push('Policies:', '  - Statement:');
+    indent = '    ';
+  } else out.push('Statement:');
+  for (const s of statements) {
+    out.push(`${indent}  - Effect: Allow`, `${indent}    Action:`);
+    for (const a of s.Action) out.push(`${indent}      - ${a}`);
+    out.push(`${indent}    Resource:`);
+    for (const r of s.Resource) out.push(`${indent}      - ${r === '*' ? "'*'" : value(r)}`);
+  }
+  return out;
+}
+
+/** Actions by service, each service's list cut at 5 (`s3: 153 actions (s3:A, s3:B, …)`). */
+function summarise(actions: string[]): string {
+  const by = new Map<string, string[]>();
+  for (const a of actions) by.set(a.split(':')[0]!, [...(by.get(a.split(':')[0]!) ?? []), a]);
+  return [...by.values()]
+    .map((l) => (l.length <= 5 ? l.join(', ') : `${l.length} ${l[0]!.split(':')[0]} actions (${l.slice(0, 4).join(', ')}, …)`))
+    .join(', ');
+}
+
+export const permissionsReport: ReportDef<PermissionsReportData> = {
+  name: 'permissions',
+  description:
+    'least privilege per function: the policy its code needs, what its role grants that nothing calls, and what it calls that is not granted',
+  build(ctx) {
+    const run = ctx.analyses.get('sdkCalls');
+    const apps = [...ctx.project.apps]
+      .filter((a) => (a.platform ?? 'aws') === 'aws' && a.functions.length)
+      .sort((a, b) => byText(a.file, b.file))
+      .map((a) => {
+        const syntax = syntaxOf(a);
+        return { file: a.file, name: a.name, syntax, functions: a.functions.map((f) => fnData(run, f, syntax)) };
+      });
+    return { apps };
+  },
+  text(data, style) {
+    const out: string[] = [];
+    if (!data.apps.length) out.push('no AWS function');
+    for (const app of data.apps) {
+      out.push(style.bold(`${app.file} (${app.name})`));
+      for (const f of app.functions) {
+        const role = f.role ? `role ${f.role}${f.sharedWith.length ? `, shared with ${f.sharedWith.join(', ')}` : ''}` : 'role not in view';
+        out.push(`  ${style.bold(f.name)}  ${style.dim(role)}`);
+        if (!f.seen) {
+          out.push(style.dim(`    not derived: ${f.unknown.join('; ')}`));
+          continue;
+        }
+        if (!f.calls.length) out.push('    the code makes no AWS SDK call we read');
+        for (const c of f.calls) {
+          const actions = [...c.actions, ...c.optional.map((o) => `${o} (optional)`)].join(', ') || '?';
+          out.push(`    ${c.at}  ${c.call} → ${actions} on ${c.resources.join(', ')}`);
+        }
+        for (const u of f.unknown) out.push(style.dim(`    unknown: ${u}`));
+        for (const m of f.missing) out.push(`    not granted: ${m.action} (${m.at})`);
+        if (f.unused.length) out.push(`    granted, never called: ${summarise(f.unused)}`);
+        else if (f.unusedNote) out.push(style.dim(`    unused grants not judged: ${f.unusedNote}`));
+        if (f.policy.length) {
+          out.push(style.dim('    least-privilege policy:'));
+          for (const l of f.policy) out.push(`      ${l}`);
+        }
+      }
+      out.push('');
+    }
+    return out;
+  },
+};
