@@ -22,6 +22,7 @@ import costSqsBatching from './cost/sqs-batching/index.js';
 import costSqsVisibilityTimeout from './cost/sqs-visibility-timeout/index.js';
 import costTimeoutAboveCaller from './cost/timeout-above-caller/index.js';
 import costUnboundedPublicFunction from './cost/unbounded-public-function/index.js';
+import gcpNoPublicInvoker from './gcp/no-public-invoker/index.js';
 import iamNoAdminPolicy from './iam/no-admin-policy/index.js';
 import iamNoFullAccessManagedPolicy from './iam/no-full-access-managed-policy/index.js';
 import iamNoNotAction from './iam/no-not-action/index.js';
@@ -93,6 +94,7 @@ export const rules: Rule<any>[] = [
   costSqsVisibilityTimeout,
   costTimeoutAboveCaller,
   costUnboundedPublicFunction,
+  gcpNoPublicInvoker,
   iamNoAdminPolicy,
   iamNoFullAccessManagedPolicy,
   iamNoNotAction,

@@ -29,6 +29,7 @@ const TRIGGER: Record<EventType, string> = {
   cognito: 'Cognito triggers',
   cloudformation: 'stack deployments (custom resources)',
   azureHttp: 'HTTP requests',
+  gcpHttp: 'HTTP requests',
   other: '',
 };
 

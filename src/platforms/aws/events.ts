@@ -19,5 +19,6 @@ export const EVENT_CATEGORY: Readonly<Record<EventType, EventCategory>> = {
   cognito: 'auth',
   cloudformation: 'deploy',
   azureHttp: 'http',
+  gcpHttp: 'http',
   other: 'other',
 };
