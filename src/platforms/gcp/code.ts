@@ -229,6 +229,7 @@ export function classifyCall(
     if (last !== 'http' && last !== 'cloudEvent') return undefined;
     const second = args[1] && args[1].type !== 'SpreadElement' ? unwrapExpression(args[1]) : undefined;
     const fnNode = second && isFunction(second) ? second : second?.type === 'Identifier' ? localFunction(sf.ast, second.name) : null;
+    const check = last === 'http' ? authCheckOf(sf, fnNode, false, undefined) : undefined;
     return {
       category: last === 'http' ? 'http' : 'other',
       raw: `functions.${last}`,
@@ -237,6 +238,7 @@ export function classifyCall(
       loc,
       handler: fnNode,
       ...(second?.type === 'Identifier' ? { handlerName: second.name } : {}),
+      ...(check ? { authCheck: check } : {}),
     };
   }
   // the namespace is the first known trigger namespace of the path, or the one a v2 name implies
