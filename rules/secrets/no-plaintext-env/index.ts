@@ -53,7 +53,8 @@ export default defineRule({
           messageId: azure ? 'azure' : gcp ? 'gcp' : aws ? 'awsCredentials' : 'plaintext',
           data: {
             name: e.name,
-            file: e.app.file,
+            // a GCP variable's own file: a deploy script, the .runtimeconfig.json beside firebase.json
+            file: gcp ? e.nameLoc.file : e.app.file,
             secret: aws ? s.hit.name : describeSecret(s.hit.name),
             functions: affected(e.functions, e.app.functions.length),
           },

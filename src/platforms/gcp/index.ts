@@ -83,13 +83,21 @@ function deployedEntries(app: App, resolver: ModuleResolver, notice: (n: ToolNot
     const reg = scan.registrations.find((r) => r.name === name && !r.exportName);
     if (reg?.authCheck && fn.gcp) fn.gcp.authCheck = reg.authCheck;
     const sf = load(reg?.file ?? file);
-    const exportName = reg ? reg.handlerName : sf && exportNames(sf.ast).includes(name) ? name : undefined;
+    const exported = sf ? exportNames(sf.ast) : [];
+    // the taint analysis starts at an export: a registered handler the file does not export is not read
+    const exportName = reg
+      ? reg.handlerName && exported.includes(reg.handlerName)
+        ? reg.handlerName
+        : undefined
+      : exported.includes(name)
+        ? name
+        : undefined;
     if (exportName === undefined) {
       if (reg)
         notice({
           id: 'unresolved-handler',
           level: 'note',
-          message: `the handler of function "${fn.name}" is written inline in its functions-framework registration; flows from its input are not analysed`,
+          message: `the handler of function "${fn.name}" is written inline in its functions-framework registration, or not exported; flows from its input are not analysed`,
           loc: reg.loc,
         });
       else
