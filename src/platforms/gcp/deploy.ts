@@ -236,12 +236,12 @@ function addDeployed(
   const source = flags.get('source')?.value;
   const srcDir = source && !/\$|^gs:|^https:/.test(source.text) ? posix.normalize(posix.join(dir || '.', source.text)) : dir || '.';
   const entry = flags.get('entry-point')?.value;
-  if (!srcDir.startsWith('../'))
-    fn.entry = {
-      kind: 'handler',
-      text: entry ? { kind: 'literal', value: entry.text, loc: loc(entry) } : { kind: 'literal', value: name.text, loc: nameLoc },
-      codeUri: { kind: 'literal', value: srcDir === '.' ? '' : srcDir, loc: source ? loc(source) : nameLoc },
-    };
+  // (a folder outside the scanned roots is never read: the resolver keeps to them)
+  fn.entry = {
+    kind: 'handler',
+    text: entry ? { kind: 'literal', value: entry.text, loc: loc(entry) } : { kind: 'literal', value: name.text, loc: nameLoc },
+    codeUri: { kind: 'literal', value: srcDir === '.' ? '' : srcDir, loc: source ? loc(source) : nameLoc },
+  };
 }
 
 /** `--set-env-vars K=V,K2=V2` (or `^:^K=V:K2=V2`, gcloud's other delimiter) as the function's variables. */

@@ -29,11 +29,11 @@ export function buildFirebaseJson(doc: Document, ctx: BuildContext): App | null 
     if (!isMap(cb)) continue;
     const source = str(get(cb, 'source')) ?? 'functions';
     const dir = posix.normalize(posix.join(app.dir || '.', source));
-    if (dir.startsWith('../') || posix.isAbsolute(dir) || (ctx.inside && !ctx.inside(dir))) continue;
+    if (posix.isAbsolute(dir) || (ctx.inside ? !ctx.inside(dir) : dir.startsWith('../'))) continue;
     const pkg = ctx.loadDocument(`${dir}/package.json`);
     const main = str(get(pkg?.root, 'main')) ?? 'index.js';
     const mainPath = posix.normalize(posix.join(dir, main.replace(/^\.\//, ''))).replace(/\.(c|m)?js$/, '');
-    if (mainPath.startsWith('../')) continue;
+    if (ctx.inside ? !ctx.inside(mainPath) : mainPath.startsWith('../')) continue;
     const version = str(get(pkg?.root, 'dependencies', 'firebase-functions'));
     const major = version ? /(\d+)/.exec(version)?.[1] : undefined;
     const runtime = valueOf(get(cb, 'runtime')) ?? valueOf(get(pkg?.root, 'engines', 'node'));
