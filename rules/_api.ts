@@ -18,6 +18,7 @@ export type {
   Project,
   Resource,
   Role,
+  SecurityRule,
   SignatureCheck,
   SourceFile,
   StringLiteralInfo,

@@ -25,6 +25,11 @@ import costSqsBatching from './cost/sqs-batching/index.js';
 import costSqsVisibilityTimeout from './cost/sqs-visibility-timeout/index.js';
 import costTimeoutAboveCaller from './cost/timeout-above-caller/index.js';
 import costUnboundedPublicFunction from './cost/unbounded-public-function/index.js';
+import gcpCallableAuthCheck from './gcp/callable-auth-check/index.js';
+import gcpMaxInstances from './gcp/max-instances/index.js';
+import gcpNoDefaultServiceAccount from './gcp/no-default-service-account/index.js';
+import gcpNoPublicInvoker from './gcp/no-public-invoker/index.js';
+import gcpOpenSecurityRules from './gcp/open-security-rules/index.js';
 import iamNoAdminPolicy from './iam/no-admin-policy/index.js';
 import iamNoFullAccessManagedPolicy from './iam/no-full-access-managed-policy/index.js';
 import iamNoNotAction from './iam/no-not-action/index.js';
@@ -100,6 +105,11 @@ export const rules: Rule<any>[] = [
   costSqsVisibilityTimeout,
   costTimeoutAboveCaller,
   costUnboundedPublicFunction,
+  gcpCallableAuthCheck,
+  gcpMaxInstances,
+  gcpNoDefaultServiceAccount,
+  gcpNoPublicInvoker,
+  gcpOpenSecurityRules,
   iamNoAdminPolicy,
   iamNoFullAccessManagedPolicy,
   iamNoNotAction,

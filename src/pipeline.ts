@@ -191,6 +191,23 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   timing?.leave('discover');
   timing?.discovered(candidates);
   const built: { app: App; adapter: PlatformAdapter }[] = [];
+  /** an adapter's app of a manifest; a builder that throws is a located notice and the run goes on */
+  const addApp = (file: string, adapter: PlatformAdapter, build: () => App | null): void => {
+    try {
+      const app = build();
+      if (app) {
+        project.apps.push(app);
+        built.push({ app, adapter });
+      }
+    } catch (e) {
+      notice({
+        id: 'parse-error',
+        level: 'error',
+        message: `could not build the model of ${file}: ${(e as Error).message}`,
+        loc: fileLoc(file),
+      });
+    }
+  };
   timing?.enter('platform build');
   for (const c of candidates) {
     if (c.kind === 'code') continue; // read below, for the functions whose handler is beside it
@@ -215,23 +232,24 @@ export function buildProject(opts: BuildOptions): BuiltProject {
       project.files.set(c.path, { lines, comments });
       continue;
     }
+    const textAdapter = platformById(c.adapter);
+    if (textAdapter?.buildText && textAdapter.readsText?.(c.path)) {
+      // a deploy script or a rules file: read as text, built by its adapter
+      const out = readText(path.resolve(opts.srcRoot, c.path), MAX_MANIFEST_BYTES);
+      if ('skipped' in out) {
+        notice({ id: 'file-skipped', level: unanalysed, message: `${c.path} skipped: ${out.skipped}`, loc: fileLoc(c.path) });
+        continue;
+      }
+      filesRead++;
+      const tm = { path: c.path, text: out.text, lines: splitLines(out.text), comments: new Map<number, string>() };
+      addApp(c.path, textAdapter, () => textAdapter.buildText!(tm, ctx));
+      project.files.set(c.path, { lines: tm.lines, comments: tm.comments });
+      continue;
+    }
     const doc = loadDocument(c.path, true);
     if (!doc) continue;
-    try {
-      const adapter = platformById(c.adapter)!;
-      const app = adapter.build(doc, ctx);
-      if (app) {
-        project.apps.push(app);
-        built.push({ app, adapter });
-      }
-    } catch (e) {
-      notice({
-        id: 'parse-error',
-        level: 'error',
-        message: `could not build the model of ${c.path}: ${(e as Error).message}`,
-        loc: fileLoc(c.path),
-      });
-    }
+    const adapter = platformById(c.adapter)!;
+    addApp(c.path, adapter, () => adapter.build(doc, ctx));
   }
 
   timing?.leave('platform build');

@@ -6,7 +6,7 @@ import { validateOptions } from '../src/config/config.js';
 import { withRuleTable } from '../src/docs/rule-table.js';
 import { expectedFindings, fixtureCases, ROOT } from './helpers/fixtures.js';
 
-const FAMILIES = ['iam', 'secrets', 'input', 'coldstart', 'lockin', 'cost', 'azure', 'netlify'];
+const FAMILIES = ['iam', 'secrets', 'input', 'coldstart', 'lockin', 'cost', 'azure', 'gcp', 'netlify'];
 
 function ruleFolders(): string[] {
   const out: string[] = [];

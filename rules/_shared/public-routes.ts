@@ -139,3 +139,14 @@ export const PUBLIC_BY_DESIGN_REASON: Record<PublicByDesign, string> = {
   health: 'it is a health check, usually public on purpose — make sure it returns no internal details',
   preflight: 'OPTIONS is the CORS preflight, which browsers send without credentials — make sure it only answers preflight',
 };
+
+/** The options of a rule about unauthenticated entry points: `publicPaths`, glob patterns of routes public on purpose. */
+export function publicPathsOptions(description: string) {
+  return {
+    type: 'object',
+    properties: {
+      publicPaths: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 4096 }, description },
+    },
+    additionalProperties: false,
+  } as const;
+}

@@ -58,3 +58,11 @@ export function memberName(m: TSESTree.MemberExpression): string | undefined {
 export function isModuleExports(n: AstNode): boolean {
   return n.type === 'MemberExpression' && n.object.type === 'Identifier' && n.object.name === 'module' && memberName(n) === 'exports';
 }
+
+/** `require('x')` / `import('x')` → 'x'. */
+export function requireSpecifier(e: AstNode): string | undefined {
+  if (e.type === 'ImportExpression') return staticString(e.source);
+  if (e.type !== 'CallExpression' || e.arguments.length !== 1) return undefined;
+  if (e.callee.type !== 'Identifier' || e.callee.name !== 'require') return undefined;
+  return staticString(e.arguments[0]);
+}

@@ -9,6 +9,12 @@ export type Origin =
   | 'azure-functions'
   | 'azure-settings'
   | 'azure-arm'
+  // Google Cloud Functions / Firebase: firebase.json (functions registered in code), a deploy script
+  // (`gcloud functions deploy`), Firebase security rules, a functions folder's .runtimeconfig.json
+  | 'firebase'
+  | 'gcloud'
+  | 'firebase-rules'
+  | 'firebase-runtimeconfig'
   // Vercel, Netlify and the instant hosts
   | 'vercel'
   | 'netlify'
@@ -134,6 +140,8 @@ export type EventType =
   | 'appsync'
   // an Azure Functions HTTP trigger
   | 'azureHttp'
+  // a Google Cloud Functions / Firebase HTTPS function (`onRequest`, `onCall`, `--trigger-http`)
+  | 'gcpHttp'
   | 'other';
 
 /**
@@ -217,6 +225,63 @@ export interface Fn {
   logRetention: Value | null;
   /** filled by the AWS platforms */
   cost?: FnCostFacts;
+  /** filled by the Google Cloud / Firebase platform */
+  gcp?: GcpFnFacts;
+}
+
+/**
+ * A Google Cloud function's deployment settings, from its options in code (`onRequest({ … })`,
+ * `runWith({ … })`, `setGlobalOptions`) or the flags of its `gcloud functions deploy` command.
+ * Each is null when not set (the platform default applies).
+ */
+export interface GcpFnFacts {
+  /** 1st or 2nd generation (Cloud Functions / Cloud Run functions), when known */
+  generation?: 1 | 2;
+  /** `invoker` (`'public'`, `'private'`, service accounts); `--allow-unauthenticated` is the literal `public` */
+  invoker: Value | null;
+  maxInstances: Value | null;
+  minInstances: Value | null;
+  concurrency: Value | null;
+  /** `ingressSettings` / `--ingress-settings` */
+  ingress: Value | null;
+  serviceAccount: Value | null;
+  /** Secret Manager secrets bound to the function (`secrets: [...]`, `--set-secrets`) */
+  secrets: Value[];
+  /** where the function is declared (its registration's callee, the deploy command's name): a missing setting is reported here */
+  keyLoc: Loc;
+  /** the options written for it (merged global, per-function), or the deploy command's flags */
+  options: MapNode;
+  /**
+   * Code of the handler that authenticates the caller (`request.auth`/`context.auth` read by a
+   * callable, `verifyIdToken`/`verifySessionCookie` called), when found; undefined: none seen.
+   */
+  authCheck?: Loc;
+}
+
+/** One `allow` statement of a Firestore or Storage security rules file, or a `.read`/`.write` of Realtime Database rules. */
+export interface SecurityRule {
+  service: 'firestore' | 'storage' | 'database';
+  /** the path of the enclosing `match` blocks, joined (`/databases/{database}/documents/users/{uid}`) */
+  path: string;
+  /** `read`, `write`, `get`, `list`, `create`, `update`, `delete` */
+  methods: string[];
+  /** the condition as written (`true` when there is none: `allow read;`) */
+  condition: string;
+  /** the statement (`allow read, write: if true;`) */
+  loc: Loc;
+  /** the condition, or the statement when it has none */
+  conditionLoc: Loc;
+}
+
+/** An IAM policy binding a deploy script adds (`gcloud projects|functions|run … add-iam-policy-binding`). */
+export interface GcpBinding {
+  /** `project`, `function` or `service` (Cloud Run) */
+  target: string;
+  /** the project, function or service named */
+  name: string;
+  member: Value;
+  role: Value;
+  loc: Loc;
 }
 
 export interface Resource {
@@ -256,6 +321,8 @@ export interface App {
   name: string;
   /** Azure Functions v4 (`host.json` + `package.json` `main`): the files that register functions, and the local settings they read */
   azure?: { mainFiles: string[]; settings: EnvVar[] };
+  /** Google Cloud / Firebase: security rules of a rules file, IAM bindings of a deploy script, the code of a firebase.json codebase */
+  gcp?: { rules?: SecurityRule[]; bindings?: GcpBinding[]; codebases?: GcpCodebase[] };
   /** serverless-specific facts */
   serverless?: {
     provider: MapNode | null;
@@ -265,6 +332,21 @@ export interface App {
     /** service-level `package:` (`individually`, `patterns`), when written as a map */
     package?: { node: MapNode; individually: Value | null; patterns: Value[] } | null;
   };
+}
+
+/** A firebase.json functions codebase: its folder, the entry file of its package.json `main`, its runtime. */
+export interface GcpCodebase {
+  name: string;
+  /** the `source` folder (posix, relative to srcroot) */
+  dir: string;
+  /** the main module without extension (`functions/lib/index` → read from `functions/src/index.ts` when present) */
+  main: string;
+  runtime: Value | null;
+  /** the firebase-functions major version its package.json asks for, when literal */
+  sdkMajor?: number;
+  /** the codebase's settings: `.runtimeconfig.json`, `.env` files */
+  env: EnvVar[];
+  loc: Loc;
 }
 
 export interface ImportInfo {

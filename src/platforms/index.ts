@@ -4,6 +4,7 @@ import { serverlessAdapter } from './aws/serverless/index.js';
 import { herokuAdapter, renderAdapter } from './hosts/index.js';
 import type { PlatformAdapter } from './types.js';
 import { azureAdapter } from './azure/index.js';
+import { gcpAdapter } from './gcp/index.js';
 import { vercelAdapter } from './vercel/index.js';
 import { netlifyAdapter } from './netlify/index.js';
 
@@ -12,6 +13,7 @@ export const PLATFORMS: readonly PlatformAdapter[] = [
   serverlessAdapter,
   cloudFormationAdapter,
   azureAdapter,
+  gcpAdapter,
   vercelAdapter,
   netlifyAdapter,
   renderAdapter,

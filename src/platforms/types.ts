@@ -6,6 +6,14 @@ import type { BuildContext } from './context.js';
 /** An adapter's verdict on a file: it is one of its manifests, or a file it knows and will not read. */
 export type Detection = { manifest: true } | { skip: string } | null;
 
+/** A manifest read as text: its lines, and the comments by 1-based line the adapter finds in them. */
+export interface TextManifest {
+  path: string;
+  text: string;
+  lines: string[];
+  comments: Map<number, string>;
+}
+
 /** One function's entry file and export, as the platform names it. */
 export interface Entry {
   file: string;
@@ -31,6 +39,10 @@ export interface PlatformAdapter {
   detect(file: FileProbe): Detection;
   /** an app from the manifest's parsed document, or null when it is not one after all */
   build(doc: Document, ctx: BuildContext): App | null;
+  /** manifests this adapter reads as plain text (shell scripts, Firebase rules), by path; the others are parsed as YAML/JSON */
+  readsText?(path: string): boolean;
+  /** an app from a manifest read as text (`readsText`); it fills in the file's comments (for suppressions) */
+  buildText?(file: TextManifest, ctx: BuildContext): App | null;
   /** each function's entry file and export (null when the code is elsewhere, not JS/TS, or not found) */
   entries?(app: App, resolver: ModuleResolver, notice: (n: ToolNotice) => void): Entry[];
 }

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { defineRule, get } from '../../_api.js';
-import { PUBLIC_BY_DESIGN_REASON, publicByDesign } from '../../_shared/public-routes.js';
+import { PUBLIC_BY_DESIGN_REASON, publicByDesign, publicPathsOptions } from '../../_shared/public-routes.js';
 
 interface Options {
   publicPaths: string[];
@@ -17,17 +17,9 @@ export default defineRule<Options>({
         'HTTP trigger "{{route}}" of function "{{fn}}" has authLevel "anonymous", so anyone on the internet can call it; use authLevel "function" behind App Service Authentication or API Management, or list the route in the publicPaths option if it is public on purpose',
       byDesign: 'HTTP trigger "{{route}}" of function "{{fn}}" has authLevel "anonymous"; it may be public on purpose: {{reason}}',
     },
-    options: {
-      type: 'object',
-      properties: {
-        publicPaths: {
-          type: 'array',
-          items: { type: 'string', minLength: 1, maxLength: 4096 },
-          description: 'glob patterns of routes that are public on purpose, e.g. "health" or "public/**" (without the /api prefix)',
-        },
-      },
-      additionalProperties: false,
-    },
+    options: publicPathsOptions(
+      'glob patterns of routes that are public on purpose, e.g. "health" or "public/**" (without the /api prefix)',
+    ),
     defaultOptions: { publicPaths: [] },
     tags: ['security', 'iam', 'CWE-306'],
     securitySeverity: 6.5,

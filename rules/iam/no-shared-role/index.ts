@@ -30,6 +30,7 @@ const TRIGGER: Record<EventType, string> = {
   cloudformation: 'stack deployments (custom resources)',
   appsync: 'GraphQL requests (AppSync)',
   azureHttp: 'HTTP requests',
+  gcpHttp: 'HTTP requests',
   other: '',
 };
 

@@ -16,6 +16,7 @@ export default defineRule({
         'Environment variable "{{name}}" holds {{secret}} ("{{masked}}") for {{functions}}; store it in SSM Parameter Store or Secrets Manager and reference it',
       azure:
         'App setting "{{name}}" holds {{secret}} ("{{masked}}") in {{file}}; keep it in Key Vault and reference it (`@Microsoft.KeyVault(SecretUri=…)`), or connect with the app\'s managed identity instead of a key',
+      gcp: 'Variable "{{name}}" holds {{secret}} ("{{masked}}") in {{file}}, which is committed with the code; keep it in Secret Manager and bind it to the function (`defineSecret` and `secrets: [...]`, `--set-secrets`)',
       plaintextHost:
         'Environment variable "{{name}}" holds {{secret}} ("{{masked}}") in {{file}}, which is committed with the code; set it in the {{host}} dashboard or CLI as an encrypted (sensitive) variable instead',
       awsCredentials:
@@ -24,7 +25,7 @@ export default defineRule({
     precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.5,
-    platforms: ['aws', 'azure', 'vercel', 'netlify', 'render', 'heroku'],
+    platforms: ['aws', 'azure', 'gcp', 'vercel', 'netlify', 'render', 'heroku'],
     // a browser-prefixed variable of a host's manifest: shipped to every visitor, which says more
     defersTo: ['secrets/no-public-env-secret'],
   },
@@ -37,6 +38,7 @@ export default defineRule({
         if (!s) return;
         const aws = s.hit.kind === STATIC_AWS_CREDENTIAL;
         const azure = e.app.platform === 'azure';
+        const gcp = e.app.platform === 'gcp' && !aws;
         const host = HOSTS[e.app.origin];
         if (host && !aws) {
           reportSecret(ctx, {
@@ -50,10 +52,11 @@ export default defineRule({
         }
         reportSecret(ctx, {
           at: s.loc,
-          messageId: azure ? 'azure' : aws ? 'awsCredentials' : 'plaintext',
+          messageId: azure ? 'azure' : gcp ? 'gcp' : aws ? 'awsCredentials' : 'plaintext',
           data: {
             name: e.name,
-            file: e.app.file,
+            // a GCP variable's own file: a deploy script, the .runtimeconfig.json beside firebase.json
+            file: gcp ? e.nameLoc.file : e.app.file,
             secret: aws ? s.hit.name : describeSecret(s.hit.name),
             functions: affected(e.functions, e.app.functions.length),
           },

@@ -9,6 +9,7 @@ import {
   unwrapExpression,
   type AstNode,
   type FunctionNode,
+  requireSpecifier,
 } from '../../code/ast.js';
 import type { Project, SourceFile } from '../../model/types.js';
 import { normaliseModule } from '../../knowledge/sinks.js';
@@ -16,6 +17,7 @@ import { CLIENT_FACTORIES } from '../../knowledge/sinks-input.js';
 import { HTTP_ADAPTERS, ROUTE_METHODS } from '../../knowledge/sources.js';
 import { walk } from '../../code/parse.js';
 import { classMethodOf, instanceOf } from './classes.js';
+export { requireSpecifier };
 import { CLEAN, type AVal, type FnRef } from './values.js';
 
 /**
@@ -321,14 +323,6 @@ export class Modules {
     }
     return CLEAN;
   }
-}
-
-/** `require('x')` / `import('x')` → 'x'. */
-export function requireSpecifier(e: AstNode): string | undefined {
-  if (e.type === 'ImportExpression') return staticString(e.source);
-  if (e.type !== 'CallExpression' || e.arguments.length !== 1) return undefined;
-  if (e.callee.type !== 'Identifier' || e.callee.name !== 'require') return undefined;
-  return staticString(e.arguments[0]);
 }
 
 /** `promisify(f)` / `util.promisify(f)`: the promise form of `f` is still `f` for sinks. */

@@ -20,5 +20,6 @@ export const EVENT_CATEGORY: Readonly<Record<EventType, EventCategory>> = {
   cloudformation: 'deploy',
   appsync: 'other',
   azureHttp: 'http',
+  gcpHttp: 'http',
   other: 'other',
 };

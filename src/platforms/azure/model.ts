@@ -1,5 +1,6 @@
 import { toValue } from '../../core/node.js';
 import type { Document, Loc, MapNode, Node, Value } from '../../core/types.js';
+import { newFn } from '../../model/app.js';
 import type { App, EventCategory, EventType, Fn, Origin } from '../../model/types.js';
 
 /** Shared pieces of the Azure builders: an empty app, an empty function, a binding's category. */
@@ -27,30 +28,7 @@ export function newAzureApp(doc: Document, root: MapNode, origin: Origin, name: 
 }
 
 export function newAzureFn(app: App, name: string, loc: Loc, node: Node, runtime: Value | null): Fn {
-  const fn: Fn = {
-    name,
-    id: name,
-    origin: app.origin,
-    platform: 'azure',
-    app,
-    loc,
-    node,
-    runtime,
-    architecture: null,
-    memory: null,
-    timeout: null,
-    reservedConcurrency: null,
-    entry: null,
-    env: [],
-    events: [],
-    role: null,
-    layers: [],
-    url: null,
-    tracing: null,
-    logRetention: null,
-  };
-  app.functions.push(fn);
-  return fn;
+  return newFn(app, name, loc, node, runtime, 'azure');
 }
 
 /** Trigger binding types (lower case, without the `Trigger` suffix) by category. */

@@ -1,11 +1,12 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { staticString, unwrapExpression, type AstNode } from '../../code/ast.js';
+import { staticString, unwrapExpression } from '../../code/ast.js';
 import { nodeLoc, parseSource, walk } from '../../code/parse.js';
+import { emptyMapAt, objectNode, propertyValue } from '../../code/literal.js';
 import { sourceVariants, type ModuleResolver } from '../../code/resolve.js';
 import { get, isMap, str } from '../../core/node.js';
-import type { Document, MapEntry, MapNode, Node, ToolNotice } from '../../core/types.js';
+import type { Document, ToolNotice } from '../../core/types.js';
 import type { App, FnEvent } from '../../model/types.js';
 import { settingsVars } from './settings.js';
 import type { BuildContext } from '../context.js';
@@ -104,7 +105,7 @@ export function v4Entries(app: App, resolver: ModuleResolver, notice: (n: ToolNo
       const name = staticString(nameArg);
       if (!nameArg || name === undefined) return;
       const optsArg = n.arguments[1] ? unwrapExpression(n.arguments[1]) : undefined;
-      const options = optsArg?.type === 'ObjectExpression' ? optionsNode(file, optsArg) : emptyAt(file, nameArg);
+      const options = optsArg?.type === 'ObjectExpression' ? objectNode(file, optsArg) : emptyMapAt(file, nameArg);
       const nameLoc = nodeLoc(file, nameArg);
       const fn = newAzureFn(app, name, nameLoc, options, null);
       fn.env.push(...(app.azure?.settings ?? []));
@@ -167,45 +168,4 @@ function azureAppNames(ast: TSESTree.Program): Set<string> {
           names.add(p.value.name);
   });
   return names;
-}
-
-function propertyValue(o: TSESTree.ObjectExpression, key: string): AstNode | undefined {
-  for (const p of o.properties)
-    if (p.type === 'Property' && !p.computed && ((p.key.type === 'Identifier' && p.key.name === key) || staticString(p.key) === key))
-      return unwrapExpression(p.value);
-  return undefined;
-}
-
-function emptyAt(file: string, n: AstNode): MapNode {
-  return { kind: 'map', entries: [], loc: nodeLoc(file, n) };
-}
-
-/** The registration's options as a located map of their literal values (others become references). */
-function optionsNode(file: string, o: TSESTree.ObjectExpression): MapNode {
-  const entries: MapEntry[] = [];
-  for (const p of o.properties) {
-    if (p.type !== 'Property' || p.computed) continue;
-    const key = p.key.type === 'Identifier' ? p.key.name : staticString(p.key);
-    if (key === undefined) continue;
-    entries.push({ key, keyLoc: nodeLoc(file, p.key), value: valueNode(file, unwrapExpression(p.value)) });
-  }
-  return { kind: 'map', entries, loc: nodeLoc(file, o) };
-}
-
-function valueNode(file: string, n: AstNode): Node {
-  const loc = nodeLoc(file, n);
-  if (
-    n.type === 'Literal' &&
-    (typeof n.value === 'string' || typeof n.value === 'number' || typeof n.value === 'boolean' || n.value === null)
-  )
-    return { kind: 'scalar', value: n.value, loc };
-  const s = staticString(n);
-  if (s !== undefined) return { kind: 'scalar', value: s, loc };
-  if (n.type === 'ArrayExpression')
-    return {
-      kind: 'seq',
-      items: n.elements.flatMap((e) => (e && e.type !== 'SpreadElement' ? [valueNode(file, unwrapExpression(e))] : [])),
-      loc,
-    };
-  return { kind: 'ref', text: n.type, loc };
 }
