@@ -7,7 +7,7 @@ import type { RunResult } from './engine/result.js';
 import { format, FORMATS, type FormatName } from './formatters/index.js';
 import { githubLinkBase } from './formatters/summary.js';
 import { neutralizeJson, neutralizeWorkflowCommands } from './formatters/workflow.js';
-import { lint, resolveConfig, ruleDocs, runRegistry, VERSION } from './lint.js';
+import { resolveConfig, ruleDocs, runRegistry, VERSION } from './lint.js';
 import { loadPlugins, type LoadedPlugin } from './config/plugins.js';
 import { Timing } from './engine/timing.js';
 import { markdownToText } from './formatters/markdown.js';
@@ -17,6 +17,8 @@ import { readRepositoryFile, repositoryRoot } from './load/safe-read.js';
 import type { Severity } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
 import { REPORTS, reportNames } from './reports/index.js';
+import { lintScaled, type ScaleOptions } from './scale.js';
+import { MergeError, mergePartials, shardParts, type ShardOutput } from './partial.js';
 
 const REPORT_LIST = REPORTS.map((r) => r.name).join(', ') || 'none yet';
 
@@ -80,6 +82,15 @@ Input
                              handler is placed through the repository's manifests)
       --no-error-on-unmatched-pattern
                              exit 0, not 2, when the paths hold nothing sls-lint analyses
+
+Scale
+  -j, --jobs <n|auto>        threads to lint with (default 1; auto: the cores, 1 for a small
+                             tree); the output is the same whatever the number
+      --shard <i>/<n>        lint only shard i of n (split by manifest, balanced by size); its
+                             --format json output is an input of \`sls-lint merge\`
+  sls-lint merge [options] <shard.json>...
+                             combine the JSON outputs of all n shards into the output of one run
+                             (--format, --output-file, --baseline and the gate options apply)
 
 Diagnostics (stderr only)
       --timing               print the time of each phase and of the 10 slowest rules
@@ -193,6 +204,7 @@ function defaultIo(): Io {
 }
 
 function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): number {
+  if (argv[0] === 'merge') return runMerge(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({
@@ -201,12 +213,7 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
       strict: true,
       tokens: true,
       options: {
-        format: { type: 'string', short: 'f', multiple: true },
-        'output-file': { type: 'string', short: 'o', multiple: true },
-        frames: { type: 'boolean' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
+        ...OUTPUT_OPTIONS,
         report: { type: 'string', multiple: true },
         'sarif-category': { type: 'string' },
         config: { type: 'string', short: 'c' },
@@ -238,6 +245,7 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
         'no-error-on-unmatched-pattern': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
+        ...SCALE_OPTIONS,
       },
     });
   } catch (e) {
@@ -271,24 +279,7 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
     return 0;
   }
 
-  // --format/--output-file pairs, in order
-  const outputs: { format: FormatName; file?: string }[] = [];
-  for (const t of parsed.tokens ?? []) {
-    if (t.kind !== 'option') continue;
-    if (t.name === 'format') {
-      const f = String(t.value);
-      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (expected ${FORMATS.join(', ')})`);
-      outputs.push({ format: f as FormatName });
-    } else if (t.name === 'output-file') {
-      const last = outputs[outputs.length - 1];
-      if (!last) outputs.push({ format: 'text', file: String(t.value) });
-      else if (last.file) throw new UsageError(`--output-file "${t.value}" has no --format before it`);
-      else last.file = String(t.value);
-    }
-  }
-  if (!outputs.length) outputs.push({ format: 'text' });
-  if (outputs.filter((o) => !o.file).length > 1)
-    throw new UsageError('only one --format can write to stdout; give the others an --output-file');
+  const outputs = outputsOf(parsed.tokens ?? []);
 
   const overrides: Record<string, Level> = {};
   for (const r of v.rule ?? []) {
@@ -309,14 +300,7 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
   for (const r of reports)
     if (!reportNames().includes(r)) throw new UsageError(`unknown report "${r}"${suggest(r, reportNames())} (expected ${REPORT_LIST})`);
 
-  let maxWarnings: number | undefined;
-  if (v['max-warnings'] !== undefined) {
-    if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`--max-warnings expects a whole number, got "${v['max-warnings']}"`);
-    maxWarnings = Number(v['max-warnings']);
-  }
-  const failOnArg = v['fail-on'] === 'warn' ? 'warning' : v['fail-on'];
-  if (failOnArg !== undefined && !['error', 'warning', 'note', 'none'].includes(failOnArg))
-    throw new UsageError(`--fail-on expects error, warning (or warn), note or none, got "${failOnArg}"`);
+  const { failOn: failOnArg, maxWarnings } = gateOptions(v);
 
   const unanalysed = v.unanalysed === 'warn' ? 'warning' : v.unanalysed;
   if (unanalysed !== undefined && !['error', 'warning', 'note'].includes(unanalysed))
@@ -329,7 +313,7 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
   timing?.enter('config');
   const config = resolveConfig({ cwd, configFile: v.config, noConfig: v['no-config'] });
   timing?.leave('config');
-  const failOn = (failOnArg ?? config.failOn ?? 'error') as Severity | 'none';
+  const failOn = failOnArg ?? ((config.failOn ?? 'error') as Severity | 'none');
 
   // the built-in rules, the config's policies and the plugins' rules
   const all = runRegistry({ ...(plugins ? { plugins } : {}), noPlugins: !!v['no-plugins'] }, config);
@@ -392,28 +376,33 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
   if (!stdin) for (const p of paths) if (!fs.existsSync(path.resolve(cwd, p))) throw new UsageError(`no such file or directory: "${p}"`);
   const ignorePatterns = (v['ignore-pattern'] ?? []).map((g) => ignoreFromCwd(g, cwd, path.resolve(cwd, v.srcroot ?? '.')));
   if (progress) io.stderr(`sls-lint: linting ${stdin ? stdin.filename : paths.join(' ')}…\r`);
-  const { result } = lint({
-    cwd,
-    paths,
-    ...(stdin ? { stdin } : {}),
-    config: ignorePatterns.length ? { ...config, ignore: [...config.ignore, ...ignorePatterns] } : config,
-    srcRoot: v.srcroot,
-    ruleOverrides: overrides,
-    only: only.length ? only : undefined,
-    stage: v.stage,
-    region: v.region,
-    options: keyValues(v.opt, '--opt'),
-    params: keyValues(v.param, '--param'),
-    allowEnv: !!v['allow-env'],
-    env: io.env,
-    unanalysed: unanalysed as Severity | undefined,
-    baseline,
-    ...(reportUnused ? { reportUnusedDisableDirectives: reportUnused } : {}),
-    ...(timing ? { timing } : {}),
-    ...(reports.length ? { reports } : {}),
-    ...(plugins ? { plugins } : {}),
-    noPlugins: !!v['no-plugins'],
-  });
+  const scale = scaleOptions(v, { reports: reports.length > 0, stdin: !!stdin, writeBaseline: !!v['write-baseline'] });
+  const scaled = lintScaled(
+    {
+      cwd,
+      paths,
+      ...(stdin ? { stdin } : {}),
+      config: ignorePatterns.length ? { ...config, ignore: [...config.ignore, ...ignorePatterns] } : config,
+      srcRoot: v.srcroot,
+      ruleOverrides: overrides,
+      only: only.length ? only : undefined,
+      stage: v.stage,
+      region: v.region,
+      options: keyValues(v.opt, '--opt'),
+      params: keyValues(v.param, '--param'),
+      allowEnv: !!v['allow-env'],
+      env: io.env,
+      unanalysed: unanalysed as Severity | undefined,
+      baseline,
+      ...(reportUnused ? { reportUnusedDisableDirectives: reportUnused } : {}),
+      ...(timing ? { timing } : {}),
+      ...(reports.length ? { reports } : {}),
+      ...(plugins ? { plugins } : {}),
+      noPlugins: !!v['no-plugins'],
+    },
+    scale,
+  );
+  const result = scaled.result;
   if (progress) io.stderr('\x1b[2K\r');
 
   if (v['write-baseline']) {
@@ -428,12 +417,70 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
     return 0;
   }
 
+  timing?.enter('format');
+  const written = emitOutputs(result, outputs, v, io, scaled.shard);
+  timing?.leave('format');
+  if (written !== 0) return written;
+  if (timing) {
+    // the threads, when more than one was asked for
+    const threads =
+      scaled.threads > 1 || scaled.conflicts
+        ? `threads: ${scaled.threads}${scaled.conflicts ? ` (redone serially: ${scaled.conflicts} findings of shared code)` : ''}\n`
+        : '';
+    io.stderr(timing.report() + threads);
+  }
+  // a run that looked at nothing is no evidence of anything: say so, and fail unless told not to
+  // (a shard may get none of a tree that has some: the merge judges the whole)
+  if (result.coverage && !analysedAnything(result.coverage) && !scaled.shard?.parts.some((p) => p.allUnits > 0)) {
+    io.stderr(`sls-lint: nothing analysed in ${stdin ? stdin.filename : paths.join(' ')}: ${NOTHING_FOUND}\n`);
+    if (!v['no-error-on-unmatched-pattern']) return 2;
+  }
+  const code = exitCode(result, failOn, maxWarnings);
+  const warnings = result.diagnostics.filter((d) => !d.suppression && d.severity === 'warning').length;
+  if (maxWarnings !== undefined && warnings > maxWarnings)
+    io.stderr(`sls-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`);
+  return code;
+}
+
+type Output = { format: FormatName; file?: string };
+
+/** The --format/--output-file pairs, in order. */
+function outputsOf(tokens: NonNullable<ReturnType<typeof parseArgs>['tokens']>): Output[] {
+  const outputs: Output[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    if (t.name === 'format') {
+      const f = String(t.value);
+      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (expected ${FORMATS.join(', ')})`);
+      outputs.push({ format: f as FormatName });
+    } else if (t.name === 'output-file') {
+      const last = outputs[outputs.length - 1];
+      if (!last) outputs.push({ format: 'text', file: String(t.value) });
+      else if (last.file) throw new UsageError(`--output-file "${t.value}" has no --format before it`);
+      else last.file = String(t.value);
+    }
+  }
+  if (!outputs.length) outputs.push({ format: 'text' });
+  if (outputs.filter((o) => !o.file).length > 1)
+    throw new UsageError('only one --format can write to stdout; give the others an --output-file');
+
+  return outputs;
+}
+
+/** Formats the result as each --format asks and writes it; 2 when a file cannot be written, else 0. */
+function emitOutputs(
+  result: RunResult,
+  outputs: Output[],
+  v: { 'no-color'?: boolean; color?: boolean; frames?: boolean; quiet?: boolean; 'sarif-category'?: string },
+  io: Io,
+  shard?: ShardOutput,
+): number {
+  const cwd = io.cwd;
   const color = v['no-color'] || 'NO_COLOR' in io.env ? false : v.color ? true : io.isTTY;
   // markdown links to the commit on GitHub in a workflow (the source root's place in its checkout)
   const linkBase = githubLinkBase(io.env, result.repositoryPath ?? '');
-  timing?.enter('format');
   for (const o of outputs) {
-    const text = format(result, o.format, {
+    const formatted = format(result, o.format, {
       color: o.file ? false : color,
       frames: !!v.frames,
       quiet: !!v.quiet,
@@ -442,6 +489,8 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
       category: v['sarif-category'],
       linkBase,
     });
+    // a shard's JSON carries its parts for `sls-lint merge`
+    const text = shard && o.format === 'json' ? withShard(formatted, shard) : formatted;
     if (o.file) {
       const file = path.resolve(cwd, o.file);
       try {
@@ -453,20 +502,24 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
       }
     } else io.stdout(text);
   }
-  if (timing) {
-    timing.leave('format');
-    io.stderr(timing.report());
+  return 0;
+}
+
+/** `--fail-on` and `--max-warnings`, checked. */
+function gateOptions(v: { 'fail-on'?: string; 'max-warnings'?: string }): { failOn?: Severity | 'none'; maxWarnings?: number } {
+  let maxWarnings: number | undefined;
+  if (v['max-warnings'] !== undefined) {
+    if (!/^\d+$/.test(v['max-warnings'])) throw new UsageError(`--max-warnings expects a whole number, got "${v['max-warnings']}"`);
+    maxWarnings = Number(v['max-warnings']);
   }
-  // a run that looked at nothing is no evidence of anything: say so, and fail unless told not to
-  if (result.coverage && !analysedAnything(result.coverage)) {
-    io.stderr(`sls-lint: nothing analysed in ${stdin ? stdin.filename : paths.join(' ')}: ${NOTHING_FOUND}\n`);
-    if (!v['no-error-on-unmatched-pattern']) return 2;
-  }
-  const code = exitCode(result, failOn, maxWarnings);
-  const warnings = result.diagnostics.filter((d) => !d.suppression && d.severity === 'warning').length;
-  if (maxWarnings !== undefined && warnings > maxWarnings)
-    io.stderr(`sls-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings}\n`);
-  return code;
+  const failOnArg = v['fail-on'] === 'warn' ? 'warning' : v['fail-on'];
+  if (failOnArg !== undefined && !['error', 'warning', 'note', 'none'].includes(failOnArg))
+    throw new UsageError(`--fail-on expects error, warning (or warn), note or none, got "${failOnArg}"`);
+
+  return {
+    ...(failOnArg !== undefined ? { failOn: failOnArg as Severity | 'none' } : {}),
+    ...(maxWarnings !== undefined ? { maxWarnings } : {}),
+  };
 }
 
 /** `--print-config`: the plugins named (and the namespaces loaded) and the policy rules, when there are any. */
@@ -586,4 +639,127 @@ export function exitCode(result: RunResult, failOn: Severity | 'none', maxWarnin
   if (failOn !== 'none' && result.notices.some((n) => n.level !== 'note' && RANK[n.level] >= RANK[failOn])) return 1;
   if (maxWarnings !== undefined && live.filter((d) => d.severity === 'warning').length > maxWarnings) return 1;
   return 0;
+}
+
+// ---- scale: --jobs, --shard, `sls-lint merge` -------------------------------------------------
+
+/** The options of the output, shared by a run and `merge`. */
+const OUTPUT_OPTIONS = {
+  format: { type: 'string', short: 'f', multiple: true },
+  'output-file': { type: 'string', short: 'o', multiple: true },
+  frames: { type: 'boolean' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+} as const;
+
+/** parseArgs for a subcommand: positionals allowed, tokens kept, a usage error on a wrong option. */
+function parseCommand<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, tokens: true, options: options! as NonNullable<T> });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split('\n')[0]!.replace(/\. To specify a positional.*$/, ''));
+  }
+}
+
+const SCALE_OPTIONS = {
+  jobs: { type: 'string', short: 'j' },
+  shard: { type: 'string' },
+} as const;
+
+/** `--jobs`, `--shard`, checked against what cannot be split. */
+function scaleOptions(
+  v: { jobs?: string; shard?: string },
+  run: { reports: boolean; stdin: boolean; writeBaseline: boolean },
+): ScaleOptions {
+  const out: ScaleOptions = {};
+  if (v.jobs !== undefined) {
+    if (v.jobs === 'auto') out.jobs = 'auto';
+    else if (/^[1-9]\d{0,2}$/.test(v.jobs)) out.jobs = Number(v.jobs);
+    else throw new UsageError(`--jobs expects a whole number from 1 or auto, got "${v.jobs}"`);
+  } else out.jobs = 1;
+  if (v.shard !== undefined) {
+    const m = /^(\d{1,4})\/(\d{1,4})$/.exec(v.shard.trim());
+    const index = m ? Number(m[1]) : 0;
+    const total = m ? Number(m[2]) : 0;
+    if (!m || index < 1 || total < 1 || index > total) throw new UsageError(`--shard expects i/n with 1 <= i <= n, got "${v.shard}"`);
+    if (run.reports) throw new UsageError('--report cannot be combined with --shard: a report needs the whole run');
+    if (run.stdin) throw new UsageError('--stdin cannot be combined with --shard');
+    if (run.writeBaseline) throw new UsageError('--write-baseline cannot be combined with --shard: write it from `sls-lint merge`');
+    out.shard = { index, total };
+  }
+  return out;
+}
+
+/** A shard's JSON output with its parts under `shard`. */
+function withShard(json: string, shard: ShardOutput): string {
+  return `${neutralizeJson(JSON.stringify({ ...(JSON.parse(json) as object), shard }, null, 2))}\n`;
+}
+
+/** Largest shard output `merge` reads. */
+const MAX_SHARD_BYTES = 1024 * 1024 * 1024;
+
+/** `sls-lint merge <shard.json>...`: the shards' outputs as the output of one run. */
+function runMerge(argv: string[], io: Io): number {
+  const parsed = parseCommand(argv, {
+    ...OUTPUT_OPTIONS,
+    'sarif-category': { type: 'string' },
+    'fail-on': { type: 'string' },
+    'max-warnings': { type: 'string' },
+    baseline: { type: 'string' },
+    'write-baseline': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  } as const);
+  const v = parsed.values;
+  if (v.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (!parsed.positionals.length)
+    throw new UsageError('merge expects the JSON outputs of the shards (sls-lint --shard i/n -f json -o shard-i.json)');
+  const outputs = outputsOf(parsed.tokens ?? []);
+  const gate = gateOptions(v);
+  const shards: ShardOutput[] = parsed.positionals.map((file) => {
+    let doc: { shard?: ShardOutput };
+    try {
+      const abs = path.resolve(io.cwd, file);
+      if (fs.statSync(abs).size > MAX_SHARD_BYTES) throw new Error(`larger than ${MAX_SHARD_BYTES / 1024 / 1024} MB`);
+      doc = JSON.parse(fs.readFileSync(abs, 'utf8')) as { shard?: ShardOutput };
+    } catch (e) {
+      throw new UsageError(`cannot read shard output ${file}: ${errnoText(e)}`);
+    }
+    if (!doc || typeof doc !== 'object' || !doc.shard || !Array.isArray(doc.shard.parts))
+      throw new UsageError(`${file} is not the --format json output of a --shard run`);
+    return doc.shard;
+  });
+  const baseline = v.baseline ? loadBaseline(path.resolve(io.cwd, v.baseline), v.baseline, io.cwd) : undefined;
+  let result: RunResult;
+  try {
+    result = mergePartials(shardParts(shards), {
+      srcRoot: io.cwd,
+      ...(baseline ? { baseline } : {}),
+      onConflicts: (n) => {
+        if (n)
+          io.stderr(
+            `sls-lint: ${n} finding${n === 1 ? '' : 's'} in code shared by apps of different shards name${n === 1 ? 's' : ''} only the functions of one shard\n`,
+          );
+      },
+    });
+  } catch (e) {
+    if (e instanceof MergeError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (v['write-baseline']) {
+    const file = path.resolve(io.cwd, v['write-baseline']);
+    try {
+      fs.writeFileSync(file, serializeBaseline(result.diagnostics));
+    } catch (e) {
+      io.stderr(`sls-lint: cannot write baseline ${v['write-baseline']}: ${errnoText(e)}\n`);
+      return 2;
+    }
+    return 0;
+  }
+  const written = emitOutputs(result, outputs, v, io);
+  if (written !== 0) return written;
+  return exitCode(result, gate.failOn ?? 'error', gate.maxWarnings);
 }

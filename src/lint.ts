@@ -4,14 +4,14 @@ import { Redactor } from './engine/mask.js';
 import { SourceMasker } from './engine/source-mask.js';
 import type { Diagnostic, RuleInfo, RunReport, RunResult } from './engine/result.js';
 import { textOf, type Rule } from './engine/rule.js';
-import { compareNotices, finalise, walkRules } from './engine/run.js';
+import { compareNotices, finaliseKeyed, walkRules, type KeyedDiagnostic } from './engine/run.js';
 import { applySuppressions } from './engine/suppress.js';
 import { coverageOf } from './engine/coverage.js';
 import type { Timing } from './engine/timing.js';
 import { runFunctions } from './engine/functions.js';
 import { Analyses } from './analysis/index.js';
 import { buildReports, reportNames } from './reports/index.js';
-import { buildProject } from './pipeline.js';
+import { buildProject, type BuildOptions, type BuiltProject } from './pipeline.js';
 import { readPackageFile } from './load/package.js';
 import { pathExists, repositoryRoot } from './load/safe-read.js';
 import { ruleHelpUri } from './core/links.js';
@@ -137,6 +137,86 @@ export function runRegistry(opts: LintOptions, config: Config): { rules: Rule<an
  * (parse errors, unreadable files, rule crashes) becomes a notice and the run goes on.
  */
 export function lint(opts: LintOptions = {}): LintOutput {
+  const prepared = prepareLint(opts);
+  const built = buildProject(prepared.build);
+  const group = lintBuilt(prepared, opts, built);
+  const { project, redactor, masker, config, srcRoot, cwd, active, reports, notices } = group;
+  const timing = opts.timing;
+  timing?.enter('suppress/baseline/mask');
+  let diagnostics = group.keyed.map((k) => k.d);
+  let known: Diagnostic[] | undefined;
+  if (opts.baseline) {
+    const base = opts.baseline;
+    known = diagnostics.filter((d) => !d.suppression && base.has(d.fingerprint));
+    diagnostics = diagnostics.filter((d) => d.suppression || !base.has(d.fingerprint));
+  }
+  timing?.leave('suppress/baseline/mask');
+
+  const rules = ruleInfos(
+    active.map((a) => ({ id: a.rule.meta.id, level: a.level })),
+    group.rules,
+  );
+  const repositoryPath = repositoryPathOf(srcRoot);
+  const result: RunResult = {
+    toolName: 'sls-lint',
+    toolVersion: VERSION,
+    srcRoot,
+    ...(repositoryPath ? { repositoryPath } : {}),
+    ...(config.file ? { configFile: relPosix(srcRoot, path.resolve(cwd, config.file)) } : {}),
+    diagnostics,
+    notices,
+    rules,
+    filesScanned: built.filesRead,
+    coverage: coverageOf(project, notices, built.named, built.found, built.reportable),
+    // the functions of what was asked for (not of manifests read only to place a named file)
+    functions: runFunctions(project).filter((f) => built.reportable(f.manifest)),
+    ...(reports ? { reports } : {}),
+    baselined: known?.length ?? 0,
+    ...(known ? { baselineKnown: known } : {}),
+    redact: redactor.redact,
+    sourceLine(file: string, line: number) {
+      const f = project.files.get(file);
+      const text = f?.lines[line - 1];
+      return text === undefined ? undefined : redactor.redact(masker.apply(file, line, text));
+    },
+    lineLength(file: string, line: number) {
+      return project.files.get(file)?.lines[line - 1]?.length;
+    },
+  };
+  return { result, project, config };
+}
+
+/** The rules of a run as its result lists them, from their ids and levels (`extra`: rules tests, policies and plugins give). */
+export function ruleInfos(list: { id: string; level: Severity }[], extra: Rule<any>[] = []): RuleInfo[] {
+  const byId = new Map([...registry, ...extra].map((r) => [r.meta.id, r]));
+  return list.map(({ id, level }) => {
+    const rule = byId.get(id);
+    if (!rule) throw new ConfigError(`unknown rule "${id}"`);
+    return { meta: rule.meta, level, ...ruleDocs(rule) };
+  });
+}
+
+/** Where srcRoot lies in its repository (`RunResult.repositoryPath`). */
+export function repositoryPathOf(srcRoot: string): string {
+  const inRepository = path.relative(repositoryRoot(srcRoot), srcRoot);
+  return inRepository && !path.isAbsolute(inRepository) && !/^\.\.(\/|\\|$)/.test(inRepository)
+    ? inRepository.split(path.sep).join('/')
+    : '';
+}
+
+/** What a run is prepared from: the config, the active rules and the build options. */
+export interface PreparedLint {
+  cwd: string;
+  srcRoot: string;
+  config: Config;
+  active: ReturnType<typeof resolveRules>;
+  /** every rule the run may use: the registry (or the caller's), the policies, the plugins' rules */
+  rules: Rule<any>[];
+  build: BuildOptions;
+}
+
+/** Resolves the config and the rules of a run; throws ConfigError. */
+export function prepareLint(opts: LintOptions): PreparedLint {
   const cwd = path.resolve(opts.cwd ?? process.cwd());
   const srcRoot = path.resolve(cwd, opts.srcRoot ?? '.');
   opts.timing?.enter('config');
@@ -150,8 +230,7 @@ export function lint(opts: LintOptions = {}): LintOutput {
   for (const name of opts.reports ?? [])
     if (!reportNames().includes(name)) throw new ConfigError(`unknown report "${name}" (expected ${reportNames().join(', ') || 'none'})`);
   opts.timing?.leave('config');
-
-  const built = buildProject({
+  const build: BuildOptions = {
     srcRoot,
     paths: (opts.paths?.length ? opts.paths : ['.']).map((p) => path.resolve(cwd, p)),
     ignore: config.ignore,
@@ -164,7 +243,29 @@ export function lint(opts: LintOptions = {}): LintOutput {
     unanalysed: opts.unanalysed ?? config.unanalysed ?? 'error',
     ...(opts.stdin ? { stdin: { path: path.resolve(cwd, opts.stdin.filename), bytes: opts.stdin.bytes } } : {}),
     ...(opts.timing ? { timing: opts.timing } : {}),
-  });
+  };
+  return { cwd, srcRoot, config, active, rules: run.rules, build };
+}
+
+/** One build's run: the rule walk over it, masked, fingerprinted and suppressed (no baseline yet). */
+export interface BuiltLint extends PreparedLint {
+  built: BuiltProject;
+  project: Project;
+  walked: ReturnType<typeof walkRules>;
+  redactor: Redactor;
+  masker: SourceMasker;
+  /** the findings, sorted, with their fingerprint parts; suppressions applied */
+  keyed: KeyedDiagnostic[];
+  /** the notices, masked and sorted */
+  notices: ToolNotice[];
+  reports?: RunReport[];
+  /** files that could not be parsed */
+  unparsed: Set<string>;
+}
+
+/** The rule walk and what follows it, over a built project. */
+export function lintBuilt(prepared: PreparedLint, opts: LintOptions, built: BuiltProject): BuiltLint {
+  const { config, active } = prepared;
   const { project } = built;
   const timing = opts.timing;
 
@@ -202,63 +303,22 @@ export function lint(opts: LintOptions = {}): LintOutput {
     walked.notices.push(...analyses.notices().filter((n) => !noticed.has(n)));
     timing?.leave('reports');
   }
-  let diagnostics: Diagnostic[] = finalise(walked.raw, redactor.redact, (loc) => textOf(project.files.get(loc.file)?.lines, loc));
+  const keyed = finaliseKeyed(walked.raw, redactor.redact, (loc) => textOf(project.files.get(loc.file)?.lines, loc));
+  const diagnostics = keyed.map((k) => k.d);
   // a directive is judged unused only for a rule that ran to its end
   const crashed = new Set(walked.notices.filter((n) => n.id === 'rule-error' && n.ruleId).map((n) => n.ruleId!));
   const directiveNotices = applySuppressions(diagnostics, project, {
-    knownIds: [...new Set([...registry, ...run.rules].map((r) => r.meta.id))],
+    knownIds: [...new Set([...registry, ...prepared.rules].map((r) => r.meta.id))],
     closest: closestId,
     ranIds: new Set(active.map((a) => a.rule.meta.id).filter((id) => !crashed.has(id))),
     reportUnused: opts.reportUnusedDisableDirectives ?? config.reportUnusedDisableDirectives ?? 'off',
     requireReason: !!config.requireSuppressionReason,
     unjudged: unparsed,
   });
-  let known: Diagnostic[] | undefined;
-  if (opts.baseline) {
-    const base = opts.baseline;
-    known = diagnostics.filter((d) => !d.suppression && base.has(d.fingerprint));
-    diagnostics = diagnostics.filter((d) => d.suppression || !base.has(d.fingerprint));
-  }
   const notices: ToolNotice[] = [...built.notices, ...walked.notices, ...directiveNotices]
     .filter((n) => !n.loc || built.reportable(n.loc.file))
     .map((n) => ({ ...n, message: redactor.redact(n.message) }))
     .sort(compareNotices);
   timing?.leave('suppress/baseline/mask');
-
-  const rules: RuleInfo[] = active.map((a) => ({
-    meta: a.rule.meta,
-    level: a.level,
-    ...ruleDocs(a.rule),
-  }));
-
-  const inRepository = path.relative(repositoryRoot(srcRoot), srcRoot);
-  const repositoryPath =
-    inRepository && !path.isAbsolute(inRepository) && !/^\.\.(\/|\\|$)/.test(inRepository) ? inRepository.split(path.sep).join('/') : '';
-  const result: RunResult = {
-    toolName: 'sls-lint',
-    toolVersion: VERSION,
-    srcRoot,
-    ...(repositoryPath ? { repositoryPath } : {}),
-    ...(config.file ? { configFile: relPosix(srcRoot, path.resolve(cwd, config.file)) } : {}),
-    diagnostics,
-    notices,
-    rules,
-    filesScanned: built.filesRead,
-    coverage: coverageOf(project, notices, built.named, built.found, built.reportable),
-    // the functions of what was asked for (not of manifests read only to place a named file)
-    functions: runFunctions(project).filter((f) => built.reportable(f.manifest)),
-    ...(reports ? { reports } : {}),
-    baselined: known?.length ?? 0,
-    ...(known ? { baselineKnown: known } : {}),
-    redact: redactor.redact,
-    sourceLine(file: string, line: number) {
-      const f = project.files.get(file);
-      const text = f?.lines[line - 1];
-      return text === undefined ? undefined : redactor.redact(masker.apply(file, line, text));
-    },
-    lineLength(file: string, line: number) {
-      return project.files.get(file)?.lines[line - 1]?.length;
-    },
-  };
-  return { result, project, config };
+  return { ...prepared, built, project, walked, redactor, masker, keyed, notices, ...(reports ? { reports } : {}), unparsed };
 }

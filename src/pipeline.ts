@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { classifyFile, discover, MAX_MANIFEST_BYTES, relPosix, RUNTIME_SOURCE, type Candidate } from './load/discover.js';
 import { isFileInside, isRegularFile, listFilesInside, readTextFile, scanRoots, textOfBytes, type ReadOutcome } from './load/read.js';
@@ -44,6 +45,21 @@ export interface BuildOptions {
   stdin?: { path: string; bytes: Buffer };
   /** `--timing`/`--debug`: phases timed, discovery decisions noted */
   timing?: Timing;
+  /**
+   * `--shard`, `--jobs`, `--cache`: build only the apps of these discovered manifests, templates and
+   * env files (by path); the others are left out as if absent. Default: all.
+   */
+  select?: (candidate: string) => boolean;
+  /** what an earlier build of the same paths discovered (`BuiltProject.discovered`): not walked again */
+  discovered?: Discovered;
+  /** record what the build read, probed and listed (`BuiltProject.deps`), for the cache */
+  trackDeps?: boolean;
+}
+
+/** What discovery found in the paths, as plain data: the candidates and discovery's notices. */
+export interface Discovered {
+  candidates: Candidate[];
+  notices: ToolNotice[];
 }
 
 export interface BuiltProject {
@@ -63,6 +79,60 @@ export interface BuiltProject {
   reportable(file: string): boolean;
   /** esbuild over the scanned roots, for the cold-start bytes (absent with standard input: the file on disk is not what is linted) */
   measure?: BundleMeasure;
+  /** the paths of the files read, sorted (their number is `filesRead`) */
+  read: string[];
+  /** the discovered manifests, templates and env files selected for this build (`select`) */
+  selected: string[];
+  /** the discovery of the whole paths, to pass to another build of other candidates */
+  discovered: Discovered;
+  /**
+   * With `trackDeps`: each file read (`r<max>:<path>`), existence probed (`e:<path>`) and directory
+   * listed (`l:`/`t:<dir>`), with a digest of what the build saw; `checkDeps` tells whether they hold.
+   */
+  deps: Record<string, string>;
+}
+
+/** A digest of what a read saw: the text, or why it was not read. */
+function outcomeDigest(out: ReadOutcome): string {
+  const h = createHash('sha256');
+  if ('skipped' in out)
+    h.update('skip\u0000')
+      .update(out.reason ?? '')
+      .update('\u0000')
+      .update(out.skipped);
+  else
+    h.update('text\u0000')
+      .update(out.note ?? '')
+      .update('\u0000')
+      .update(out.text);
+  return h.digest('hex');
+}
+
+function listDigest(names: string[]): string {
+  return createHash('sha256').update(names.join('\u0000')).digest('hex');
+}
+
+/**
+ * Does every read, probe and listing recorded in `deps` (by a build of the same directory paths)
+ * still see the same thing? The cache serves a result only when it does.
+ */
+export function checkDeps(opts: Pick<BuildOptions, 'srcRoot' | 'paths'>, deps: Readonly<Record<string, string>>): boolean {
+  const roots = scanRoots(opts.paths);
+  const inside = (rel: string): boolean => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel)));
+  for (const [key, want] of Object.entries(deps)) {
+    const colon = key.indexOf(':');
+    const kind = key.slice(0, colon);
+    const rel = key.slice(colon + 1);
+    const abs = path.resolve(opts.srcRoot, rel);
+    let got: string;
+    if (kind === 'e') got = isFileInside(abs, roots) ? '1' : '0';
+    else if (kind === 'l') got = listDigest(listFilesInside(path.resolve(opts.srcRoot, rel || '.'), roots));
+    else if (kind === 't') got = listDigest(listFiles(opts.srcRoot, rel, inside));
+    else if (kind.startsWith('r') && /^\d+$/.test(kind.slice(1))) got = outcomeDigest(readTextFile(abs, roots, Number(kind.slice(1))));
+    else return false;
+    if (got !== want) return false;
+  }
+  return true;
 }
 
 /** Discover, parse each file once, build the provider-neutral model, resolve handlers. */
@@ -71,7 +141,9 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   const notice = (n: ToolNotice) => notices.push(n);
   const unanalysed: Severity = opts.unanalysed ?? 'error';
   const project: Project = { srcRoot: opts.srcRoot, apps: [], sourceFiles: [], textFiles: [], files: new Map() };
-  let filesRead = 0;
+  const filesRead = new Set<string>();
+  const deps: Record<string, string> = {};
+  const track = !!opts.trackDeps;
 
   // what was asked for: the scanned directories and manifests (and their folders, as always), and
   // the code files named one by one (pre-commit, lint-staged) or given on stdin
@@ -102,12 +174,16 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   const insideRoots = (rel: string): boolean => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel)));
   const reportable = (file: string): boolean => namedSet.has(file) || askedRoots.some((r) => isInside(r, path.resolve(opts.srcRoot, file)));
   /** a file's text: standard input's for the file it stands for, else the file inside the roots */
-  const readText = (abs: string, maxBytes: number): ReadOutcome =>
-    abs === opts.stdin?.path
-      ? Buffer.byteLength(opts.stdin.bytes) > maxBytes
-        ? { skipped: `larger than ${maxBytes} bytes`, reason: 'too-big' }
-        : stdinText!
-      : readTextFile(abs, roots, maxBytes);
+  const readText = (abs: string, maxBytes: number): ReadOutcome => {
+    const out =
+      abs === opts.stdin?.path
+        ? Buffer.byteLength(opts.stdin.bytes) > maxBytes
+          ? ({ skipped: `larger than ${maxBytes} bytes`, reason: 'too-big' } as const)
+          : stdinText!
+        : readTextFile(abs, roots, maxBytes);
+    if (track) deps[`r${maxBytes}:${relPosix(opts.srcRoot, abs)}`] = outcomeDigest(out);
+    return out;
+  };
 
   const docs = new Map<string, Document | null>();
   const timing = opts.timing;
@@ -132,7 +208,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
         notice({ id: 'file-skipped', level: unanalysed, message: `${key} skipped: ${out.skipped}`, loc: fileLoc(key) });
       return null;
     }
-    filesRead++;
+    filesRead.add(key);
     if (out.note) notice({ id: 'file-decoded', level: 'note', message: `${key}: ${out.note}`, loc: fileLoc(key) });
     const parsed = /\.json$/i.test(key)
       ? parseJson(key, out.text)
@@ -157,8 +233,16 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     ...(opts.params ? { params: opts.params } : {}),
     notice,
     inside: insideRoots,
-    listFiles: (relDir) => listFilesInside(path.resolve(opts.srcRoot, relDir || '.'), roots),
-    listTree: (dir) => listFiles(opts.srcRoot, dir, insideRoots),
+    listFiles: (relDir) => {
+      const names = listFilesInside(path.resolve(opts.srcRoot, relDir || '.'), roots);
+      if (track) deps[`l:${relDir}`] = listDigest(names);
+      return names;
+    },
+    listTree: (dir) => {
+      const files = listFiles(opts.srcRoot, dir, insideRoots);
+      if (track) deps[`t:${dir}`] = listDigest(files);
+      return files;
+    },
     unanalysed,
   };
 
@@ -173,21 +257,34 @@ export function buildProject(opts: BuildOptions): BuiltProject {
       unanalysed,
     });
   timing?.enter('discover');
-  const candidates: Candidate[] = discoverIn(
-    scanned.filter((p) => !namedAbs.includes(p)),
-    notice,
-  );
-  if (stdinClass && !('skip' in stdinClass)) candidates.push(stdinClass);
-  /** what the paths asked for held: manifests, templates and env files (read or not), named files */
-  const found = candidates.filter((c) => c.kind !== 'code').length + named.length;
-  if (placing) {
-    // the manifests that may point at the named files; their own problems are not what was asked
-    const have = new Set(candidates.map((c) => c.path));
-    const quiet = (n: ToolNotice) => {
-      if (!n.loc || reportable(n.loc.file)) notice(n);
-    };
-    for (const c of discoverIn([opts.srcRoot], quiet)) if (c.kind === 'manifest' && !have.has(c.path)) candidates.push(c);
+  let candidates: Candidate[];
+  let discovered: Discovered;
+  if (opts.discovered) {
+    candidates = opts.discovered.candidates;
+    notices.push(...opts.discovered.notices);
+    discovered = opts.discovered;
+  } else {
+    const before = notices.length;
+    candidates = discoverIn(
+      scanned.filter((p) => !namedAbs.includes(p)),
+      notice,
+    );
+    if (stdinClass && !('skip' in stdinClass)) candidates.push(stdinClass);
+    if (placing) {
+      // the manifests that may point at the named files; their own problems are not what was asked
+      const have = new Set(candidates.map((c) => c.path));
+      const quiet = (n: ToolNotice) => {
+        if (!n.loc || reportable(n.loc.file)) notice(n);
+      };
+      for (const c of discoverIn([opts.srcRoot], quiet)) if (c.kind === 'manifest' && !have.has(c.path)) candidates.push(c);
+    }
+    discovered = { candidates: [...candidates], notices: notices.slice(before) };
   }
+  // `select`: the apps of the other candidates are another build's (code candidates are read only
+  // beside a selected function's handler)
+  if (opts.select) candidates = candidates.filter((c) => c.kind === 'code' || opts.select!(c.path));
+  /** what the paths asked for held: manifests, templates and env files (read or not), named files */
+  const found = candidates.filter((c) => c.kind !== 'code' && reportable(c.path)).length + named.length;
   timing?.leave('discover');
   timing?.discovered(candidates);
   const built: { app: App; adapter: PlatformAdapter }[] = [];
@@ -219,7 +316,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
         notice({ id: 'file-skipped', level: 'warning', message: `${c.path} skipped: ${out.skipped}`, loc: fileLoc(c.path) });
         continue;
       }
-      filesRead++;
+      filesRead.add(c.path);
       if (out.note) notice({ id: 'file-decoded', level: 'note', message: `${c.path}: ${out.note}`, loc: fileLoc(c.path) });
       const lines = splitLines(out.text);
       const comments = new Map<number, string>();
@@ -240,7 +337,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
         notice({ id: 'file-skipped', level: unanalysed, message: `${c.path} skipped: ${out.skipped}`, loc: fileLoc(c.path) });
         continue;
       }
-      filesRead++;
+      filesRead.add(c.path);
       const tm = { path: c.path, text: out.text, lines: splitLines(out.text), comments: new Map<number, string>() };
       addApp(c.path, textAdapter, () => textAdapter.buildText!(tm, ctx));
       project.files.set(c.path, { lines: tm.lines, comments: tm.comments });
@@ -258,7 +355,9 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     inside: insideRoots,
     exists(rel: string): boolean {
       const abs = path.resolve(opts.srcRoot, rel);
-      return abs === opts.stdin?.path || isFileInside(abs, roots);
+      const yes = abs === opts.stdin?.path || isFileInside(abs, roots);
+      if (track) deps[`e:${relPosix(opts.srcRoot, abs)}`] = yes ? '1' : '0';
+      return yes;
     },
     read(rel: string): string | null {
       const out = readText(path.resolve(opts.srcRoot, rel), 2 * 1024 * 1024);
@@ -267,7 +366,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
           notice({ id: 'file-skipped', level: 'note', message: `${rel} skipped: ${out.skipped}`, loc: fileLoc(rel) });
         return null;
       }
-      filesRead++;
+      filesRead.add(path.posix.normalize(rel));
       return out.text;
     },
   };
@@ -294,7 +393,19 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   for (const f of project.sourceFiles) project.files.set(f.path, { lines: f.lines, comments: f.comments });
   timing?.leave('code model parse');
   const measure: BundleMeasure | undefined = opts.stdin ? undefined : (req) => measureBundles(opts.srcRoot, roots, req);
-  return { project, notices, filesRead, named, found, reportable, ...(measure ? { measure } : {}) };
+  return {
+    project,
+    notices,
+    filesRead: filesRead.size,
+    read: [...filesRead].sort(),
+    named,
+    found,
+    reportable,
+    selected: candidates.filter((c) => c.kind !== 'code').map((c) => c.path),
+    discovered,
+    deps,
+    ...(measure ? { measure } : {}),
+  };
 }
 
 /**

@@ -38,6 +38,86 @@ export interface NotAnalysed {
 const EXAMPLES = 5;
 
 /**
+ * What coverage is counted from, as plain data: the facts of the model (the notices are the run's).
+ * Builds of parts of the paths (`--shard`, `--jobs`, `--cache`) each give theirs; `mergeCoverageFacts`
+ * adds them up to what one build of the whole would have given.
+ */
+export interface CoverageFacts {
+  /** discovered manifests, templates and .env files of what was asked (read or not) */
+  candidates: number;
+  /** files named on the command line */
+  named: string[];
+  /** the named files parsed as code or read as text */
+  namedParsed: string[];
+  manifests: number;
+  functions: number;
+  functionsWithCode: number;
+  /** the code files parsed, in what was asked */
+  codeFiles: string[];
+  envFiles: number;
+  contextManifests: number;
+  /** `function (runtime)` of the functions of another runtime */
+  otherRuntime: string[];
+  /** `function (manifest)` of the functions whose handler was not analysed */
+  unresolved: string[];
+}
+
+/** The coverage facts of a build. `named`, `found`, `reportable`: as `coverageOf`. */
+export function coverageFacts(
+  project: Project,
+  named: string[],
+  found: number,
+  reportable: (file: string) => boolean = () => true,
+): CoverageFacts {
+  const withCode = new Set(project.sourceFiles.flatMap((f) => f.handlerOf));
+  const apps = project.apps.filter((a) => reportable(a.file));
+  const functions = apps.flatMap((a) => a.functions);
+  const otherRuntime: string[] = [];
+  const unresolved: string[] = [];
+  for (const fn of functions) {
+    if (withCode.has(fn)) continue;
+    const runtime = literalString(fn.runtime);
+    if (runtime !== undefined && !/^nodejs/i.test(runtime)) otherRuntime.push(`${fn.name} (${runtime})`);
+    else unresolved.push(`${fn.name} (${fn.app.file})`);
+  }
+  // parsed as code, or read as text (sources of the other runtimes, scanned for secrets)
+  const parsed = new Set([...project.sourceFiles.map((f) => f.path), ...project.textFiles.map((f) => f.path)]);
+  return {
+    candidates: found - named.length,
+    named: [...named],
+    namedParsed: named.filter((f) => parsed.has(f)),
+    manifests: apps.length,
+    functions: functions.length,
+    functionsWithCode: functions.filter((f) => withCode.has(f)).length,
+    codeFiles: project.sourceFiles.filter((f) => reportable(f.path)).map((f) => f.path),
+    envFiles: project.textFiles.filter((f) => f.kind === 'dotenv').length,
+    contextManifests: project.apps.length - apps.length,
+    otherRuntime,
+    unresolved,
+  };
+}
+
+/** The facts of builds of disjoint sets of candidates as one build of them all would count them. */
+export function mergeCoverageFacts(parts: CoverageFacts[]): CoverageFacts {
+  const union = (pick: (f: CoverageFacts) => string[]): string[] => [...new Set(parts.flatMap(pick))].sort();
+  const sum = (pick: (f: CoverageFacts) => number): number => parts.reduce((a, f) => a + pick(f), 0);
+  return {
+    candidates: sum((f) => f.candidates),
+    named: union((f) => f.named),
+    namedParsed: union((f) => f.namedParsed),
+    manifests: sum((f) => f.manifests),
+    functions: sum((f) => f.functions),
+    functionsWithCode: sum((f) => f.functionsWithCode),
+    codeFiles: union((f) => f.codeFiles),
+    envFiles: sum((f) => f.envFiles),
+    // every build reads the same manifests to place the named files
+    contextManifests: Math.max(0, ...parts.map((f) => f.contextManifests)),
+    otherRuntime: parts.flatMap((f) => f.otherRuntime),
+    unresolved: parts.flatMap((f) => f.unresolved),
+  };
+}
+
+/**
  * Counts the run's coverage. `named`: files named on the command line that no platform claims (those
  * not parsed as code are counted as not analysed).
  */
@@ -48,9 +128,11 @@ export function coverageOf(
   found: number,
   reportable: (file: string) => boolean = () => true,
 ): Coverage {
-  const withCode = new Set(project.sourceFiles.flatMap((f) => f.handlerOf));
-  const apps = project.apps.filter((a) => reportable(a.file));
-  const functions = apps.flatMap((a) => a.functions);
+  return coverageFromFacts(coverageFacts(project, named, found, reportable), notices);
+}
+
+/** The coverage of a run from its facts and its notices. */
+export function coverageFromFacts(facts: CoverageFacts, notices: ToolNotice[]): Coverage {
   const out: NotAnalysed[] = [];
   const add = (reason: NotAnalysed['reason'], detail: string, items: string[]): void => {
     if (!items.length) return;
@@ -58,22 +140,17 @@ export function coverageOf(
     out.push({ reason, count: items.length, detail, examples: unique.slice(0, EXAMPLES) });
   };
 
-  const otherRuntime: string[] = [];
-  const unresolved: string[] = [];
-  for (const fn of functions) {
-    if (withCode.has(fn)) continue;
-    const runtime = literalString(fn.runtime);
-    if (runtime !== undefined && !/^nodejs/i.test(runtime)) otherRuntime.push(`${fn.name} (${runtime})`);
-    else unresolved.push(`${fn.name} (${fn.app.file})`);
-  }
-  add('other-runtime', 'manifest rules and the secrets scan apply; code rules read Node.js handlers only', otherRuntime.sort());
-  add('handler-not-analysed', 'handler code not found, not static, inline or not in the repository (see the notes)', unresolved.sort());
-  // parsed as code, or read as text (sources of the other runtimes, scanned for secrets)
-  const parsed = new Set([...project.sourceFiles.map((f) => f.path), ...project.textFiles.map((f) => f.path)]);
+  add('other-runtime', 'manifest rules and the secrets scan apply; code rules read Node.js handlers only', [...facts.otherRuntime].sort());
+  add(
+    'handler-not-analysed',
+    'handler code not found, not static, inline or not in the repository (see the notes)',
+    [...facts.unresolved].sort(),
+  );
+  const parsed = new Set(facts.namedParsed);
   add(
     'named-file',
     'named on the command line, but not a file sls-lint reads',
-    named.filter((f) => !parsed.has(f)),
+    facts.named.filter((f) => !parsed.has(f)),
   );
 
   // the file a notice is about; one without a file (a directory that cannot be read) by its message
@@ -96,14 +173,14 @@ export function coverageOf(
   out.sort((a, b) => (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 
   return {
-    found,
-    manifests: apps.length,
-    functions: functions.length,
-    functionsWithCode: functions.filter((f) => withCode.has(f)).length,
-    codeFiles: project.sourceFiles.filter((f) => reportable(f.path)).length,
-    envFiles: project.textFiles.filter((f) => f.kind === 'dotenv').length,
-    namedFiles: named.filter((f) => parsed.has(f)).length,
-    contextManifests: project.apps.length - apps.length,
+    found: facts.candidates + facts.named.length,
+    manifests: facts.manifests,
+    functions: facts.functions,
+    functionsWithCode: facts.functionsWithCode,
+    codeFiles: facts.codeFiles.length,
+    envFiles: facts.envFiles,
+    namedFiles: facts.namedParsed.length,
+    contextManifests: facts.contextManifests,
     notAnalysed: out,
   };
 }

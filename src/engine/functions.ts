@@ -43,9 +43,12 @@ export function runFunctions(project: Project): RunFunction[] {
       });
     }
   }
-  return out.sort(
-    (a, b) => cmp(a.manifest, b.manifest) || a.region.line - b.region.line || a.region.column - b.region.column || cmp(a.id, b.id),
-  );
+  return out.sort(compareRunFunctions);
+}
+
+/** By manifest, position, id: the order of `RunResult.functions`. */
+export function compareRunFunctions(a: RunFunction, b: RunFunction): number {
+  return cmp(a.manifest, b.manifest) || a.region.line - b.region.line || a.region.column - b.region.column || cmp(a.id, b.id);
 }
 
 function cmp(a: string, b: string): number {

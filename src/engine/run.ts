@@ -224,43 +224,78 @@ export function fingerprintOf(parts: string[]): string {
  * a function or upgrading the IAM dataset would otherwise re-key unrelated findings.
  */
 export function finalise(raw: RawDiagnostic[], mask: (s: string) => string, valueText: (loc: Loc) => string | undefined): Diagnostic[] {
-  const all: (Diagnostic & { entity: string })[] = raw.map((r) => ({
-    ruleId: r.ruleId,
-    messageId: r.messageId,
-    message: mask(r.message),
-    severity: r.severity,
-    loc: r.loc,
-    fingerprint: '',
-    entity: r.entity,
-    ...(r.suppressed ? { suppression: { kind: 'config' as const, ...(r.suppressed.reason ? { reason: r.suppressed.reason } : {}) } } : {}),
-    ...(r.related ? { related: r.related.map((x) => ({ loc: x.loc, message: mask(x.message) })) } : {}),
-    ...(r.flow ? { flow: r.flow.map((x) => ({ loc: x.loc, message: mask(x.message) })) } : {}),
-  }));
-  all.sort((a, b) => compareDiagnostics(a, b) || (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0));
+  return finaliseKeyed(raw, mask, valueText).map((k) => k.d);
+}
+
+/**
+ * A finalised finding with what its fingerprint was computed from: the findings of builds of parts of
+ * the paths (`--shard`, `--jobs`, `--cache`) are merged by `refingerprint` into those of one build.
+ */
+export interface KeyedDiagnostic {
+  d: Diagnostic;
+  entity: string;
+  /** rule, file, entity, the masked value text */
+  base: string[];
+}
+
+/** `finalise`, keeping each finding's entity and fingerprint parts. */
+export function finaliseKeyed(
+  raw: RawDiagnostic[],
+  mask: (s: string) => string,
+  valueText: (loc: Loc) => string | undefined,
+): KeyedDiagnostic[] {
+  return refingerprint(
+    raw.map((r) => {
+      const d: Diagnostic = {
+        ruleId: r.ruleId,
+        messageId: r.messageId,
+        message: mask(r.message),
+        severity: r.severity,
+        loc: r.loc,
+        fingerprint: '',
+        ...(r.suppressed
+          ? { suppression: { kind: 'config' as const, ...(r.suppressed.reason ? { reason: r.suppressed.reason } : {}) } }
+          : {}),
+        ...(r.related ? { related: r.related.map((x) => ({ loc: x.loc, message: mask(x.message) })) } : {}),
+        ...(r.flow ? { flow: r.flow.map((x) => ({ loc: x.loc, message: mask(x.message) })) } : {}),
+      };
+      const base = [
+        r.ruleId,
+        r.loc.file,
+        r.entity,
+        mask(valueText(r.loc) ?? '')
+          .replace(/\s+/g, ' ')
+          .trim(),
+      ];
+      return { d, entity: r.entity, base };
+    }),
+  );
+}
+
+/** Sorts, drops exact repeats and numbers the occurrences of equal fingerprint parts (see `finalise`). */
+export function refingerprint(items: KeyedDiagnostic[]): KeyedDiagnostic[] {
+  // equal findings reached several ways (a shared helper's, through the handlers of several apps)
+  // keep the same one whatever order the parts came in: the tie is broken by the explanation
+  const why = new Map(items.map((k) => [k, JSON.stringify([k.d.flow ?? [], k.d.related ?? []])]));
+  const all = [...items].sort(
+    (a, b) => compareDiagnostics(a.d, b.d) || cmp(a.entity, b.entity) || cmp(why.get(a)!, why.get(b)!) || cmp(a.base[3]!, b.base[3]!),
+  );
   const seen = new Set<string>();
-  const list: (Diagnostic & { entity: string })[] = [];
-  for (const d of all) {
+  const list: KeyedDiagnostic[] = [];
+  for (const k of all) {
+    const d = k.d;
     const key = `${d.ruleId}\u0000${d.loc.file}:${d.loc.line}:${d.loc.column}:${d.loc.endLine}:${d.loc.endColumn}\u0000${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    list.push(d);
+    list.push(k);
   }
   const occurrences = new Map<string, number>();
-  for (const d of list) {
-    const base = [
-      d.ruleId,
-      d.loc.file,
-      d.entity,
-      mask(valueText(d.loc) ?? '')
-        .replace(/\s+/g, ' ')
-        .trim(),
-    ];
-    const k = base.join('\u0000');
-    const n = occurrences.get(k) ?? 0;
-    occurrences.set(k, n + 1);
-    d.fingerprint = fingerprintOf(n ? [...base, String(n)] : base);
-  }
-  return list.map(({ entity: _e, ...d }) => d);
+  return list.map((k) => {
+    const key = k.base.join('\u0000');
+    const n = occurrences.get(key) ?? 0;
+    occurrences.set(key, n + 1);
+    return { ...k, d: { ...k.d, fingerprint: fingerprintOf(n ? [...k.base, String(n)] : k.base) } };
+  });
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {

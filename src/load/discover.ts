@@ -10,7 +10,7 @@ import { isInside, leavesRoot } from '../core/paths.js';
 import { fileKind, readRegularFile } from './safe-read.js';
 
 /** Directories never walked into, whatever the ignore files say. */
-export const DEFAULT_SKIP_DIRS = new Set(['node_modules', '.git', '.serverless', '.aws-sam', 'cdk.out', '.hg', '.svn']);
+export const DEFAULT_SKIP_DIRS = new Set(['node_modules', '.git', '.serverless', '.aws-sam', 'cdk.out', '.hg', '.svn', '.sls-lint-cache']);
 
 /** Largest manifest or env file we read; larger ones are skipped with a note. */
 export const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;

@@ -83,3 +83,12 @@ export function isRegularFile(abs: string): boolean {
     return false;
   }
 }
+
+/** A file's size in bytes (following links), 0 when it cannot be stat'ed: for balancing work, never for reading. */
+export function fileSize(abs: string): number {
+  try {
+    return fs.statSync(abs).size;
+  } catch {
+    return 0;
+  }
+}

@@ -223,6 +223,49 @@ if (process.env.BENCH_COLDSTART_INSTALL !== '0') {
       : `\ncoldstart on a real install (aws-sdk, @aws-sdk/client-dynamodb, lodash, moment) vs a direct esbuild bundle of each entry: ${check.ok ? 'all within 5%' : 'NOT all within 5%'}\n\n${table(check.rows)}`,
   );
 }
+// --- threads and shards: the CLI serial, with 2 worker threads, and 2 shards (the slower one) + merge
+const shardDir = path.join(dir, '..', `shards-${FUNCTIONS}`);
+fs.mkdirSync(shardDir, { recursive: true });
+const cli = (args: string[]) => runQuiet(node, [slsBin, '--no-config', '-f', 'json', ...args]);
+const tSerialCli = time(() => cli(['-o', path.join(shardDir, 'serial.json'), '.']));
+const tJobs2 = time(() => cli(['--jobs', '2', '-o', path.join(shardDir, 'jobs2.json'), '.']));
+const tShards = [1, 2].map((i) =>
+  time(() => cli(['--shard', `${i}/2`, '--fail-on', 'none', '-o', path.join(shardDir, `shard-${i}.json`), '.'])),
+);
+const tMerge = time(() =>
+  runQuiet(node, [
+    slsBin,
+    'merge',
+    '-f',
+    'json',
+    '-o',
+    path.join(shardDir, 'merged.json'),
+    ...[1, 2].map((i) => path.join(shardDir, `shard-${i}.json`)),
+  ]),
+);
+const same = (f: string) => fs.readFileSync(path.join(shardDir, f), 'utf8') === fs.readFileSync(path.join(shardDir, 'serial.json'), 'utf8');
+const prows: string[][] = [
+  ['threads and shards (CLI, same tree)', 'wall ms (median)', 'ratio to serial', 'output = serial'],
+  ['sls-lint --jobs 1', tSerialCli.toFixed(0), '1.00', 'yes'],
+  ['sls-lint --jobs 2', tJobs2.toFixed(0), (tJobs2 / tSerialCli).toFixed(2), same('jobs2.json') ? 'yes' : 'NO'],
+  [
+    '--shard 1/2 and 2/2 (the slower, one machine each)',
+    Math.max(...tShards).toFixed(0),
+    (Math.max(...tShards) / tSerialCli).toFixed(2),
+    '',
+  ],
+  [
+    'sls-lint merge of the 2 shards',
+    tMerge.toFixed(0),
+    (tMerge / tSerialCli).toFixed(2),
+    same('merged.json') ? 'yes' : 'messages of shared code',
+  ],
+];
+const pw = prows[0]!.map((_, i) => Math.max(...prows.map((r) => r[i]!.length)));
+const pline = (r: string[]) => `| ${r.map((c, i) => c.padEnd(pw[i]!)).join(' | ')} |`;
+process.stdout.write(
+  `\n${[pline(prows[0]!), `|${pw.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...prows.slice(1).map(pline)].join('\n')}\n`,
+);
 
 // --- growth with size: time and peak RSS at each size, one cold run in its own process
 const sizes = process.env.BENCH_SCALE === '' ? [] : parseSizes(process.env.BENCH_SCALE);

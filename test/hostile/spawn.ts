@@ -17,15 +17,7 @@ let built: Promise<string> | undefined;
 export function cliBundle(): Promise<string> {
   built ??= (async () => {
     const outfile = path.join(OUT_DIR, `cli-${process.pid}.mjs`);
-    await build({
-      entryPoints: [path.join(ROOT, 'bin', 'sls-lint.js')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      logLevel: 'silent',
+    await bundleFile(path.join(ROOT, 'bin', 'sls-lint.js'), outfile, {
       plugins: [
         {
           name: 'dist-to-src',
@@ -40,6 +32,21 @@ export function cliBundle(): Promise<string> {
     return outfile;
   })();
   return built;
+}
+
+/** Bundles an entry point for Node as the package runs it (dependencies left to node_modules). */
+export async function bundleFile(entry: string, outfile: string, extra: Partial<Parameters<typeof build>[0]> = {}): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'silent',
+    ...extra,
+  });
 }
 
 export function removeBundle(): void {
