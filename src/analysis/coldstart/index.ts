@@ -183,8 +183,6 @@ export class ColdstartRun {
       });
     if (result.failed)
       this.notes.push({ id: 'analysis-incomplete', level: 'note', message: `cold start: ${result.failed}; init bytes are not measured` });
-    const missing = new Set<string>();
-    const missingFns = new Set<string>();
     for (const fn of this.fns) {
       const entry = handlerFile.get(fn)!;
       const target = esbuildTarget(runtimeOf(fn));
@@ -194,25 +192,30 @@ export class ColdstartRun {
         : unmeasured(fn, entry, target, result.failed ?? errors.get(entry)?.message ?? 'not bundled');
       if (!out) for (const p of this.packageImports(fn)) if (!p.lazy) addUnique(cost.unknownPackages, p.pkg);
       cost.unknownPackages.sort();
-      for (const p of cost.unknownPackages) missing.add(p);
-      if (out && cost.unknownPackages.length) missingFns.add(fn.name);
       this.byFn.set(fn, cost);
     }
-    const notInstalled = [
-      ...new Set(result.gaps.filter((g) => g.why === 'not-installed').map((g) => packageOf(g.specifier) ?? g.specifier)),
-    ].sort();
-    if (notInstalled.length)
+    // one text whatever part of the tree is linted, so split runs (--shard, --jobs) give it once, as
+    // one run does; `--report coldstart` names the packages of each function
+    if (result.gaps.some((g) => g.why === 'not-installed'))
       this.notes.push({
         id: 'analysis-incomplete',
         level: 'note',
-        message: `cold start: ${notInstalled.length} package${notInstalled.length === 1 ? ' is' : 's are'} not installed (${clipList(notInstalled)}), so the init bytes of ${missingFns.size} function${missingFns.size === 1 ? '' : 's'} are not known; install the dependencies (\`npm ci\`) before linting to measure them`,
+        message:
+          "cold start: packages the handlers import are not installed, so those functions' init bytes are not known (`--report coldstart` names them); install the dependencies (`npm ci`) before linting to measure them",
       });
+    // one note per import left out, the same in every split run that bundles its importer
     const outside = result.gaps.filter((g) => g.why === 'outside-root' || g.why === 'budget');
-    if (outside.length)
+    for (const g of [
+      ...new Set(
+        outside.map(
+          (g) => `${g.specifier} from ${g.importer}${g.why === 'budget' ? ', past the module budget' : ', outside the scanned root'}`,
+        ),
+      ),
+    ].sort())
       this.notes.push({
         id: 'analysis-incomplete',
         level: 'note',
-        message: `cold start: ${outside.length} import${outside.length === 1 ? '' : 's'} left out of the measured bundles (${clipList(outside.map((g) => `${g.specifier} from ${g.importer}${g.why === 'budget' ? ', past the module budget' : ', outside the scanned root'}`))})`,
+        message: `cold start: an import left out of the measured bundles (${g})`,
       });
   }
 
@@ -389,8 +392,4 @@ function requireBinding(sf: SourceFile, imp: ImportInfo): PackageImport['binding
 
 function addUnique(list: string[], v: string): void {
   if (!list.includes(v)) list.push(v);
-}
-
-function clipList(items: string[], max = 5): string {
-  return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }

@@ -852,7 +852,7 @@ export class TaintAnalysis {
         if (spec.construct === 'only' ? !isNew : isNew && spec.construct !== 'also') continue;
         // a method of an object made from a project class is the project's, not a package's
         if (spec.callee.kind === 'method' && recv?.instance) continue;
-        if (!this.calleeMatches(spec.callee, callee, method, globalName)) continue;
+        if (!this.calleeMatches(spec.callee, callee, method, globalName, file)) continue;
         if (spec.when === 'shell-option' && !shellOption(n.arguments)) continue;
         if (spec.when === 'no-root-option' && rootOption(n.arguments)) continue;
         if (spec.when === 'unsafe-yaml-schema' && !unsafeYamlSchema(n.arguments)) continue;
@@ -885,7 +885,7 @@ export class TaintAnalysis {
         }
       }
       // express `res.send('<p>' + name)`: markup built from the value
-      if (method && BODY_METHODS.names.includes(method) && n.arguments[0] && args[0] && this.hasPackage(BODY_METHODS.packages)) {
+      if (method && BODY_METHODS.names.includes(method) && n.arguments[0] && args[0] && this.hasPackage(BODY_METHODS.packages, file)) {
         const a = unwrapExpression(n.arguments[0]);
         if (bodyIsMarkup(a, calleeNode)) this.sinkHit(frame, HTML_BODY_SINK, calleeText(file, calleeNode), a, flatten(args[0]));
       }
@@ -914,7 +914,7 @@ export class TaintAnalysis {
     // validators whose result is checked (`validate(dto)`), or that throw (`validateOrReject(dto)`)
     if (!callee.fn) {
       for (const v of CHECKED_VALIDATORS) {
-        if (n.arguments.length < (v.minArgs ?? 1) || !this.calleeMatches(v.callee, callee, method, globalName)) continue;
+        if (n.arguments.length < (v.minArgs ?? 1) || !this.calleeMatches(v.callee, callee, method, globalName, file)) continue;
         const key = pathKey(n.arguments[v.arg] as AstNode | undefined);
         const names = key === undefined ? [] : v.parts ? v.parts.map((p) => subKey(key, p)) : [key];
         if (v.result === 'throws') {
@@ -927,14 +927,14 @@ export class TaintAnalysis {
       }
       // `validationResult(req).throw()`
       if (method === 'throw' && recv?.checks?.result === 'report') this.throwingCalls.set(n, recv.checks.names);
-      if (PRE_VALIDATION.some((spec) => this.calleeMatches(spec, callee, method, globalName)))
+      if (PRE_VALIDATION.some((spec) => this.calleeMatches(spec, callee, method, globalName, file)))
         return withStep(union(args.filter((a) => !a.fn)), { loc, message: `through \`${calleeText(file, calleeNode)}\`` });
     }
 
     // sanitisers
     if (!callee.fn) {
       for (const s of SANITISERS) {
-        if (!this.sanitiserMatches(s, callee, method, globalName, recvGlobal, calleeNode)) continue;
+        if (!this.sanitiserMatches(s, callee, method, globalName, recvGlobal, calleeNode, file)) continue;
         if (s.clears === 'all') return CLEAN;
         return withCleared(union(args), s.clears);
       }
@@ -1023,8 +1023,13 @@ export class TaintAnalysis {
     this.addHit(frame, { spec, sink, loc: nodeLoc(frame.file.path, node), facts: dedupeFacts(live) });
   }
 
-  private hasPackage(packages: readonly string[]): boolean {
-    const pkgs = this.modules.projectPackages();
+  /**
+   * Does the file of the call reach one of the packages (through its imports, transitively)? A method
+   * name is a package's only where its code can hold that package's objects: judged from the file, so
+   * a finding does not depend on which other apps are linted in the same run.
+   */
+  private hasPackage(packages: readonly string[], file: SourceFile): boolean {
+    const pkgs = this.modules.packagesAround(file);
     return packages.some((p) => pkgs.has(p));
   }
 
@@ -1131,7 +1136,13 @@ export class TaintAnalysis {
     return [];
   }
 
-  private calleeMatches(spec: CalleeSpec, callee: AVal, method: string | undefined, globalName: string | undefined): boolean {
+  private calleeMatches(
+    spec: CalleeSpec,
+    callee: AVal,
+    method: string | undefined,
+    globalName: string | undefined,
+    file: SourceFile,
+  ): boolean {
     switch (spec.kind) {
       case 'global':
         return globalName === spec.name || (callee.ref?.module === 'globalThis' && callee.ref.path.join('.') === spec.name);
@@ -1144,8 +1155,7 @@ export class TaintAnalysis {
         );
       case 'method': {
         if (method === undefined || !spec.names.includes(method)) return false;
-        const pkgs = this.modules.projectPackages();
-        return spec.packages.some((p) => pkgs.has(p));
+        return this.hasPackage(spec.packages, file);
       }
     }
   }
@@ -1157,13 +1167,14 @@ export class TaintAnalysis {
     globalName: string | undefined,
     recvGlobal: string | undefined,
     calleeNode: AstNode,
+    file: SourceFile,
   ): boolean {
     if (s.callee.kind === 'global-member') return recvGlobal === s.callee.object;
     if (s.callee.kind === 'method' && calleeNode.type === 'MemberExpression') {
       const recv = unwrapExpression(calleeNode.object);
       if (recv.type === 'Identifier' && s.receiverNot?.includes(recv.name)) return false;
     }
-    return this.calleeMatches(s.callee, callee, method, globalName);
+    return this.calleeMatches(s.callee, callee, method, globalName, file);
   }
 }
 

@@ -34,7 +34,8 @@ export class Modules {
   private readonly scopes = new Map<SourceFile, Map<string, AstNode | 'pending' | AVal>>();
   private readonly packages = new Map<SourceFile, Set<string>>();
   private readonly exportsMemo = new Map<string, AVal>();
-  private allPackages: Set<string> | undefined;
+  private readonly around = new Map<SourceFile, Set<string>>();
+  private importers: Map<SourceFile, SourceFile[]> | undefined;
 
   constructor(readonly project: Project) {
     for (const sf of project.sourceFiles) this.byPath.set(sf.path, sf);
@@ -77,12 +78,30 @@ export class Modules {
     return out;
   }
 
-  /** Packages imported anywhere in the project's parsed files (a helper may get its client as a parameter). */
-  projectPackages(): Set<string> {
-    if (this.allPackages) return this.allPackages;
-    const out = new Set<string>();
-    for (const sf of this.project.sourceFiles) for (const p of this.packagesOf(sf)) out.add(p);
-    return (this.allPackages = out);
+  /**
+   * The packages a file's code can hold objects of: those it reaches through its imports, and those
+   * of the project files that import it (a helper handed its client as a parameter by its caller).
+   * Judged from the file's own neighbourhood, not from every file of the run, so what is found in a
+   * file does not change with the other apps linted beside it.
+   */
+  packagesAround(sf: SourceFile): Set<string> {
+    const memo = this.around.get(sf);
+    if (memo) return memo;
+    if (!this.importers) {
+      this.importers = new Map();
+      for (const f of this.project.sourceFiles)
+        for (const imp of f.imports) {
+          const target = !imp.typeOnly && imp.resolved !== undefined ? this.byPath.get(imp.resolved) : undefined;
+          if (!target || target === f) continue;
+          const list = this.importers.get(target) ?? [];
+          if (!list.includes(f)) list.push(f);
+          this.importers.set(target, list);
+        }
+    }
+    const out = new Set(this.packagesOf(sf));
+    for (const f of this.importers.get(sf) ?? []) for (const p of this.packagesOf(f)) out.add(p);
+    this.around.set(sf, out);
+    return out;
   }
 
   /** The value of a top-level name of `sf`, or undefined when the file does not declare it. */
