@@ -9,7 +9,14 @@ export function newApp(doc: Document, origin: Origin, root: MapNode, name: strin
 
 /** A function with nothing set yet (no runtime, memory, entry, events…), added to its app; builders fill it in. */
 export function newFn(app: App, name: string, loc: Loc, node: Node, runtime: Value | null, platform: string): Fn {
-  const fn: Fn = {
+  const fn = blankFn(app, name, loc, node, runtime, platform);
+  app.functions.push(fn);
+  return fn;
+}
+
+/** The same, not yet added to the app (an adapter that decides later whether the function is kept). */
+export function blankFn(app: App, name: string, loc: Loc, node: Node, runtime: Value | null, platform: string): Fn {
+  return {
     name,
     id: name,
     origin: app.origin,
@@ -31,6 +38,4 @@ export function newFn(app: App, name: string, loc: Loc, node: Node, runtime: Val
     tracing: null,
     logRetention: null,
   };
-  app.functions.push(fn);
-  return fn;
 }

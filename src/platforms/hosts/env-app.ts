@@ -3,6 +3,7 @@ import { entry, get, isMap, seqItems, str, toValue } from '../../core/node.js';
 import type { Document, Loc, MapNode, Node } from '../../core/types.js';
 import type { App, EnvVar, Fn, Origin } from '../../model/types.js';
 import type { BuildContext } from '../context.js';
+import { blankFn } from '../../model/app.js';
 
 /**
  * Apps of the git-push hosts (Vercel, Render, Railway, Heroku): a manifest whose environment values
@@ -91,26 +92,7 @@ export function nameOf(root: MapNode, key: string, fallback: string): string {
  */
 export function conventionFn(app: App, name: string, file: string, node: Node): Fn {
   const loc: Loc = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  return {
-    name,
-    id: name,
-    origin: app.origin,
-    platform: app.platform ?? app.origin,
-    app,
-    loc,
-    node,
-    runtime: null,
-    architecture: null,
-    memory: null,
-    timeout: null,
-    reservedConcurrency: null,
-    entry: { kind: 'convention', text: { kind: 'literal', value: file, loc }, file },
-    env: [],
-    events: [],
-    role: null,
-    layers: [],
-    url: null,
-    tracing: null,
-    logRetention: null,
-  };
+  const fn = blankFn(app, name, loc, node, null, app.platform ?? app.origin);
+  fn.entry = { kind: 'convention', text: { kind: 'literal', value: file, loc }, file };
+  return fn;
 }
