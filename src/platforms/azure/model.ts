@@ -1,6 +1,6 @@
 import { toValue } from '../../core/node.js';
 import type { Document, Loc, MapNode, Node, Value } from '../../core/types.js';
-import { newFn } from '../../model/app.js';
+import { newApp, newFn } from '../../model/app.js';
 import type { App, EventCategory, EventType, Fn, Origin } from '../../model/types.js';
 
 /** Shared pieces of the Azure builders: an empty app, an empty function, a binding's category. */
@@ -10,21 +10,7 @@ export function emptyMap(loc: Loc): MapNode {
 }
 
 export function newAzureApp(doc: Document, root: MapNode, origin: Origin, name: string): App {
-  const dir = doc.file.includes('/') ? doc.file.slice(0, doc.file.lastIndexOf('/')) : '';
-  return {
-    file: doc.file,
-    origin,
-    platform: 'azure',
-    dir,
-    doc,
-    root,
-    functions: [],
-    resources: [],
-    roles: [],
-    statements: [],
-    envVars: [],
-    name,
-  };
+  return { ...newApp(doc, origin, root, name), platform: 'azure' };
 }
 
 export function newAzureFn(app: App, name: string, loc: Loc, node: Node, runtime: Value | null): Fn {

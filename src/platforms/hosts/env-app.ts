@@ -1,9 +1,8 @@
-import { posix } from 'node:path';
 import { entry, get, isMap, seqItems, str, toValue } from '../../core/node.js';
 import type { Document, Loc, MapNode, Node } from '../../core/types.js';
 import type { App, EnvVar, Fn, Origin } from '../../model/types.js';
 import type { BuildContext } from '../context.js';
-import { blankFn } from '../../model/app.js';
+import { blankFn, newApp } from '../../model/app.js';
 
 /**
  * Apps of the git-push hosts (Vercel, Render, Railway, Heroku): a manifest whose environment values
@@ -12,21 +11,8 @@ import { blankFn } from '../../model/app.js';
  */
 export function emptyApp(doc: Document, origin: Origin, name: string): App | null {
   if (!isMap(doc.root)) return null;
-  return {
-    file: doc.file,
-    origin,
-    // the host is the cloud: rules of other clouds (\`meta.platforms\`) leave its app and variables alone
-    platform: origin,
-    dir: posix.dirname(doc.file) === '.' ? '' : posix.dirname(doc.file),
-    doc,
-    root: doc.root,
-    functions: [],
-    resources: [],
-    roles: [],
-    statements: [],
-    envVars: [],
-    name,
-  };
+  // the host is the cloud: rules of other clouds (`meta.platforms`) leave its app and variables alone
+  return { ...newApp(doc, origin, doc.root, name), platform: origin };
 }
 
 /** The variables of a `{ NAME: value }` map; values of other shapes are warned about and skipped. */
