@@ -13,7 +13,7 @@ import { isCodeFile } from './code/parse.js';
 import { ModuleResolver } from './code/resolve.js';
 import { addHandlerTextFiles } from './platforms/aws/handler-files.js';
 import { listFiles } from './load/list.js';
-import { measureBundles } from './load/bundle.js';
+import { bundler } from './load/bundle.js';
 import type { BundleMeasure } from './core/bundle.js';
 import { detectPlatform, isManifestName, platformById } from './platforms/index.js';
 import type { Entry, PlatformAdapter } from './platforms/types.js';
@@ -392,7 +392,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   }
   for (const f of project.sourceFiles) project.files.set(f.path, { lines: f.lines, comments: f.comments });
   timing?.leave('code model parse');
-  const measure: BundleMeasure | undefined = opts.stdin ? undefined : (req) => measureBundles(opts.srcRoot, roots, req);
+  const measure: BundleMeasure | undefined = opts.stdin ? undefined : bundler(opts.srcRoot, roots);
   return {
     project,
     notices,

@@ -6,9 +6,25 @@ import type { Fn, ImportInfo, Project, SourceFile } from '../model/types.js';
  */
 export function reachableFiles(project: Project, fn: Fn, follow?: (i: ImportInfo) => boolean): SourceFile[] {
   const byPath = new Map(project.sourceFiles.map((f) => [f.path, f]));
+  return reachFrom(
+    project.sourceFiles.filter((f) => f.handlerOf.includes(fn)),
+    (p) => byPath.get(p),
+    follow,
+  );
+}
+
+/**
+ * The files reached from `start` over the imports `follow` accepts, `file` looking a resolved path
+ * up (a caller asking for many functions keeps one index of the files), sorted by path.
+ */
+export function reachFrom(
+  start: readonly SourceFile[],
+  file: (path: string) => SourceFile | undefined,
+  follow?: (i: ImportInfo) => boolean,
+): SourceFile[] {
   const out: SourceFile[] = [];
   const seen = new Set<string>();
-  const stack = project.sourceFiles.filter((f) => f.handlerOf.includes(fn));
+  const stack = [...start];
   while (stack.length) {
     const f = stack.pop()!;
     if (seen.has(f.path)) continue;
@@ -16,7 +32,7 @@ export function reachableFiles(project: Project, fn: Fn, follow?: (i: ImportInfo
     out.push(f);
     for (const i of f.imports) {
       if (follow && !follow(i)) continue;
-      const next = i.resolved ? byPath.get(i.resolved) : undefined;
+      const next = i.resolved ? file(i.resolved) : undefined;
       if (next && !seen.has(next.path)) stack.push(next);
     }
   }

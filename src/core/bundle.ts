@@ -56,4 +56,13 @@ export interface BundleResult {
 }
 
 /** Measures entries synchronously (the loading stage provides it; absent, nothing is measured). */
-export type BundleMeasure = (req: BundleRequest) => BundleResult;
+export interface BundleMeasure {
+  (req: BundleRequest): BundleResult;
+  /**
+   * Is the package installed where the bundler would look for it from `importer` (srcRoot-relative):
+   * a `node_modules/<pkg>` entry in the importer's folder or one above it, up to its root, as the
+   * bundler's resolver looks? Reads no more than those entries. Absent, every package counts as
+   * installed (the analysis then measures rather than bounds).
+   */
+  installed?: (importer: string, pkg: string) => boolean;
+}

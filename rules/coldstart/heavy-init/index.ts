@@ -33,6 +33,9 @@ export default defineRule({
     return {
       function(fn) {
         const cs = ctx.analysis('coldstart');
+        // a function whose bytes cannot reach the budget (own code only, far under it) is not bundled
+        const most = cs.initBytesAtMost(fn);
+        if (most !== undefined && most <= ctx.options.maxInitBytes) return;
         const cost = cs.cost(fn);
         const at = fn.entry?.text.loc;
         if (!cost?.measured || !at) return;

@@ -4,7 +4,8 @@ import type { Loc, ToolNotice } from '../../core/types.js';
 import { fileLoc } from '../../core/loc.js';
 import { esbuildTarget, isNodeRuntime, packageOf, packageOfPath, runtimeProvides } from '../../knowledge/runtimes.js';
 import type { Fn, ImportInfo, Project, SourceFile } from '../../model/types.js';
-import { reachableFiles } from '../../code/reach.js';
+import { isBuiltin } from 'node:module';
+import { reachFrom } from '../../code/reach.js';
 
 /**
  * The `coldstart` analysis: what each Node.js function loads when its runtime starts, computed once
@@ -15,6 +16,10 @@ import { reachableFiles } from '../../code/reach.js';
  * from disk marked apart. Modules only a lazy `require()`/`import()` inside a function reaches are
  * counted apart from the init bytes. A package that is not installed is named with its bytes
  * unknown: nothing is guessed.
+ *
+ * Bundling is most of the analysis's cost, so it runs only for the functions whose bytes are asked
+ * for: a rule comparing them with a budget first asks `initBytesAtMost`, a bound from the code
+ * model alone (own code only, no package installed), and bundles only the functions it leaves open.
  */
 
 /** A package a function's project code imports (the specifier as written, where, and how). */
@@ -79,43 +84,86 @@ export interface ColdstartSettings {
 
 const EAGER_DYNAMIC = 'dynamic-import';
 
+/**
+ * The bound on what a function's own code can come to once bundled, when no installed package is in
+ * it: each source byte of every file it reaches (at init and lazily) counted `BOUND_PER_BYTE` times,
+ * plus `BOUND_FIXED` bytes for esbuild's runtime helpers. Minified output is smaller than its source
+ * in practice; the factor covers the expansions there are (escaped non-ASCII and control characters
+ * at most 4x a byte, lowered syntax, decorators), so the bound is never below the measure.
+ */
+const BOUND_PER_BYTE = 8;
+const BOUND_FIXED = 64 * 1024;
+
+/** A file's part of a bound: its bytes times the factor, or null when the bundle of it cannot be bounded. */
+interface FileBound {
+  bytes: number | null;
+  /** packages it imports that are not installed (left out of the bundle, named as gaps) */
+  missing: boolean;
+}
+
+const NOT_INSTALLED_NOTE =
+  "cold start: packages the handlers import are not installed, so those functions' init bytes are not known (`--report coldstart` names them); install the dependencies (`npm ci`) before linting to measure them";
+
+/** `require(x)`, `import(`./${x}`)`: an argument other than one string literal, which esbuild may expand to a glob of files. */
+const COMPUTED_LOAD = /\b(?:require|import)\s*\(\s*(?!(?:'[^'\n]*'|"[^"\n]*")\s*[,)])/;
+
 export class ColdstartRun {
   private readonly byFn = new Map<Fn, FnInitCost>();
   private readonly importsOf = new Map<Fn, PackageImport[]>();
   private readonly notes: ToolNotice[] = [];
+  private readonly noted = new Set<string>();
   private readonly files: Map<string, SourceFile>;
   private readonly fns: Fn[];
-  /** the measurement, until it has run */
-  private pending: (() => void) | undefined;
+  /** the handler file of each function (the first one that names it) */
+  private readonly handlerFile = new Map<Fn, string>();
+  /** every file naming the function as its handler, the start of its reach */
+  private readonly handlerFiles = new Map<Fn, SourceFile[]>();
+  private readonly reach = new Map<Fn, { init?: SourceFile[]; lazy?: SourceFile[] }>();
+  private readonly nodeFns: Set<Fn>;
+  private readonly bounds = new Map<Fn, number | null>();
+  private readonly fileBounds = new Map<string, FileBound>();
+  private readonly settings: ColdstartSettings;
 
   constructor(
     private readonly project: Project,
     settings: Record<string, unknown> = {},
-    measure?: BundleMeasure,
+    private readonly measurer?: BundleMeasure,
   ) {
     this.files = new Map(project.sourceFiles.map((f) => [f.path, f]));
-    const handlerFile = new Map<Fn, string>();
-    for (const sf of project.sourceFiles) for (const fn of sf.handlerOf) if (!handlerFile.has(fn)) handlerFile.set(fn, sf.path);
-    this.fns = project.apps.flatMap((a) => a.functions).filter((fn) => handlerFile.has(fn) && isNodeRuntime(runtimeOf(fn)));
-    this.pending = measure ? () => this.measure(measure, handlerFile, (settings.coldstart ?? {}) as ColdstartSettings) : undefined;
+    for (const sf of project.sourceFiles)
+      for (const fn of sf.handlerOf) {
+        if (!this.handlerFile.has(fn)) this.handlerFile.set(fn, sf.path);
+        const list = this.handlerFiles.get(fn);
+        if (list) list.push(sf);
+        else this.handlerFiles.set(fn, [sf]);
+      }
+    this.fns = project.apps.flatMap((a) => a.functions).filter((fn) => this.handlerFile.has(fn) && isNodeRuntime(runtimeOf(fn)));
+    this.nodeFns = new Set(this.fns);
+    this.settings = (settings.coldstart ?? {}) as ColdstartSettings;
   }
 
-  /** The bundling runs on the first question about bytes (the structural facts do not need it). */
-  private measure(measure: BundleMeasure, handlerFile: Map<Fn, string>, s: ColdstartSettings): void {
-    if (!this.fns.length) return;
-    const entries = [...new Map(this.fns.map((fn) => [handlerFile.get(fn)!, esbuildTarget(runtimeOf(fn))])).entries()].map(
+  /**
+   * Bundles the functions given (and every other one sharing a handler file with them) in one run of
+   * the bundler, and reads their costs. The bundling is the costly part of the analysis: it runs on
+   * the first question about a function's bytes, for the functions a bound cannot answer for.
+   */
+  private measure(measure: BundleMeasure, fns: Fn[]): void {
+    const files = new Set(fns.map((fn) => this.handlerFile.get(fn)!));
+    const batch = this.fns.filter((fn) => !this.byFn.has(fn) && files.has(this.handlerFile.get(fn)!));
+    const entries = [...new Map(batch.map((fn) => [this.handlerFile.get(fn)!, esbuildTarget(runtimeOf(fn))])).entries()].map(
       ([file, target]) => ({ file, target }),
     );
     const aliases: Record<string, string> = {};
     for (const sf of this.project.sourceFiles)
       for (const imp of sf.imports) if (imp.resolved && !imp.typeOnly) aliases[`${sf.path}\0${imp.source}`] = imp.resolved;
+    const s = this.settings;
     const result = measure({
       entries,
       aliases,
       budgetMs: typeof s.budgetMs === 'number' && s.budgetMs > 0 ? s.budgetMs : 60_000,
       maxModules: typeof s.maxModules === 'number' && s.maxModules > 0 ? s.maxModules : 50_000,
     });
-    this.read(result, handlerFile);
+    this.read(result, batch);
   }
 
   notices(): ToolNotice[] {
@@ -127,14 +175,82 @@ export class ColdstartRun {
     return this.fns;
   }
 
-  /** What the function loads at init, when it was measured (undefined: no measurement ran). */
+  /**
+   * What the function loads at init, when it was measured (undefined: no measurement ran). The first
+   * call bundles every function no bound answers for (`initBytesAtMost`), in one run; a call for a
+   * function a bound answers for bundles all the rest.
+   */
   cost(fn: Fn): FnInitCost | undefined {
-    if (this.pending) {
-      const run = this.pending;
-      this.pending = undefined;
-      run();
+    if (!this.byFn.has(fn) && this.measurer && this.nodeFns.has(fn)) {
+      const rest = this.fns.filter((f) => !this.byFn.has(f));
+      const unbounded = rest.filter((f) => this.initBytesAtMost(f) === undefined);
+      this.measure(this.measurer, unbounded.includes(fn) ? unbounded : rest);
     }
     return this.byFn.get(fn);
+  }
+
+  /**
+   * A bound on the function's init bytes (`knownBytes`) without bundling it, when one can be given:
+   * no package it imports is installed (so its bundle is its own code, the packages left out), every
+   * project import resolved, and no computed `require`/`import()`. A rule that only compares the
+   * bytes with a budget asks this first, and bundles (`cost`) only the functions the bound does not
+   * settle. Undefined when the function must be measured.
+   */
+  initBytesAtMost(fn: Fn): number | undefined {
+    let b = this.bounds.get(fn);
+    if (b === undefined) {
+      b = null;
+      const installed = this.measurer?.installed;
+      if (installed && this.nodeFns.has(fn)) {
+        let bytes = BOUND_FIXED;
+        let missing = false;
+        for (const sf of this.reached(fn, true)) {
+          const f = this.fileBound(sf, installed);
+          missing ||= f.missing;
+          if (f.bytes === null) {
+            bytes = -1;
+            break;
+          }
+          bytes += f.bytes;
+        }
+        if (bytes >= 0) {
+          b = bytes;
+          // what the bundler would say of the packages it leaves out, said without bundling
+          if (missing) this.note({ id: 'analysis-incomplete', level: 'note', message: NOT_INSTALLED_NOTE });
+        }
+      }
+      this.bounds.set(fn, b);
+    }
+    return b ?? undefined;
+  }
+
+  private fileBound(sf: SourceFile, installed: (importer: string, pkg: string) => boolean): FileBound {
+    let f = this.fileBounds.get(sf.path);
+    if (f) return f;
+    f = { bytes: BOUND_PER_BYTE * Buffer.byteLength(sf.text), missing: false };
+    if (COMPUTED_LOAD.test(sf.text)) f.bytes = null;
+    for (const imp of sf.imports) {
+      if (imp.typeOnly || f.bytes === null) continue;
+      if (imp.resolved) {
+        if (!this.files.has(imp.resolved)) f.bytes = null;
+        continue;
+      }
+      const pkg = packageOf(imp.source);
+      if (pkg === undefined) {
+        // a built-in stays external; an unresolved relative or absolute path is the bundler's to find
+        if (!(imp.source.startsWith('node:') || isBuiltin(imp.source))) f.bytes = null;
+      } else if (installed(sf.path, pkg)) f.bytes = null;
+      else f.missing = true;
+    }
+    this.fileBounds.set(sf.path, f);
+    return f;
+  }
+
+  private note(n: ToolNotice): void {
+    const key = `${n.id}\0${n.message}`;
+    if (this.noted.has(key)) return;
+    this.noted.add(key);
+    this.notes.push(n);
   }
 
   /** The packages the function's project code imports (at init and lazily), in file and line order. */
@@ -163,16 +279,30 @@ export class ColdstartRun {
     return out;
   }
 
-  /** The project files the function reaches: at init only (`lazy` false) or through lazy imports too. */
+  /**
+   * The project files the function reaches: at init only (`lazy` false) or through lazy imports too
+   * (over the imports that are not type-only, with this run's index of the files; kept per function).
+   */
   reached(fn: Fn, lazy: boolean): SourceFile[] {
-    return reachableFiles(this.project, fn, (i) => !i.typeOnly && (lazy || !i.lazy));
+    let memo = this.reach.get(fn);
+    if (!memo) this.reach.set(fn, (memo = {}));
+    const had = lazy ? memo.lazy : memo.init;
+    if (had) return had;
+    const out = reachFrom(
+      this.handlerFiles.get(fn) ?? [],
+      (p) => this.files.get(p),
+      (i) => !i.typeOnly && (lazy || !i.lazy),
+    );
+    if (lazy) memo.lazy = out;
+    else memo.init = out;
+    return out;
   }
 
-  private read(result: BundleResult, handlerFile: Map<Fn, string>): void {
+  private read(result: BundleResult, fns: Fn[]): void {
     const outputs = new Map(result.outputs.map((o) => [o.entry, o]));
     const errors = new Map(result.errors.map((e) => [e.entry, e]));
     for (const e of result.errors)
-      this.notes.push({
+      this.note({
         id: 'analysis-incomplete',
         level: 'note',
         message: `cold start: ${e.entry} could not be bundled (${e.message}); its init bytes are not measured`,
@@ -182,9 +312,9 @@ export class ColdstartRun {
             : fileLoc(e.entry),
       });
     if (result.failed)
-      this.notes.push({ id: 'analysis-incomplete', level: 'note', message: `cold start: ${result.failed}; init bytes are not measured` });
-    for (const fn of this.fns) {
-      const entry = handlerFile.get(fn)!;
+      this.note({ id: 'analysis-incomplete', level: 'note', message: `cold start: ${result.failed}; init bytes are not measured` });
+    for (const fn of fns) {
+      const entry = this.handlerFile.get(fn)!;
       const target = esbuildTarget(runtimeOf(fn));
       const out = outputs.get(entry);
       const cost = out
@@ -197,12 +327,7 @@ export class ColdstartRun {
     // one text whatever part of the tree is linted, so split runs (--shard, --jobs) give it once, as
     // one run does; `--report coldstart` names the packages of each function
     if (result.gaps.some((g) => g.why === 'not-installed'))
-      this.notes.push({
-        id: 'analysis-incomplete',
-        level: 'note',
-        message:
-          "cold start: packages the handlers import are not installed, so those functions' init bytes are not known (`--report coldstart` names them); install the dependencies (`npm ci`) before linting to measure them",
-      });
+      this.note({ id: 'analysis-incomplete', level: 'note', message: NOT_INSTALLED_NOTE });
     // one note per import left out, the same in every split run that bundles its importer
     const outside = result.gaps.filter((g) => g.why === 'outside-root' || g.why === 'budget');
     for (const g of [
@@ -212,7 +337,7 @@ export class ColdstartRun {
         ),
       ),
     ].sort())
-      this.notes.push({
+      this.note({
         id: 'analysis-incomplete',
         level: 'note',
         message: `cold start: an import left out of the measured bundles (${g})`,
