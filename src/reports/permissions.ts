@@ -1,5 +1,6 @@
-import { actionResourceArns } from '../knowledge/aws/iam/actions.js';
-import type { SdkCallsRun } from '../analysis/sdk-calls/index.js';
+import { actionInfo, actionResourceArns, isWildcardOnlyAction } from '../knowledge/aws/iam/actions.js';
+import { RESOURCE_PROPERTIES } from '../knowledge/aws/sdk/index.js';
+import { resourceOf, type SdkCallsRun } from '../analysis/sdk-calls/index.js';
 import type { App, Fn } from '../model/types.js';
 import type { ReportDef } from './types.js';
 
@@ -16,6 +17,23 @@ export interface PolicyStatement {
   Effect: 'Allow';
   Action: string[];
   Resource: string[];
+  Condition?: Record<string, Record<string, string>>;
+}
+
+/**
+ * An action the code needs on a resource we do not know. It is left out of the policy rather than
+ * granted on `*` (a pasted `iam:PassRole` or `s3:PutObject` on `*` is the over-grant the IAM rules
+ * report): the reader fills in the resource, in the format the action takes.
+ */
+export interface FillIn {
+  action: string;
+  /** the calls needing it, `file:line` */
+  at: string[];
+  /** why the resource is not known */
+  why: string[];
+  /** the ARN formats of the action's resource types (Service Authorization Reference) */
+  format: string[];
+  condition?: Record<string, Record<string, string>>;
 }
 
 export interface PermissionsFunction {
@@ -38,6 +56,8 @@ export interface PermissionsFunction {
   /** why unused grants are not judged, when they are not */
   unusedNote?: string;
   statements: PolicyStatement[];
+  /** actions the code needs whose resource we do not know: not in `statements`, to be filled in */
+  fillIn: FillIn[];
   /** the statements in the manifest's syntax */
   policy: string[];
 }
@@ -65,24 +85,61 @@ function resourcesFor(action: string, service: string, arns: string[]): string[]
   return arns;
 }
 
-/** The least-privilege statements for a function: actions grouped by the resources they need. */
-export function neededStatements(run: SdkCallsRun, fn: Fn): PolicyStatement[] {
-  const perAction = new Map<string, Set<string>>();
+/**
+ * The least-privilege statements for a function: actions grouped by the resources (and condition)
+ * they need. An action that can be scoped to a resource and whose resource the code does not show
+ * is not granted on `*`: it is returned in `fillIn`. `*` is written only for actions that take no
+ * resource (`xray:PutTraceSegments`, `s3:ListAllMyBuckets`).
+ */
+export function neededStatements(run: SdkCallsRun, fn: Fn): { statements: PolicyStatement[]; fillIn: FillIn[] } {
+  const perAction = new Map<string, { action: string; condition?: PolicyStatement['Condition']; resources: Set<string> }>();
+  const fill = new Map<string, FillIn>();
   for (const c of run.callsOf(fn))
     for (const a of [...(c.actions ?? []), ...(c.optional ?? [])]) {
-      const set = perAction.get(a) ?? new Set<string>();
-      perAction.set(a, set);
-      for (const r of c.resource.known && a.split(':')[0] === c.service ? resourcesFor(a, c.service, c.resource.arns) : ['*']) set.add(r);
+      const res = resourceOf(c, a);
+      const condition = c.across?.find((x) => x.action === a)?.condition;
+      const key = `${a}|${JSON.stringify(condition ?? null)}`;
+      let resources: string[];
+      if (isWildcardOnlyAction(a) || (!res.known && !scoped(a, c.service))) resources = ['*'];
+      else if (res.known) resources = a.split(':')[0] === c.service ? resourcesFor(a, c.service, res.arns) : res.arns;
+      else {
+        const f = fill.get(key) ?? {
+          action: a,
+          at: [],
+          why: [],
+          format: actionResourceArns(a).map((r) => r.arn),
+          ...(condition ? { condition } : {}),
+        };
+        fill.set(key, f);
+        if (!f.at.includes(at(c.loc))) f.at.push(at(c.loc));
+        const why = res.note || `the call names no ${a.split(':')[0]} resource we can read`;
+        if (!f.why.includes(why)) f.why.push(why);
+        continue;
+      }
+      const e = perAction.get(key) ?? { action: a, ...(condition ? { condition } : {}), resources: new Set<string>() };
+      perAction.set(key, e);
+      for (const r of resources) e.resources.add(r);
     }
   const groups = new Map<string, PolicyStatement>();
-  for (const [action, set] of [...perAction].sort((x, y) => byText(x[0], y[0]))) {
-    const resources = set.has('*') ? ['*'] : [...set].sort(byText);
-    const key = `${action.split(':')[0]}|${resources.join('\n')}`;
+  for (const [, e] of [...perAction].sort((x, y) => byText(x[0], y[0]))) {
+    const resources = e.resources.has('*') ? ['*'] : [...e.resources].sort(byText);
+    const key = `${e.action.split(':')[0]}|${resources.join('\n')}|${JSON.stringify(e.condition ?? null)}`;
     const g = groups.get(key);
-    if (g) g.Action.push(action);
-    else groups.set(key, { Effect: 'Allow', Action: [action], Resource: resources });
+    if (g) g.Action.push(e.action);
+    else groups.set(key, { Effect: 'Allow', Action: [e.action], Resource: resources, ...(e.condition ? { Condition: e.condition } : {}) });
   }
-  return [...groups.values()];
+  return { statements: [...groups.values()], fillIn: [...fill.values()].sort((x, y) => byText(x.action, y.action)) };
+}
+
+/**
+ * Is the action one whose resource a pasted policy must name? Yes for the services whose resources
+ * the call model reads (a bucket, a table…) and for actions needing a resource (`ses:SendEmail` an
+ * identity); no for an action of a service we do not model whose resources are all optional
+ * (`rekognition:DetectModerationLabels` names a custom adapter only when it uses one).
+ */
+function scoped(action: string, callService: string): boolean {
+  const svc = action.split(':')[0]!;
+  return svc !== callService || Object.hasOwn(RESOURCE_PROPERTIES, svc) || actionInfo(action)?.resourceRequired === true;
 }
 
 const at = (loc: { file: string; line: number }) => `${loc.file}:${loc.line}`;
@@ -92,7 +149,8 @@ function fnData(run: SdkCallsRun, fn: Fn, syntax: PolicySyntax): PermissionsFunc
   const sharedWith = role ? role.functions.filter((n) => n !== fn.name).sort(byText) : [];
   const v = run.visibility(fn);
   const base = { name: fn.name, id: fn.id, role: role?.id ?? null, sharedWith };
-  if (!v.seen) return { ...base, seen: false, calls: [], unknown: [v.why], missing: [], unused: [], statements: [], policy: [] };
+  if (!v.seen)
+    return { ...base, seen: false, calls: [], unknown: [v.why], missing: [], unused: [], statements: [], fillIn: [], policy: [] };
   const calls = run.callsOf(fn).map((c) => ({
     at: at(c.loc),
     call: `${c.service} ${c.operation ?? '(dynamic)'}`,
@@ -121,7 +179,7 @@ function fnData(run: SdkCallsRun, fn: Fn, syntax: PolicySyntax): PermissionsFunc
     if ('silent' in u) unusedNote = u.silent;
     else unused = [...new Set(u.unused.flatMap((g) => g.unused))].sort(byText);
   } else unusedNote = 'the role is not in view';
-  const statements = neededStatements(run, fn);
+  const { statements, fillIn } = neededStatements(run, fn);
   return {
     ...base,
     seen: true,
@@ -131,6 +189,7 @@ function fnData(run: SdkCallsRun, fn: Fn, syntax: PolicySyntax): PermissionsFunc
     unused,
     ...(unusedNote ? { unusedNote } : {}),
     statements,
+    fillIn,
     policy: renderPolicy(statements, syntax),
   };
 }
@@ -177,6 +236,7 @@ export function renderPolicy(statements: PolicyStatement[], syntax: PolicySyntax
       Effect: s.Effect,
       Action: s.Action,
       Resource: s.Resource.map((r) => (/\$\{/.test(r) ? { 'Fn::Sub': r } : r)),
+      ...(s.Condition ? { Condition: s.Condition } : {}),
     }));
     return JSON.stringify({ Statement: doc }, null, 2).split('\n');
   }
@@ -193,6 +253,13 @@ export function renderPolicy(statements: PolicyStatement[], syntax: PolicySyntax
     for (const a of s.Action) out.push(`${indent}      - ${a}`);
     out.push(`${indent}    Resource:`);
     for (const r of s.Resource) out.push(`${indent}      - ${r === '*' ? "'*'" : value(r)}`);
+    if (s.Condition) {
+      out.push(`${indent}    Condition:`);
+      for (const [op, kv] of Object.entries(s.Condition)) {
+        out.push(`${indent}      ${op}:`);
+        for (const [k, v] of Object.entries(kv)) out.push(`${indent}        ${k}: ${yamlString(v)}`);
+      }
+    }
   }
   return out;
 }
@@ -245,6 +312,22 @@ export const permissionsReport: ReportDef<PermissionsReportData> = {
         if (f.policy.length) {
           out.push(style.dim('    least-privilege policy:'));
           for (const l of f.policy) out.push(`      ${l}`);
+        }
+        if (f.fillIn.length) {
+          out.push('    needs a resource you must fill in (left out of the policy: granting it on * would grant it on every resource):');
+          for (const x of f.fillIn) {
+            const cond = x.condition
+              ? `, with ${Object.entries(x.condition)
+                  .map(([op, kv]) =>
+                    Object.entries(kv)
+                      .map(([k, v]) => `${op} ${k} = ${v}`)
+                      .join(', '),
+                  )
+                  .join(', ')}`
+              : '';
+            out.push(`      ${x.action} (${x.at.join(', ')})${cond}: ${x.why.join('; ')}`);
+            if (x.format.length) out.push(style.dim(`        resource: ${x.format.join(' or ')}`));
+          }
         }
       }
       out.push('');

@@ -4,6 +4,8 @@ import AjvModule from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { formatJson, formatText } from '../../src/formatters/index.js';
 import { lint } from '../../src/lint.js';
+import { actionInfo, isWildcardOnlyAction } from '../../src/knowledge/aws/iam/actions.js';
+import { RESOURCE_PROPERTIES } from '../../src/knowledge/aws/sdk/index.js';
 import { renderPolicy, type PermissionsReportData } from '../../src/reports/permissions.js';
 import { rules as registry } from '../../rules/index.js';
 import { reportSchemas } from '../helpers/report-schemas.js';
@@ -13,7 +15,7 @@ import { tmpTree } from '../helpers/tmp.js';
 /**
  * `--report permissions` on the IAM and HTTP test projects: the text and JSON are golden files
  * (`UPDATE_GOLDEN=1` rewrites them), the JSON follows its schema, and the policy it writes, put back
- * into a manifest, passes the IAM rules except where it says a resource is not known (`*`).
+ * into a manifest of each syntax, passes the IAM rules with no finding, in every test project.
  */
 
 type AjvCtor = typeof AjvModule.default;
@@ -25,7 +27,8 @@ const GOLDEN = path.join(PROJECT_ROOT, 'test', 'unit', 'golden');
 
 function run(name: string) {
   const dir = path.join(PROJECT_ROOT, 'test', 'projects', name);
-  return lint({ cwd: dir, srcRoot: dir, configFile: '.sls-lint.yml', reports: ['permissions'], stage: 'dev' });
+  const config = fs.existsSync(path.join(dir, '.sls-lint.yml')) ? { configFile: '.sls-lint.yml' } : { noConfig: true };
+  return lint({ cwd: dir, srcRoot: dir, ...config, reports: ['permissions'], stage: 'dev' });
 }
 
 function golden(file: string, actual: string): void {
@@ -54,44 +57,197 @@ describe('--report permissions', () => {
     expect(fns.length).toBeGreaterThan(5);
     for (const f of fns) {
       const called = new Set(f.calls.flatMap((c) => [...c.actions, ...c.optional]));
-      expect(new Set(f.statements.flatMap((s) => s.Action))).toEqual(called);
-      // every `*` in the policy is explained
-      if (f.statements.some((s) => s.Resource.includes('*'))) expect(f.unknown.length).toBeGreaterThan(0);
+      // every action called is in the policy or in the part to fill in
+      expect(new Set([...f.statements.flatMap((s) => s.Action), ...f.fillIn.map((x) => x.action)])).toEqual(called);
+      for (const x of f.fillIn) expect(x.why.length, x.action).toBeGreaterThan(0);
+      // `*` only for actions that take no resource, or whose resources are optional and of a service the model does not read
+      for (const s of f.statements)
+        if (s.Resource.includes('*'))
+          for (const a of s.Action)
+            expect(
+              isWildcardOnlyAction(a) || (!actionInfo(a)!.resourceRequired && !Object.hasOwn(RESOURCE_PROPERTIES, a.split(':')[0]!)),
+              a,
+            ).toBe(true);
+    }
+    // the role CreateFunction passes comes with the event: iam:PassRole is to fill in, not granted on `*`
+    const provision = fns.find((f) => f.name === 'provisionTenant')!;
+    expect(provision.statements.flatMap((s) => s.Action)).not.toContain('iam:PassRole');
+    expect(provision.fillIn.find((x) => x.action === 'iam:PassRole')?.condition).toEqual({
+      StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+    });
+  });
+
+  it('scopes iam:PassRole to the role the call passes, conditioned on the service, and leaves it to fill in when not known', () => {
+    const dir = path.join(PROJECT_ROOT, 'rules', 'iam', 'no-ungranted-call', 'fixtures', 'pass-role');
+    const { result } = lint({ cwd: dir, srcRoot: dir, noConfig: true, reports: ['permissions'] });
+    const fns = (result.reports!.find((r) => r.name === 'permissions')!.data as PermissionsReportData).apps.flatMap((a) => a.functions);
+    const pass = (name: string) => {
+      const f = fns.find((x) => x.name === name)!;
+      return {
+        granted: f.statements.filter((s) => s.Action.includes('iam:PassRole')),
+        fillIn: f.fillIn.filter((x) => x.action === 'iam:PassRole'),
+      };
+    };
+    const to = (service: string) => ({ StringEquals: { 'iam:PassedToService': service } });
+    // an environment variable set to !GetAtt Role.Arn; a literal ARN; !Ref Role (its name) as an ARN
+    expect(pass('provision')).toEqual({
+      granted: [{ Effect: 'Allow', Action: ['iam:PassRole'], Resource: ['${WorkerRole.Arn}'], Condition: to('lambda.amazonaws.com') }],
+      fillIn: [],
+    });
+    expect(pass('schedule').granted[0]).toMatchObject({
+      Resource: ['arn:aws:iam::123456789012:role/scheduler-target'],
+      Condition: to('scheduler.amazonaws.com'),
+    });
+    expect(pass('flow').granted[0]).toMatchObject({
+      Resource: ['arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${FlowRole}'],
+      Condition: to('states.amazonaws.com'),
+    });
+    // UpdateFunctionConfiguration without Role passes none
+    expect(
+      fns
+        .find((x) => x.name === 'flow')!
+        .statements.flatMap((s) => s.Action)
+        .filter((a) => a === 'iam:PassRole'),
+    ).toHaveLength(1);
+    // RunTask's task definition roles are not in the input
+    expect(pass('task')).toMatchObject({
+      granted: [],
+      fillIn: [{ condition: to('ecs-tasks.amazonaws.com'), why: [expect.stringMatching(/task definition/)] }],
+    });
+    expect(renderPolicy(pass('provision').granted, 'serverless')).toEqual([
+      'iamRoleStatements:',
+      '  - Effect: Allow',
+      '    Action:',
+      '      - iam:PassRole',
+      '    Resource:',
+      '      - !GetAtt WorkerRole.Arn',
+      '    Condition:',
+      '      StringEquals:',
+      "        iam:PassedToService: 'lambda.amazonaws.com'",
+    ]);
+  });
+
+  const projects = fs
+    .readdirSync(path.join(PROJECT_ROOT, 'test', 'projects'))
+    .filter((n) => fs.statSync(path.join(PROJECT_ROOT, 'test', 'projects', n)).isDirectory())
+    .sort();
+  const iam = registry.filter((r) => r.meta.id.startsWith('iam/') && !['iam/no-ungranted-call', 'iam/no-unused-grant'].includes(r.meta.id));
+
+  for (const name of projects)
+    it(`${name}: the generated policies, put back into each manifest syntax, pass the IAM rules with no finding`, () => {
+      const data = run(name).result.reports?.find((r) => r.name === 'permissions')?.data as PermissionsReportData | undefined;
+      const fns = (data?.apps ?? []).flatMap((a) => a.functions).filter((f) => f.statements.length);
+      // a project of another platform has no AWS function: its report is empty
+      if (!fns.length) return expect(data?.apps.flatMap((a) => a.functions).every((f) => !f.statements.length) ?? true).toBe(true);
+      for (const syntax of SYNTAXES) {
+        const { findings, text } = lintGenerated(fns, syntax);
+        expect(findings, text).toEqual([]);
+      }
+    });
+
+  it('the harness reports what the generated policy must not hold (iam:PassRole and s3:PutObject on *)', () => {
+    const data = run('iam-app').result.reports!.find((r) => r.name === 'permissions')!.data as PermissionsReportData;
+    const f = data.apps.flatMap((a) => a.functions).find((x) => x.statements.length)!;
+    const bad = {
+      ...f,
+      statements: [...f.statements, { Effect: 'Allow' as const, Action: ['iam:PassRole', 's3:PutObject'], Resource: ['*'] }],
+    };
+    for (const syntax of SYNTAXES) {
+      const ids = lintGenerated([bad], syntax).findings.map((d) => d.split(' ')[1]);
+      expect(ids, syntax).toEqual(expect.arrayContaining(['iam/no-passrole-star', 'iam/no-resource-wildcard']));
     }
   });
 
-  it('the generated policy, as the functions’ iamRoleStatements, passes the IAM rules where its resources are known', () => {
-    const data = run('iam-app').result.reports!.find((r) => r.name === 'permissions')!.data as PermissionsReportData;
-    const fns = data.apps.flatMap((a) => a.functions).filter((f) => f.statements.length);
-    const yaml = [
-      'service: generated',
-      'plugins: [serverless-iam-roles-per-function]',
-      'provider: { name: aws, runtime: nodejs20.x, region: eu-west-1 }',
-      'functions:',
-      ...fns.flatMap((f) => [`  ${f.name}:`, '    handler: h.handler', ...renderPolicy(f.statements, 'serverless').map((l) => `    ${l}`)]),
-      '',
-    ].join('\n');
-    const dir = tmpTree({ 'serverless.yml': yaml, 'h.js': 'exports.handler = async () => {};\n' });
-    const iam = registry.filter(
-      (r) => r.meta.id.startsWith('iam/') && !['iam/no-ungranted-call', 'iam/no-unused-grant'].includes(r.meta.id),
-    );
+  /** The IAM rules' findings on the manifest `generated` writes, one line each, and its text. */
+  function lintGenerated(fns: PermissionsReportData['apps'][number]['functions'], syntax: (typeof SYNTAXES)[number]) {
+    const files = generated(fns, syntax);
+    const dir = tmpTree(files);
     const { result } = lint({
       cwd: dir,
       noConfig: true,
       only: iam.map((r) => r.meta.id),
       ruleOverrides: Object.fromEntries(iam.map((r) => [r.meta.id, 'error' as const])),
     });
-    // the rules ran on the statements: the `*` of iam:PassRole (the role CreateFunction passes is not read) is reported
-    expect(result.diagnostics.map((d) => d.ruleId)).toContain('iam/no-passrole-star');
-    const lines = yaml.split('\n');
-    // each finding is on a statement whose resource is `*` (an unknown the report names)
-    for (const d of result.diagnostics) {
-      const stmt = lines
-        .slice(d.loc.line - 1)
-        .join('\n')
-        .split(/\n\s+- Effect:/)[0]!;
-      expect(stmt, `${d.ruleId} at ${d.loc.line}`).toMatch(/- '\*'/);
-    }
     expect(result.notices.filter((n) => n.level === 'error')).toEqual([]);
-  });
+    return { findings: result.diagnostics.map((d) => `${syntax} ${d.ruleId} ${d.loc.line}: ${d.message}`), text: Object.values(files)[0]! };
+  }
 });
+
+const SYNTAXES = ['serverless', 'sam', 'cloudformation-yaml'] as const;
+
+/** A manifest granting each function the policy the report wrote for it, in the given syntax. */
+function generated(fns: PermissionsReportData['apps'][number]['functions'], syntax: (typeof SYNTAXES)[number]): Record<string, string> {
+  const ids = fns.map((f, i) => `F${i}`);
+  // the resources the policies name (`!GetAtt Orders.Arn`), declared so the references resolve
+  const refs = [
+    ...new Set(
+      fns.flatMap((f) =>
+        f.statements.flatMap((s) => s.Resource.flatMap((r) => [...r.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z.]+)?\}/g)].map((m) => m[1]!))),
+      ),
+    ),
+  ].sort();
+  const resources = refs.flatMap((r) => [`    ${r}:`, '      Type: AWS::SNS::Topic']);
+  const h = { 'h.js': 'exports.handler = async () => {};\n' };
+  if (syntax === 'serverless')
+    return {
+      'serverless.yml': [
+        'service: generated',
+        'plugins: [serverless-iam-roles-per-function]',
+        'provider: { name: aws, runtime: nodejs20.x, region: eu-west-1 }',
+        'functions:',
+        ...fns.flatMap((f) => [
+          `  ${f.name}:`,
+          '    handler: h.handler',
+          ...renderPolicy(f.statements, 'serverless').map((l) => `    ${l}`),
+        ]),
+        ...(resources.length ? ['resources:', '  Resources:', ...resources] : []),
+        '',
+      ].join('\n'),
+      ...h,
+    };
+  if (syntax === 'sam')
+    return {
+      'template.yaml': [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        ...fns.flatMap((f, i) => [
+          `  ${ids[i]}:`,
+          '    Type: AWS::Serverless::Function',
+          '    Properties:',
+          '      Runtime: nodejs20.x',
+          '      Handler: h.handler',
+          ...renderPolicy(f.statements, 'sam').map((l) => `      ${l}`),
+        ]),
+        ...resources.map((l) => l.slice(2)),
+        '',
+      ].join('\n'),
+      ...h,
+    };
+  return {
+    'template.yaml': [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      ...fns.flatMap((f, i) => [
+        `  ${ids[i]}Role:`,
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        '      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }',
+        '      Policies:',
+        '        - PolicyName: least-privilege',
+        '          PolicyDocument:',
+        ...renderPolicy(f.statements, 'cloudformation-yaml').map((l) => `            ${l}`),
+        `  ${ids[i]}:`,
+        '    Type: AWS::Lambda::Function',
+        '    Properties:',
+        '      Runtime: nodejs20.x',
+        '      Handler: h.handler',
+        `      Role: !GetAtt ${ids[i]}Role.Arn`,
+        "      Code: { ZipFile: 'exports.handler = async () => {};' }",
+      ]),
+      ...resources.map((l) => l.slice(2)),
+      '',
+    ].join('\n'),
+    ...h,
+  };
+}

@@ -26,7 +26,7 @@ export default defineRule({
         // one finding per call and action (a call reached by several functions is reported for each)
         for (const m of run.missing(fn)) {
           const call = m.call.operation ? `${m.call.service} ${m.call.operation}` : m.call.service;
-          const resource = m.call.resource.known ? m.call.resource.arns.join(', ') : '*';
+          const resource = m.resource.known ? m.resource.arns.join(', ') : '*';
           ctx.report({
             at: m.call.loc,
             messageId: m.verdict.kind === 'elsewhere' ? 'elsewhere' : 'missing',

@@ -6,6 +6,7 @@ import type { SourceFile } from '../../model/types.js';
 import {
   CLIENT_PACKAGES,
   DOCUMENT_OPERATIONS,
+  PASSED_ROLES,
   POWERTOOLS,
   RESOURCE_PROPERTIES,
   sdkActions,
@@ -40,6 +41,11 @@ export interface RawCall {
   key?: string;
   /** the input has `IndexName` (DynamoDB queries on an index need the index ARN) */
   index?: boolean;
+  /**
+   * The roles the call passes (`iam:PassRole`), by the input property naming each, and the service
+   * they are passed to; `why` when the input names none the call passes (`RunTask`'s task definition roles).
+   */
+  passRole?: { to: string; roles: { property: string; value: CodeValue }[]; why?: string };
   loc: Loc;
   /** the call's offset in its file (for call-level reachability) */
   pos: number;
@@ -286,7 +292,10 @@ export function collectCalls(sf: SourceFile, imported: ClientImports = () => und
     actions?: readonly string[],
     optional?: readonly string[],
   ) => {
-    const a = actions ?? (operation ? sdkActions(service, operation) : undefined);
+    let a = actions ?? (operation ? sdkActions(service, operation) : undefined);
+    const pass = operation && a?.includes('iam:PassRole') ? passedRoles(`${service}:${operation}`, arg) : undefined;
+    // an update that changes no role passes none
+    if (pass === null) a = a!.filter((x) => x !== 'iam:PassRole');
     // a service reading its input from S3 (`Image: { S3Object }`) reads it with the caller's permissions
     optional ??=
       S3_READERS.has(service) && a?.length && arg && /S3Object|S3Uri|MediaFileUri|Document/.test(sf.text.slice(arg.range[0], arg.range[1]))
@@ -299,8 +308,46 @@ export function collectCalls(sf: SourceFile, imported: ClientImports = () => und
       ...(optional ? { optional } : {}),
       via,
       ...inputOf(service, arg),
+      ...(pass ? { passRole: pass } : {}),
       ...loc(at),
     });
+  };
+
+  /** The roles an operation's input passes (see `RawCall.passRole`); null when it passes none. */
+  const passedRoles = (op: string, arg: AstNode | undefined): RawCall['passRole'] | null | undefined => {
+    const spec = Object.hasOwn(PASSED_ROLES, op) ? PASSED_ROLES[op]! : undefined;
+    if (!spec) return undefined;
+    const obj = objectOf(arg);
+    if (!obj) return { to: spec.to, roles: [], why: arg ? 'the input is not an object literal' : 'the call has no input' };
+    const roles: { property: string; value: CodeValue }[] = [];
+    let opaque = false;
+    for (const path of spec.paths) {
+      let o: TSESTree.ObjectExpression | undefined = obj;
+      let v: AstNode | undefined;
+      for (const [i, k] of path.entries()) {
+        if (!o) break;
+        if (o.properties.some((p) => p.type === 'SpreadElement')) opaque = true;
+        const p = o.properties.find((x): x is TSESTree.Property => x.type === 'Property' && propertyKeyName(x.key, x.computed) === k);
+        if (!p) break;
+        if (i === path.length - 1) v = p.value as AstNode;
+        else {
+          o = objectOf(p.value as AstNode);
+          if (!o) opaque = true;
+        }
+      }
+      if (v) roles.push({ property: path.join('.'), value: valueOf(v) });
+    }
+    if (roles.length) return { to: spec.to, roles };
+    if (opaque) return { to: spec.to, roles: [], why: 'the input is built from objects we cannot read' };
+    if (!spec.always) return null;
+    const name = op.split(':')[1]!;
+    return {
+      to: spec.to,
+      roles: [],
+      why: op.startsWith('ecs:')
+        ? `${name} passes the roles of the task definition it runs, which the input does not name`
+        : `the input names no role (${spec.paths.map((p) => p.join('.')).join(', ')})`,
+    };
   };
 
   // pass 2: the calls

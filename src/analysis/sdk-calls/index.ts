@@ -42,8 +42,22 @@ export interface SdkCall {
   resource: CallResource;
   /** S3: the object key written (`out/*` for \`out/${id}\`), when the input shows it */
   key?: string;
+  /**
+   * Actions of another service the call needs on their own resource (`iam:PassRole` on the role it
+   * passes, `kms:Decrypt` on the bucket's key); an action of another service not listed here is on
+   * a resource we do not know.
+   */
+  across?: Across[];
   loc: Loc;
   file: string;
+}
+
+/** An action of a call on a resource other than the call's own (see `SdkCall.across`). */
+export interface Across {
+  action: string;
+  resource: CallResource;
+  /** the condition that narrows it (`iam:PassedToService`), in policy syntax */
+  condition?: Record<string, Record<string, string>>;
 }
 
 /** A statement allowing actions no code of the role's functions calls. */
@@ -146,13 +160,14 @@ export class SdkCallsRun {
   }
 
   /** The calls whose actions the function's role does not allow (on the resource they name). */
-  missing(fn: Fn): { call: SdkCall; action: string; verdict: Verdict }[] {
-    const out: { call: SdkCall; action: string; verdict: Verdict }[] = [];
+  missing(fn: Fn): { call: SdkCall; action: string; resource: CallResource; verdict: Verdict }[] {
+    const out: { call: SdkCall; action: string; resource: CallResource; verdict: Verdict }[] = [];
     for (const call of this.callsOf(fn))
       for (const action of call.actions ?? []) {
-        // an action of another service (`iam:PassRole` of `CreateFunction`) is not on the call's resource
-        const v = verdict(fn, action, action.split(':')[0] === call.service ? call.resource : ANY_RESOURCE);
-        if (v.kind === 'no' || v.kind === 'elsewhere') out.push({ call, action, verdict: v });
+        // an action of another service (`iam:PassRole` of `CreateFunction`) is on its own resource (the role passed)
+        const resource = resourceOf(call, action);
+        const v = verdict(fn, action, resource);
+        if (v.kind === 'no' || v.kind === 'elsewhere') out.push({ call, action, resource, verdict: v });
       }
     return out;
   }
@@ -203,10 +218,49 @@ export class SdkCallsRun {
       via: c.via,
       ...(c.key !== undefined ? { key: c.key } : {}),
       resource: callResource(fn, c),
+      ...(c.passRole ? { across: [passRoleOf(fn, c.passRole)] } : {}),
       loc: c.loc,
       file: f.path,
     };
   }
+}
+
+/** The resource one action of a call is on: the call's own, another (`across`), or not known. */
+export function resourceOf(call: SdkCall, action: string): CallResource {
+  const a = call.across?.find((x) => x.action === action);
+  if (a) return a.resource;
+  return action.split(':')[0] === call.service ? call.resource : ANY_RESOURCE;
+}
+
+/** The roles a call passes, as the resource of its `iam:PassRole` (conditioned on the service it passes them to). */
+function passRoleOf(fn: Fn, p: NonNullable<RawCall['passRole']>): Across {
+  const condition = { StringEquals: { 'iam:PassedToService': p.to } };
+  const unknown = (note: string): Across => ({ action: 'iam:PassRole', resource: { ...ANY_RESOURCE, note }, condition });
+  if (!p.roles.length) return unknown(p.why ?? 'the input names no role');
+  const arns: string[] = [];
+  const ids: string[] = [];
+  const how: string[] = [];
+  for (const r of p.roles) {
+    const d = designator(fn, r.value);
+    if ('why' in d) return unknown(`\`${r.property}\`: ${d.why}`);
+    if ('construct' in d) return unknown(`\`${r.property}\`: ${d.how}, whose role we do not read`);
+    const arn = roleArn(d.text);
+    if (!arn) return unknown(`\`${r.property}\` names ${d.text}, which is no role ARN or name`);
+    arns.push(arn);
+    ids.push(...[...d.text.matchAll(/\$\{([A-Za-z0-9]+)/g)].map((m) => m[1]!));
+    how.push(`\`${r.property}\`: ${d.how}`);
+  }
+  const names = arns.map((a) => /:role\/(?:.*\/)?([^/${}]+)$/.exec(a)?.[1]).filter((n): n is string => !!n);
+  return { action: 'iam:PassRole', resource: { arns: [...new Set(arns)], ids, names, note: how.join('; '), known: true }, condition };
+}
+
+/** A role's ARN from what names it: an ARN, `${Role.Arn}`, `${Role}` (`!Ref` gives its name) or a role name. */
+function roleArn(t: string): string | undefined {
+  const r = refParts(t);
+  if (r) return r.attr === 'Arn' ? t : r.attr ? undefined : `${ARN}:iam::\${AWS::AccountId}:role/${t}`;
+  if (t.startsWith('arn:')) return /:iam::/.test(t) && /:role\/./.test(t) ? t : undefined;
+  if (/^[\w+=,.@/-]+$/.test(t)) return `${ARN}:iam::\${AWS::AccountId}:role/${t.replace(/^\//, '')}`;
+  return t.includes('${') ? t : undefined;
 }
 
 /** The resource a call names, as ARNs for each of its actions' resource types. */
@@ -332,6 +386,12 @@ function arnsFor(c: RawCall, t: string, arn = false): string[] | undefined {
       return r ? [`${REGIONAL('ssm')}:parameter/${t}`] : [`${REGIONAL('ssm')}:parameter${t.startsWith('/') ? '' : '/'}${t}`];
     case 'events':
       return isArn ? [t] : [`${REGIONAL('events')}:event-bus/${t}`];
+    case 'firehose':
+      return isArn ? [t] : [`${REGIONAL('firehose')}:deliverystream/${t}`];
+    case 'kms':
+      // IAM authorizes the key, never the alias a call names it by (`alias/…`)
+      if (isArn) return /:alias\//.test(t) ? undefined : [t];
+      return r || /^[0-9a-f-]{36}$|^mrk-[0-9a-f]{32}$/.test(t) ? [`${REGIONAL('kms')}:key/${t}`] : undefined;
     default:
       return undefined;
   }

@@ -30,6 +30,8 @@ export interface ActionInfo {
   wildcardOnly: boolean;
   /** the resource types the action names (`table`, `object`), as the dataset keys them */
   resourceTypes: string[];
+  /** the action needs a resource of one of its types (`ses:SendEmail`: an identity); false when all are optional */
+  resourceRequired: boolean;
 }
 
 interface RawAction {
@@ -129,6 +131,7 @@ function loadService(prefix: string): ServiceData | null {
           accessLevel: normalizeAccessLevel(v?.accessLevel),
           wildcardOnly: resourceTypes.length === 0,
           resourceTypes: resourceTypes.map((t: { name?: unknown }) => (typeof t?.name === 'string' ? t.name : '')).filter(Boolean),
+          resourceRequired: resourceTypes.some((t: { required?: unknown }) => t?.required === true),
         });
       }
       const list = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

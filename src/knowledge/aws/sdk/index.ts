@@ -76,6 +76,7 @@ export const V2_CLASSES: Readonly<Record<string, string>> = {
   IotData: 'iot',
   ApiGatewayManagementApi: 'execute-api',
   ECS: 'ecs',
+  Scheduler: 'scheduler',
 };
 
 /** Operations needing no permission. */
@@ -104,12 +105,15 @@ export const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
   'sqs:ChangeMessageVisibilityBatch': ['sqs:ChangeMessageVisibility'],
   'sns:PublishBatch': ['sns:Publish'],
   'lambda:Invoke': ['lambda:InvokeFunction'],
-  // creating what runs with a role passes the role
+  // creating what runs with a role passes the role (see `PASSED_ROLES`)
   'lambda:CreateFunction': ['lambda:CreateFunction', 'iam:PassRole'],
   'lambda:UpdateFunctionConfiguration': ['lambda:UpdateFunctionConfiguration', 'iam:PassRole'],
   'ecs:RunTask': ['ecs:RunTask', 'iam:PassRole'],
+  'ecs:StartTask': ['ecs:StartTask', 'iam:PassRole'],
   'scheduler:CreateSchedule': ['scheduler:CreateSchedule', 'iam:PassRole'],
+  'scheduler:UpdateSchedule': ['scheduler:UpdateSchedule', 'iam:PassRole'],
   'states:CreateStateMachine': ['states:CreateStateMachine', 'iam:PassRole'],
+  'states:UpdateStateMachine': ['states:UpdateStateMachine', 'iam:PassRole'],
   'lambda:InvokeAsync': ['lambda:InvokeFunction'],
   'lambda:InvokeWithResponseStream': ['lambda:InvokeFunction'],
   'bedrock:Converse': ['bedrock:InvokeModel'],
@@ -121,6 +125,37 @@ export const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
   'ses:SendBulkEmail': ['ses:SendBulkEmail'],
   'iot:Publish': ['iot:Publish'],
   'ssm:GetParametersByPath': ['ssm:GetParametersByPath'],
+};
+
+/**
+ * Operations that pass a role (`iam:PassRole`): where the input names it (a property path), the
+ * service the role is passed to (the `iam:PassedToService` condition), and whether the operation
+ * passes a role even when the input names none (`RunTask` passes its task definition's roles;
+ * `UpdateFunctionConfiguration` passes one only when it changes `Role`).
+ */
+export const PASSED_ROLES: Readonly<Record<string, { paths: readonly (readonly string[])[]; to: string; always: boolean }>> = {
+  'lambda:CreateFunction': { paths: [['Role']], to: 'lambda.amazonaws.com', always: true },
+  'lambda:UpdateFunctionConfiguration': { paths: [['Role']], to: 'lambda.amazonaws.com', always: false },
+  'ecs:RunTask': {
+    paths: [
+      ['overrides', 'taskRoleArn'],
+      ['overrides', 'executionRoleArn'],
+    ],
+    to: 'ecs-tasks.amazonaws.com',
+    always: true,
+  },
+  'ecs:StartTask': {
+    paths: [
+      ['overrides', 'taskRoleArn'],
+      ['overrides', 'executionRoleArn'],
+    ],
+    to: 'ecs-tasks.amazonaws.com',
+    always: true,
+  },
+  'scheduler:CreateSchedule': { paths: [['Target', 'RoleArn']], to: 'scheduler.amazonaws.com', always: true },
+  'scheduler:UpdateSchedule': { paths: [['Target', 'RoleArn']], to: 'scheduler.amazonaws.com', always: true },
+  'states:CreateStateMachine': { paths: [['roleArn']], to: 'states.amazonaws.com', always: true },
+  'states:UpdateStateMachine': { paths: [['roleArn']], to: 'states.amazonaws.com', always: false },
 };
 
 /**
