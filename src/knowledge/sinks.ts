@@ -71,6 +71,11 @@ const SQL_PACKAGES = {
   typeorm: ['typeorm'],
   sqlite: ['better-sqlite3', 'sqlite3', 'sqlite'],
   prisma: ['@prisma/client'],
+  // Azure SQL's Node.js client: `request.query(text)` / `request.batch(text)` run the text as written
+  // (the tagged template `sql.query\`…\`` binds its values)
+  mssql: ['mssql'],
+  // Azure Cosmos DB's SQL API: `container.items.query(text)` or `{ query, parameters }`
+  cosmos: ['@azure/cosmos'],
 };
 
 export const SINKS: readonly SinkSpec[] = [
@@ -85,6 +90,8 @@ export const SINKS: readonly SinkSpec[] = [
     args: [0],
     argProps: ['text', 'sql'],
   },
+  { class: 'sql', callee: { kind: 'method', names: ['query', 'batch'], packages: SQL_PACKAGES.mssql }, args: [0] },
+  { class: 'sql', callee: { kind: 'method', names: ['query'], packages: SQL_PACKAGES.cosmos }, args: [0], argProps: ['query'] },
   { class: 'sql', callee: { kind: 'method', names: ['execute'], packages: SQL_PACKAGES.mysql }, args: [0], argProps: ['sql'] },
   {
     class: 'sql',

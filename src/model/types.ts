@@ -193,6 +193,12 @@ export interface EntryPoint {
   /** resolved source file path (posix, relative to srcroot), when found */
   file?: string;
   exportName?: string;
+  /**
+   * A registration's handler as its call passes it, when the taint analysis cannot start at the export:
+   * `name`, a top-level name of `file` (a function declared or imported there, or an HTTP framework app
+   * such as express behind `onRequest(app)`), or `loc`, a function written inline in the call.
+   */
+  registered?: { name?: string; loc: Loc };
   /** SAM `CodeUri` (Globals merged): the directory/archive the handler path is relative to */
   codeUri?: Value;
   /** CloudFormation `Code.ZipFile` / SAM `InlineCode`: the function's source written in the template */

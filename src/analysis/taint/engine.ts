@@ -19,6 +19,7 @@ import { MORE_EVENT_PARAMS, TRIGGER_SOURCES, TRUSTED_HTTP_PATHS, UNKNOWN_TRIGGER
 import { isPromisify, Modules, requireSpecifier } from './modules.js';
 import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step, type TaintNote, type UnvalidatedUse } from './types.js';
 import { validatedByMiddleware } from './validators.js';
+import { registeredEntries } from './registered.js';
 import { addCrossing, crossingOf, eventCrossings, type Crossing, type EventCrossing } from './crossings.js';
 import { checkedKeys, pathKey, refineKey, subKey, withObjectKeyPrefix, type Checks } from './guards.js';
 import { instanceOf } from './classes.js';
@@ -177,12 +178,16 @@ export class TaintAnalysis {
   /** Every flow from the function's event to a sink. */
   analyseFunction(fn: Fn): Flow[] {
     const file = fn.entry?.file !== undefined ? this.modules.file(fn.entry.file) : undefined;
-    if (!file || fn.entry?.exportName === undefined) return [];
+    const exportName = fn.entry?.exportName;
+    const registered = fn.entry?.registered;
+    if (!file || !fn.entry || (exportName === undefined && !registered)) return [];
     const trigger = TaintAnalysis.triggerOf(fn);
     if (!trigger) return [];
-    const handler = this.modules.exportValue(file, fn.entry.exportName).fn;
+    const handler = exportName !== undefined ? this.modules.exportValue(file, exportName).fn : undefined;
     // an express-style app behind an adapter (`serverless(app)`): each route is an entry point
-    const routes = handler ? [] : this.modules.adapterRoutes(file, fn.entry.exportName);
+    let routes = handler || exportName === undefined ? [] : this.modules.adapterRoutes(file, exportName);
+    // a handler the registration call passes (inline, a function of the file, an app behind `onRequest(app)`)
+    if (!handler && !routes.length && registered) routes = registeredEntries(this.modules, file, registered, fn.name);
     if (!handler && !routes.length) {
       this.notes.push({
         loc: fn.entry.text.loc,
@@ -193,7 +198,7 @@ export class TaintAnalysis {
     const flows: Flow[] = [];
     const uses: UnvalidatedUse[] = [];
     this.unvalidated.set(fn, uses);
-    const middleware = validatedByMiddleware(file, fn.entry.exportName);
+    const middleware = exportName !== undefined && validatedByMiddleware(file, exportName);
     for (const entry of handler ? [handler] : routes) {
       if (this.runTicks >= this.budget.perRun) {
         this.notes.push({

@@ -194,7 +194,14 @@ export class Modules {
         (p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p.key, p.computed) === 'app',
       )?.value;
     }
-    if (!appNode) return [];
+    return appNode ? this.appRoutes(sf, appNode) : [];
+  }
+
+  /**
+   * The route handlers of the HTTP framework app `appNode` (an expression of `sf`): the
+   * registrations in `sf` and, for a name imported or required there, in the project file it comes from.
+   */
+  appRoutes(sf: SourceFile, appNode: AstNode): FnRef[] {
     const files = [sf];
     const app = unwrapExpression(appNode);
     if (app.type === 'Identifier') {
@@ -206,10 +213,13 @@ export class Modules {
       const req = this.requiredFrom(sf, app.name);
       if (req) files.push(req);
     }
+    // an app made in another file: in this one, only the routes added to it by name (the file may hold other apps)
+    const imported = files.length > 1 && app.type === 'Identifier' ? app.name : undefined;
     const out: FnRef[] = [];
     for (const f of files) {
       walk(f.ast, (n) => {
         if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return;
+        if (f === sf && imported !== undefined && !(n.callee.object.type === 'Identifier' && n.callee.object.name === imported)) return;
         const method = memberName(n.callee);
         if (method === undefined || !ROUTE_METHODS.has(method)) return;
         for (const a of n.arguments) {

@@ -1,6 +1,7 @@
-import { describe, get, isMap, mapEntries, seqItems, str, toValue, valueOf } from '../../core/node.js';
-import type { Document, MapNode, Node } from '../../core/types.js';
-import type { App, EnvVar, FnEvent } from '../../model/types.js';
+import { get, isMap, mapEntries, seqItems, str, toValue, valueOf } from '../../core/node.js';
+import { serverlessEnv, serverlessService } from '../serverless-env.js';
+import type { Document, MapNode } from '../../core/types.js';
+import type { App, FnEvent } from '../../model/types.js';
 import { authOf, newAzureApp, newAzureFn, triggerCategory, triggerService } from './model.js';
 
 /**
@@ -11,23 +12,18 @@ import { authOf, newAzureApp, newAzureFn, triggerCategory, triggerService } from
  * `provider.environment` / function `environment`.
  */
 export function buildServerlessAzure(doc: Document, root: MapNode, provider: MapNode | null, stage: string): App {
-  const service = get(root, 'service');
-  const app = newAzureApp(doc, root, 'serverless', service ? (str(service) ?? describe(service)) : '');
-  app.serverless = {
-    provider,
-    plugins: seqItems(get(root, 'plugins')).flatMap((p) => (str(p) ? [str(p)!] : [])),
-    custom: get(root, 'custom') ?? null,
-    stage,
-  };
+  const service = serverlessService(root, provider, stage);
+  const app = newAzureApp(doc, root, 'serverless', service.name);
+  app.serverless = service.facts;
   const runtime = valueOf(get(provider, 'runtime'));
-  const providerEnv = envOf(app, get(provider, 'environment'), 'provider', []);
+  const providerEnv = serverlessEnv(app, get(provider, 'environment'), 'provider', []);
   for (const f of mapEntries(get(root, 'functions'))) {
     if (!isMap(f.value)) continue;
     const fn = newAzureFn(app, f.key, f.keyLoc, f.value, valueOf(get(f.value, 'runtime')) ?? runtime);
     const handler = get(f.value, 'handler');
     if (handler) fn.entry = { kind: 'handler', text: toValue(handler) };
     for (const v of providerEnv) v.functions.push(fn.name);
-    fn.env.push(...providerEnv, ...envOf(app, get(f.value, 'environment'), 'function', [fn.name]));
+    fn.env.push(...providerEnv, ...serverlessEnv(app, get(f.value, 'environment'), 'function', [fn.name]));
     for (const ev of seqItems(get(f.value, 'events'))) {
       const first = mapEntries(ev)[0];
       if (!first) continue;
@@ -55,15 +51,4 @@ export function buildServerlessAzure(doc: Document, root: MapNode, provider: Map
     }
   }
   return app;
-}
-
-function envOf(app: App, n: Node | undefined, scope: EnvVar['scope'], functions: string[]): EnvVar[] {
-  const out: EnvVar[] = [];
-  for (const e of mapEntries(n)) {
-    const value = e.value.kind === 'scalar' || e.value.kind === 'ref' ? toValue(e.value) : e.value;
-    const v: EnvVar = { name: e.key, nameLoc: e.keyLoc, value, scope, functions: [...functions], app };
-    app.envVars.push(v);
-    out.push(v);
-  }
-  return out;
 }

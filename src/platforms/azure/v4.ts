@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { staticString, unwrapExpression } from '../../code/ast.js';
+import { isFunction, staticString, unwrapExpression } from '../../code/ast.js';
+import { findExport } from '../../code/exports.js';
 import { nodeLoc, parseSource, walk } from '../../code/parse.js';
 import { emptyMapAt, objectNode, propertyValue } from '../../code/literal.js';
 import { sourceVariants, type ModuleResolver } from '../../code/resolve.js';
@@ -111,13 +112,17 @@ export function v4Entries(app: App, resolver: ModuleResolver, notice: (n: ToolNo
       fn.env.push(...(app.azure?.settings ?? []));
       const handler = optsArg?.type === 'ObjectExpression' ? propertyValue(optsArg, 'handler') : optsArg;
       fn.entry = { kind: 'registration', text: { kind: 'literal', value: name, loc: nameLoc }, file };
-      // the taint analysis starts at an exported handler (`export async function getOrder…`, as `func new` writes it)
-      if (handler?.type === 'Identifier') fn.entry.exportName = handler.name;
+      // the taint analysis starts at an exported handler (`export async function getOrder…`, as `func new`
+      // writes it), else at the function the registration passes: one of the file's, or written inline
+      if (handler?.type === 'Identifier') {
+        if (findExport(parsed.file, handler.name)) fn.entry.exportName = handler.name;
+        else fn.entry.registered = { name: handler.name, loc: nodeLoc(file, handler) };
+      } else if (handler && isFunction(handler)) fn.entry.registered = { loc: nodeLoc(file, handler) };
       else
         notice({
           id: 'unresolved-handler',
           level: 'note',
-          message: `the handler of function "${name}" is written inline; flows from its input are not analysed`,
+          message: `the handler of function "${name}" is not a function written in the registration or named there; flows from its input are not analysed`,
           loc: nameLoc,
         });
       const category = REGISTRATIONS[method]!;

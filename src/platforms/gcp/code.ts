@@ -43,6 +43,8 @@ export interface Registration {
   handler: FunctionNode | null;
   /** the handler's name when it is an identifier (a function declared elsewhere, an express app) */
   handlerName?: string;
+  /** the handler argument: the identifier, or the function written inline */
+  handlerLoc?: Loc;
   /** where the handler authenticates its caller, when seen */
   authCheck?: Loc;
 }
@@ -238,6 +240,7 @@ export function classifyCall(
       loc,
       handler: fnNode,
       ...(second?.type === 'Identifier' ? { handlerName: second.name } : {}),
+      ...(second && (second.type === 'Identifier' || isFunction(second)) ? { handlerLoc: nodeLoc(file, second) } : {}),
       ...(check ? { authCheck: check } : {}),
     };
   }
@@ -300,6 +303,7 @@ export function classifyCall(
     loc,
     handler,
     ...(handlerName ? { handlerName } : {}),
+    ...(handlerNode && (handlerName || isFunction(handlerNode)) ? { handlerLoc: nodeLoc(file, handlerNode) } : {}),
   };
   const check = category === 'http' ? authCheckOf(sf, handler, callable, generation) : undefined;
   if (check) reg.authCheck = check;

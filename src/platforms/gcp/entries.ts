@@ -1,7 +1,7 @@
 import { sourceVariants, type ModuleResolver } from '../../code/resolve.js';
 import { get } from '../../core/node.js';
 import type { Node, ToolNotice } from '../../core/types.js';
-import type { App, FnEvent } from '../../model/types.js';
+import type { App, EntryPoint, FnEvent } from '../../model/types.js';
 import type { Entry } from '../types.js';
 import { scanCodebase, sourceLoader, type Registration } from './code.js';
 import { hostingRewrites } from './firebase-json.js';
@@ -48,19 +48,28 @@ export function firebaseEntries(app: App, resolver: ModuleResolver, notice: (n: 
       }
       fn.events.push(ev);
       fn.entry = { kind: 'registration', text: { kind: 'literal', value: reg.name, loc: reg.loc }, file: reg.file };
-      const exportName = reg.exportName ?? reg.handlerName;
-      if (exportName !== undefined) fn.entry.exportName = exportName;
-      else
+      // the export holding the registration; the handler it passes when that is not a function the
+      // analysis finds through the export (an express app, a Functions Framework registration's handler)
+      if (reg.exportName !== undefined) fn.entry.exportName = reg.exportName;
+      const registered = registeredHandler(reg);
+      if (registered) fn.entry.registered = registered;
+      else if (reg.exportName === undefined)
         notice({
           id: 'unresolved-handler',
           level: 'note',
-          message: `the handler of function "${fn.name}" is written inline; flows from its input are not analysed`,
+          message: `the handler of function "${fn.name}" is neither written in its registration nor named there; flows from its input are not analysed`,
           loc: reg.loc,
         });
       out.push({ file: reg.file, fn });
     }
   }
   return out;
+}
+
+/** The handler a registration passes, for the taint analysis (`EntryPoint.registered`). */
+export function registeredHandler(reg: Registration): EntryPoint['registered'] {
+  if (!reg.handlerLoc) return undefined;
+  return reg.handlerName !== undefined ? { name: reg.handlerName, loc: reg.handlerLoc } : { loc: reg.handlerLoc };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { BuildContext } from '../context.js';
 import type { Entry, PlatformAdapter } from '../types.js';
 import { exportNames, scanCodebase, sourceLoader } from './code.js';
 import { buildDeployScript, hasGcloudCommand } from './deploy.js';
-import { firebaseEntries } from './entries.js';
+import { firebaseEntries, registeredHandler } from './entries.js';
 import { buildFirebaseJson } from './firebase-json.js';
 import { buildDatabaseRules, buildRulesFile } from './security-rules.js';
 
@@ -57,11 +57,12 @@ export const gcpAdapter: PlatformAdapter = {
 };
 
 /**
- * The code of a function deployed with `gcloud functions deploy`: the `--source` folder's
+ * The code of a function deployed with `gcloud functions deploy` (or by serverless.yml's `provider:
+ * google`, whose `handler` is the entry point and the service's folder the source): the `--source` folder's
  * `package.json` `main` (else `index`), where `--entry-point` (else the function's name) is a
  * Functions Framework registration (`functions.http('name', handler)`) or an export.
  */
-function deployedEntries(app: App, resolver: ModuleResolver, notice: (n: ToolNotice) => void): Entry[] {
+export function deployedEntries(app: App, resolver: ModuleResolver, notice: (n: ToolNotice) => void): Entry[] {
   const out: Entry[] = [];
   const load = sourceLoader((f) => resolver.io.read(f));
   for (const fn of app.functions) {
@@ -84,7 +85,8 @@ function deployedEntries(app: App, resolver: ModuleResolver, notice: (n: ToolNot
     if (reg?.authCheck && fn.gcp) fn.gcp.authCheck = reg.authCheck;
     const sf = load(reg?.file ?? file);
     const exported = sf ? exportNames(sf.ast) : [];
-    // the taint analysis starts at an export: a registered handler the file does not export is not read
+    // the taint analysis starts at an export, or at the handler the registration passes (inline, a
+    // function of the file, an express app)
     const exportName = reg
       ? reg.handlerName && exported.includes(reg.handlerName)
         ? reg.handlerName
@@ -92,12 +94,13 @@ function deployedEntries(app: App, resolver: ModuleResolver, notice: (n: ToolNot
       : exported.includes(name)
         ? name
         : undefined;
-    if (exportName === undefined) {
+    const registered = reg && exportName === undefined ? registeredHandler(reg) : undefined;
+    if (exportName === undefined && !registered) {
       if (reg)
         notice({
           id: 'unresolved-handler',
           level: 'note',
-          message: `the handler of function "${fn.name}" is written inline in its functions-framework registration, or not exported; flows from its input are not analysed`,
+          message: `the handler of function "${fn.name}" is neither written in its functions-framework registration nor named there; flows from its input are not analysed`,
           loc: reg.loc,
         });
       else
@@ -110,7 +113,8 @@ function deployedEntries(app: App, resolver: ModuleResolver, notice: (n: ToolNot
       continue;
     }
     fn.entry.file = reg?.file ?? file;
-    fn.entry.exportName = exportName;
+    if (exportName !== undefined) fn.entry.exportName = exportName;
+    if (registered) fn.entry.registered = registered;
     out.push({ file: fn.entry.file, fn });
   }
   return out;

@@ -40,7 +40,7 @@ export function applyOptions(fn: Fn, options: MapNode, keyLoc: Loc, generation: 
     return null;
   };
   fn.memory = v('memory', 'memoryMiB');
-  fn.timeout = v('timeoutSeconds', 'timeout');
+  fn.timeout = seconds(v('timeoutSeconds', 'timeout'));
   const secrets = get(all, 'secrets');
   const facts: GcpFnFacts = {
     ...(generation ? { generation } : {}),
@@ -56,6 +56,13 @@ export function applyOptions(fn: Fn, options: MapNode, keyLoc: Loc, generation: 
   };
   fn.gcp = facts;
   return facts;
+}
+
+/** A timeout written as gcloud and the Serverless plugin do (`'60s'`, `'540'`) as its number of seconds. */
+function seconds(t: Value | null): Value | null {
+  if (t?.kind !== 'literal' || typeof t.value !== 'string') return t;
+  const m = /^\s*(\d+)\s*s?\s*$/.exec(t.value);
+  return m ? { ...t, value: Number(m[1]) } : t;
 }
 
 /** A literal string of a node, lower case; undefined for anything else. */

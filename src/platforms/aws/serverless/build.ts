@@ -1,4 +1,5 @@
 import { buildServerlessAzure } from '../../azure/serverless.js';
+import { buildServerlessGoogle } from '../../gcp/serverless.js';
 import { EVENT_CATEGORY } from '../events.js';
 import * as path from 'node:path';
 import type {
@@ -148,6 +149,7 @@ class Builder {
     }
     // other clouds have builders of their own
     if (providerName === 'azure') return buildServerlessAzure(this.doc, root, this.provider ?? null, this.ctx.stage);
+    if (providerName === 'google') return buildServerlessGoogle(this.doc, root, this.provider ?? null, this.ctx.stage);
     if (providerName !== 'aws') return null;
 
     const app: App = newApp(this.doc, 'serverless', root, serviceName(get(root, 'service')));

@@ -1,5 +1,6 @@
 import type { PlatformAdapter } from '../../types.js';
 import { awsEntries } from '../handlers.js';
+import { deployedEntries } from '../../gcp/index.js';
 import { buildServerlessApp } from './build.js';
 
 const SERVERLESS_NAMES = /^serverless\.(ya?ml|json)$/i;
@@ -30,5 +31,6 @@ export const serverlessAdapter: PlatformAdapter = {
     return head !== null && looksLikeServerless(head) ? { manifest: true } : null;
   },
   build: buildServerlessApp,
-  entries: awsEntries,
+  // a `provider: google` service's handlers are entry points of the service's main module, as gcloud's
+  entries: (app, resolver, notice) => (app.platform === 'gcp' ? deployedEntries(app, resolver, notice) : awsEntries(app, resolver, notice)),
 };
