@@ -41,9 +41,16 @@ describe('provider and service', () => {
     expect(app.roles).toEqual([]);
   });
 
-  it('returns null for other providers, quietly', () => {
-    const { app, notices } = build(yaml('service: s', 'provider:', '  name: google', 'functions:', '  a:', '    handler: x'));
+  it('returns null for providers without a builder, quietly', () => {
+    const { app, notices } = build(yaml('service: s', 'provider:', '  name: openwhisk', 'functions:', '  a:', '    handler: x'));
     expect(app).toBeNull();
+    expect(notices).toEqual([]);
+  });
+
+  it('hands provider: google to the Cloud Functions builder', () => {
+    const { app, notices } = build(yaml('service: s', 'provider:', '  name: google', 'functions:', '  a:', '    handler: x'));
+    expect(app?.platform).toBe('gcp');
+    expect(app?.functions.map((f) => f.name)).toEqual(['a']);
     expect(notices).toEqual([]);
   });
 
