@@ -160,6 +160,35 @@ describe('--report permissions', () => {
     }
   });
 
+  it('KMS behind SSE-KMS: the report and iam/no-ungranted-call name the same key actions, on the key', () => {
+    const dir = path.join(PROJECT_ROOT, 'rules', 'iam', 'no-ungranted-call', 'fixtures', 'sse-kms-serverless');
+    const { result } = lint({
+      cwd: dir,
+      srcRoot: dir,
+      noConfig: true,
+      reports: ['permissions'],
+      only: ['iam/no-ungranted-call'],
+      ruleOverrides: { 'iam/no-ungranted-call': 'error' },
+    });
+    const f = (result.reports!.find((r) => r.name === 'permissions')!.data as PermissionsReportData).apps[0]!.functions[0]!;
+    expect(f.statements.filter((s) => s.Action.some((a) => a.startsWith('kms:')))).toEqual([
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: ['${ReportsKey.Arn}'] },
+    ]);
+    // the read decrypts, the write asks for a data key, the managed upload both; the SSE-S3 and aws/s3 buckets nothing
+    expect(
+      f.calls.filter((c) => c.actions.some((a) => a.startsWith('kms:'))).map((c) => [c.at, c.actions.filter((a) => a.startsWith('kms:'))]),
+    ).toEqual([
+      ['src/report.mjs:8', ['kms:Decrypt']],
+      ['src/report.mjs:10', ['kms:GenerateDataKey']],
+      ['src/report.mjs:13', ['kms:GenerateDataKey', 'kms:Decrypt']],
+    ]);
+    expect(f.missing).toEqual([
+      { action: 'kms:GenerateDataKey', at: 'src/report.mjs:10' },
+      { action: 'kms:GenerateDataKey', at: 'src/report.mjs:13' },
+    ]);
+    expect(result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line}`)).toEqual(f.missing.map((m) => m.at));
+  });
+
   it('SAM: writes a policy template where it grants exactly what the code needs, a Statement where it would grant more', () => {
     const dir = tmpTree({
       'template.yaml': [

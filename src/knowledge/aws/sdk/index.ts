@@ -166,6 +166,52 @@ export const PASSED_ROLES: Readonly<Record<string, { paths: readonly (readonly s
  */
 export const UPLOAD = { actions: ['s3:PutObject'], optional: ['s3:AbortMultipartUpload'] } as const;
 
+/**
+ * The KMS actions an operation needs on the customer managed key its resource is encrypted with
+ * (SSE-KMS), from each service's guide: S3 decrypts what it returns and asks for a data key to
+ * store (a multipart upload decrypts that data key again for each part); SQS producers ask for a
+ * data key and decrypt it, consumers decrypt; SNS publishers ask for a data key and decrypt it;
+ * DynamoDB decrypts the table key with the caller's credentials for every item read or write.
+ * `HeadObject` returns metadata only and needs no key. Operations of a service not listed need none.
+ */
+const DATA_KEY = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+const DECRYPT = ['kms:Decrypt'] as const;
+export const SSE_KMS_ACTIONS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  s3: {
+    GetObject: DECRYPT,
+    SelectObjectContent: DECRYPT,
+    PutObject: ['kms:GenerateDataKey'],
+    // the destination's key; the source's, when encrypted, is on a bucket the call names otherwise
+    CopyObject: ['kms:GenerateDataKey'],
+    CreateMultipartUpload: DATA_KEY,
+    UploadPart: DATA_KEY,
+    UploadPartCopy: DATA_KEY,
+    CompleteMultipartUpload: DATA_KEY,
+  },
+  sqs: { SendMessage: DATA_KEY, SendMessageBatch: DATA_KEY, ReceiveMessage: DECRYPT },
+  sns: { Publish: DATA_KEY, PublishBatch: DATA_KEY },
+  dynamodb: Object.fromEntries(
+    [
+      'GetItem',
+      'PutItem',
+      'UpdateItem',
+      'DeleteItem',
+      'Query',
+      'Scan',
+      'BatchGetItem',
+      'BatchWriteItem',
+      'TransactGetItems',
+      'TransactWriteItems',
+      'ExecuteStatement',
+      'BatchExecuteStatement',
+      'ExecuteTransaction',
+    ].map((o) => [o, DECRYPT]),
+  ),
+};
+
+/** A managed upload (`UPLOAD`) may go multipart: it needs what a multipart upload needs of the bucket's key. */
+export const UPLOAD_SSE_KMS = DATA_KEY;
+
 /** `@aws-sdk/lib-dynamodb` document commands and v2 `DocumentClient` methods → DynamoDB operations. */
 export const DOCUMENT_OPERATIONS: Readonly<Record<string, string>> = {
   Put: 'PutItem',
