@@ -2,6 +2,7 @@ import { actionInfo, actionResourceArns, isWildcardOnlyAction } from '../knowled
 import { RESOURCE_PROPERTIES } from '../knowledge/aws/sdk/index.js';
 import { resourceOf, type SdkCallsRun } from '../analysis/sdk-calls/index.js';
 import type { App, Fn } from '../model/types.js';
+import { samPolicies, type SamTemplateUse } from './sam-policies.js';
 import type { ReportDef } from './types.js';
 
 /**
@@ -58,6 +59,11 @@ export interface PermissionsFunction {
   statements: PolicyStatement[];
   /** actions the code needs whose resource we do not know: not in `statements`, to be filled in */
   fillIn: FillIn[];
+  /**
+   * SAM, when a policy template fits: the policy as written in `policy`, with the policy templates
+   * that fit exactly (see `reports/sam-policies.ts`) and the statements left
+   */
+  sam?: { templates: SamTemplateUse[]; statements: PolicyStatement[] };
   /** the statements in the manifest's syntax */
   policy: string[];
 }
@@ -180,6 +186,8 @@ function fnData(run: SdkCallsRun, fn: Fn, syntax: PolicySyntax): PermissionsFunc
     else unused = [...new Set(u.unused.flatMap((g) => g.unused))].sort(byText);
   } else unusedNote = 'the role is not in view';
   const { statements, fillIn } = neededStatements(run, fn);
+  const fitted = syntax === 'sam' ? samPolicies(statements, fn.app) : undefined;
+  const sam = fitted?.templates.length ? fitted : undefined;
   return {
     ...base,
     seen: true,
@@ -190,7 +198,8 @@ function fnData(run: SdkCallsRun, fn: Fn, syntax: PolicySyntax): PermissionsFunc
     ...(unusedNote ? { unusedNote } : {}),
     statements,
     fillIn,
-    policy: renderPolicy(statements, syntax),
+    ...(sam ? { sam } : {}),
+    policy: sam ? renderPolicy(sam.statements, syntax, sam.templates) : renderPolicy(statements, syntax),
   };
 }
 
@@ -228,9 +237,19 @@ function serverlessValue(arn: string): string {
 
 const cfnYamlValue = (arn: string) => (/\$\{/.test(arn) ? `!Sub ${yamlString(arn)}` : yamlString(arn));
 
-/** The statements as lines of the manifest's syntax (serverless `iamRoleStatements`, SAM `Policies`, a policy document's `Statement`). */
-export function renderPolicy(statements: PolicyStatement[], syntax: PolicySyntax): string[] {
-  if (!statements.length) return [];
+/** A SAM policy template's parameter value (`${Table}` → `!Ref Table`, `${Queue.QueueName}` → `!GetAtt Queue.QueueName`). */
+function samParameter(v: string): string {
+  const m = /^\$\{([A-Za-z0-9]+)(?:\.([A-Za-z0-9.]+))?\}$/.exec(v);
+  if (m) return m[2] ? `!GetAtt ${m[1]}.${m[2]}` : `!Ref ${m[1]}`;
+  return cfnYamlValue(v);
+}
+
+/**
+ * The statements as lines of the manifest's syntax (serverless `iamRoleStatements`, SAM `Policies`, a
+ * policy document's `Statement`); for SAM, the policy templates given come first.
+ */
+export function renderPolicy(statements: PolicyStatement[], syntax: PolicySyntax, templates: SamTemplateUse[] = []): string[] {
+  if (!statements.length && !(syntax === 'sam' && templates.length)) return [];
   if (syntax === 'cloudformation-json') {
     const doc = statements.map((s) => ({
       Effect: s.Effect,
@@ -245,7 +264,13 @@ export function renderPolicy(statements: PolicyStatement[], syntax: PolicySyntax
   let indent = '';
   if (syntax === 'serverless') out.push('iamRoleStatements:');
   else if (syntax === 'sam') {
-    out.push('Policies:', '  - Statement:');
+    out.push('Policies:');
+    for (const t of templates) {
+      const params = Object.entries(t.parameters).map(([k, v]) => `${k}: ${samParameter(v)}`);
+      out.push(`  - ${t.name}: ${params.length ? `{ ${params.join(', ')} }` : '{}'}`);
+    }
+    if (!statements.length) return out;
+    out.push('  - Statement:');
     indent = '    ';
   } else out.push('Statement:');
   for (const s of statements) {

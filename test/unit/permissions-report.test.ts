@@ -148,14 +148,165 @@ describe('--report permissions', () => {
   it('the harness reports what the generated policy must not hold (iam:PassRole and s3:PutObject on *)', () => {
     const data = run('iam-app').result.reports!.find((r) => r.name === 'permissions')!.data as PermissionsReportData;
     const f = data.apps.flatMap((a) => a.functions).find((x) => x.statements.length)!;
+    const over = { Effect: 'Allow' as const, Action: ['iam:PassRole', 's3:PutObject'], Resource: ['*'] };
     const bad = {
       ...f,
-      statements: [...f.statements, { Effect: 'Allow' as const, Action: ['iam:PassRole', 's3:PutObject'], Resource: ['*'] }],
+      statements: [...f.statements, over],
+      ...(f.sam ? { sam: { ...f.sam, statements: [...f.sam.statements, over] } } : {}),
     };
     for (const syntax of SYNTAXES) {
       const ids = lintGenerated([bad], syntax).findings.map((d) => d.split(' ')[1]);
       expect(ids, syntax).toEqual(expect.arrayContaining(['iam/no-passrole-star', 'iam/no-resource-wildcard']));
     }
+  });
+
+  it('KMS behind SSE-KMS: the report and iam/no-ungranted-call name the same key actions, on the key', () => {
+    const dir = path.join(PROJECT_ROOT, 'rules', 'iam', 'no-ungranted-call', 'fixtures', 'sse-kms-serverless');
+    const { result } = lint({
+      cwd: dir,
+      srcRoot: dir,
+      noConfig: true,
+      reports: ['permissions'],
+      only: ['iam/no-ungranted-call'],
+      ruleOverrides: { 'iam/no-ungranted-call': 'error' },
+    });
+    const f = (result.reports!.find((r) => r.name === 'permissions')!.data as PermissionsReportData).apps[0]!.functions[0]!;
+    expect(f.statements.filter((s) => s.Action.some((a) => a.startsWith('kms:')))).toEqual([
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: ['${ReportsKey.Arn}'] },
+    ]);
+    // the read decrypts, the write asks for a data key, the managed upload both; the SSE-S3 and aws/s3 buckets nothing
+    expect(
+      f.calls.filter((c) => c.actions.some((a) => a.startsWith('kms:'))).map((c) => [c.at, c.actions.filter((a) => a.startsWith('kms:'))]),
+    ).toEqual([
+      ['src/report.mjs:8', ['kms:Decrypt']],
+      ['src/report.mjs:10', ['kms:GenerateDataKey']],
+      ['src/report.mjs:13', ['kms:GenerateDataKey', 'kms:Decrypt']],
+    ]);
+    expect(f.missing).toEqual([
+      { action: 'kms:GenerateDataKey', at: 'src/report.mjs:10' },
+      { action: 'kms:GenerateDataKey', at: 'src/report.mjs:13' },
+    ]);
+    expect(result.diagnostics.map((d) => `${d.loc.file}:${d.loc.line}`)).toEqual(f.missing.map((m) => m.at));
+  });
+
+  it('SAM: writes a policy template where it grants exactly what the code needs, a Statement where it would grant more', () => {
+    const dir = tmpTree({
+      'template.yaml': [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        'Transform: AWS::Serverless-2016-10-31',
+        'Globals: { Function: { Runtime: nodejs20.x } }',
+        'Resources:',
+        '  Topic: { Type: AWS::SNS::Topic }',
+        '  Queue: { Type: AWS::SQS::Queue }',
+        '  Table: { Type: AWS::DynamoDB::Table }',
+        '  Secret: { Type: AWS::SecretsManager::Secret }',
+        '  Key: { Type: AWS::KMS::Key }',
+        '  Machine: { Type: AWS::StepFunctions::StateMachine }',
+        '  Worker: { Type: AWS::Serverless::Function, Properties: { Handler: worker.handler, InlineCode: "x" } }',
+        '  Fits:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Handler: fits.handler',
+        '      Environment: { Variables: { TOPIC: !Ref Topic, QUEUE: !Ref Queue, SECRET: !Ref Secret, KEY: !Ref Key, MACHINE: !Ref Machine } }',
+        '  Over:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      Handler: over.handler',
+        '      Environment: { Variables: { TABLE: !Ref Table, WORKER: !Ref Worker, QUEUE_ARN: !GetAtt Queue.Arn } }',
+        '',
+      ].join('\n'),
+      'fits.mjs': [
+        "import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';",
+        "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+        "import { KMSClient, DecryptCommand } from '@aws-sdk/client-kms';",
+        "import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';",
+        "import { SecretsManagerClient, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';",
+        'const sns = new SNSClient({});',
+        'const sqs = new SQSClient({});',
+        'const kms = new KMSClient({});',
+        'const sfn = new SFNClient({});',
+        'const sm = new SecretsManagerClient({});',
+        'export const handler = async () => {',
+        "  await sns.send(new PublishCommand({ TopicArn: process.env.TOPIC, Message: 'x' }));",
+        "  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE, MessageBody: 'x' }));",
+        '  await kms.send(new DecryptCommand({ KeyId: process.env.KEY, CiphertextBlob: new Uint8Array() }));',
+        '  await sfn.send(new StartExecutionCommand({ stateMachineArn: process.env.MACHINE }));',
+        '  await sm.send(new GetSecretValueCommand({ SecretId: process.env.SECRET }));',
+        '};',
+        '',
+      ].join('\n'),
+      'over.mjs': [
+        "import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';",
+        "import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';",
+        "import { SQSClient, ReceiveMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';",
+        'const ddb = new DynamoDBClient({});',
+        'const lambda = new LambdaClient({});',
+        'const sqs = new SQSClient({});',
+        'export const handler = async () => {',
+        '  await ddb.send(new GetItemCommand({ TableName: process.env.TABLE, Key: {} }));',
+        '  await ddb.send(new PutItemCommand({ TableName: process.env.TABLE, Item: {} }));',
+        '  await lambda.send(new InvokeCommand({ FunctionName: process.env.WORKER }));',
+        "  const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/jobs';",
+        '  await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl }));',
+        "  await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: 'h' }));",
+        '};',
+        '',
+      ].join('\n'),
+    });
+    const { result } = lint({ cwd: dir, srcRoot: dir, noConfig: true, reports: ['permissions'] });
+    const fns = (result.reports!.find((r) => r.name === 'permissions')!.data as PermissionsReportData).apps.flatMap((a) => a.functions);
+    const policy = (name: string) => fns.find((f) => f.name === name)!.policy;
+    // SNSPublishMessagePolicy is sns:Publish on the topic; SQSSendMessagePolicy's sqs:SendMessage* is
+    // sqs:SendMessage (SendMessageBatch is authorized by it); the secret's template takes its ARN, the
+    // key's its id (`!Ref`), the state machine's its name
+    expect(policy('Fits')).toEqual([
+      'Policies:',
+      '  - AWSSecretsManagerGetSecretValuePolicy: { SecretArn: !Ref Secret }',
+      '  - KMSDecryptPolicy: { KeyId: !Ref Key }',
+      '  - SNSPublishMessagePolicy: { TopicName: !GetAtt Topic.TopicName }',
+      '  - SQSSendMessagePolicy: { QueueName: !GetAtt Queue.QueueName }',
+      '  - StepFunctionsExecutionPolicy: { StateMachineName: !GetAtt Machine.Name }',
+    ]);
+    // DynamoDBCrudPolicy grants DeleteItem, Scan… the code does not call; LambdaInvokePolicy grants
+    // `function:${FunctionName}*` (every function whose name starts so); SQSPollerPolicy grants
+    // GetQueueAttributes and ChangeMessageVisibility: each stays a Statement
+    expect(policy('Over')).toEqual([
+      'Policies:',
+      '  - Statement:',
+      '      - Effect: Allow',
+      '        Action:',
+      '          - dynamodb:GetItem',
+      '          - dynamodb:PutItem',
+      '        Resource:',
+      "          - !Sub 'arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${Table}'",
+      '      - Effect: Allow',
+      '        Action:',
+      '          - lambda:InvokeFunction',
+      '        Resource:',
+      "          - !Sub '${Worker.Arn}'",
+      '      - Effect: Allow',
+      '        Action:',
+      '          - sqs:DeleteMessage',
+      '          - sqs:ReceiveMessage',
+      '        Resource:',
+      "          - 'arn:aws:sqs:eu-west-1:123456789012:jobs'",
+    ]);
+    // the policy with templates passes the IAM rules, as the statements do
+    const seen = fns.filter((f) => f.statements.length);
+    expect(lintGenerated(seen, 'sam').findings).toEqual([]);
+    // pasted into the template, it grants every call and nothing unused
+    const file = path.join(dir, 'template.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const paste = (name: string) => policy(name).map((l) => `      ${l}`);
+    fs.writeFileSync(
+      file,
+      text
+        .replace('      Handler: fits.handler\n', `      Handler: fits.handler\n${paste('Fits').join('\n')}\n`)
+        .replace('      Handler: over.handler\n', `      Handler: over.handler\n${paste('Over').join('\n')}\n`),
+    );
+    const again = lint({ cwd: dir, srcRoot: dir, noConfig: true, only: ['iam/no-ungranted-call', 'iam/no-unused-grant'] }).result;
+    expect(again.diagnostics.map((d) => `${d.ruleId} ${d.loc.line}: ${d.message}`)).toEqual([]);
+    expect(again.notices.filter((n) => n.level !== 'note')).toEqual([]);
   });
 
   /** The IAM rules' findings on the manifest `generated` writes, one line each, and its text. */
@@ -182,7 +333,9 @@ function generated(fns: PermissionsReportData['apps'][number]['functions'], synt
   const refs = [
     ...new Set(
       fns.flatMap((f) =>
-        f.statements.flatMap((s) => s.Resource.flatMap((r) => [...r.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z.]+)?\}/g)].map((m) => m[1]!))),
+        [...f.statements.flatMap((s) => s.Resource), ...(f.sam?.templates.flatMap((t) => Object.values(t.parameters)) ?? [])].flatMap((r) =>
+          [...r.matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z.]+)?\}/g)].map((m) => m[1]!),
+        ),
       ),
     ),
   ].sort();
@@ -217,7 +370,7 @@ function generated(fns: PermissionsReportData['apps'][number]['functions'], synt
           '    Properties:',
           '      Runtime: nodejs20.x',
           '      Handler: h.handler',
-          ...renderPolicy(f.statements, 'sam').map((l) => `      ${l}`),
+          ...(f.sam ? renderPolicy(f.sam.statements, 'sam', f.sam.templates) : renderPolicy(f.statements, 'sam')).map((l) => `      ${l}`),
         ]),
         ...resources.map((l) => l.slice(2)),
         '',

@@ -58,7 +58,7 @@ export const WRITE_ACTIONS: Readonly<Record<LoopService, readonly string[]>> = {
 /** Services whose loops AWS Lambda's recursive loop detection stops (after about 16 invocations). */
 export const LOOP_DETECTION_SERVICES: readonly LoopService[] = ['sqs', 'sns', 's3'];
 
-const NAME_PROPERTY: Record<string, { service: LoopService; key: string }> = {
+export const NAME_PROPERTY: Readonly<Record<string, { service: LoopService; key: string }>> = {
   'AWS::S3::Bucket': { service: 's3', key: 'BucketName' },
   'AWS::SQS::Queue': { service: 'sqs', key: 'QueueName' },
   'AWS::SNS::Topic': { service: 'sns', key: 'TopicName' },

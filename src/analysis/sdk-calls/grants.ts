@@ -1,7 +1,7 @@
 import { actionMatches, expandActionPattern, hasWildcard } from '../../knowledge/aws/iam/actions.js';
 import { managedPolicyAllows } from '../../knowledge/aws/iam/managed-policies.js';
 import { splitArn } from '../../knowledge/aws/iam/policy.js';
-import type { Fn, IamStatement, ResourceRef } from '../../model/types.js';
+import type { App, Fn, IamStatement, ResourceRef } from '../../model/types.js';
 import { isAllow } from '../../model/queries.js';
 import type { CallResource } from './index.js';
 
@@ -62,7 +62,7 @@ function arnCovers(pattern: string, arn: string): boolean {
 const S3_OBJECT = /^(arn:(?:\$\{[^}]*\}|[^:$])*:s3:::[^/]+)\/(.+)$/;
 
 /** Does a statement's resource entry cover the call's resource? undefined when we cannot tell. */
-function refCovers(ref: ResourceRef, res: CallResource): boolean | undefined {
+function refCovers(ref: ResourceRef, res: CallResource, app: App): boolean | undefined {
   const text = ref.text;
   if (text === undefined) return undefined;
   if (text.trim() === '*') return true;
@@ -70,7 +70,13 @@ function refCovers(ref: ResourceRef, res: CallResource): boolean | undefined {
   if (ref.ids.some((i) => res.ids.includes(i))) return true;
   // a parameter or resource we cannot relate to the call's (`${BucketName}`): not known
   const vars = [...text.matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]!).filter((v) => !v.startsWith('AWS::'));
-  if (vars.length) return undefined;
+  if (vars.length) {
+    // other resources of the template than the call's (another key, another queue): not the call's
+    const isResource = (id: string) => app.resources.some((r) => r.id === id);
+    const ids = vars.map((v) => v.split('.')[0]!);
+    if (res.ids.length && ids.every(isResource) && res.ids.every(isResource) && !ids.some((i) => res.ids.includes(i))) return false;
+    return undefined;
+  }
   const arns = res.arns;
   if (arns.some((a) => arnCovers(text, a))) return true;
   // objects under a prefix (`bucket/uploads/*`) and a key the code computes: it may be under the prefix
@@ -109,7 +115,7 @@ export function verdict(fn: Fn, action: string, res: CallResource): Verdict {
       continue;
     }
     for (const ref of refs) {
-      const c = refCovers(ref, res);
+      const c = refCovers(ref, res, fn.app);
       if (c) return { kind: 'yes' };
       if (c === undefined) unknown = true;
       else if (ref.text) granted.push(ref.text);

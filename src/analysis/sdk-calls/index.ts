@@ -7,6 +7,7 @@ import { isAllow } from '../../model/queries.js';
 import { platformUses, statementActions, verdict, type Verdict } from './grants.js';
 import { loopResource, WRITE_ACTIONS, type LoopService, type Write, type WriteSource } from '../cost/writes.js';
 import { CodeReach } from '../code-reach.js';
+import { sseAcross } from './sse.js';
 import { clientService, collectCalls, UNMAPPED, v2ClientModule, type CodeValue, type FileCalls, type RawCall } from './collect.js';
 
 export type { CodeValue, RawCall } from './collect.js';
@@ -209,16 +210,20 @@ export class SdkCallsRun {
   }
 
   private resolve(fn: Fn, f: SourceFile, c: RawCall): SdkCall {
+    const resource = callResource(fn, c);
+    // KMS behind server-side encryption: the actions on the key of the resource the call names
+    const sse = c.actions ? sseAcross(fn.app, c, resource).filter((a) => !c.actions!.includes(a.action)) : [];
+    const across = [...(c.passRole ? [passRoleOf(fn, c.passRole)] : []), ...sse];
     return {
       fn,
       service: c.service,
       ...(c.operation ? { operation: c.operation } : {}),
-      ...(c.actions ? { actions: c.actions } : {}),
+      ...(c.actions ? { actions: sse.length ? [...c.actions, ...sse.map((a) => a.action)] : c.actions } : {}),
       ...(c.optional ? { optional: c.optional } : {}),
       via: c.via,
       ...(c.key !== undefined ? { key: c.key } : {}),
-      resource: callResource(fn, c),
-      ...(c.passRole ? { across: [passRoleOf(fn, c.passRole)] } : {}),
+      resource,
+      ...(across.length ? { across } : {}),
       loc: c.loc,
       file: f.path,
     };

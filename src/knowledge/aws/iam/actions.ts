@@ -165,6 +165,38 @@ function resourceTypeArns(prefix: string): Map<string, string> {
 }
 
 /**
+ * The resource type of an ARN (in `Fn::Sub` syntax: `arn:${AWS::Partition}:s3:::${Bucket}/*`) among
+ * its service's: the most specific ARN format it fits (the one with the most literal text), since
+ * an object `bucket/*` also fits the bucket's format when a variable may hold a slash. undefined for
+ * `*`, an ARN of an unknown service, or one fitting no format.
+ */
+export function arnResourceType(arn: string): string | undefined {
+  const svc = /^arn:(?:\$\{[^}]*\}|[^:$])*:([a-z0-9-]+):/.exec(arn)?.[1];
+  if (!svc) return undefined;
+  let best: { type: string; literal: number } | undefined;
+  for (const [type, format] of resourceTypeArns(svc)) {
+    const parts = format.split(/\$\{[^}]+\}/);
+    const re = new RegExp('^' + parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+') + '$');
+    const literal = parts.join('').length;
+    if (re.test(arn) && (!best || literal > best.literal)) best = { type, literal };
+  }
+  return best?.type;
+}
+
+/**
+ * Can a grant of the action on the resource (`*` or an ARN) allow anything? False for an action IAM
+ * does not define and for a resource of a type the action does not take (`dynamodb:GetItem` on an
+ * index); true when the resource's type is not known (`${SecretArn}`).
+ */
+export function actionAppliesTo(action: string, resource: string): boolean {
+  const info = actionInfo(action);
+  if (!info) return false;
+  if (resource === '*') return true;
+  const type = arnResourceType(resource);
+  return type === undefined || info.resourceTypes.some((t) => t.toLowerCase() === type);
+}
+
+/**
  * The resource types a concrete action names, with their ARN formats (`s3:GetObject` → `object`:
  * `arn:${Partition}:s3:::${BucketName}/${ObjectName}`, …); empty for unknown and wildcard-only actions.
  */

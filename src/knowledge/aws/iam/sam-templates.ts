@@ -583,6 +583,15 @@ const TEMPLATES: Record<string, SamTemplate> = {
   ),
 };
 
+/** Every SAM policy template with its parameters and statements (resources in `Fn::Sub` syntax), sorted by name. */
+export function samPolicyTemplates(): {
+  name: string;
+  parameters: readonly string[];
+  statements: readonly Readonly<TemplateStatement>[];
+}[] {
+  return samPolicyTemplateNames().map((name) => ({ name, ...TEMPLATES[name]! }));
+}
+
 /** Every SAM policy template name, sorted. */
 export function samPolicyTemplateNames(): string[] {
   return Object.keys(TEMPLATES).sort();

