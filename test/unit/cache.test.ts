@@ -139,3 +139,171 @@ describe('cached runs of the test projects are the cold run byte for byte', () =
     SLOW,
   );
 });
+
+/** Two apps: a reads an IAM include, imports a helper and a module that does not exist yet. */
+function twoApps(): string {
+  return tmpTree({
+    'svc-a/serverless.yml': [
+      'service: a',
+      'provider:',
+      '  name: aws',
+      '  runtime: nodejs20.x',
+      '  iam:',
+      '    role:',
+      '      statements: ${file(./iam.yml)}',
+      'functions:',
+      '  fn:',
+      '    handler: src/fn.handler',
+      '',
+    ].join('\n'),
+    'svc-a/iam.yml': '- Effect: Allow\n  Action: s3:GetObject\n  Resource: arn:aws:s3:::bucket/*\n',
+    'svc-a/src/fn.ts': [
+      "import { helper } from './lib/helper';",
+      "import { later } from './lib/later';",
+      'export const handler = async () => ({ statusCode: 200, body: String(helper()) + String(later) });',
+      '',
+    ].join('\n'),
+    'svc-a/src/lib/helper.ts': 'export const helper = () => 1;\n',
+    'svc-b/serverless.yml': [
+      'service: b',
+      'provider:',
+      '  name: aws',
+      '  runtime: nodejs20.x',
+      '  iam:',
+      '    role:',
+      '      statements:',
+      '        - Effect: Allow',
+      '          Action: s3:Get*',
+      '          Resource: arn:aws:s3:::other/*',
+      'functions:',
+      '  fn:',
+      '    handler: src/fn.handler',
+      '',
+    ].join('\n'),
+    'svc-b/src/fn.ts': 'export const handler = async () => ({ statusCode: 200 });\n',
+  });
+}
+
+const SECRET_LINE = "export const STRIPE_SECRET_KEY = 'sk_live_b2gmnIE22CJLzpaFMmwRjoDGirhTj37S';\n";
+
+describe('a stale result is never served', () => {
+  let dir: string;
+  let file: string;
+  let opts: LintOptions;
+  /** a cached run, checked against a cold one; returns it, and the rules that found something */
+  const check = (o: LintOptions = opts, toolVersion?: string): ScaledOutput & { rules: string[] } => {
+    const out = lintScaled(o, { cache: { file, ...(toolVersion ? { toolVersion } : {}) } });
+    expect(outputs(out.result)).toEqual(outputs(lint(o).result));
+    return { ...out, rules: [...new Set(out.result.diagnostics.map((d) => `${d.ruleId} ${d.loc.file}`))].sort() };
+  };
+  beforeAll(() => {
+    dir = twoApps();
+    file = path.join(dir, '.sls-lint-cache');
+    opts = { cwd: dir, paths: ['.'], stage: 'dev' };
+    const first = check();
+    expect(first.rules).toEqual([]);
+    expect(first.cacheHits).toEqual({ hit: 0, of: 2 });
+    expect(check().cacheHits).toEqual({ hit: 2, of: 2 });
+  }, SLOW);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('an edited helper a handler imports: its app is relinted, the other served', () => {
+    fs.appendFileSync(path.join(dir, 'svc-a/src/lib/helper.ts'), SECRET_LINE);
+    const out = check();
+    expect(out.cacheHits).toEqual({ hit: 1, of: 2 });
+    expect(out.rules).toEqual(['secrets/no-hardcoded-secret svc-a/src/lib/helper.ts']);
+    expect(check().cacheHits).toEqual({ hit: 2, of: 2 });
+  });
+
+  it('an edited ${file()} include', () => {
+    fs.writeFileSync(path.join(dir, 'svc-a/iam.yml'), '- Effect: Allow\n  Action: "*"\n  Resource: arn:aws:s3:::bucket/*\n');
+    const out = check();
+    expect(out.cacheHits).toEqual({ hit: 1, of: 2 });
+    expect(out.rules).toContain('iam/no-wildcard-action svc-a/iam.yml');
+  });
+
+  it('a file an import could not resolve, created since', () => {
+    const before = check().rules;
+    fs.writeFileSync(path.join(dir, 'svc-a/src/lib/later.ts'), `export const later = 2;\n${SECRET_LINE}`);
+    const out = check();
+    expect(out.cacheHits).toEqual({ hit: 1, of: 2 });
+    expect(out.rules).toEqual([...before, 'secrets/no-hardcoded-secret svc-a/src/lib/later.ts'].sort());
+  });
+
+  it('a rule option changed in the config file', () => {
+    expect(check().rules).not.toContain('iam/no-wildcard-action svc-b/serverless.yml');
+    fs.writeFileSync(path.join(dir, '.sls-lint.yml'), 'rules:\n  iam/no-wildcard-action: [error, { allowReadOnlyWildcards: false }]\n');
+    const out = check();
+    expect(out.cacheHits).toEqual({ hit: 0, of: 2 });
+    expect(out.rules).toContain('iam/no-wildcard-action svc-b/serverless.yml');
+    expect(check().cacheHits).toEqual({ hit: 2, of: 2 });
+    // a rule's level given on the command line is part of the key too
+    const off = check({ ...opts, ruleOverrides: { 'iam/no-wildcard-action': 'off' } });
+    expect(off.cacheHits?.hit).toBe(0);
+    expect(off.rules.filter((r) => r.startsWith('iam/no-wildcard-action'))).toEqual([]);
+  });
+
+  it('another tool version', () => {
+    // the file holds the last run's settings only: the run with --rule above replaced it
+    expect(check().cacheHits).toEqual({ hit: 0, of: 2 });
+    expect(check().cacheHits).toEqual({ hit: 2, of: 2 });
+    expect(check(opts, '0.0.0-other').cacheHits).toEqual({ hit: 0, of: 2 });
+    expect(check(opts, '0.0.0-other').cacheHits).toEqual({ hit: 2, of: 2 });
+    expect(check().cacheHits).toEqual({ hit: 0, of: 2 });
+  });
+
+  it('a deleted file: an imported helper, then a whole app', () => {
+    const before = check();
+    expect(before.rules).toContain('secrets/no-hardcoded-secret svc-a/src/lib/helper.ts');
+    fs.rmSync(path.join(dir, 'svc-a/src/lib/helper.ts'));
+    const out = check();
+    expect(out.cacheHits).toEqual({ hit: 1, of: 2 });
+    expect(out.rules).not.toContain('secrets/no-hardcoded-secret svc-a/src/lib/helper.ts');
+    fs.rmSync(path.join(dir, 'svc-b'), { recursive: true });
+    const one = check();
+    expect(one.cacheHits).toEqual({ hit: 1, of: 1 });
+    expect(one.rules.some((r) => r.includes('svc-b/'))).toBe(false);
+  });
+
+  it('a new app: built, the others served', () => {
+    fs.cpSync(path.join(dir, 'svc-a'), path.join(dir, 'svc-c'), { recursive: true });
+    const out = check();
+    expect(out.cacheHits).toEqual({ hit: 1, of: 2 });
+    expect(out.rules.some((r) => r.includes('svc-c/'))).toBe(true);
+  });
+});
+
+describe('code two apps share', () => {
+  it('a finding each app words differently is built once for both, and stays so', () => {
+    const dir = twoApps();
+    const file = path.join(dir, 'cache');
+    fs.mkdirSync(path.join(dir, 'shared'));
+    fs.writeFileSync(path.join(dir, 'shared/keys.ts'), SECRET_LINE);
+    for (const app of ['svc-a', 'svc-b'])
+      fs.writeFileSync(
+        path.join(dir, app, 'src/fn.ts'),
+        "import { STRIPE_SECRET_KEY } from '../../shared/keys';\nexport const handler = async () => ({ statusCode: 200, body: STRIPE_SECRET_KEY });\n",
+      );
+    const b = path.join(dir, 'svc-b/serverless.yml');
+    fs.writeFileSync(b, fs.readFileSync(b, 'utf8').replace('  fn:', '  other:'));
+    const opts: LintOptions = { cwd: dir, paths: ['.'], noConfig: true };
+    const cold = outputs(lint(opts).result);
+    expect(cold.json).toContain('shared/keys.ts');
+    const first = lintScaled(opts, { cache: { file } });
+    expect(outputs(first.result)).toEqual(cold);
+    // "in the code of functions …": one part for both apps
+    expect(JSON.parse(cold.json!).diagnostics.some((d: { message: string }) => /"fn"/.test(d.message) && /"other"/.test(d.message))).toBe(
+      true,
+    );
+    expect(first.cacheHits).toEqual({ hit: 0, of: 1 });
+    const second = lintScaled(opts, { cache: { file } });
+    expect(outputs(second.result)).toEqual(cold);
+    expect(second.cacheHits!.hit).toBe(second.cacheHits!.of);
+    // the shared file edited: both apps are its readers
+    fs.appendFileSync(path.join(dir, 'shared/keys.ts'), "export const OTHER = 'sk_live_afCPgSgS2aFTwrF1JUxYqGO1ZZSXRBlO';\n");
+    const third = lintScaled(opts, { cache: { file } });
+    expect(third.cacheHits!.hit).toBe(0);
+    expect(outputs(third.result)).toEqual(outputs(lint(opts).result));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
