@@ -13,6 +13,7 @@ import type { RunResult } from '../../src/engine/result.js';
 import { cacheFilePath } from '../../src/load/cache-file.js';
 import { ROOT } from '../helpers/fixtures.js';
 import { runCli, tmpTree } from '../helpers/tmp.js';
+import { serverlessApp } from '../helpers/manifests.js';
 
 const SLOW = 180_000;
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -143,19 +144,7 @@ describe('cached runs of the test projects are the cold run byte for byte', () =
 /** Two apps: a reads an IAM include, imports a helper and a module that does not exist yet. */
 function twoApps(): string {
   return tmpTree({
-    'svc-a/serverless.yml': [
-      'service: a',
-      'provider:',
-      '  name: aws',
-      '  runtime: nodejs20.x',
-      '  iam:',
-      '    role:',
-      '      statements: ${file(./iam.yml)}',
-      'functions:',
-      '  fn:',
-      '    handler: src/fn.handler',
-      '',
-    ].join('\n'),
+    'svc-a/serverless.yml': serverlessApp('a', '${file(./iam.yml)}', 'fn', 'src/fn.handler'),
     'svc-a/iam.yml': '- Effect: Allow\n  Action: s3:GetObject\n  Resource: arn:aws:s3:::bucket/*\n',
     'svc-a/src/fn.ts': [
       "import { helper } from './lib/helper';",
@@ -164,22 +153,12 @@ function twoApps(): string {
       '',
     ].join('\n'),
     'svc-a/src/lib/helper.ts': 'export const helper = () => 1;\n',
-    'svc-b/serverless.yml': [
-      'service: b',
-      'provider:',
-      '  name: aws',
-      '  runtime: nodejs20.x',
-      '  iam:',
-      '    role:',
-      '      statements:',
-      '        - Effect: Allow',
-      '          Action: s3:Get*',
-      '          Resource: arn:aws:s3:::other/*',
-      'functions:',
-      '  fn:',
-      '    handler: src/fn.handler',
-      '',
-    ].join('\n'),
+    'svc-b/serverless.yml': serverlessApp(
+      'b',
+      ['        - Effect: Allow', '          Action: s3:Get*', '          Resource: arn:aws:s3:::other/*'],
+      'fn',
+      'src/fn.handler',
+    ),
     'svc-b/src/fn.ts': 'export const handler = async () => ({ statusCode: 200 });\n',
   });
 }
