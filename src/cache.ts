@@ -29,7 +29,8 @@ import {
   unitsOf,
   type PartialRun,
 } from './partial.js';
-import { checkDeps, type Discovered } from './pipeline.js';
+import { checkDeps, readKey, type Discovered } from './pipeline.js';
+import { fileStamp } from './load/read.js';
 import { readCacheFile, writeCacheFile } from './load/cache-file.js';
 
 /** The layout of the cache file; another one is a cold run (and replaced). */
@@ -58,6 +59,12 @@ interface CacheDoc {
   /** the run's key: entries are served only under the same one */
   key: string;
   entries: CacheEntry[];
+  /**
+   * `file → [stamp, since]`: the stamp (`fileStamp`) of each file read, taken when its digest was; a
+   * read is served on its stamp alone when the file had not changed for a while before `since` (the
+   * start of the run that read it), else it is read and hashed again.
+   */
+  stamps: Record<string, [string, number]>;
 }
 
 export interface CachedOutput {
@@ -82,6 +89,7 @@ export function cacheKeyOf(opts: LintOptions, runKey: string, toolVersion: strin
 /** Lints as `lint` does, serving from and refreshing the cache file. */
 export function lintCached(opts: LintOptions, cache: CacheOptions): CachedOutput {
   const say = cache.notice ?? (() => {});
+  const started = Date.now();
   const base = prepareLint(opts);
   // the cache file is no input: never discovered, never in a listing (it changes after every run)
   const own = (abs: string) => abs === cache.file || (path.dirname(abs) === path.dirname(cache.file) && isTemp(path.basename(abs)));
@@ -100,8 +108,19 @@ export function lintCached(opts: LintOptions, cache: CacheOptions): CachedOutput
   // discovery's notices are the run's, not a part's: said once, by a part of no candidate
   const bare: Discovered = { candidates: discovered.candidates, notices: [] };
 
+  const timing = opts.timing;
+  timing?.enter('cache: read');
   const doc = loadDoc(cache.file, say);
+  timing?.leave('cache: read');
   const stored = doc?.key === key ? doc.entries : [];
+  timing?.enter('cache: check');
+  const stamps = doc?.key === key ? doc.stamps : {};
+  const unchanged = (rel: string): boolean => {
+    const was = stamps[rel];
+    if (!was) return false;
+    const now = fileStamp(path.resolve(prepared.srcRoot, rel));
+    return !!now && now.stamp === was[0] && now.changed < was[1] - RACY_MS;
+  };
   const memo = new Map<string, string>();
   const served: CacheEntry[] = [];
   const groups: string[][] = [];
@@ -110,10 +129,11 @@ export function lintCached(opts: LintOptions, cache: CacheOptions): CachedOutput
     const still = e.units.filter((u) => current.has(u) && !placed.has(u));
     still.forEach((u) => placed.add(u));
     if (!still.length) continue;
-    if (still.length === e.units.length && checkDeps(prepared.build, e.deps, memo)) served.push(e);
+    if (still.length === e.units.length && checkDeps(prepared.build, e.deps, memo, unchanged)) served.push(e);
     else groups.push(still);
   }
   for (const u of units) if (!placed.has(u)) groups.push([u]);
+  timing?.leave('cache: check');
 
   const build = (group: string[]): CacheEntry => {
     const out = lintPart(prepared, opts, bare, group, { trackDeps: true, runKey });
@@ -134,16 +154,55 @@ export function lintCached(opts: LintOptions, cache: CacheOptions): CachedOutput
     for (const set of joined) next.push(set.length === 1 ? entries[set[0]!]! : build(set.flatMap((i) => entries[i]!.units)));
     entries = next;
   }
+  timing?.enter('cache: merge');
   const result = mergePartials([...entries.map((e) => e.partial), discovery], {
     srcRoot: prepared.srcRoot,
     ...(opts.baseline ? { baseline: opts.baseline } : {}),
   });
+  timing?.leave('cache: merge');
   if (rebuilt || regrouped || !doc || doc.key !== key || served.length !== stored.length) {
-    const text = JSON.stringify({ kind: 'sls-lint-cache', version: CACHE_VERSION, key, entries } satisfies CacheDoc);
+    timing?.enter('cache: write');
+    const text = JSON.stringify({
+      kind: 'sls-lint-cache',
+      version: CACHE_VERSION,
+      key,
+      entries,
+      stamps: stampsOf(prepared.srcRoot, entries, stamps, unchanged, started),
+    } satisfies CacheDoc);
     const why = writeCacheFile(cache.file, text);
+    timing?.leave('cache: write');
     if (why) say(`cannot write the cache file: ${why}`);
   }
   return { result, hit: served.length, of: entries.length };
+}
+
+/**
+ * A file changed this close before (or after) the run that hashed it may have changed again within
+ * the file system's time resolution: its stamp proves nothing, it is read again.
+ */
+const RACY_MS = 2000;
+
+/** The stamps of the files the entries read: kept when they still hold, else taken now, as of this run. */
+function stampsOf(
+  srcRoot: string,
+  entries: CacheEntry[],
+  old: CacheDoc['stamps'],
+  unchanged: (rel: string) => boolean,
+  started: number,
+): CacheDoc['stamps'] {
+  const out: CacheDoc['stamps'] = {};
+  for (const e of entries)
+    for (const k of Object.keys(e.deps)) {
+      if (!readKey(k)) continue;
+      const rel = k.slice(k.indexOf(':') + 1);
+      if (Object.hasOwn(out, rel)) continue;
+      if (old[rel] && unchanged(rel)) out[rel] = old[rel];
+      else {
+        const now = fileStamp(path.resolve(srcRoot, rel));
+        if (now) out[rel] = [now.stamp, started];
+      }
+    }
+  return out;
 }
 
 /** The cache file's entries; undefined (and said, unless there is no file yet) when it cannot be used. */
@@ -172,6 +231,8 @@ function isDoc(d: unknown): d is CacheDoc {
   const doc = d as Partial<CacheDoc>;
   if (doc.kind !== 'sls-lint-cache' || doc.version !== CACHE_VERSION || typeof doc.key !== 'string' || !Array.isArray(doc.entries))
     return false;
+  if (!doc.stamps || typeof doc.stamps !== 'object') return false;
+  for (const v of Object.values(doc.stamps)) if (!Array.isArray(v) || typeof v[0] !== 'string' || typeof v[1] !== 'number') return false;
   return doc.entries.every(
     (e) =>
       !!e &&

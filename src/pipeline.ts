@@ -117,12 +117,15 @@ function listDigest(names: string[]): string {
 /**
  * Does every read, probe and listing recorded in `deps` (by a build of the same directory paths)
  * still see the same thing? The cache serves a result only when it does. `memo`: what each key sees
- * now, shared by the checks of one run (a helper many parts read is read once).
+ * now, shared by the checks of one run (a helper many parts read is read once). `unchanged(file)`:
+ * the file is known not to have changed since its digest was taken (the cache's stamps), so a read of
+ * it (`r`, `b`) holds without reading it again.
  */
 export function checkDeps(
   opts: Pick<BuildOptions, 'srcRoot' | 'paths' | 'unlisted'>,
   deps: Readonly<Record<string, string>>,
   memo: Map<string, string> = new Map(),
+  unchanged?: (file: string) => boolean,
 ): boolean {
   const roots = scanRoots(opts.paths);
   const inside = (rel: string): boolean => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel)));
@@ -145,11 +148,17 @@ export function checkDeps(
     return '\u0000never'; // an unknown kind, or `x:` (what was seen cannot be seen again)
   };
   for (const [key, want] of Object.entries(deps)) {
+    if (unchanged && readKey(key) && unchanged(key.slice(key.indexOf(':') + 1))) continue;
     let got = memo.get(key);
     if (got === undefined) memo.set(key, (got = now(key)));
     if (got !== want) return false;
   }
   return true;
+}
+
+/** Is this dependency a read of a file's text (its path after the colon)? */
+export function readKey(key: string): boolean {
+  return key.startsWith('b:') || /^r\d+:/.test(key);
 }
 
 /** The files of a directory (`BuildContext.listFiles`), but those `unlisted`. */

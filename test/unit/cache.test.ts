@@ -286,3 +286,33 @@ describe('code two apps share', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('stamps: a file whose stamp holds is not read again', () => {
+  it('served on an old stamp; an edit, even one that puts the old modification time back, is seen', () => {
+    const dir = twoApps();
+    const file = path.join(dir, 'cache');
+    const opts: LintOptions = { cwd: dir, paths: ['.'], noConfig: true };
+    // files last changed an hour ago: their stamps prove them unchanged
+    const old = new Date(Date.now() - 3600_000);
+    const helper = path.join(dir, 'svc-a/src/lib/helper.ts');
+    for (const f of [
+      'svc-a/serverless.yml',
+      'svc-a/iam.yml',
+      'svc-a/src/fn.ts',
+      'svc-a/src/lib/helper.ts',
+      'svc-b/serverless.yml',
+      'svc-b/src/fn.ts',
+    ])
+      fs.utimesSync(path.join(dir, f), old, old);
+    lintScaled(opts, { cache: { file } });
+    expect(lintScaled(opts, { cache: { file } }).cacheHits).toEqual({ hit: 2, of: 2 });
+    // same size, the modification time put back: the change time still moved
+    const text = fs.readFileSync(helper, 'utf8');
+    fs.writeFileSync(helper, text.replace('=> 1', '=> 2'));
+    fs.utimesSync(helper, old, old);
+    const out = lintScaled(opts, { cache: { file } });
+    expect(out.cacheHits).toEqual({ hit: 1, of: 2 });
+    expect(outputs(out.result)).toEqual(outputs(lint(opts).result));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
