@@ -115,11 +115,15 @@ export function lintCached(opts: LintOptions, cache: CacheOptions): CachedOutput
   const stored = doc?.key === key ? doc.entries : [];
   timing?.enter('cache: check');
   const stamps = doc?.key === key ? doc.stamps : {};
+  const held = new Map<string, boolean>();
   const unchanged = (rel: string): boolean => {
-    const was = stamps[rel];
-    if (!was) return false;
-    const now = fileStamp(path.resolve(prepared.srcRoot, rel));
-    return !!now && now.stamp === was[0] && now.changed < was[1] - RACY_MS;
+    let yes = held.get(rel);
+    if (yes === undefined) {
+      const was = stamps[rel];
+      const now = was && fileStamp(path.resolve(prepared.srcRoot, rel));
+      held.set(rel, (yes = !!now && now.stamp === was[0] && now.changed < was[1] - RACY_MS));
+    }
+    return yes;
   };
   const memo = new Map<string, string>();
   const served: CacheEntry[] = [];
@@ -144,9 +148,10 @@ export function lintCached(opts: LintOptions, cache: CacheOptions): CachedOutput
   const discovery = lintPart(prepared, opts, discovered, [], { runKey }).partial;
   // findings of shared code worded differently by several parts: those parts built as one, until none
   let regrouped = false;
+  // (entries all served were written together, without any)
   for (;;) {
     entries.sort((a, b) => (a.units[0]! < b.units[0]! ? -1 : a.units[0]! > b.units[0]! ? 1 : 0));
-    const links = conflictLinks(entries.map((e) => e.partial));
+    const links = rebuilt ? conflictLinks(entries.map((e) => e.partial)) : [];
     if (!links.length) break;
     regrouped = true;
     const joined = joinLinked(entries.length, links);
