@@ -18,6 +18,7 @@ import type { Severity } from './core/types.js';
 import { rules as registry } from '../rules/index.js';
 import { REPORTS, reportNames } from './reports/index.js';
 import { lintScaled, type ScaleOptions } from './scale.js';
+import { cacheFilePath } from './load/cache-file.js';
 import { MergeError, mergePartials, shardParts, type ShardOutput } from './partial.js';
 
 const REPORT_LIST = REPORTS.map((r) => r.name).join(', ') || 'none yet';
@@ -88,6 +89,10 @@ Scale
                              tree); the output is the same whatever the number
       --shard <i>/<n>        lint only shard i of n (split by manifest, balanced by size); its
                              --format json output is an input of \`sls-lint merge\`
+      --cache                keep results in a cache file and relint only what changed (the output
+                             is the same as without it)
+      --cache-location <path> the cache file, or a directory for it (default: .sls-lint-cache in
+                             the current directory)
   sls-lint merge [options] <shard.json>...
                              combine the JSON outputs of all n shards into the output of one run
                              (--format, --output-file, --baseline and the gate options apply)
@@ -377,6 +382,23 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
   const ignorePatterns = (v['ignore-pattern'] ?? []).map((g) => ignoreFromCwd(g, cwd, path.resolve(cwd, v.srcroot ?? '.')));
   if (progress) io.stderr(`sls-lint: linting ${stdin ? stdin.filename : paths.join(' ')}…\r`);
   const scale = scaleOptions(v, { reports: reports.length > 0, stdin: !!stdin, writeBaseline: !!v['write-baseline'] });
+  if (v.cache) {
+    const why = stdin
+      ? '--stdin'
+      : scale.shard
+        ? '--shard'
+        : reports.length
+          ? '--report'
+          : paths.some((p) => fs.statSync(path.resolve(cwd, p)).isFile())
+            ? 'files named one by one'
+            : undefined;
+    if (why) io.stderr(`sls-lint: --cache is not used with ${why}\n`);
+    else
+      scale.cache = {
+        file: cacheFilePath(v['cache-location'], cwd),
+        notice: (m) => io.stderr(`sls-lint: ${m}\n`),
+      };
+  }
   const scaled = lintScaled(
     {
       cwd,
@@ -665,6 +687,8 @@ function parseCommand<T extends NonNullable<Parameters<typeof parseArgs>[0]>['op
 const SCALE_OPTIONS = {
   jobs: { type: 'string', short: 'j' },
   shard: { type: 'string' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
 } as const;
 
 /** `--jobs`, `--shard`, checked against what cannot be split. */

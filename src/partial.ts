@@ -286,7 +286,7 @@ export function mergePartials(
  * place and with the fingerprint one run gives it; only the list in its message is that part's.
  * `conflicts` counts them, so `--jobs` can run serially instead and stay byte-identical.
  */
-function collapseConflicts(parts: PartialRun[]): { kept: KeyedDiagnostic[]; conflicts: number } {
+function collapseConflicts(parts: PartialRun[]): { kept: KeyedDiagnostic[]; conflicts: number; linked: number[][] } {
   const groups = new Map<string, KeyedDiagnostic[][]>();
   parts.forEach((p, i) => {
     for (const k of p.diagnostics) {
@@ -298,16 +298,24 @@ function collapseConflicts(parts: PartialRun[]): { kept: KeyedDiagnostic[]; conf
     }
   });
   const kept: KeyedDiagnostic[] = [];
-  let conflicts = 0;
+  const linked: number[][] = [];
   for (const g of groups.values()) {
     const present = g.filter(Boolean);
     const wordings = new Set(present.map((items) => JSON.stringify(items.map((k) => k.d.message).sort())));
     if (present.length > 1 && wordings.size > 1) {
-      conflicts++;
+      linked.push(g.flatMap((items, i) => (items ? [i] : [])));
       kept.push(...present[0]!);
     } else kept.push(...present.flat());
   }
-  return { kept, conflicts };
+  return { kept, conflicts: linked.length, linked };
+}
+
+/**
+ * The parts that word a finding of shared code differently (see `collapseConflicts`), by index, one
+ * list per such finding: built as one part, they say it as one run does.
+ */
+export function conflictLinks(parts: PartialRun[]): number[][] {
+  return collapseConflicts(parts).linked;
 }
 
 /**

@@ -14,7 +14,7 @@ import { ModuleResolver } from './code/resolve.js';
 import { addHandlerTextFiles } from './platforms/aws/handler-files.js';
 import { listFiles } from './load/list.js';
 import { bundler } from './load/bundle.js';
-import type { BundleMeasure } from './core/bundle.js';
+import type { BundleMeasure, BundleRequest, BundleResult } from './core/bundle.js';
 import { detectPlatform, isManifestName, platformById } from './platforms/index.js';
 import type { Entry, PlatformAdapter } from './platforms/types.js';
 import type { App, Project, TextFile } from './model/types.js';
@@ -54,6 +54,8 @@ export interface BuildOptions {
   discovered?: Discovered;
   /** record what the build read, probed and listed (`BuiltProject.deps`), for the cache */
   trackDeps?: boolean;
+  /** files left out of every directory listing (the cache file, and its temporary files, by absolute path) */
+  unlisted?: (abs: string) => boolean;
 }
 
 /** What discovery found in the paths, as plain data: the candidates and discovery's notices. */
@@ -114,25 +116,100 @@ function listDigest(names: string[]): string {
 
 /**
  * Does every read, probe and listing recorded in `deps` (by a build of the same directory paths)
- * still see the same thing? The cache serves a result only when it does.
+ * still see the same thing? The cache serves a result only when it does. `memo`: what each key sees
+ * now, shared by the checks of one run (a helper many parts read is read once). `unchanged(file)`:
+ * the file is known not to have changed since its digest was taken (the cache's stamps), so a read of
+ * it (`r`, `b`) holds without reading it again.
  */
-export function checkDeps(opts: Pick<BuildOptions, 'srcRoot' | 'paths'>, deps: Readonly<Record<string, string>>): boolean {
+export function checkDeps(
+  opts: Pick<BuildOptions, 'srcRoot' | 'paths' | 'unlisted'>,
+  deps: Readonly<Record<string, string>>,
+  memo: Map<string, string> = new Map(),
+  unchanged?: (file: string) => boolean,
+): boolean {
   const roots = scanRoots(opts.paths);
   const inside = (rel: string): boolean => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel)));
-  for (const [key, want] of Object.entries(deps)) {
+  let installed: BundleMeasure['installed'];
+  const now = (key: string): string => {
     const colon = key.indexOf(':');
     const kind = key.slice(0, colon);
     const rel = key.slice(colon + 1);
     const abs = path.resolve(opts.srcRoot, rel);
-    let got: string;
-    if (kind === 'e') got = isFileInside(abs, roots) ? '1' : '0';
-    else if (kind === 'l') got = listDigest(listFilesInside(path.resolve(opts.srcRoot, rel || '.'), roots));
-    else if (kind === 't') got = listDigest(listFiles(opts.srcRoot, rel, inside));
-    else if (kind.startsWith('r') && /^\d+$/.test(kind.slice(1))) got = outcomeDigest(readTextFile(abs, roots, Number(kind.slice(1))));
-    else return false;
+    if (kind === 'e') return isFileInside(abs, roots) ? '1' : '0';
+    if (kind === 'l') return listDigest(listedIn(opts, rel, roots));
+    if (kind === 't') return listDigest(treeOf(opts, rel, inside));
+    if (kind === 'b') return outcomeDigest(readTextFile(abs, roots, MAX_BUNDLE_INPUT));
+    if (kind === 'i') {
+      installed ??= bundler(opts.srcRoot, roots).installed!;
+      const [importer, pkg] = rel.split('\u0000');
+      return installed(importer!, pkg!) ? '1' : '0';
+    }
+    if (kind.startsWith('r') && /^\d+$/.test(kind.slice(1))) return outcomeDigest(readTextFile(abs, roots, Number(kind.slice(1))));
+    return '\u0000never'; // an unknown kind, or `x:` (what was seen cannot be seen again)
+  };
+  for (const [key, want] of Object.entries(deps)) {
+    if (unchanged && readKey(key) && unchanged(key.slice(key.indexOf(':') + 1))) continue;
+    let got = memo.get(key);
+    if (got === undefined) memo.set(key, (got = now(key)));
     if (got !== want) return false;
   }
   return true;
+}
+
+/** Is this dependency a read of a file's text (its path after the colon)? */
+export function readKey(key: string): boolean {
+  return key.startsWith('b:') || /^r\d+:/.test(key);
+}
+
+/** The files of a directory (`BuildContext.listFiles`), but those `unlisted`. */
+function listedIn(opts: Pick<BuildOptions, 'srcRoot' | 'unlisted'>, relDir: string, roots: string[]): string[] {
+  const dir = path.resolve(opts.srcRoot, relDir || '.');
+  const names = listFilesInside(dir, roots);
+  const hide = opts.unlisted;
+  return hide ? names.filter((n) => !hide(path.join(dir, n))) : names;
+}
+
+/** The files under a directory (`BuildContext.listTree`), but those `unlisted`. */
+function treeOf(opts: Pick<BuildOptions, 'srcRoot' | 'unlisted'>, dir: string, inside: (rel: string) => boolean): string[] {
+  const files = listFiles(opts.srcRoot, dir, inside);
+  const hide = opts.unlisted;
+  return hide ? files.filter((f) => !hide(path.resolve(opts.srcRoot, f))) : files;
+}
+
+/** Largest bundle input whose text is recorded for the cache (the bundler reads packages of any size). */
+const MAX_BUNDLE_INPUT = 64 * 1024 * 1024;
+
+/**
+ * The bundler, recording for the cache what a measurement depended on: the text of every input it
+ * read (`b:`), every package looked for (`i:`, the packages it could not find too); a measurement
+ * that ran out of time (`x:`) is never served again.
+ */
+function trackedMeasure(measure: BundleMeasure, deps: Record<string, string>, srcRoot: string, roots: string[]): BundleMeasure {
+  const installed = measure.installed;
+  const probe = (importer: string, pkg: string): boolean => {
+    const yes = installed ? installed(importer, pkg) : true;
+    deps[`i:${importer}\u0000${pkg}`] = yes ? '1' : '0';
+    return yes;
+  };
+  const tracked = (req: BundleRequest): BundleResult => {
+    const out = measure(req);
+    if (out.failed) deps['x:bundle'] = out.failed;
+    for (const file of Object.keys(out.inputs))
+      deps[`b:${file}`] = outcomeDigest(readTextFile(path.resolve(srcRoot, file), roots, MAX_BUNDLE_INPUT));
+    for (const g of out.gaps) {
+      const pkg = packageName(g.specifier);
+      if (pkg && (g.why === 'not-installed' || g.why === 'outside-root')) probe(g.importer, pkg);
+    }
+    return out;
+  };
+  return Object.assign(tracked, installed ? { installed: probe } : {});
+}
+
+/** `@scope/name` or `name` of a bare specifier; undefined for a relative or absolute one. */
+function packageName(spec: string): string | undefined {
+  if (/^[./]/.test(spec) || /^[a-z]+:/i.test(spec)) return undefined;
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
 /** Discover, parse each file once, build the provider-neutral model, resolve handlers. */
@@ -234,12 +311,12 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     notice,
     inside: insideRoots,
     listFiles: (relDir) => {
-      const names = listFilesInside(path.resolve(opts.srcRoot, relDir || '.'), roots);
+      const names = listedIn(opts, relDir, roots);
       if (track) deps[`l:${relDir}`] = listDigest(names);
       return names;
     },
     listTree: (dir) => {
-      const files = listFiles(opts.srcRoot, dir, insideRoots);
+      const files = treeOf(opts, dir, insideRoots);
       if (track) deps[`t:${dir}`] = listDigest(files);
       return files;
     },
@@ -392,7 +469,8 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   }
   for (const f of project.sourceFiles) project.files.set(f.path, { lines: f.lines, comments: f.comments });
   timing?.leave('code model parse');
-  const measure: BundleMeasure | undefined = opts.stdin ? undefined : bundler(opts.srcRoot, roots);
+  const plainMeasure: BundleMeasure | undefined = opts.stdin ? undefined : bundler(opts.srcRoot, roots);
+  const measure = plainMeasure && track ? trackedMeasure(plainMeasure, deps, opts.srcRoot, roots) : plainMeasure;
   return {
     project,
     notices,

@@ -10,6 +10,8 @@ import { lint, prepareLint, type LintOptions, type PreparedLint } from './lint.j
 import { discoverOnly, lintPart, mergePartials, runKeyOf, shardUnits, unitsOf, type PartialRun, type ShardOutput } from './partial.js';
 import type { Discovered } from './pipeline.js';
 import { isRegularFile } from './load/read.js';
+import { lintCached, type CacheOptions } from './cache.js';
+import * as path from 'node:path';
 
 export interface ScaleOptions {
   /** `--shard i/n` (1-based) */
@@ -18,6 +20,8 @@ export interface ScaleOptions {
   jobs?: number | 'auto';
   /** the worker's script (default: worker.js beside this module, when built); tests give a bundle */
   workerScript?: URL;
+  /** `--cache`: serve the parts whose inputs did not change from this file (see cache.ts) */
+  cache?: CacheOptions;
 }
 
 export interface ScaledOutput {
@@ -43,6 +47,10 @@ export function autoJobs(units: number): number {
 
 /** Lints as `lint` does, split as the options say. */
 export function lintScaled(opts: LintOptions, scale: ScaleOptions): ScaledOutput {
+  if (scale.cache && cacheable(opts, scale)) {
+    const out = lintCached(opts, scale.cache);
+    return { result: out.result, cacheHits: { hit: out.hit, of: out.of }, threads: 1 };
+  }
   const plain = !scale.shard && (scale.jobs === 1 || scale.jobs === undefined);
   // standard input and files named one by one are one small part: nothing to split
   if (plain || opts.stdin) return { result: lint(opts).result, threads: 1 };
@@ -69,6 +77,16 @@ export function lintScaled(opts: LintOptions, scale: ScaleOptions): ScaledOutput
   // code shared by the threads' apps named differently by each: one serial run says it as it is
   if (conflicts) return { result: lint(opts).result, threads: 1, conflicts };
   return { result, threads };
+}
+
+/**
+ * Can this run use the cache? Not a shard (its output is for a merge), standard input, files named
+ * one by one (a pre-commit run, small by nature) or `--report` (a table of the whole run).
+ */
+export function cacheable(opts: LintOptions, scale: ScaleOptions): boolean {
+  if (scale.shard || opts.stdin || opts.reports?.length) return false;
+  const cwd = path.resolve(opts.cwd ?? process.cwd());
+  return !(opts.paths ?? ['.']).some((p) => isRegularFile(path.resolve(cwd, p)));
 }
 
 /**

@@ -494,6 +494,7 @@ export function policyRule(p: PolicyDef): Rule<Record<string, never>, 'violated'
       tags: ['policy', ...(p.tags ?? [])],
       ...(p.securitySeverity !== undefined ? { securitySeverity: p.securitySeverity } : {}),
       ...(p.platforms ? { platforms: p.platforms } : {}),
+      cacheKey: JSON.stringify(p),
       docs: {
         markdown:
           p.help ??

@@ -62,6 +62,11 @@ export interface RuleMeta<M extends string = string, O = Record<string, unknown>
    * policy): Markdown for `--explain` and SARIF help, and a link. Built-in rules have a README.
    */
   docs?: { markdown?: string; url?: string };
+  /**
+   * What the rule's findings depend on beyond its id, options and the package's code (a team policy's
+   * definition): part of the `--cache` key, so a changed policy file is never served stale results.
+   */
+  cacheKey?: string;
 }
 
 /** Anything with a location can be reported at. */

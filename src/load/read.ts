@@ -85,6 +85,21 @@ export function isRegularFile(abs: string): boolean {
 }
 
 /** A file's size in bytes (following links), 0 when it cannot be stat'ed: for balancing work, never for reading. */
+/**
+ * What the file system says of a file without reading it (size, modification and change times in
+ * ms, inode), following links; undefined when it is not a regular file. The cache re-reads a file
+ * whose stamp moved.
+ */
+export function fileStamp(abs: string): { stamp: string; changed: number } | undefined {
+  try {
+    const st = fs.statSync(abs, { bigint: false });
+    if (!st.isFile()) return undefined;
+    return { stamp: `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}:${st.dev}`, changed: Math.max(st.mtimeMs, st.ctimeMs) };
+  } catch {
+    return undefined;
+  }
+}
+
 export function fileSize(abs: string): number {
   try {
     return fs.statSync(abs).size;

@@ -267,6 +267,37 @@ process.stdout.write(
   `\n${[pline(prows[0]!), `|${pw.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...prows.slice(1).map(pline)].join('\n')}\n`,
 );
 
+// --- the result cache: a first run (empty cache), a rerun with nothing changed, one handler edited
+const cacheFile = path.join(shardDir, 'cache');
+const cached = (out: string) => cli(['--cache', '--cache-location', cacheFile, '-o', path.join(shardDir, out), '.']);
+const tCacheCold = time(() => {
+  fs.rmSync(cacheFile, { force: true });
+  cached('cache-cold.json');
+});
+cached('cache-warm.json');
+const tCacheWarm = time(() => cached('cache-warm.json'));
+const edited = path.join(dir, 'services', 'svc-0', 'src', 'fn0.ts');
+const original = fs.readFileSync(edited, 'utf8');
+let edits = 0;
+// each round edits the handler again (a comment: the findings stay those of the serial run)
+const tCacheEdit = time(() => {
+  fs.writeFileSync(edited, `${original}// edit ${++edits}\n`);
+  cached('cache-edit.json');
+});
+fs.writeFileSync(edited, original);
+const crows: string[][] = [
+  ['result cache (CLI, same tree)', 'wall ms (median)', 'ratio to serial', 'output = serial'],
+  ['sls-lint (no cache)', tSerialCli.toFixed(0), '1.00', 'yes'],
+  ['--cache, empty cache (first run)', tCacheCold.toFixed(0), (tCacheCold / tSerialCli).toFixed(2), same('cache-cold.json') ? 'yes' : 'NO'],
+  ['--cache, nothing changed', tCacheWarm.toFixed(0), (tCacheWarm / tSerialCli).toFixed(2), same('cache-warm.json') ? 'yes' : 'NO'],
+  ['--cache, one handler edited', tCacheEdit.toFixed(0), (tCacheEdit / tSerialCli).toFixed(2), same('cache-edit.json') ? 'yes' : 'NO'],
+];
+const cw = crows[0]!.map((_, i) => Math.max(...crows.map((r) => r[i]!.length)));
+const cline = (r: string[]) => `| ${r.map((c, i) => c.padEnd(cw[i]!)).join(' | ')} |`;
+process.stdout.write(
+  `\n${[cline(crows[0]!), `|${cw.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...crows.slice(1).map(cline)].join('\n')}\n`,
+);
+
 // --- growth with size: time and peak RSS at each size, one cold run in its own process
 const sizes = process.env.BENCH_SCALE === '' ? [] : parseSizes(process.env.BENCH_SCALE);
 if (sizes.length) process.stdout.write(`\nscale: one cold run per size, in its own process\n\n${scaleTable(measureScale(sizes))}`);
