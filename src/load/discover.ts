@@ -281,7 +281,7 @@ export function discover(opts: DiscoverOptions): Candidate[] {
 
 function safeRealpath(p: string): string | null {
   try {
-    return fs.realpathSync(p);
+    return fs.realpathSync.native(p);
   } catch {
     return null;
   }

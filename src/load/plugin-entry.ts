@@ -75,7 +75,7 @@ function packageEntry(dir: string): string | undefined {
 
 function realpath(p: string): string | undefined {
   try {
-    return fs.realpathSync(p);
+    return fs.realpathSync.native(p);
   } catch {
     return undefined;
   }

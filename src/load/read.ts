@@ -42,7 +42,7 @@ export function scanRoots(paths: string[]): string[] {
           /* reported by discover */
         }
         try {
-          return [dir, fs.realpathSync(dir)];
+          return [dir, fs.realpathSync.native(dir)];
         } catch {
           return [dir];
         }

@@ -51,7 +51,7 @@ export function sizeLabel(bytes: number): string {
 export function readRegularFile(abs: string, limits: ReadLimits): RawRead {
   let real: string;
   try {
-    real = fs.realpathSync(abs);
+    real = fs.realpathSync.native(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' || code === 'ENOTDIR'
@@ -136,7 +136,7 @@ export function readRepositoryFile(abs: string, repoRoot: string, maxBytes: numb
   if (isInside(repoRoot, path.resolve(abs))) {
     let real = repoRoot;
     try {
-      real = fs.realpathSync(repoRoot);
+      real = fs.realpathSync.native(repoRoot);
     } catch {
       /* keep the lexical root */
     }
