@@ -168,7 +168,12 @@ function fnData(run: SdkCallsRun, fn: Fn, syntax: PolicySyntax): PermissionsFunc
   const unknown = new Set<string>();
   for (const c of run.callsOf(fn)) {
     if (c.service === '?') unknown.add(`${at(c.loc)}: a client of a service the SDK table does not map; its calls are not read`);
-    else if (!c.actions) unknown.add(`${at(c.loc)}: a ${c.service} call whose operation is computed at run time`);
+    else if (!c.actions)
+      unknown.add(
+        c.operation
+          ? `${at(c.loc)}: a ${c.service} ${c.operation} call whose IAM actions we cannot tell from its input or the SDK table`
+          : `${at(c.loc)}: a ${c.service} call whose operation is computed at run time`,
+      );
     else if (!c.resource.known && c.actions.length && c.resource.note) unknown.add(`${at(c.loc)}: resource * because ${c.resource.note}`);
   }
   for (const s of [...run.dynamicServices(fn)].sort(byText))

@@ -9,6 +9,7 @@ import {
   PASSED_ROLES,
   POWERTOOLS,
   RESOURCE_PROPERTIES,
+  TRANSACT_ITEM_ACTIONS,
   sdkActions,
   UPLOAD,
   V2_CLASSES,
@@ -283,6 +284,40 @@ export function collectCalls(sf: SourceFile, imported: ClientImports = () => und
     return { ...(resource ? { resource } : {}), ...(index ? { index } : {}), ...(key !== undefined ? { key } : {}) };
   };
 
+  /**
+   * A DynamoDB transaction (`TransactWriteItems`, `TransactGetItems`, the document client's
+   * `TransactWrite`/`TransactGet`) needs the item action of each entry of `TransactItems` (`Put` →
+   * `dynamodb:PutItem`, …) on that entry's table: read from the input when it is a literal list of
+   * object literals, else undefined (the operation's actions stay unknown).
+   */
+  const transactionOf = (arg: AstNode | undefined): { actions: string[]; table?: AstNode } | undefined => {
+    const obj = objectOf(arg);
+    const items = obj?.properties.find(
+      (p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p.key, p.computed) === 'TransactItems',
+    );
+    const list = items && unwrapExpression(items.value as AstNode);
+    if (!obj || obj.properties.some((p) => p.type === 'SpreadElement') || list?.type !== 'ArrayExpression') return undefined;
+    const actions = new Set<string>();
+    const tables = new Map<string, AstNode>();
+    for (const el of list.elements) {
+      const item = el && el.type !== 'SpreadElement' ? objectOf(el as AstNode) : undefined;
+      if (!item || item.properties.length !== 1 || item.properties[0]!.type !== 'Property') return undefined;
+      const entry = item.properties[0]!;
+      const kind = propertyKeyName(entry.key, entry.computed);
+      const action = kind !== undefined && Object.hasOwn(TRANSACT_ITEM_ACTIONS, kind) ? TRANSACT_ITEM_ACTIONS[kind]! : undefined;
+      if (!action) return undefined;
+      actions.add(action);
+      const table = objectOf(entry.value as AstNode)?.properties.find(
+        (p): p is TSESTree.Property => p.type === 'Property' && propertyKeyName(p.key, p.computed) === 'TableName',
+      );
+      if (table) tables.set(sf.text.slice(table.value.range[0], table.value.range[1]), table.value as AstNode);
+      else tables.set('?', entry.value as AstNode);
+    }
+    if (!actions.size) return undefined;
+    const only = tables.size === 1 && !tables.has('?') ? [...tables.values()][0] : undefined;
+    return { actions: [...actions].sort(), ...(only ? { table: only } : {}) };
+  };
+
   const push = (
     service: string,
     operation: string | undefined,
@@ -292,7 +327,8 @@ export function collectCalls(sf: SourceFile, imported: ClientImports = () => und
     actions?: readonly string[],
     optional?: readonly string[],
   ) => {
-    let a = actions ?? (operation ? sdkActions(service, operation) : undefined);
+    const tx = service === 'dynamodb' && !actions && /^Transact(Write|Get)(Items)?$/.test(operation ?? '') ? transactionOf(arg) : undefined;
+    let a = actions ?? tx?.actions ?? (operation ? sdkActions(service, operation) : undefined);
     const pass = operation && a?.includes('iam:PassRole') ? passedRoles(`${service}:${operation}`, arg) : undefined;
     // an update that changes no role passes none
     if (pass === null) a = a!.filter((x) => x !== 'iam:PassRole');
@@ -308,6 +344,14 @@ export function collectCalls(sf: SourceFile, imported: ClientImports = () => und
       ...(optional ? { optional } : {}),
       via,
       ...inputOf(service, arg),
+      // a transaction's table is each entry's `TableName`, one table for all of them or none known
+      ...(tx
+        ? {
+            resource: tx.table
+              ? { property: 'TableName', value: valueOf(tx.table) }
+              : { property: '?', value: { kind: 'unknown', why: 'the transaction names more than one table, or one we cannot read' } },
+          }
+        : {}),
       ...(pass ? { passRole: pass } : {}),
       ...loc(at),
     });

@@ -133,6 +133,15 @@ export const EXCEPTIONS: Readonly<Record<string, readonly string[]>> = {
   'ssm:GetParametersByPath': ['ssm:GetParametersByPath'],
 };
 
+/** The entry kinds of a DynamoDB transaction's `TransactItems` → the item action each needs (per iam-dataset). */
+export const TRANSACT_ITEM_ACTIONS: Readonly<Record<string, string>> = {
+  Get: 'dynamodb:GetItem',
+  Put: 'dynamodb:PutItem',
+  Update: 'dynamodb:UpdateItem',
+  Delete: 'dynamodb:DeleteItem',
+  ConditionCheck: 'dynamodb:ConditionCheckItem',
+};
+
 /**
  * Operations that pass a role (`iam:PassRole`): where the input names it (a property path), the
  * service the role is passed to (the `iam:PassedToService` condition), and whether the operation
