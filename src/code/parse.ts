@@ -198,20 +198,32 @@ function isNode(x: unknown): x is AstNode {
  * each node and its parent; returning `false` skips the node's children.
  */
 export function walk(root: AstNode, enter: (node: AstNode, parent: AstNode | undefined) => boolean | void): void {
-  const stack: [AstNode, AstNode | undefined][] = [[root, undefined]];
-  const children: AstNode[] = [];
-  while (stack.length) {
-    const [node, parent] = stack.pop()!;
+  // two parallel stacks rather than a pair per node: every file is walked by several analyses, and
+  // a tuple per node is garbage the collector pays for on the whole tree
+  const nodes: AstNode[] = [root];
+  const parents: (AstNode | undefined)[] = [undefined];
+  while (nodes.length) {
+    const node = nodes.pop()!;
+    const parent = parents.pop();
     if (enter(node, parent) === false) continue;
-    children.length = 0;
     const rec = node as unknown as Record<string, unknown>;
-    for (const key of childKeys(node)) {
-      const v = rec[key];
+    const keys = childKeys(node);
+    // pushed last child first, so children are entered in source order
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const v = rec[keys[k]!];
       if (Array.isArray(v)) {
-        for (const c of v) if (isNode(c)) children.push(c);
-      } else if (isNode(v)) children.push(v);
+        for (let i = v.length - 1; i >= 0; i--) {
+          const c: unknown = v[i];
+          if (isNode(c)) {
+            nodes.push(c);
+            parents.push(node);
+          }
+        }
+      } else if (isNode(v)) {
+        nodes.push(v);
+        parents.push(node);
+      }
     }
-    for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, node]);
   }
 }
 
