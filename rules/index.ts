@@ -9,6 +9,7 @@ import azureNoCorsWildcardCredentials from './azure/no-cors-wildcard-credentials
 import azureNoFtp from './azure/no-ftp/index.js';
 import azureNoPrivilegedRoleAssignment from './azure/no-privileged-role-assignment/index.js';
 import coldstartAwsSdkV2 from './coldstart/aws-sdk-v2/index.js';
+import coldstartClientInHandler from './coldstart/client-in-handler/index.js';
 import coldstartHeavyInit from './coldstart/heavy-init/index.js';
 import coldstartWholePackageImport from './coldstart/whole-package-import/index.js';
 import costApiThrottling from './cost/api-throttling/index.js';
@@ -89,6 +90,7 @@ export const rules: Rule<any>[] = [
   azureNoFtp,
   azureNoPrivilegedRoleAssignment,
   coldstartAwsSdkV2,
+  coldstartClientInHandler,
   coldstartHeavyInit,
   coldstartWholePackageImport,
   costApiThrottling,

@@ -6,6 +6,18 @@ import { esbuildTarget, isNodeRuntime, packageOf, packageOfPath, runtimeProvides
 import type { Fn, ImportInfo, Project, SourceFile } from '../../model/types.js';
 import { isBuiltin } from 'node:module';
 import { reachFrom } from '../../code/reach.js';
+import { CodeReach } from '../code-reach.js';
+import type { SdkCallsRun } from '../sdk-calls/index.js';
+import { callerSites, clientSites, type ClientSite } from './clients.js';
+
+export type { ClientSite } from './clients.js';
+
+/** A client a function makes anew on each invocation (see `ColdstartRun.clientsPerInvocation`). */
+export interface InvocationClient {
+  site: ClientSite;
+  /** made in the handler itself (else in a function it calls) */
+  inHandler: boolean;
+}
 
 /**
  * The `coldstart` analysis: what each Node.js function loads when its runtime starts, computed once
@@ -123,11 +135,14 @@ export class ColdstartRun {
   private readonly bounds = new Map<Fn, number | null>();
   private readonly fileBounds = new Map<string, FileBound>();
   private readonly settings: ColdstartSettings;
+  private codeReach?: CodeReach;
+  private readonly sites = new Map<string, ClientSite[]>();
 
   constructor(
     private readonly project: Project,
     settings: Record<string, unknown> = {},
     private readonly measurer?: BundleMeasure,
+    private readonly sdkCalls?: () => SdkCallsRun,
   ) {
     this.files = new Map(project.sourceFiles.map((f) => [f.path, f]));
     for (const sf of project.sourceFiles)
@@ -251,6 +266,44 @@ export class ColdstartRun {
     if (this.noted.has(key)) return;
     this.noted.add(key);
     this.notes.push(n);
+  }
+
+  /** The SDK and database clients a project file constructs, with what it does with each (cached per file). */
+  clientSitesIn(sf: SourceFile): ClientSite[] {
+    let out = this.sites.get(sf.path);
+    if (!out) this.sites.set(sf.path, (out = clientSites(sf, this.sdkCalls?.().constructionsIn(sf) ?? [])));
+    return out;
+  }
+
+  /**
+   * The clients the function makes anew on every invocation: constructed in the handler or in a
+   * function it calls on each invocation (not only at load), and not kept outside that function; a
+   * factory returning a fresh client counts where a caller run on each invocation does not keep it.
+   */
+  clientsPerInvocation(fn: Fn): InvocationClient[] {
+    this.codeReach ??= new CodeReach(this.project);
+    const run = this.codeReach.invoked(fn);
+    const out: InvocationClient[] = [];
+    const returned: { sf: SourceFile; site: ClientSite }[] = [];
+    for (const sf of run.files)
+      for (const site of this.clientSitesIn(sf)) {
+        if (!run.reaches(sf.path, site.pos)) continue;
+        if (site.scope === 'call') out.push({ site, inHandler: this.isHandler(fn, sf, site) });
+        else if (site.scope === 'returned' && site.inFunction) returned.push({ sf, site });
+      }
+    if (returned.length) {
+      const names = new Set(returned.map((r) => r.site.inFunction!.split('.').at(-1)!));
+      const fresh = new Set<string>();
+      for (const sf of run.files)
+        for (const c of callerSites(sf, names)) if (c.scope === 'call' && run.reaches(sf.path, c.pos)) fresh.add(c.name);
+      for (const { sf, site } of returned)
+        if (fresh.has(site.inFunction!.split('.').at(-1)!)) out.push({ site, inHandler: this.isHandler(fn, sf, site) });
+    }
+    return out.sort((a, b) => (a.site.file < b.site.file ? -1 : a.site.file > b.site.file ? 1 : a.site.pos - b.site.pos));
+  }
+
+  private isHandler(fn: Fn, sf: SourceFile, site: ClientSite): boolean {
+    return fn.entry?.file === sf.path && site.inFunction === fn.entry.exportName;
   }
 
   /** The packages the function's project code imports (at init and lazily), in file and line order. */

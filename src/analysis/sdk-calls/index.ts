@@ -7,9 +7,18 @@ import { isAllow } from '../../model/queries.js';
 import { platformUses, statementActions, verdict, type Verdict } from './grants.js';
 import { loopResource, WRITE_ACTIONS, type LoopService, type Write, type WriteSource } from '../cost/writes.js';
 import { CodeReach } from '../code-reach.js';
-import { clientService, collectCalls, UNMAPPED, v2ClientModule, type CodeValue, type FileCalls, type RawCall } from './collect.js';
+import {
+  clientService,
+  collectCalls,
+  UNMAPPED,
+  v2ClientModule,
+  type ClientConstruction,
+  type CodeValue,
+  type FileCalls,
+  type RawCall,
+} from './collect.js';
 
-export type { CodeValue, RawCall } from './collect.js';
+export type { ClientConstruction, CodeValue, RawCall } from './collect.js';
 export type { Verdict } from './grants.js';
 
 /** Where a call's resource came from, for notes and the report. */
@@ -131,6 +140,11 @@ export class SdkCallsRun {
     });
     this.perFile.set(f.path, raw);
     return raw;
+  }
+
+  /** The SDK clients a project file constructs (`new S3Client()`, `new AWS.S3()`), in source order. */
+  constructionsIn(f: SourceFile): ClientConstruction[] {
+    return this.rawCalls(f).constructions ?? [];
   }
 
   /** Whether we see all the code of a function: its handler parsed (a JS/TS handler we resolved). */
