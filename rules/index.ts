@@ -11,6 +11,7 @@ import azureNoPrivilegedRoleAssignment from './azure/no-privileged-role-assignme
 import coldstartAwsSdkV2 from './coldstart/aws-sdk-v2/index.js';
 import coldstartClientInHandler from './coldstart/client-in-handler/index.js';
 import coldstartHeavyInit from './coldstart/heavy-init/index.js';
+import coldstartModuleScopeWork from './coldstart/module-scope-work/index.js';
 import coldstartWholePackageImport from './coldstart/whole-package-import/index.js';
 import costApiThrottling from './cost/api-throttling/index.js';
 import costAsyncNoFailureDestination from './cost/async-no-failure-destination/index.js';
@@ -92,6 +93,7 @@ export const rules: Rule<any>[] = [
   coldstartAwsSdkV2,
   coldstartClientInHandler,
   coldstartHeavyInit,
+  coldstartModuleScopeWork,
   coldstartWholePackageImport,
   costApiThrottling,
   costAsyncNoFailureDestination,

@@ -20,6 +20,8 @@ export interface ClientSite {
   /** as written, shortened: `new DynamoDBClient()`, `mysql.createPool()` */
   what: string;
   kind: 'sdk' | 'db';
+  /** an SDK client's IAM service prefix (`?` when the table does not map it) */
+  service?: string;
   file: string;
   loc: Loc;
   /** offset in the file */
@@ -44,7 +46,7 @@ export interface CallerSite {
 /** The client constructions of a file (the SDK ones from the SDK-call collection), in source order. */
 export function clientSites(sf: SourceFile, sdk: readonly ClientConstruction[]): ClientSite[] {
   const out: ClientSite[] = [];
-  for (const c of sdk) out.push(site(sf, c.node, `new ${shortCallee(c.callee)}()`, 'sdk'));
+  for (const c of sdk) out.push({ ...site(sf, c.node, `new ${shortCallee(c.callee)}()`, 'sdk'), service: c.service });
   const bindings = dbBindings(sf);
   if (bindings.size)
     walk(sf.ast, (n) => {

@@ -9,6 +9,9 @@ import { reachFrom } from '../../code/reach.js';
 import { CodeReach } from '../code-reach.js';
 import type { SdkCallsRun } from '../sdk-calls/index.js';
 import { callerSites, clientSites, type ClientSite } from './clients.js';
+import { moduleWork, type ModuleWork } from './work.js';
+
+export type { ModuleWork } from './work.js';
 
 export type { ClientSite } from './clients.js';
 
@@ -76,6 +79,8 @@ export interface FnInitCost {
   runtimeBytes: number;
   /** bundled, but reached only through lazy imports: loaded on first use, not at init */
   lazyBytes: number;
+  /** of the own bytes, each project file's (JSON included), by srcRoot-relative path */
+  fileBytes: Record<string, number>;
   /** modules loaded at init (project files and package files) */
   modules: number;
   /** packages loaded at init, largest first (unknown sizes last) */
@@ -137,6 +142,7 @@ export class ColdstartRun {
   private readonly settings: ColdstartSettings;
   private codeReach?: CodeReach;
   private readonly sites = new Map<string, ClientSite[]>();
+  private readonly work = new Map<string, ModuleWork[]>();
 
   constructor(
     private readonly project: Project,
@@ -273,6 +279,18 @@ export class ColdstartRun {
     let out = this.sites.get(sf.path);
     if (!out) this.sites.set(sf.path, (out = clientSites(sf, this.sdkCalls?.().constructionsIn(sf) ?? [])));
     return out;
+  }
+
+  /** The work a project file does at module scope when it loads (see `ModuleWork`), cached per file. */
+  moduleWorkIn(sf: SourceFile): ModuleWork[] {
+    let out = this.work.get(sf.path);
+    if (!out) this.work.set(sf.path, (out = moduleWork(sf, this.sdkCalls?.().callOffsetsIn(sf) ?? [])));
+    return out;
+  }
+
+  /** The IAM services of the SDK calls the function's code can make (call-level reach). */
+  servicesCalled(fn: Fn): Set<string> {
+    return new Set((this.sdkCalls?.().callsOf(fn) ?? []).map((c) => c.service));
   }
 
   /**
@@ -426,6 +444,7 @@ export class ColdstartRun {
     const initBytes = out.bytes - lazyBytes;
     const pkgs = new Map<string, PackageCost>();
     let ownBytes = 0;
+    const fileBytes: Record<string, number> = {};
     let modules = 0;
     for (const p of queue) {
       const b = out.inputs[p] ?? 0;
@@ -433,6 +452,7 @@ export class ColdstartRun {
       const name = packageOfPath(p);
       if (!name) {
         ownBytes += b;
+        fileBytes[p] = b;
         continue;
       }
       let c = pkgs.get(name);
@@ -470,6 +490,7 @@ export class ColdstartRun {
       ownBytes,
       runtimeBytes,
       lazyBytes,
+      fileBytes,
       modules,
       packages,
       unknownPackages: [...unknown],
@@ -524,6 +545,7 @@ function unmeasured(fn: Fn, entry: string, target: string, why: string): FnInitC
     runtimeBytes: 0,
     lazyBytes: 0,
     modules: 0,
+    fileBytes: {},
     packages: [],
     unknownPackages: [],
     why,

@@ -147,6 +147,11 @@ export class SdkCallsRun {
     return this.rawCalls(f).constructions ?? [];
   }
 
+  /** The offsets of the SDK calls a project file makes (any function's), in no order. */
+  callOffsetsIn(f: SourceFile): number[] {
+    return this.rawCalls(f).map((c) => c.pos);
+  }
+
   /** Whether we see all the code of a function: its handler parsed (a JS/TS handler we resolved). */
   visibility(fn: Fn): Visibility {
     if (!fn.entry) return { seen: false, why: `the handler of "${fn.name}" is not known` };
