@@ -138,3 +138,5 @@ export { bundlerOf, runtimeOf, sizeText } from '../src/analysis/coldstart/index.
 export { nodeMajor, runtimeProvides } from '../src/knowledge/runtimes.js';
 export { WHOLE_IMPORTS, wholeImport } from '../src/knowledge/packages-init.js';
 export type { WholeImport } from '../src/knowledge/packages-init.js';
+export { daysBetween, deprecatedRuntime, DEPRECATED_RUNTIMES } from '../src/knowledge/aws/lambda-runtimes.js';
+export type { DeprecatedRuntime } from '../src/knowledge/aws/lambda-runtimes.js';

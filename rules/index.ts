@@ -10,6 +10,7 @@ import azureNoFtp from './azure/no-ftp/index.js';
 import azureNoPrivilegedRoleAssignment from './azure/no-privileged-role-assignment/index.js';
 import coldstartAwsSdkV2 from './coldstart/aws-sdk-v2/index.js';
 import coldstartClientInHandler from './coldstart/client-in-handler/index.js';
+import coldstartEolRuntime from './coldstart/eol-runtime/index.js';
 import coldstartHeavyInit from './coldstart/heavy-init/index.js';
 import coldstartModuleScopeWork from './coldstart/module-scope-work/index.js';
 import coldstartWholePackageImport from './coldstart/whole-package-import/index.js';
@@ -92,6 +93,7 @@ export const rules: Rule<any>[] = [
   azureNoPrivilegedRoleAssignment,
   coldstartAwsSdkV2,
   coldstartClientInHandler,
+  coldstartEolRuntime,
   coldstartHeavyInit,
   coldstartModuleScopeWork,
   coldstartWholePackageImport,
