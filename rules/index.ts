@@ -13,6 +13,7 @@ import coldstartClientInHandler from './coldstart/client-in-handler/index.js';
 import coldstartEolRuntime from './coldstart/eol-runtime/index.js';
 import coldstartHeavyInit from './coldstart/heavy-init/index.js';
 import coldstartModuleScopeWork from './coldstart/module-scope-work/index.js';
+import coldstartSmallMemoryHeavyInit from './coldstart/small-memory-heavy-init/index.js';
 import coldstartWholePackageImport from './coldstart/whole-package-import/index.js';
 import costApiThrottling from './cost/api-throttling/index.js';
 import costAsyncNoFailureDestination from './cost/async-no-failure-destination/index.js';
@@ -96,6 +97,7 @@ export const rules: Rule<any>[] = [
   coldstartEolRuntime,
   coldstartHeavyInit,
   coldstartModuleScopeWork,
+  coldstartSmallMemoryHeavyInit,
   coldstartWholePackageImport,
   costApiThrottling,
   costAsyncNoFailureDestination,
