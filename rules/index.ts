@@ -13,6 +13,7 @@ import coldstartClientInHandler from './coldstart/client-in-handler/index.js';
 import coldstartEolRuntime from './coldstart/eol-runtime/index.js';
 import coldstartHeavyInit from './coldstart/heavy-init/index.js';
 import coldstartModuleScopeWork from './coldstart/module-scope-work/index.js';
+import coldstartMonoPackage from './coldstart/mono-package/index.js';
 import coldstartNoSnapstart from './coldstart/no-snapstart/index.js';
 import coldstartSmallMemoryHeavyInit from './coldstart/small-memory-heavy-init/index.js';
 import coldstartWholePackageImport from './coldstart/whole-package-import/index.js';
@@ -98,6 +99,7 @@ export const rules: Rule<any>[] = [
   coldstartEolRuntime,
   coldstartHeavyInit,
   coldstartModuleScopeWork,
+  coldstartMonoPackage,
   coldstartNoSnapstart,
   coldstartSmallMemoryHeavyInit,
   coldstartWholePackageImport,
