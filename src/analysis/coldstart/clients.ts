@@ -63,14 +63,35 @@ export function clientSites(sf: SourceFile, sdk: readonly ClientConstruction[]):
 /** The calls in a file of functions by name (`makeClient()`, `db.makeClient()`), with what their callers do with the result. */
 export function callerSites(sf: SourceFile, names: ReadonlySet<string>): CallerSite[] {
   const out: CallerSite[] = [];
+  const modules = projectModuleNames(sf);
   walk(sf.ast, (n) => {
     if (n.type !== 'CallExpression') return;
     const c = unwrapExpression(n.callee);
-    const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' ? memberName(c) : undefined;
+    // `makeClient()`, or `db.makeClient()` on a project module (`import * as db`, `require('./db')`,
+    // `this.makeClient()`); not any `.connect()` of some object
+    const obj = c.type === 'MemberExpression' ? unwrapExpression(c.object) : undefined;
+    const onModule = !!obj && (obj.type === 'ThisExpression' || (obj.type === 'Identifier' && modules.has(obj.name)));
+    const name = c.type === 'Identifier' ? c.name : c.type === 'MemberExpression' && onModule ? memberName(c) : undefined;
     if (name === undefined || !names.has(name)) return;
     const { scope } = scopeOf(n);
     out.push({ name, pos: n.range[0], scope });
   });
+  return out;
+}
+
+/** Names a file binds to whole project modules: `import * as db from './db'`, `import db from './db'`, `const db = require('./db')`. */
+function projectModuleNames(sf: SourceFile): Set<string> {
+  const project = new Set(sf.imports.filter((i) => i.resolved && !i.typeOnly).map((i) => i.source));
+  const out = new Set<string>();
+  for (const st of sf.ast.body) {
+    if (st.type === 'ImportDeclaration' && project.has(String(st.source.value)))
+      for (const s of st.specifiers) if (s.type !== 'ImportSpecifier') out.add(s.local.name);
+    if (st.type === 'VariableDeclaration')
+      for (const d of st.declarations) {
+        const spec = d.init ? requireOrImport(unwrapExpression(d.init)) : undefined;
+        if (spec !== undefined && project.has(spec) && d.id.type === 'Identifier') out.add(d.id.name);
+      }
+  }
   return out;
 }
 
