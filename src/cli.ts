@@ -382,12 +382,9 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
       cwd,
       paths,
       ...(stdin ? { stdin } : {}),
+      config: ignorePatterns.length ? { ...config, ignore: [...config.ignore, ...ignorePatterns] } : config,
       // the date dated facts are compared with (end-of-life runtimes): the clock, unless the config pins it
-      config: {
-        ...config,
-        ...(ignorePatterns.length ? { ignore: [...config.ignore, ...ignorePatterns] } : {}),
-        settings: { today: new Date().toISOString().slice(0, 10), ...config.settings },
-      },
+      today: new Date().toISOString().slice(0, 10),
       srcRoot: v.srcroot,
       ruleOverrides: overrides,
       only: only.length ? only : undefined,

@@ -24,7 +24,7 @@ export default defineRule({
       additionalProperties: false,
     },
     defaultOptions: { warnDaysBefore: 90 },
-    precision: 'very-high',
+    precision: 'high',
     tags: ['coldstart', 'security', 'maintenance'],
     platforms: ['aws'],
     requires: [],
