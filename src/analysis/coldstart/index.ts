@@ -377,10 +377,7 @@ export class ColdstartRun {
         id: 'analysis-incomplete',
         level: 'note',
         message: `cold start: ${e.entry} could not be bundled (${e.message}); its init bytes are not measured`,
-        loc:
-          e.file && e.line
-            ? { file: e.file, line: e.line, column: e.column ?? 1, endLine: e.line, endColumn: (e.column ?? 1) + 1 }
-            : fileLoc(e.entry),
+        loc: e.file && e.line ? this.errorLoc(e.file, e.line, e.column ?? 1) : fileLoc(e.entry),
       });
     if (result.failed)
       this.note({ id: 'analysis-incomplete', level: 'note', message: `cold start: ${result.failed}; init bytes are not measured` });
@@ -413,6 +410,19 @@ export class ColdstartRun {
         level: 'note',
         message: `cold start: an import left out of the measured bundles (${g})`,
       });
+  }
+
+  /**
+   * The place of a bundler error, inside the file as the run read it: the bundler counts columns its
+   * own way (bytes, a byte-order mark), so the column is kept within the line; a file the run did
+   * not read (a JSON file only the bundler loaded) is named without a line.
+   */
+  private errorLoc(file: string, line: number, column: number): Loc {
+    const lines = this.project.files.get(file)?.lines;
+    if (!lines || line > lines.length) return fileLoc(file);
+    const length = lines[line - 1]!.length;
+    const col = Math.max(1, Math.min(column, length));
+    return { file, line, column: col, endLine: line, endColumn: Math.min(col + 1, length + 1) };
   }
 
   private costOf(fn: Fn, entry: string, target: string, out: BundleResult['outputs'][number], result: BundleResult): FnInitCost {
