@@ -126,8 +126,17 @@ export { reachableFiles } from '../src/code/reach.js';
 export type { CallResource, SdkCall, SdkCallsRun, Visibility } from '../src/analysis/sdk-calls/index.js';
 export { sdkActions } from '../src/knowledge/aws/sdk/index.js';
 // cold start: what each function loads at init (the `coldstart` analysis) and the runtimes' facts
-export type { ColdstartRun, FnInitCost, PackageCost, PackageImport } from '../src/analysis/coldstart/index.js';
+export type {
+  ClientSite,
+  ColdstartRun,
+  FnInitCost,
+  InvocationClient,
+  PackageCost,
+  PackageImport,
+} from '../src/analysis/coldstart/index.js';
 export { bundlerOf, runtimeOf, sizeText } from '../src/analysis/coldstart/index.js';
 export { nodeMajor, runtimeProvides } from '../src/knowledge/runtimes.js';
 export { WHOLE_IMPORTS, wholeImport } from '../src/knowledge/packages-init.js';
 export type { WholeImport } from '../src/knowledge/packages-init.js';
+export { daysBetween, deprecatedRuntime, DEPRECATED_RUNTIMES } from '../src/knowledge/aws/lambda-runtimes.js';
+export type { DeprecatedRuntime } from '../src/knowledge/aws/lambda-runtimes.js';

@@ -9,7 +9,13 @@ import azureNoCorsWildcardCredentials from './azure/no-cors-wildcard-credentials
 import azureNoFtp from './azure/no-ftp/index.js';
 import azureNoPrivilegedRoleAssignment from './azure/no-privileged-role-assignment/index.js';
 import coldstartAwsSdkV2 from './coldstart/aws-sdk-v2/index.js';
+import coldstartClientInHandler from './coldstart/client-in-handler/index.js';
+import coldstartEolRuntime from './coldstart/eol-runtime/index.js';
 import coldstartHeavyInit from './coldstart/heavy-init/index.js';
+import coldstartModuleScopeWork from './coldstart/module-scope-work/index.js';
+import coldstartMonoPackage from './coldstart/mono-package/index.js';
+import coldstartNoSnapstart from './coldstart/no-snapstart/index.js';
+import coldstartSmallMemoryHeavyInit from './coldstart/small-memory-heavy-init/index.js';
 import coldstartWholePackageImport from './coldstart/whole-package-import/index.js';
 import costApiThrottling from './cost/api-throttling/index.js';
 import costAsyncNoFailureDestination from './cost/async-no-failure-destination/index.js';
@@ -89,7 +95,13 @@ export const rules: Rule<any>[] = [
   azureNoFtp,
   azureNoPrivilegedRoleAssignment,
   coldstartAwsSdkV2,
+  coldstartClientInHandler,
+  coldstartEolRuntime,
   coldstartHeavyInit,
+  coldstartModuleScopeWork,
+  coldstartMonoPackage,
+  coldstartNoSnapstart,
+  coldstartSmallMemoryHeavyInit,
   coldstartWholePackageImport,
   costApiThrottling,
   costAsyncNoFailureDestination,

@@ -405,6 +405,8 @@ function run(argv: string[], io: Io, plugins: LoadedPlugin[] | undefined): numbe
       paths,
       ...(stdin ? { stdin } : {}),
       config: ignorePatterns.length ? { ...config, ignore: [...config.ignore, ...ignorePatterns] } : config,
+      // the date dated facts are compared with (end-of-life runtimes): the clock, unless the config pins it
+      today: new Date().toISOString().slice(0, 10),
       srcRoot: v.srcroot,
       ruleOverrides: overrides,
       only: only.length ? only : undefined,

@@ -43,6 +43,11 @@ export interface LintOptions {
   region?: string;
   /** `--opt key=value`: `${opt:key}` values */
   options?: Record<string, string>;
+  /**
+   * The date (YYYY-MM-DD) rules compare dated facts with, as `settings.today` when the config does
+   * not pin one; the command gives the clock's, a library caller its own (absent: no date).
+   */
+  today?: string;
   /** `--param key=value`: `${param:key}` values */
   params?: Record<string, string>;
   allowEnv?: boolean;
@@ -265,7 +270,8 @@ export interface BuiltLint extends PreparedLint {
 
 /** The rule walk and what follows it, over a built project. */
 export function lintBuilt(prepared: PreparedLint, opts: LintOptions, built: BuiltProject): BuiltLint {
-  const { config, active } = prepared;
+  const { active } = prepared;
+  const config = withToday(prepared.config, opts.today);
   const { project } = built;
   const timing = opts.timing;
 
@@ -321,4 +327,10 @@ export function lintBuilt(prepared: PreparedLint, opts: LintOptions, built: Buil
     .sort(compareNotices);
   timing?.leave('suppress/baseline/mask');
   return { ...prepared, built, project, walked, redactor, masker, keyed, notices, ...(reports ? { reports } : {}), unparsed };
+}
+
+/** The config with `settings.today` set to the run's date, unless the config pins one. */
+function withToday(config: Config, today: string | undefined): Config {
+  if (today === undefined || config.settings.today !== undefined) return config;
+  return { ...config, settings: { ...config.settings, today } };
 }

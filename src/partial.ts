@@ -76,6 +76,7 @@ export function runKeyOf(prepared: PreparedLint, opts: LintOptions): string {
     env: b.allowEnv ? b.env : null,
     unanalysed: b.unanalysed,
     unused: opts.reportUnusedDisableDirectives ?? null,
+    today: opts.today ?? null,
   };
   return createHash('sha256').update(stableJson(settings)).digest('hex');
 }

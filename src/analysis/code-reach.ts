@@ -63,6 +63,7 @@ export class CodeReach {
   private readonly byPath: Map<string, SourceFile>;
   private readonly units = new Map<string, FileUnits>();
   private readonly perFn = new Map<Fn, FnReach>();
+  private readonly perInvocation = new Map<Fn, FnReach>();
 
   constructor(private readonly project: Project) {
     this.byPath = new Map(project.sourceFiles.map((f) => [f.path, f]));
@@ -70,7 +71,20 @@ export class CodeReach {
 
   of(fn: Fn): FnReach {
     let r = this.perFn.get(fn);
-    if (!r) this.perFn.set(fn, (r = this.compute(fn)));
+    if (!r) this.perFn.set(fn, (r = this.compute(fn, false)));
+    return r;
+  }
+
+  /**
+   * The code that runs on every invocation of the function, not at load: the handler and the
+   * functions it names, followed through files as `of` does, but without the module-scope code of
+   * the files loaded; a variable's value is evaluated at load, so naming it reaches only the
+   * functions inside it (`const c = makeClient()` read by the handler does not run `makeClient`
+   * again). A handler that is a value (`middy(base)`) is run whole.
+   */
+  invoked(fn: Fn): FnReach {
+    let r = this.perInvocation.get(fn);
+    if (!r) this.perInvocation.set(fn, (r = this.compute(fn, true)));
     return r;
   }
 
@@ -80,23 +94,43 @@ export class CodeReach {
     return u;
   }
 
+  /** The unit of the file declaring its export `name` itself (not re-exported), if any. */
+  private exportUnit(sf: SourceFile, name: string): Unit | undefined {
+    const fu = this.fileUnits(sf);
+    const e = fu.exports.get(name);
+    if (e && 'unit' in e) return e.unit;
+    if (e && 'local' in e) return fu.locals.get(e.local);
+    return undefined;
+  }
+
   /** A CommonJS file imported as a default (`import m from './m.cjs'`): the default is its exports object. */
   private cjsObject(path: string): boolean {
     const sf = this.byPath.get(path);
     return !!sf && !this.fileUnits(sf).exports.has('default') && this.fileUnits(sf).exports.size > 0;
   }
 
-  private compute(fn: Fn): FnReach {
+  private compute(fn: Fn, invocation: boolean): FnReach {
     const files = reachableFiles(this.project, fn);
     const loaded = new Set(files.map((f) => f.path));
     const whole = new Set<string>();
     const reached = new Set<Unit>();
     const queue: { file: SourceFile; node: AstNode; shallow: boolean }[] = [];
+    /** per invocation: the spans of code run on a call, by file */
+    const run = new Map<string, Span[]>();
+    const runs = (file: SourceFile, n: AstNode) => {
+      const list = run.get(file.path);
+      if (list) list.push(span(n));
+      else run.set(file.path, [span(n)]);
+      queue.push({ file, node: n, shallow: false });
+    };
 
     const reachUnit = (file: SourceFile, u: Unit) => {
       if (reached.has(u)) return;
       reached.add(u);
-      queue.push({ file, node: u.node, shallow: false });
+      if (!invocation) queue.push({ file, node: u.node, shallow: false });
+      else if (u.kind === 'lazy') runs(file, u.node);
+      // a value ran at load: only the functions inside it run on a call
+      else if (u.kind === 'value') for (const f of functionNodes(u.node)) runs(file, f);
     };
     const reachWhole = (path: string) => {
       const sf = this.byPath.get(path);
@@ -138,15 +172,20 @@ export class CodeReach {
     };
 
     // module-scope code of every loaded file runs at load
-    for (const sf of files)
-      for (const u of this.fileUnits(sf).units)
-        if (u.kind === 'load') reachUnit(sf, u);
-        else if (u.kind === 'value') queue.push({ file: sf, node: u.node, shallow: true });
+    if (!invocation)
+      for (const sf of files)
+        for (const u of this.fileUnits(sf).units)
+          if (u.kind === 'load') reachUnit(sf, u);
+          else if (u.kind === 'value') queue.push({ file: sf, node: u.node, shallow: true });
     // the handlers
     for (const sf of files) {
       if (!sf.handlerOf.includes(fn)) continue;
       const name = fn.entry?.file === sf.path ? fn.entry.exportName : undefined;
-      if (name) reachExport(sf.path, name);
+      const handler = invocation && name ? this.exportUnit(sf, name) : undefined;
+      if (handler) {
+        reached.add(handler);
+        runs(sf, handler.node);
+      } else if (name) reachExport(sf.path, name);
       else reachWhole(sf.path);
     }
 
@@ -169,6 +208,11 @@ export class CodeReach {
       });
     }
 
+    if (invocation)
+      return {
+        files,
+        reaches: (path, offset) => loaded.has(path) && (run.get(path) ?? []).some((s) => offset >= s[0] && offset < s[1]),
+      };
     return {
       files,
       reaches: (path, offset) => {
@@ -183,6 +227,20 @@ export class CodeReach {
       },
     };
   }
+}
+
+/** The functions inside a node that do not run when it is evaluated (see `functionsIn`). */
+function functionNodes(node: AstNode): AstNode[] {
+  const out: AstNode[] = [];
+  walk(node, (n, parent) => {
+    if (n !== node && isFunction(n)) {
+      if (parent?.type === 'CallExpression' && parent.callee === n) return undefined;
+      out.push(n);
+      return false;
+    }
+    return undefined;
+  });
+  return out;
 }
 
 /** An identifier read as a value (not a property name, a key, a label or a declared name). */

@@ -41,7 +41,7 @@ const FACTORIES: { [K in AnalysisName]: (project: Project, ctx: AnalysisContext,
   webhooks: (project) => new WebhookRun(project),
   cost: (project, ctx) => new CostAnalysis(project, ctx),
   sdkCalls: (project) => new SdkCallsRun(project),
-  coldstart: (project, ctx) => new ColdstartRun(project, ctx.settings, ctx.measure),
+  coldstart: (project, ctx, analyses) => new ColdstartRun(project, ctx.settings, ctx.measure, () => analyses.get('sdkCalls')),
 };
 
 export const ANALYSIS_NAMES = Object.keys(FACTORIES) as AnalysisName[];

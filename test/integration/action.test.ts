@@ -309,16 +309,16 @@ describe('action.yml, run step by step as the runner would', () => {
     ]);
     expect(annotations.every((l) => /^::(error|warning|notice) file=examples\/insecure-app\//.test(l))).toBe(true);
     expect(annotations.filter((l) => l.startsWith('::error ')).length).toBe(10);
-    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(7);
+    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(8);
     expect(lines).toContain(
       'sls-lint: 7 more errors not annotated (GitHub shows 10 errors per step); the step summary (--format markdown) counts every finding by rule and --format text lists them all',
     );
-    // then the text report, which lists all 24
-    expect(lines).toContain('✖ 24 problems (17 errors, 7 warnings, 0 notes), 1 tool notice');
-    expect(lint.stdout!.indexOf('✖ 24 problems')).toBeGreaterThan(lint.stdout!.indexOf('sls-lint: 7 more errors'));
+    // then the text report, which lists all 25
+    expect(lines).toContain('✖ 25 problems (17 errors, 8 warnings, 0 notes), 1 tool notice');
+    expect(lint.stdout!.indexOf('✖ 25 problems')).toBeGreaterThan(lint.stdout!.indexOf('sls-lint: 7 more errors'));
 
     // the summary: counts by rule and the top findings, linked to the commit
-    expect(run.summary.startsWith('## sls-lint\n\n**24 findings**: 17 errors, 7 warnings, 0 notes · 8 files scanned')).toBe(true);
+    expect(run.summary.startsWith('## sls-lint\n\n**25 findings**: 17 errors, 8 warnings, 0 notes · 8 files scanned')).toBe(true);
     expect(run.summary).toContain(
       '| [secrets/no-plaintext-env](https://github.com/sls-lint/sls-lint/blob/main/rules/secrets/no-plaintext-env/README.md) | 4 | 0 | 0 |',
     );
@@ -327,7 +327,7 @@ describe('action.yml, run step by step as the runner would', () => {
     );
     const top = run.summary.split('\n').filter((l) => /^\| (Error|Warning) \| \[/.test(l));
     expect(top).toHaveLength(20);
-    expect(run.summary).toContain('The 20 most severe of 24 findings; `--format text` or `sarif` lists every one.');
+    expect(run.summary).toContain('The 20 most severe of 25 findings; `--format text` or `sarif` lists every one.');
     expect(top[0]).toBe(
       `| Error | [examples/insecure-app/.env:3](https://github.com/acme/orders/blob/${SHA}/examples/insecure-app/.env#L3) | secrets/no-dotenv-secret | ` +
         'Variable "SENDGRID\\_API\\_KEY" holds a plaintext SendGrid API key ("SG.n\\*\\*\\*\\*\\*\\*\\*\\*…s5cr") in a .env file that .gitignore does not exclude; add the file to .gitignore (commit a .env.example without values) and rotate the secret if it was ever committed |',
@@ -336,10 +336,10 @@ describe('action.yml, run step by step as the runner would', () => {
 
     // step outputs, and the action's outputs built from them
     const sarifFile = run.outputs['sarif-file']!;
-    expect(run.outputs).toEqual({ 'sarif-file': sarifFile, 'exit-code': '1', errors: '17', warnings: '7', notes: '0', notices: '1' });
+    expect(run.outputs).toEqual({ 'sarif-file': sarifFile, 'exit-code': '1', errors: '17', warnings: '8', notes: '0', notices: '1' });
     expect(sarifFile.startsWith(path.join(run.env.RUNNER_TEMP!, 'sls-lint.'))).toBe(true);
     const sarif = JSON.parse(fs.readFileSync(sarifFile, 'utf8'));
-    expect(sarif.runs[0].results).toHaveLength(24);
+    expect(sarif.runs[0].results).toHaveLength(25);
     expect(sarif.runs[0].automationDetails.id).toBe('sls-lint-example/');
 
     // the upload is a `uses:` step, conditioned on the input, with the file and category
@@ -375,7 +375,7 @@ describe('action.yml, run step by step as the runner would', () => {
     const lint = byName(run, 'Run sls-lint');
     expect(lint.code, lint.stderr).toBe(0);
     const lines = lint.stdout!.trimEnd().split('\n');
-    // only the github format, nothing else: 11 errors and 4 warnings, the first 10 errors annotated
+    // only the github format, nothing else: 11 errors and 5 warnings, the first 10 errors annotated
     const annotations = lines.filter((l) => l.startsWith('::') && !l.startsWith('::notice title=analysis-incomplete::cold start:'));
     expect(lines.filter((l) => l.startsWith('::notice title=analysis-incomplete::cold start:'))).toEqual([
       "::notice title=analysis-incomplete::cold start: packages the handlers import are not installed, so those functions' init bytes are not known (`--report coldstart` names them); install the dependencies (`npm ci`) before linting to measure them",
@@ -385,11 +385,11 @@ describe('action.yml, run step by step as the runner would', () => {
       'sls-lint: 1 more error not annotated (GitHub shows 10 errors per step); the step summary (--format markdown) counts every finding by rule and --format text lists them all',
     ]);
     expect(annotations.filter((l) => l.startsWith('::error ')).length).toBe(10);
-    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(4);
-    expect([run.outputs.errors, run.outputs.warnings]).toEqual(['11', '4']);
+    expect(annotations.filter((l) => l.startsWith('::warning ')).length).toBe(5);
+    expect([run.outputs.errors, run.outputs.warnings]).toEqual(['11', '5']);
     const sarifFile = path.join(workspace, 'examples', 'out dir', 'lint.sarif');
     expect(run.outputs['sarif-file']).toBe(sarifFile);
-    expect(JSON.parse(fs.readFileSync(sarifFile, 'utf8')).runs[0].results).toHaveLength(15);
+    expect(JSON.parse(fs.readFileSync(sarifFile, 'utf8')).runs[0].results).toHaveLength(16);
     expect(run.outputs['exit-code']).toBe('0');
     // no GITHUB_* variables: relative links
     expect(run.summary).toContain('| [insecure-app/serverless.yml:27](insecure-app/serverless.yml#L27) |');

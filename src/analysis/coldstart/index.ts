@@ -6,6 +6,21 @@ import { esbuildTarget, isNodeRuntime, packageOf, packageOfPath, runtimeProvides
 import type { Fn, ImportInfo, Project, SourceFile } from '../../model/types.js';
 import { isBuiltin } from 'node:module';
 import { reachFrom } from '../../code/reach.js';
+import { CodeReach } from '../code-reach.js';
+import type { SdkCallsRun } from '../sdk-calls/index.js';
+import { callerSites, clientSites, type ClientSite } from './clients.js';
+import { moduleWork, type ModuleWork } from './work.js';
+
+export type { ModuleWork } from './work.js';
+
+export type { ClientSite } from './clients.js';
+
+/** A client a function makes anew on each invocation (see `ColdstartRun.clientsPerInvocation`). */
+export interface InvocationClient {
+  site: ClientSite;
+  /** made in the handler itself (else in a function it calls) */
+  inHandler: boolean;
+}
 
 /**
  * The `coldstart` analysis: what each Node.js function loads when its runtime starts, computed once
@@ -64,6 +79,8 @@ export interface FnInitCost {
   runtimeBytes: number;
   /** bundled, but reached only through lazy imports: loaded on first use, not at init */
   lazyBytes: number;
+  /** of the own bytes, each project file's (JSON included), by srcRoot-relative path */
+  fileBytes: Record<string, number>;
   /** modules loaded at init (project files and package files) */
   modules: number;
   /** packages loaded at init, largest first (unknown sizes last) */
@@ -123,11 +140,15 @@ export class ColdstartRun {
   private readonly bounds = new Map<Fn, number | null>();
   private readonly fileBounds = new Map<string, FileBound>();
   private readonly settings: ColdstartSettings;
+  private codeReach?: CodeReach;
+  private readonly sites = new Map<string, ClientSite[]>();
+  private readonly work = new Map<string, ModuleWork[]>();
 
   constructor(
     private readonly project: Project,
     settings: Record<string, unknown> = {},
     private readonly measurer?: BundleMeasure,
+    private readonly sdkCalls?: () => SdkCallsRun,
   ) {
     this.files = new Map(project.sourceFiles.map((f) => [f.path, f]));
     for (const sf of project.sourceFiles)
@@ -253,6 +274,56 @@ export class ColdstartRun {
     this.notes.push(n);
   }
 
+  /** The SDK and database clients a project file constructs, with what it does with each (cached per file). */
+  clientSitesIn(sf: SourceFile): ClientSite[] {
+    let out = this.sites.get(sf.path);
+    if (!out) this.sites.set(sf.path, (out = clientSites(sf, this.sdkCalls?.().constructionsIn(sf) ?? [])));
+    return out;
+  }
+
+  /** The work a project file does at module scope when it loads (see `ModuleWork`), cached per file. */
+  moduleWorkIn(sf: SourceFile): ModuleWork[] {
+    let out = this.work.get(sf.path);
+    if (!out) this.work.set(sf.path, (out = moduleWork(sf, this.sdkCalls?.().callOffsetsIn(sf) ?? [])));
+    return out;
+  }
+
+  /** The IAM services of the SDK calls the function's code can make (call-level reach). */
+  servicesCalled(fn: Fn): Set<string> {
+    return new Set((this.sdkCalls?.().callsOf(fn) ?? []).map((c) => c.service));
+  }
+
+  /**
+   * The clients the function makes anew on every invocation: constructed in the handler or in a
+   * function it calls on each invocation (not only at load), and not kept outside that function; a
+   * factory returning a fresh client counts where a caller run on each invocation does not keep it.
+   */
+  clientsPerInvocation(fn: Fn): InvocationClient[] {
+    this.codeReach ??= new CodeReach(this.project);
+    const run = this.codeReach.invoked(fn);
+    const out: InvocationClient[] = [];
+    const returned: { sf: SourceFile; site: ClientSite }[] = [];
+    for (const sf of run.files)
+      for (const site of this.clientSitesIn(sf)) {
+        if (!run.reaches(sf.path, site.pos)) continue;
+        if (site.scope === 'call') out.push({ site, inHandler: this.isHandler(fn, sf, site) });
+        else if (site.scope === 'returned' && site.inFunction) returned.push({ sf, site });
+      }
+    if (returned.length) {
+      const names = new Set(returned.map((r) => r.site.inFunction!.split('.').at(-1)!));
+      const fresh = new Set<string>();
+      for (const sf of run.files)
+        for (const c of callerSites(sf, names)) if (c.scope === 'call' && run.reaches(sf.path, c.pos)) fresh.add(c.name);
+      for (const { sf, site } of returned)
+        if (fresh.has(site.inFunction!.split('.').at(-1)!)) out.push({ site, inHandler: this.isHandler(fn, sf, site) });
+    }
+    return out.sort((a, b) => (a.site.file < b.site.file ? -1 : a.site.file > b.site.file ? 1 : a.site.pos - b.site.pos));
+  }
+
+  private isHandler(fn: Fn, sf: SourceFile, site: ClientSite): boolean {
+    return fn.entry?.file === sf.path && site.inFunction === fn.entry.exportName;
+  }
+
   /** The packages the function's project code imports (at init and lazily), in file and line order. */
   packageImports(fn: Fn): PackageImport[] {
     let out = this.importsOf.get(fn);
@@ -306,10 +377,7 @@ export class ColdstartRun {
         id: 'analysis-incomplete',
         level: 'note',
         message: `cold start: ${e.entry} could not be bundled (${e.message}); its init bytes are not measured`,
-        loc:
-          e.file && e.line
-            ? { file: e.file, line: e.line, column: e.column ?? 1, endLine: e.line, endColumn: (e.column ?? 1) + 1 }
-            : fileLoc(e.entry),
+        loc: e.file && e.line ? this.errorLoc(e.file, e.line, e.column ?? 1) : fileLoc(e.entry),
       });
     if (result.failed)
       this.note({ id: 'analysis-incomplete', level: 'note', message: `cold start: ${result.failed}; init bytes are not measured` });
@@ -344,6 +412,19 @@ export class ColdstartRun {
       });
   }
 
+  /**
+   * The place of a bundler error, inside the file as the run read it: the bundler counts columns its
+   * own way (bytes, a byte-order mark), so the column is kept within the line; a file the run did
+   * not read (a JSON file only the bundler loaded) is named without a line.
+   */
+  private errorLoc(file: string, line: number, column: number): Loc {
+    const lines = this.project.files.get(file)?.lines;
+    if (!lines || line > lines.length) return fileLoc(file);
+    const length = lines[line - 1]!.length;
+    const col = Math.max(1, Math.min(column, length));
+    return { file, line, column: col, endLine: line, endColumn: Math.min(col + 1, length + 1) };
+  }
+
   private costOf(fn: Fn, entry: string, target: string, out: BundleResult['outputs'][number], result: BundleResult): FnInitCost {
     // the inputs loaded at init: from the entry, over every import but dynamic ones and lazy
     // requires of project code; the rest of the output is bundled but loaded on first use
@@ -373,6 +454,7 @@ export class ColdstartRun {
     const initBytes = out.bytes - lazyBytes;
     const pkgs = new Map<string, PackageCost>();
     let ownBytes = 0;
+    const fileBytes: Record<string, number> = {};
     let modules = 0;
     for (const p of queue) {
       const b = out.inputs[p] ?? 0;
@@ -380,6 +462,7 @@ export class ColdstartRun {
       const name = packageOfPath(p);
       if (!name) {
         ownBytes += b;
+        fileBytes[p] = b;
         continue;
       }
       let c = pkgs.get(name);
@@ -417,6 +500,7 @@ export class ColdstartRun {
       ownBytes,
       runtimeBytes,
       lazyBytes,
+      fileBytes,
       modules,
       packages,
       unknownPackages: [...unknown],
@@ -471,6 +555,7 @@ function unmeasured(fn: Fn, entry: string, target: string, why: string): FnInitC
     runtimeBytes: 0,
     lazyBytes: 0,
     modules: 0,
+    fileBytes: {},
     packages: [],
     unknownPackages: [],
     why,

@@ -91,8 +91,18 @@ export type ExportedClient = { service: string; style: 'v3' | 'v3agg' | 'v2' | '
 /** The client export `name` (`default` for `module.exports = client`) of the project file a specifier names. */
 export type ClientImports = (spec: string, name: string) => ExportedClient | undefined;
 
-/** A file's calls, and the clients it exports by export name. */
-export type FileCalls = RawCall[] & { clients?: Map<string, ExportedClient> };
+/** A `new` of an SDK client in a file (`new S3Client({})`, `new AWS.S3()`, `new AWS.DynamoDB.DocumentClient()`). */
+export interface ClientConstruction {
+  /** IAM service prefix, or `UNMAPPED` */
+  service: string;
+  /** the class as written (`S3Client`, `AWS.DynamoDB.DocumentClient`) */
+  callee: string;
+  node: AstNode;
+  loc: Loc;
+}
+
+/** A file's calls, the clients it exports by export name, and the SDK clients it constructs. */
+export type FileCalls = RawCall[] & { clients?: Map<string, ExportedClient>; constructions?: ClientConstruction[] };
 
 export function collectCalls(sf: SourceFile, imported: ClientImports = () => undefined): FileCalls {
   const bindings = new Map<string, Binding>();
@@ -395,6 +405,7 @@ export function collectCalls(sf: SourceFile, imported: ClientImports = () => und
   };
 
   // pass 2: the calls
+  const constructions: ClientConstruction[] = [];
   walk(sf.ast, (node) => {
     if (node.type === 'NewExpression') {
       const cls = classOf(node.callee);
@@ -402,8 +413,16 @@ export function collectCalls(sf: SourceFile, imported: ClientImports = () => und
       const last = cls.path.at(-1)!;
       const svc = clientService(cls.pkg);
       // a client of a service the table does not map (`new AWS.TranscribeService()`): its calls are not read
-      const v2Unknown = cls.pkg === 'aws-sdk' && cls.path.length === 1 && /^[A-Z]/.test(last) && !clientOf(node);
+      const made = clientOf(node);
+      const v2Unknown = cls.pkg === 'aws-sdk' && cls.path.length === 1 && /^[A-Z]/.test(last) && !made;
       const v3Unknown = /^@aws-sdk\/client-/.test(cls.pkg) && !svc && /Client$/.test(last);
+      if (made?.kind === 'client' || v2Unknown || v3Unknown)
+        constructions.push({
+          service: made?.kind === 'client' ? made.service : UNMAPPED,
+          callee: sf.text.slice(node.callee.range[0], node.callee.range[1]),
+          node,
+          loc: nodeLoc(sf.path, node),
+        });
       if (v2Unknown || v3Unknown) {
         out.push({ service: UNMAPPED, via: v2Unknown ? 'v2' : 'v3', ...loc(node) });
         return;
@@ -507,6 +526,7 @@ export function collectCalls(sf: SourceFile, imported: ClientImports = () => und
     out.push({ service, actions: pt.actions, via: 'powertools', ...(resource ? { resource } : {}), ...loc(node) });
   }
   out.clients = exportedClients();
+  out.constructions = constructions;
   return out;
 
   /** `module.exports = c`, `exports.n = c`, `export const n = c`, `export default c`, `export { c }`. */

@@ -8,9 +8,18 @@ import { platformUses, statementActions, verdict, type Verdict } from './grants.
 import { loopResource, WRITE_ACTIONS, type LoopService, type Write, type WriteSource } from '../cost/writes.js';
 import { CodeReach } from '../code-reach.js';
 import { sseAcross } from './sse.js';
-import { clientService, collectCalls, UNMAPPED, v2ClientModule, type CodeValue, type FileCalls, type RawCall } from './collect.js';
+import {
+  clientService,
+  collectCalls,
+  UNMAPPED,
+  v2ClientModule,
+  type ClientConstruction,
+  type CodeValue,
+  type FileCalls,
+  type RawCall,
+} from './collect.js';
 
-export type { CodeValue, RawCall } from './collect.js';
+export type { ClientConstruction, CodeValue, RawCall } from './collect.js';
 export type { Verdict } from './grants.js';
 
 /** Where a call's resource came from, for notes and the report. */
@@ -132,6 +141,16 @@ export class SdkCallsRun {
     });
     this.perFile.set(f.path, raw);
     return raw;
+  }
+
+  /** The SDK clients a project file constructs (`new S3Client()`, `new AWS.S3()`), in source order. */
+  constructionsIn(f: SourceFile): ClientConstruction[] {
+    return this.rawCalls(f).constructions ?? [];
+  }
+
+  /** The offsets of the SDK calls a project file makes (any function's), in no order. */
+  callOffsetsIn(f: SourceFile): number[] {
+    return this.rawCalls(f).map((c) => c.pos);
   }
 
   /** Whether we see all the code of a function: its handler parsed (a JS/TS handler we resolved). */
