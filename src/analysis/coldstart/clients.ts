@@ -29,9 +29,11 @@ export interface ClientSite {
   /**
    * `module`: made at load; `kept`: made in a function and kept outside it (or flowing where we cannot
    * follow: unknown, so not reported); `call`: made on every call of `inFunction`; `returned`: made and
-   * returned by `inFunction`, so its callers decide
+   * returned by `inFunction`, so its callers decide; `per-request`: made on every call from the
+   * function's own arguments (`endpoint` from the event's domain and stage), a client per request by
+   * design, not reported
    */
-  scope: 'module' | 'kept' | 'call' | 'returned';
+  scope: 'module' | 'kept' | 'call' | 'returned' | 'per-request';
   /** the nearest named function around it */
   inFunction?: string;
 }
@@ -96,7 +98,9 @@ function projectModuleNames(sf: SourceFile): Set<string> {
 }
 
 function site(sf: SourceFile, n: AstNode, what: string, kind: ClientSite['kind']): ClientSite {
-  const { scope, inFunction } = scopeOf(n);
+  const around = scopeOf(n);
+  const { inFunction } = around;
+  const scope = around.scope === 'call' && configuredFromArguments(n) ? 'per-request' : around.scope;
   return { what, kind, file: sf.path, loc: nodeLoc(sf.path, n), pos: n.range[0], scope, ...(inFunction ? { inFunction } : {}) };
 }
 
@@ -226,6 +230,48 @@ function patternHas(p: AstNode, name: string): boolean {
 }
 
 /** The innermost function around a node; a class field initialiser runs per instance, like a constructor. */
+/**
+ * Does the construction's configuration read the parameters of the function it is in, or a local of
+ * that function initialised from them (`const { domainName } = event.requestContext`)?
+ */
+function configuredFromArguments(n: AstNode): boolean {
+  const fnNode = enclosingFunction(n);
+  if (!fnNode || !isFunction(fnNode) || (n.type !== 'NewExpression' && n.type !== 'CallExpression') || !n.arguments.length) return false;
+  const names = new Set<string>();
+  for (const p of fnNode.params) boundNames(p as AstNode, names);
+  if (!names.size) return false;
+  if (fnNode.body.type === 'BlockStatement')
+    for (const st of fnNode.body.body) {
+      if (st.type !== 'VariableDeclaration' || st.range[0] > n.range[0]) continue;
+      for (const d of st.declarations) if (d.init && readsAny(d.init as AstNode, names)) boundNames(d.id as AstNode, names);
+    }
+  return n.arguments.some((a) => readsAny(a as AstNode, names));
+}
+
+/** The names a parameter or declaration pattern binds. */
+function boundNames(p: AstNode, out: Set<string>): void {
+  if (p.type === 'Identifier') out.add(p.name);
+  else if (p.type === 'AssignmentPattern') boundNames(p.left as AstNode, out);
+  else if (p.type === 'RestElement') boundNames(p.argument as AstNode, out);
+  else if (p.type === 'TSParameterProperty') boundNames(p.parameter as AstNode, out);
+  else if (p.type === 'ArrayPattern') for (const e of p.elements) e && boundNames(e as AstNode, out);
+  else if (p.type === 'ObjectPattern')
+    for (const q of p.properties) boundNames((q.type === 'Property' ? q.value : q.argument) as AstNode, out);
+}
+
+/** Does the expression read one of the names (not as a property key)? */
+function readsAny(e: AstNode, names: ReadonlySet<string>): boolean {
+  let found = false;
+  walk(e, (x, parent) => {
+    if (found) return false;
+    if (x.type !== 'Identifier' || !names.has(x.name)) return;
+    if (parent?.type === 'MemberExpression' && parent.property === x && !parent.computed) return;
+    if (parent?.type === 'Property' && parent.key === x && !parent.computed && !parent.shorthand) return;
+    found = true;
+  });
+  return found;
+}
+
 function enclosingFunction(n: AstNode): AstNode | undefined {
   for (let p = n.parent; p; p = p.parent) {
     if (isFunction(p)) return p;
