@@ -7,6 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { scanText } from '../../src/knowledge/secrets/index.js';
 import { lint } from '../../src/lint.js';
@@ -209,6 +211,63 @@ process.stdout.write(
     [sline(srows[0]!), `|${sw.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...srows.slice(1).map(sline)].join('\n') +
     `\n\nscanText over a 10 MB single-line file: ${tBig.toFixed(0)} ms (${(10 / (tBig / 1000)).toFixed(1)} MB/s), ${bigMatches} matches\n`,
 );
+
+// --- code rules: sls-lint's input/* rules vs ESLint with eslint-plugin-security (its recommended
+// config), both as CLI processes over the same handler files (.ts/.js) of the tree
+const eslintBin = path.join(PACKAGE_ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js');
+const eslintPackages = ['eslint-plugin-security', '@typescript-eslint/parser'].map((p) => path.join(PACKAGE_ROOT, 'node_modules', p));
+const eslintMissing = [eslintBin, ...eslintPackages].filter((p) => !fs.existsSync(p));
+const codeFiles = files.filter((f) => /\.(ts|js)$/.test(f)).length;
+/** Standard output of a CLI run that exits 0 or 1 (1: both tools found problems). */
+const stdoutOf = (args: string[]): string => {
+  try {
+    return execFileSync(node, args, { cwd: dir, encoding: 'utf8', stdio: 'pipe', maxBuffer: 256 * 1024 * 1024 });
+  } catch (e) {
+    const err = e as { status?: number; stdout?: string };
+    if (err.status !== 1) throw e;
+    return err.stdout ?? '';
+  }
+};
+let codeReport: string;
+if (eslintMissing.length) {
+  codeReport = `\ncode rules: ESLint row skipped, not installed: ${eslintMissing.map((p) => path.relative(PACKAGE_ROOT, p)).join(', ')}\n`;
+} else {
+  const eslintConfig = path.join(dir, '..', 'eslint.config.mjs');
+  const url = (p: string) => JSON.stringify(pathToFileURL(p).href);
+  fs.writeFileSync(
+    eslintConfig,
+    `import security from ${url(path.join(eslintPackages[0]!, 'index.js'))};\n` +
+      `import * as tsParser from ${url(createRequire(import.meta.url).resolve('@typescript-eslint/parser', { paths: [PACKAGE_ROOT] }))};\n` +
+      `export default [\n  { files: ['**/*.ts', '**/*.js'], languageOptions: { parser: tsParser, sourceType: 'module' } },\n` +
+      `  { ...security.configs.recommended, files: ['**/*.ts', '**/*.js'] },\n];\n`,
+  );
+  const slsArgs = [slsBin, '--no-config', '--only', 'input/*', '-f', 'json', '.'];
+  const eslintArgs = [eslintBin, '--no-config-lookup', '-c', eslintConfig, '-f', 'json', '.'];
+  const slsOut = JSON.parse(stdoutOf(slsArgs)) as { diagnostics: { suppression?: unknown }[] };
+  const slsCodeFindings = slsOut.diagnostics.filter((d) => !d.suppression).length;
+  const eslintOut = JSON.parse(stdoutOf(eslintArgs)) as { messages: { fatal?: boolean }[] }[];
+  const eslintMessages = eslintOut.flatMap((r) => r.messages);
+  const eslintFatal = eslintMessages.filter((msg) => msg.fatal).length;
+  const tSlsCode = time(() => stdoutOf(slsArgs));
+  const tEslint = time(() => stdoutOf(eslintArgs));
+  const erows: string[][] = [
+    [`code rules (same ${codeFiles} handler files)`, 'wall ms (median)', 'ratio to sls-lint CLI', 'findings'],
+    ["sls-lint --only 'input/*' (CLI)", tSlsCode.toFixed(0), '1.00', String(slsCodeFindings)],
+    [
+      'eslint + eslint-plugin-security, recommended (CLI)',
+      tEslint.toFixed(0),
+      (tEslint / tSlsCode).toFixed(2),
+      `${eslintMessages.length - eslintFatal}${eslintFatal ? ` (+${eslintFatal} parse errors)` : ''}`,
+    ],
+  ];
+  const ew = erows[0]!.map((_, i) => Math.max(...erows.map((r) => r[i]!.length)));
+  const eline = (r: string[]) => `| ${r.map((c, i) => c.padEnd(ew[i]!)).join(' | ')} |`;
+  codeReport =
+    `\ncode rules: ESLint is ${(tEslint / tSlsCode).toFixed(2)}x the sls-lint input/* run (eslint reads ${eslintOut.length} files)\n\n` +
+    [eline(erows[0]!), `|${ew.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...erows.slice(1).map(eline)].join('\n') +
+    '\n';
+}
+process.stdout.write(codeReport);
 
 // --- cold start: the init-cost analysis (one esbuild build of every handler) vs parsing, and a real install
 const cold = timeColdstart(dir, RUNS);
