@@ -1,13 +1,15 @@
 import { bool, defineRule, get, literalString, numberOf, str, type Fn } from '../../_api.js';
 
-/** Runtimes SnapStart supports: Java 11 and later, Python 3.12 and later, .NET 8 and later. */
-function snapStartRuntime(runtime: string): boolean {
+type Language = 'java' | 'python' | 'dotnet';
+
+/** The language of a runtime SnapStart supports (Java 11 and later, Python 3.12 and later, .NET 8 and later). */
+function snapStartLanguage(runtime: string): Language | undefined {
   const java = /^java(\d+)$/.exec(runtime);
-  if (java) return Number(java[1]) >= 11;
+  if (java) return Number(java[1]) >= 11 ? 'java' : undefined;
   const py = /^python3\.(\d+)$/.exec(runtime);
-  if (py) return Number(py[1]) >= 12;
+  if (py) return Number(py[1]) >= 12 ? 'python' : undefined;
   const net = /^dotnet(\d+)$/.exec(runtime);
-  return !!net && Number(net[1]) >= 8;
+  return net && Number(net[1]) >= 8 ? 'dotnet' : undefined;
 }
 
 const SYNC_SERVICES = new Set(['http', 'httpApi', 'url', 'alb']);
@@ -17,15 +19,19 @@ export default defineRule({
   meta: {
     id: 'coldstart/no-snapstart',
     description:
-      'Disallow Java, Python and .NET functions behind a synchronous trigger (API, function URL, load balancer) without SnapStart or provisioned concurrency',
+      'Disallow Java functions (and, when configured, Python and .NET) behind a synchronous trigger (API, function URL, load balancer) without SnapStart or provisioned concurrency',
     severity: 'warning',
     recommended: true,
     messages: {
       missing:
         'Function "{{fn}}" ({{runtime}}) answers {{trigger}} synchronously without SnapStart: its callers wait for every cold start of the runtime and its framework; turn SnapStart on ({{how}}), or keep instances warm with provisioned concurrency',
     },
-    options: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
+    options: {
+      type: 'object',
+      properties: { runtimes: { type: 'array', items: { enum: ['java', 'python', 'dotnet'] }, uniqueItems: true } },
+      additionalProperties: false,
+    },
+    defaultOptions: { runtimes: ['java'] as Language[] },
     precision: 'high',
     tags: ['coldstart', 'performance'],
     platforms: ['aws'],
@@ -36,7 +42,9 @@ export default defineRule({
       function(fn) {
         if (fn.platform !== 'aws') return;
         const runtime = literalString(fn.runtime);
-        if (runtime === undefined || !snapStartRuntime(runtime.toLowerCase())) return;
+        if (runtime === undefined) return;
+        const language = snapStartLanguage(runtime.toLowerCase());
+        if (!language || !ctx.options.runtimes.includes(language)) return;
         // SnapStart is for zip packages; a container image cannot use it
         if (str(get(fn.node, 'PackageType'))?.toLowerCase() === 'image' || get(fn.node, 'image')) return;
         const sync =
