@@ -1,4 +1,4 @@
-import { bundlerOf, defineRule, entry, get, sizeText, type Fn, type FnInitCost } from '../../_api.js';
+import { bundlerOf, defineRule, entry, get, sizeText, type ColdstartRun, type Fn } from '../../_api.js';
 import { functionNames } from '../../_shared/coldstart.js';
 
 export default defineRule({
@@ -43,7 +43,7 @@ export default defineRule({
             continue;
           const at = individually?.loc ?? entry(app.root, 'package')?.keyLoc ?? entry(app.root, 'functions')?.keyLoc;
           if (!at) continue;
-          ctx.report({ at, messageId: 'shared', data: { count: fns.length, carried: carried(fns, (f) => cs.cost(f)) } });
+          ctx.report({ at, messageId: 'shared', data: { count: fns.length, carried: carried(fns, cs) } });
         }
       },
     };
@@ -51,29 +51,43 @@ export default defineRule({
 });
 
 /**
- * What each function carries that it never imports: the others' project files and packages, in
- * minified bytes (a lower bound of what is shipped), the three largest; said unknown when a function
- * was not measured.
+ * What each function carries that it never imports, from the code model (nothing is bundled for this
+ * rule: on a large service that would measure every function): the project files the other functions
+ * load and it does not, in source bytes, and the packages they import and it does not, by name; the
+ * three functions that carry the most.
  */
-function carried(fns: Fn[], cost: (fn: Fn) => FnInitCost | undefined): string {
-  const costs = fns.map((fn) => ({ fn, c: cost(fn) }));
-  if (costs.some(({ c }) => !c?.measured || c.initBytes === null))
-    return `each carries the code of the others (${functionNames(fns)}); the bytes are not measured`;
+function carried(fns: Fn[], cs: ColdstartRun): string {
+  const reach = fns.map((fn) => ({
+    fn,
+    files: new Map(cs.reached(fn, true).map((sf) => [sf.path, Buffer.byteLength(sf.text)] as const)),
+    pkgs: new Set(cs.packageImports(fn).map((p) => p.pkg)),
+  }));
   const files = new Map<string, number>();
-  const pkgs = new Map<string, number>();
-  for (const { c } of costs) {
-    for (const [f, b] of Object.entries(c!.fileBytes)) files.set(f, b);
-    for (const p of c!.packages) if (!p.runtimeProvided && p.bytes !== null) pkgs.set(p.name, p.bytes);
+  const pkgs = new Set<string>();
+  for (const r of reach) {
+    for (const [f, b] of r.files) files.set(f, b);
+    for (const p of r.pkgs) pkgs.add(p);
   }
-  const rows = costs.map(({ fn, c }) => {
+  const rows = reach.map((r) => {
     let bytes = 0;
-    for (const [f, b] of files) if (!(f in c!.fileBytes)) bytes += b;
-    const own = new Set(c!.packages.map((p) => p.name));
-    for (const [p, b] of pkgs) if (!own.has(p)) bytes += b;
-    return { name: fn.name, bytes };
+    for (const [f, b] of files) if (!r.files.has(f)) bytes += b;
+    const others = [...pkgs].filter((p) => !r.pkgs.has(p)).sort();
+    return { name: r.fn.name, bytes, others };
   });
-  rows.sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : 1));
-  const top = rows.filter((r) => r.bytes > 0).slice(0, 3);
+  rows.sort((a, b) => b.bytes - a.bytes || b.others.length - a.others.length || (a.name < b.name ? -1 : 1));
+  const top = rows.filter((r) => r.bytes > 0 || r.others.length).slice(0, 3);
   if (!top.length) return 'every function imports the same code';
-  return `${top.map((r) => `${r.name} carries at least ${sizeText(r.bytes)}`).join(', ')} of minified code it never imports`;
+  const what = (r: (typeof rows)[number]) => {
+    const parts = [];
+    if (r.bytes > 0) parts.push(`${sizeText(r.bytes)} of project source`);
+    if (r.others.length)
+      parts.push(
+        `${r.others.length === 1 ? 'the package' : `${r.others.length} packages`} ${r.others
+          .slice(0, 3)
+          .map((p) => `\`${p}\``)
+          .join(', ')}${r.others.length > 3 ? ', …' : ''}`,
+      );
+    return `${r.name} carries ${parts.join(' and ')} it never imports`;
+  };
+  return top.map(what).join('; ');
 }
