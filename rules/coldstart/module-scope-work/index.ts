@@ -48,8 +48,7 @@ export default defineRule({
         };
         for (const fn of cs.functions()) {
           const files = cs.reached(fn, false);
-          const unused: ClientSite[] = [];
-          let used: Set<string> | undefined;
+          const atLoad: ClientSite[] = [];
           for (const sf of files) {
             for (const w of cs.moduleWorkIn(sf)) {
               const key = `${w.file}:${w.loc.line}:${w.loc.column}`;
@@ -68,12 +67,14 @@ export default defineRule({
                   );
               }
             }
-            for (const site of cs.clientSitesIn(sf)) {
-              if (site.kind !== 'sdk' || site.scope !== 'module' || !site.service || site.service === '?') continue;
-              used ??= cs.servicesCalled(fn);
-              if (!used.has(site.service)) unused.push(site);
-            }
+            for (const site of cs.clientSitesIn(sf))
+              if (site.kind === 'sdk' && site.scope === 'module' && site.service && site.service !== '?') atLoad.push(site);
           }
+          // which services the function calls (its call-level reach) is asked only when enough clients
+          // are made at load for the answer to matter
+          if (atLoad.length <= ctx.options.maxUnusedClients) continue;
+          const used = cs.servicesCalled(fn);
+          const unused = atLoad.filter((site) => !used.has(site.service!));
           if (unused.length > ctx.options.maxUnusedClients) {
             const names = [...new Set(unused.map((u) => u.what))];
             const first = unused[0]!;

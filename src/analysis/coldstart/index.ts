@@ -299,6 +299,10 @@ export class ColdstartRun {
    * factory returning a fresh client counts where a caller run on each invocation does not keep it.
    */
   clientsPerInvocation(fn: Fn): InvocationClient[] {
+    // most functions make their clients at module scope: when no file the function loads makes one
+    // anywhere else, there is nothing to place and the per-invocation reach is not computed
+    const candidate = (s: ClientSite) => s.scope === 'call' || s.scope === 'returned';
+    if (!this.reached(fn, true).some((sf) => this.clientSitesIn(sf).some(candidate))) return [];
     this.codeReach ??= new CodeReach(this.project);
     const run = this.codeReach.invoked(fn);
     const out: InvocationClient[] = [];
