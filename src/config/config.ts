@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Rule } from '../engine/rule.js';
 import type { ActiveRule } from '../engine/run.js';
 import type { Loc, Node, Severity } from '../core/types.js';
@@ -88,17 +88,29 @@ export class ConfigError extends Error {
 export const CONFIG_NAMES = ['.sls-lint.yml', '.sls-lint.yaml', '.sls-lint.json'];
 
 let schemaValidator: ValidateFunction | null = null;
-const ajv = new Ajv({ allErrors: true, strict: false });
-// ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module object
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (
-  a: Ajv,
-) => Ajv;
-addFormats(ajv); // `format: regex` for secrets allow-list patterns
+let ajvInstance: Ajv | null = null;
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * The validator, loaded and made on first use: ajv's modules, JSON Schema's meta-schema and the
+ * formats cost about a tenth of a second at start-up, which a run with no config file and no rule
+ * options never needs (both packages are CommonJS, so they can be required synchronously).
+ */
+function ajv(): Ajv {
+  if (!ajvInstance) {
+    const { Ajv: AjvClass } = requireHere('ajv') as typeof import('ajv');
+    // ajv-formats has `exports.default`
+    const formats = requireHere('ajv-formats') as { default: (a: Ajv) => Ajv };
+    ajvInstance = new AjvClass({ allErrors: true, strict: false });
+    formats.default(ajvInstance); // `format: regex` for secrets allow-list patterns
+  }
+  return ajvInstance;
+}
 
 function configValidator(): ValidateFunction {
   if (!schemaValidator) {
     const schema = JSON.parse(readPackageFile('schemas/config.schema.json')!);
-    schemaValidator = ajv.compile(schema);
+    schemaValidator = ajv().compile(schema);
   }
   return schemaValidator;
 }
@@ -205,7 +217,7 @@ export function locatedSchemaError(root: Node, errors: ErrorObject[]): { message
 
 /** A JSON Schema compiled with the config's validator (formats on, non-strict). */
 export function compileSchema(schema: object): ValidateFunction {
-  return ajv.compile(schema);
+  return ajv().compile(schema);
 }
 
 /** Loads and validates a config file. Throws ConfigError (with file:line:col) on any problem. */
@@ -368,7 +380,7 @@ export function validateOptions(rule: Rule<any>, options: Record<string, unknown
   if (!rule.meta.options) return null;
   let v = optionValidators.get(rule);
   if (!v) {
-    v = ajv.compile(rule.meta.options);
+    v = ajv().compile(rule.meta.options);
     optionValidators.set(rule, v);
   }
   if (v(options)) return null;
