@@ -7,8 +7,8 @@ import { newAzureApp } from './model.js';
 /**
  * An Azure Resource Manager JSON template: its `resources` (child `resources` flattened, their type
  * and name prefixed by the parent's as ARM does) become the app's resources; the app settings of
- * function apps (`siteConfig.appSettings`, `Microsoft.Web/sites/config` named `appsettings`) become
- * its environment variables. A string starting with `[` is a template expression, kept as a reference.
+ * function apps (`siteConfig.appSettings` and `siteConfig.connectionStrings`, `Microsoft.Web/sites/config`
+ * named `appsettings` or `connectionstrings`) become its environment variables. A string starting with `[` is a template expression, kept as a reference.
  */
 export function looksLikeArm(text: string): boolean {
   return /deploymentTemplate\.json/i.test(text) && /["']resources["']\s*:/.test(text);
@@ -78,8 +78,15 @@ function addSettings(app: App, r: Resource): void {
     const v: EnvVar = { name, nameLoc: keyLoc, value: armValue(value), scope: 'resource', functions: [], app };
     app.envVars.push(v);
   };
-  if (type === 'microsoft.web/sites' || type === 'microsoft.web/sites/slots')
+  if (type === 'microsoft.web/sites' || type === 'microsoft.web/sites/slots') {
     for (const s of seqItems(get(r.properties, 'siteConfig', 'appSettings'))) push(get(s, 'name'), get(s, 'value'));
-  if (/^microsoft\.web\/sites(\/slots)?\/config$/.test(type) && /(^|\/)appsettings$/i.test(r.id))
+    for (const s of seqItems(get(r.properties, 'siteConfig', 'connectionStrings'))) push(get(s, 'name'), get(s, 'connectionString'));
+  }
+  if (!/^microsoft\.web\/sites(\/slots)?\/config$/.test(type)) return;
+  // `config/appsettings`: { NAME: value }; `config/connectionstrings`: { NAME: { value, type } }
+  if (/(^|\/)appsettings($|')/i.test(r.id))
     for (const e of mapEntries(r.properties as MapNode | null)) push({ kind: 'scalar', value: e.key, loc: e.keyLoc }, e.value);
+  if (/(^|\/)connectionstrings($|')/i.test(r.id))
+    for (const e of mapEntries(r.properties as MapNode | null))
+      push({ kind: 'scalar', value: e.key, loc: e.keyLoc }, isMap(e.value) ? get(e.value, 'value') : e.value);
 }
