@@ -20,7 +20,10 @@ export function buildArm(doc: Document, ctx: BuildContext): App | null {
   const resources = get(root, 'resources');
   if (!resources) return null;
   const app = newAzureApp(doc, root, 'azure-arm', str(get(root, 'metadata', 'description')) ?? doc.file);
-  if (resources.kind !== 'seq') {
+  // `languageVersion: 2.0` (what Bicep writes for user-defined types and other newer features) keys
+  // the resources by symbolic name: `"resources": { "site": { "type": …, "name": … } }`
+  const symbolic = isMap(resources) && /^2\./.test(armLiteral(get(root, 'languageVersion')) ?? '');
+  if (resources.kind !== 'seq' && !symbolic) {
     ctx.notice({ id: 'parse-error', level: 'warning', message: `"resources" of ${doc.file} must be a list`, loc: resources.loc });
     return app;
   }
@@ -47,11 +50,22 @@ export function buildArm(doc: Document, ctx: BuildContext): App | null {
       };
       app.resources.push(res);
       addSettings(app, res);
-      add(seqItems(get(r, 'resources')), { type, name });
+      add(resourceList(get(r, 'resources')), { type, name });
     }
   };
-  add(resources.items);
+  add(resourceList(resources));
   return app;
+}
+
+/** A `resources` list, or the values of a symbolic-name map (`languageVersion: 2.0`). */
+function resourceList(n: Node | undefined): Node[] {
+  return isMap(n) ? mapEntries(n).map((e) => e.value) : seqItems(n);
+}
+
+/** A literal string (not an expression) of the template. */
+function armLiteral(n: Node | undefined): string | undefined {
+  const s = str(n);
+  return s !== undefined && !s.startsWith('[') ? s : undefined;
 }
 
 /** An ARM value as the model sees it: an expression (`[parameters('k')]`) is a reference. */
