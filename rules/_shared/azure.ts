@@ -51,6 +51,11 @@ export function isArmExpression(n: Node | undefined): boolean {
   return s !== undefined && s.startsWith('[') && !s.startsWith('[[');
 }
 
+/** The ARM template a resource is written in: a nested deployment's, or the app's own. */
+export function templateOf(r: Resource): MapNode {
+  return r.template ?? r.app.root;
+}
+
 export function armApps(app: App): boolean {
   return app.origin === 'azure-arm';
 }

@@ -1,6 +1,6 @@
 import { defineRule, get, str } from '../../_api.js';
 import type { Resource } from '../../_api.js';
-import { armLiteral } from '../../_shared/azure.js';
+import { armLiteral, templateOf } from '../../_shared/azure.js';
 
 /** Built-in roles that hand over a whole scope: their role definition ids (the same in every tenant). */
 const PRIVILEGED: Record<string, string> = {
@@ -19,7 +19,7 @@ function privilegedRole(text: string | undefined): string | undefined {
 /** `[variables('contributor')]` → the variable's text, as the template writes it; other text as is. */
 function resolveVariable(r: Resource, text: string | undefined): string | undefined {
   const m = /^\[\s*variables\(\s*'([^']+)'\s*\)\s*\]$/.exec(text ?? '');
-  return m ? str(get(r.app.root, 'variables', m[1]!)) : text;
+  return m ? str(get(templateOf(r), 'variables', m[1]!)) : text;
 }
 
 /** A management group as a role assignment's `scope`, whitespace removed and lower-cased. */
@@ -44,7 +44,7 @@ const MANAGEMENT_GROUP = new RegExp(
  */
 function broadScope(r: Resource): string | undefined {
   const scope = get(r.node, 'scope') ?? get(r.properties, 'scope');
-  const schema = str(get(r.app.root, '$schema'))?.toLowerCase() ?? '';
+  const schema = str(get(templateOf(r), '$schema'))?.toLowerCase() ?? '';
   if (!scope) {
     if (/subscriptiondeploymenttemplate/.test(schema)) return 'subscription';
     if (/managementgroupdeploymenttemplate/.test(schema)) return 'management group';
@@ -92,8 +92,8 @@ function siteElsewhere(r: Resource, text: string): string | undefined {
   if (m[1] !== undefined) return m[1];
   const value =
     m[2]!.toLowerCase() === 'parameters'
-      ? armLiteral(get(r.app.root, 'parameters', m[3]!, 'defaultValue'))
-      : armLiteral(get(r.app.root, 'variables', m[3]!));
+      ? armLiteral(get(templateOf(r), 'parameters', m[3]!, 'defaultValue'))
+      : armLiteral(get(templateOf(r), 'variables', m[3]!));
   return value ?? `[${m[2]}('${m[3]}')]`;
 }
 

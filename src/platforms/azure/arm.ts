@@ -8,7 +8,9 @@ import { newAzureApp } from './model.js';
  * An Azure Resource Manager JSON template: its `resources` (child `resources` flattened, their type
  * and name prefixed by the parent's as ARM does) become the app's resources; the app settings of
  * function apps (`siteConfig.appSettings` and `siteConfig.connectionStrings`, `Microsoft.Web/sites/config`
- * named `appsettings` or `connectionstrings`) become its environment variables. A string starting with `[` is a template expression, kept as a reference.
+ * named `appsettings` or `connectionstrings`) become its environment variables. The templates of nested
+ * deployments evaluated in their own scope (`expressionEvaluationOptions.scope: inner`, as Bicep
+ * compiles its modules) are read too, each resource keeping the template it is written in. A string starting with `[` is a template expression, kept as a reference.
  */
 export function looksLikeArm(text: string): boolean {
   return /deploymentTemplate\.json/i.test(text) && /["']resources["']\s*:/.test(text);
@@ -27,7 +29,7 @@ export function buildArm(doc: Document, ctx: BuildContext): App | null {
     ctx.notice({ id: 'parse-error', level: 'warning', message: `"resources" of ${doc.file} must be a list`, loc: resources.loc });
     return app;
   }
-  const add = (items: Node[], parent?: { type: string; name: string }) => {
+  const add = (items: Node[], parent?: { type: string; name: string }, template?: MapNode, depth = 0) => {
     for (const r of items) {
       if (!isMap(r)) continue;
       const typeNode = get(r, 'type');
@@ -48,14 +50,28 @@ export function buildArm(doc: Document, ctx: BuildContext): App | null {
         ignore: [],
         app,
       };
+      if (template) res.template = template;
       app.resources.push(res);
       addSettings(app, res);
-      add(resourceList(get(r, 'resources')), { type, name });
+      add(resourceList(get(r, 'resources')), { type, name }, template, depth);
+      // a nested deployment (what a Bicep `module` compiles to) evaluated in its own scope: its
+      // template's resources are the app's too, their expressions read that template's parameters
+      const inner = get(props, 'template');
+      if (
+        type.toLowerCase() === 'microsoft.resources/deployments' &&
+        isMap(inner) &&
+        /^inner$/i.test(str(get(props, 'expressionEvaluationOptions', 'scope')) ?? '') &&
+        depth < MAX_NESTED_DEPTH
+      )
+        add(resourceList(get(inner, 'resources')), undefined, inner, depth + 1);
     }
   };
   add(resourceList(resources));
   return app;
 }
+
+/** Nested deployments followed inside one another (Bicep modules of modules). */
+const MAX_NESTED_DEPTH = 8;
 
 /** A `resources` list, or the values of a symbolic-name map (`languageVersion: 2.0`). */
 function resourceList(n: Node | undefined): Node[] {
