@@ -42,7 +42,18 @@ export function missingAt(r: Resource): { loc: Resource['typeLoc'] } {
 export function armLiteral(n: Node | undefined): string | undefined {
   const s = str(n);
   if (s === undefined) return n?.kind === 'scalar' && n.value !== null ? String(n.value) : undefined;
-  return s.startsWith('[') && !s.startsWith('[[') ? undefined : s;
+  return isArmExpression(n) ? undefined : s;
+}
+
+/** An ARM template expression (`[parameters('x')]`, `[concat(…)]`); `[[` escapes a literal `[`. */
+export function isArmExpression(n: Node | undefined): boolean {
+  const s = str(n);
+  return s !== undefined && s.startsWith('[') && !s.startsWith('[[');
+}
+
+/** The ARM template a resource is written in: a nested deployment's, or the app's own. */
+export function templateOf(r: Resource): MapNode {
+  return r.template ?? r.app.root;
 }
 
 export function armApps(app: App): boolean {

@@ -302,6 +302,11 @@ export interface Resource {
   ignore: { id: string; reason?: string }[];
   /** for an `AWS::Lambda::Permission`: names of the app's functions its `FunctionName` points at */
   targetFunctions?: string[];
+  /**
+   * ARM: the nested deployment's template the resource is written in (its `$schema`, `parameters` and
+   * `variables`), when that is not the app's root
+   */
+  template?: MapNode;
   app: App;
 }
 

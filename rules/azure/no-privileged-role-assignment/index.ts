@@ -1,6 +1,6 @@
 import { defineRule, get, str } from '../../_api.js';
 import type { Resource } from '../../_api.js';
-import { armLiteral } from '../../_shared/azure.js';
+import { armLiteral, templateOf } from '../../_shared/azure.js';
 
 /** Built-in roles that hand over a whole scope: their role definition ids (the same in every tenant). */
 const PRIVILEGED: Record<string, string> = {
@@ -19,24 +19,41 @@ function privilegedRole(text: string | undefined): string | undefined {
 /** `[variables('contributor')]` → the variable's text, as the template writes it; other text as is. */
 function resolveVariable(r: Resource, text: string | undefined): string | undefined {
   const m = /^\[\s*variables\(\s*'([^']+)'\s*\)\s*\]$/.exec(text ?? '');
-  return m ? str(get(r.app.root, 'variables', m[1]!)) : text;
+  return m ? str(get(templateOf(r), 'variables', m[1]!)) : text;
 }
 
+/** A management group as a role assignment's `scope`, whitespace removed and lower-cased. */
+const MG_ARG = "(?:'[^']{1,90}'|(?:parameters|variables)\\('[^']{1,90}'\\))";
+const MANAGEMENT_GROUP = new RegExp(
+  [
+    '^/providers/microsoft\\.management/managementgroups/[^/]{1,90}/?$',
+    '^\\[managementgroup\\(\\)\\.id\\]$',
+    `^\\[tenantresourceid\\('microsoft\\.management/managementgroups',${MG_ARG}\\)\\]$`,
+    `^\\[format\\('(?:/providers/)?microsoft\\.management/managementgroups/\\{0\\}',${MG_ARG}\\)\\]$`,
+    `^\\[concat\\('(?:/providers/)?microsoft\\.management/managementgroups/',${MG_ARG}\\)\\]$`,
+  ].join('|'),
+);
+
 /**
- * The scope the assignment is made at: a resource group (no `scope` in a resource-group deployment,
- * or `resourceGroup().id`), a subscription (`subscription().id`, a subscription deployment), or
- * narrower (a `scope` naming one resource): undefined.
+ * The scope the assignment is made at: the tenant root (`scope: "/"`), a management group (a
+ * management-group deployment without `scope`, or a `scope` naming one:
+ * `/providers/Microsoft.Management/managementGroups/<id>`, `[managementGroup().id]`,
+ * `[tenantResourceId('Microsoft.Management/managementGroups', …)]`, the `format`/`concat` of that path),
+ * a subscription (`subscription().id`, a subscription deployment), a resource group (no `scope` in a
+ * resource-group deployment, or `resourceGroup().id`), or narrower (a `scope` naming one resource): undefined.
  */
 function broadScope(r: Resource): string | undefined {
   const scope = get(r.node, 'scope') ?? get(r.properties, 'scope');
-  const schema = str(get(r.app.root, '$schema'))?.toLowerCase() ?? '';
-  if (!scope)
-    return /subscriptiondeploymenttemplate/.test(schema)
-      ? 'subscription'
-      : /managementgroup|tenantdeployment/.test(schema)
-        ? undefined
-        : 'resource group';
+  const schema = str(get(templateOf(r), '$schema'))?.toLowerCase() ?? '';
+  if (!scope) {
+    if (/subscriptiondeploymenttemplate/.test(schema)) return 'subscription';
+    if (/managementgroupdeploymenttemplate/.test(schema)) return 'management group';
+    // a tenant deployment's role assignment names its scope; without one it is not placed
+    return /tenantdeploymenttemplate/.test(schema) ? undefined : 'resource group';
+  }
   const s = (str(scope) ?? '').replace(/\s+/g, '').toLowerCase();
+  if (s === '/') return 'tenant root';
+  if (MANAGEMENT_GROUP.test(s)) return 'management group';
   if (/^\[subscription\(\)\.id\]$|^\/subscriptions\/[^/]+\/?$/.test(s)) return 'subscription';
   if (/^\[resourcegroup\(\)\.id\]$|^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/?$/.test(s)) return 'resource group';
   return undefined;
@@ -58,14 +75,38 @@ function functionIdentity(r: Resource): string | undefined {
   return named?.id ?? (sites.length === 1 ? sites[0]!.id : undefined);
 }
 
+/** `'Microsoft.Web/sites', <name>` in a `resourceId(…)`: the name, a literal or a parameter/variable. */
+const SITE_NAME = /'microsoft\.web\/sites'\s*,\s*(?:'([^']{1,100})'|(parameters|variables)\(\s*'([^']{1,100})'\s*\))/i;
+
+/**
+ * A site the template does not deploy, named by the principal: `reference(resourceId(<subscription>,
+ * <group>, 'Microsoft.Web/sites', <name>), …, 'Full').identity.principalId`, as a management-group or
+ * subscription template reaches an app deployed by another one. Its name: the literal, the parameter's
+ * default or the variable's value, else the expression. Undefined when the template deploys sites of its
+ * own (they were judged above: a web app's identity is not this rule's).
+ */
+function siteElsewhere(r: Resource, text: string): string | undefined {
+  if (!/identity\.principalid/i.test(text) || r.app.resources.some((s) => s.type.toLowerCase() === 'microsoft.web/sites')) return undefined;
+  const m = SITE_NAME.exec(text);
+  if (!m) return undefined;
+  if (m[1] !== undefined) return m[1];
+  const value =
+    m[2]!.toLowerCase() === 'parameters'
+      ? armLiteral(get(templateOf(r), 'parameters', m[3]!, 'defaultValue'))
+      : armLiteral(get(templateOf(r), 'variables', m[3]!));
+  return value ?? `[${m[2]}('${m[3]}')]`;
+}
+
 export default defineRule({
   meta: {
     id: 'azure/no-privileged-role-assignment',
     description:
-      'Disallow Owner, Contributor or User Access Administrator for a function app identity at subscription or resource-group scope',
+      'Disallow Owner, Contributor or User Access Administrator for a function app identity at management-group, subscription or resource-group scope',
     severity: 'error',
     recommended: true,
     messages: {
+      privilegedElsewhere:
+        'Role assignment "{{id}}" makes the managed identity of app "{{app}}" (a Microsoft.Web/sites deployed by another template) {{role}} of the {{scope}}: code running in the app (or an attacker exploiting it) can change or delete every resource there{{extra}}; assign a narrow built-in role (e.g. Storage Blob Data Contributor) scoped to the resources it uses',
       privileged:
         'Role assignment "{{id}}" makes the managed identity of function app "{{app}}" {{role}} of the {{scope}}: code running in the function (or an attacker exploiting it) can change or delete every resource there{{extra}}; assign a narrow built-in role (e.g. Storage Blob Data Contributor) scoped to the resources it uses',
     },
@@ -81,10 +122,16 @@ export default defineRule({
         const role = privilegedRole(resolveVariable(r, str(def)));
         if (!role || !def) return;
         const scope = broadScope(r);
-        const app = scope ? functionIdentity(r) : undefined;
-        if (!scope || !app) return;
+        if (!scope) return;
         const extra = role === 'Contributor' ? '' : ', and grant itself or others any role';
-        ctx.report({ at: def, messageId: 'privileged', data: { id: r.id, app, role, scope, extra } });
+        const app = functionIdentity(r);
+        const elsewhere = app ? undefined : siteElsewhere(r, str(get(r.properties, 'principalId')) ?? '');
+        if (!app && !elsewhere) return;
+        ctx.report({
+          at: def,
+          messageId: app ? 'privileged' : 'privilegedElsewhere',
+          data: { id: r.id, app: app ?? elsewhere!, role, scope, extra },
+        });
       },
     };
   },

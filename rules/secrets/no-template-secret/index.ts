@@ -20,6 +20,7 @@ import {
   walkLeaves,
   type LeafVisit,
 } from '../../_shared/secrets.js';
+import { isArmExpression } from '../../_shared/azure.js';
 import { freeTextPart, parameterFlows, propertyPath, type ParameterFlow } from './flow.js';
 
 /**
@@ -86,8 +87,9 @@ const FUNCTION_PARTS: Record<string, string> = {
  * literal (a config file or script in a block scalar) is also scanned line by line for
  * `NAME=value` assignments.
  */
-function judge(leaf: LeafVisit, knownProperty: string | undefined): SecretClassification | null {
-  const literal = leaf.node.kind === 'scalar';
+function judge(leaf: LeafVisit, knownProperty: string | undefined, expression = false): SecretClassification | null {
+  // an ARM expression (`[parameters('adminPassword')]`) is a reference written as a string
+  const literal = leaf.node.kind === 'scalar' && !expression;
   const value = leaf.node.kind === 'scalar' ? String(leaf.node.value) : leaf.node.text;
   const hit = literal ? classifyManifestValue(leaf.name, value) : classifyManifestValue('', value);
   if (hit) return hit;
@@ -308,7 +310,7 @@ function resourceProperties(r: Resource, report: Report, leftOut: Set<string>, p
     const known = underSettingsMap(leaf.path)
       ? undefined
       : (ownValue(typed, leaf.path.toLowerCase()) ?? ownValue(SECRET_PROPERTIES, leaf.key.toLowerCase()));
-    const hit = judge(leaf, known);
+    const hit = judge(leaf, known, r.app.origin === 'azure-arm' && isArmExpression(leaf.node));
     if (hit) report(leaf, hit, 'property', { path: leaf.path, resource: r.id }, `app:${r.app.file}/resource:${r.id}/${leaf.path}`);
   };
   const skip = (path: string) => isFunction && leftOut.has(path);

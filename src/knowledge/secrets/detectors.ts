@@ -90,6 +90,10 @@ const RE = {
   snowflake: /^\d{17,20}$/,
   tokenSeparators: /[-_.]/g,
   mailgunPrefix: /^key-/,
+  csDelimiter: /["'`\r\n]/,
+  csOtherKey:
+    /(?:^|;)\s{0,4}(?:server|data\s?source|host|hostname|address|addr|network\s?address|user\s?id|uid|user|user\s?name|username|database|initial\s?catalog)\s{0,4}=/i,
+  csExpression: /^\[|^__\w{1,64}__$|^#\{/,
 } as const;
 
 /** The random part of a token after its fixed prefix is plausibly random. */
@@ -184,14 +188,20 @@ function pemBodyLooksReal(body: string): boolean {
 function azureSas(secret: string, ctx: DetectorContext): boolean {
   const sig = decodeBase64(safeDecodeURIComponent(secret));
   if (!sig || sig.length !== 32) return false;
-  // the query string around the match: bounded walk to the nearest whitespace or quote
+  // the query string around the match: to the nearest whitespace or quote
+  const { a, b } = around(ctx, RE.urlDelimiter);
+  return RE.sasVersion.test(ctx.text.slice(a, b));
+}
+
+/** The text around a match, to the nearest `delimiter` on each side: a bounded walk (2 KB each way). */
+function around(ctx: DetectorContext, delimiter: RegExp): { a: number; b: number } {
   let a = ctx.match.index;
   const minA = Math.max(0, a - 2048);
-  while (a > minA && !RE.urlDelimiter.test(ctx.text[a - 1]!)) a--;
+  while (a > minA && !delimiter.test(ctx.text[a - 1]!)) a--;
   let b = ctx.end;
   const maxB = Math.min(ctx.text.length, b + 2048);
-  while (b < maxB && !RE.urlDelimiter.test(ctx.text[b]!)) b++;
-  return RE.sasVersion.test(ctx.text.slice(a, b));
+  while (b < maxB && !delimiter.test(ctx.text[b]!)) b++;
+  return { a, b };
 }
 
 /** A JWS whose header decodes to JSON with an `alg`, a JSON payload and a real signature. */
@@ -217,6 +227,22 @@ function discordBot(secret: string): boolean {
 
 /** The well-known Azurite / storage-emulator account key is public. */
 const AZURITE_KEY_PREFIX = 'Eby8vdM02xNOcqFl';
+/** So is the Cosmos DB emulator's key (`AccountEndpoint=https://localhost:8081/;AccountKey=C2y6…`). */
+const COSMOS_EMULATOR_KEY_PREFIX = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEH';
+
+/**
+ * A `Password=`/`Pwd=` of a key-value connection string (SQL Server, Azure SQL, PostgreSQL and MySQL
+ * ADO.NET strings): the same string, up to the nearest quote or line break, names another of a
+ * connection string's keys (`Server=`, `Host=`, `Data Source=`, `User ID=`, `Database=`, …), so a bare
+ * `password=…` line of a properties or .env file is not one; the value is not a template
+ * (`${…}`, `$(…)`, `#{…}#`, `__Token__` of a release pipeline), an ARM expression or a placeholder.
+ */
+function connectionStringPassword(secret: string, ctx: DetectorContext): boolean {
+  if (secret.length < 4 || RE.csExpression.test(secret) || isNonSecretFiller(secret)) return false;
+  // the rest of the string: what comes before the key, and after the value
+  const { a, b } = around(ctx, RE.csDelimiter);
+  return RE.csOtherKey.test(`${ctx.text.slice(a, ctx.match.index)};${ctx.text.slice(ctx.end, b)}`);
+}
 
 // Token boundaries are written inline in each pattern as a look-behind/look-ahead over the token's own
 // alphabet, so a token is never matched inside a longer run of its characters.
@@ -390,12 +416,22 @@ export const DETECTORS: readonly Detector[] = [
     confidence: 'high',
   },
   {
+    id: 'azure-cosmos-account-key',
+    name: 'Azure Cosmos DB account key',
+    // `AccountEndpoint=https://acct.documents.azure.com:443/;AccountKey=…`: the same format as a storage key
+    pattern: /AccountEndpoint=https:\/\/[A-Za-z0-9-]{1,64}\.documents\.azure\.com(?::\d{1,5})?\/?;\s{0,2}AccountKey=([A-Za-z0-9+/]{86}==)/,
+    secretGroup: 1,
+    keywords: ['documents.azure.com'],
+    validate: (s) => !s.startsWith(COSMOS_EMULATOR_KEY_PREFIX) && plausiblyRandom(s, 4),
+    confidence: 'high',
+  },
+  {
     id: 'azure-storage-account-key',
     name: 'Azure storage account key',
     pattern: /AccountKey=([A-Za-z0-9+/]{86}==)/,
     secretGroup: 1,
     keywords: ['accountkey='],
-    validate: (s) => !s.startsWith(AZURITE_KEY_PREFIX) && plausiblyRandom(s, 4),
+    validate: (s) => !s.startsWith(AZURITE_KEY_PREFIX) && !s.startsWith(COSMOS_EMULATOR_KEY_PREFIX) && plausiblyRandom(s, 4),
     confidence: 'high',
   },
   {
@@ -645,6 +681,27 @@ export const DETECTORS: readonly Detector[] = [
     secretGroup: 3,
     keywords: ['://'],
     validate: (s, ctx) => isRealUrlPassword(ctx.match[2] ?? '', s),
+    confidence: 'high',
+  },
+  {
+    id: 'azure-redis-access-key',
+    name: 'Azure Cache for Redis access key',
+    // StackExchange.Redis form: `acct.redis.cache.windows.net:6380,password=…,ssl=True,abortConnect=False`
+    pattern:
+      /(?<![A-Za-z0-9-])[A-Za-z0-9-]{1,63}\.redis\.cache\.windows\.net:\d{2,5},(?:[A-Za-z]{1,32}=[^,;\s"'`<>]{0,64},){0,8}password=([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/,
+    secretGroup: 1,
+    keywords: ['.redis.cache.windows.net'],
+    validate: (s) => plausiblyRandom(s, 4),
+    confidence: 'high',
+  },
+  {
+    id: 'connection-string-password',
+    name: 'password in a connection string',
+    // `Server=tcp:db.database.windows.net,1433;User ID=app;Password=…;`, `Host=…;Username=…;Pwd=…`
+    pattern: /(?<![A-Za-z0-9_.-])(?:password|pwd)\s{0,3}=\s{0,3}([^;\s"'`<>]{1,256})(?=[;"'`\s]|$)/i,
+    secretGroup: 1,
+    keywords: ['password', 'pwd'],
+    validate: connectionStringPassword,
     confidence: 'high',
   },
   {

@@ -172,6 +172,18 @@ const CASES: Record<string, Case> = {
     const t = p('GOC', 'SPX-') + rng.str(28, ALNUM + '-_');
     return { positive: { text: `client_secret=${t}`, secret: t }, negatives: [p('GOC', 'SPX-') + rng.str(27, ALNUM)] };
   })(),
+  'azure-cosmos-account-key': (() => {
+    const key = rng.bytes(64).toString('base64');
+    return {
+      positive: { text: `"CosmosDb": "AccountEndpoint=https://orders.documents.azure.com:443/;AccountKey=${key};"`, secret: key },
+      negatives: [
+        // the Cosmos DB emulator's published key, under its endpoint and under a real one
+        'AccountEndpoint=https://localhost:8081/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+        'AccountEndpoint=https://orders.documents.azure.com:443/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==',
+        'AccountEndpoint=https://orders.documents.azure.com:443/;AccountKey=${COSMOS_KEY};',
+      ],
+    };
+  })(),
   'azure-storage-account-key': (() => {
     const key = rng.bytes(64).toString('base64');
     return {
@@ -355,6 +367,38 @@ const CASES: Record<string, Case> = {
       'postgres://db.internal:5432/app',
     ],
   },
+  'azure-redis-access-key': (() => {
+    const key = rng.bytes(32).toString('base64');
+    return {
+      positive: { text: `REDIS=orders.redis.cache.windows.net:6380,password=${key},ssl=True,abortConnect=False`, secret: key },
+      negatives: [
+        'REDIS=orders.redis.cache.windows.net:6380,password=${REDIS_KEY},ssl=True',
+        'REDIS=orders.redis.cache.windows.net:6380,ssl=True,abortConnect=False',
+      ],
+    };
+  })(),
+  'connection-string-password': (() => {
+    const secret = 'Vq7#' + rng.str(12, ALNUM);
+    return {
+      positive: {
+        text: `"SqlDb": "Server=tcp:orders.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=${secret};Encrypt=True;"`,
+        secret,
+      },
+      negatives: [
+        `password=${rng.str(14, ALNUM)}`, // a properties line, not a connection string
+        'Server=tcp:orders.database.windows.net;User ID=app;Password=;', // empty
+        'Server=tcp:orders.database.windows.net;User ID=app;Password=<password>;',
+        'Server=tcp:orders.database.windows.net;User ID=app;Password={your-password};',
+        'Server=tcp:orders.database.windows.net;User ID=app;Password=__SqlPassword__;', // release-pipeline token
+        'Server=tcp:orders.database.windows.net;User ID=app;Password=#{SqlPassword}#;',
+        'Server=tcp:orders.database.windows.net;User ID=app;Password=$(SqlPassword);',
+        'Server=tcp:orders.database.windows.net;User ID=app;Password=${SQL_PASSWORD};',
+        "[concat('Server=tcp:', parameters('server'), ';User ID=app;Password=', parameters('sqlPassword'), ';')]",
+        'Server=tcp:orders.database.windows.net;User ID=app;Password=@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/sql/);',
+        'Host=db;Username=postgres;Password=postgres;Database=dev', // a famous default
+      ],
+    };
+  })(),
   'url-query-key': (() => {
     const secret = '09b3' + rng.str(28, 'abcdef0123456789');
     return {
