@@ -141,7 +141,7 @@ export function checkDeps(
     if (kind === 't') return listDigest(treeOf(opts, rel, inside));
     if (kind === 'b') return outcomeDigest(readTextFile(abs, roots, MAX_BUNDLE_INPUT));
     if (kind === 'n') {
-      probe ??= bundler(opts.srcRoot, roots);
+      probe ??= bundler(opts.srcRoot, roots, opts.unlisted);
       return probeDigest(probe.packageDir!(rel));
     }
     if (kind === 'i') {
@@ -488,7 +488,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   }
   for (const f of project.sourceFiles) project.files.set(f.path, { lines: f.lines, comments: f.comments });
   timing?.leave('code model parse');
-  const plainMeasure: BundleMeasure | undefined = opts.stdin ? undefined : bundler(opts.srcRoot, roots);
+  const plainMeasure: BundleMeasure | undefined = opts.stdin ? undefined : bundler(opts.srcRoot, roots, opts.unlisted);
   const measure = plainMeasure && track ? trackedMeasure(plainMeasure, deps, opts.srcRoot, roots) : plainMeasure;
   return {
     project,

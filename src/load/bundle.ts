@@ -11,7 +11,8 @@ import { probePackageDir } from './package-dir.js';
  * between the importer and its root, nothing above it), answered from a cache per folder and name;
  * and the probe of a code folder's files and installed packages (`load/package-dir.ts`), once per folder.
  */
-export function bundler(srcRoot: string, roots: string[]): BundleMeasure {
+/** `hide`: files the code folder probe leaves out (the run's cache file). */
+export function bundler(srcRoot: string, roots: string[], hide?: (abs: string) => boolean): BundleMeasure {
   const abs = roots.map((r) => path.resolve(r));
   const seen = new Map<string, boolean>();
   const installed = (importer: string, pkg: string): boolean => {
@@ -29,7 +30,7 @@ export function bundler(srcRoot: string, roots: string[]): BundleMeasure {
   const dirs = new Map<string, PackageDirProbe>();
   const packageDir = (dir: string): PackageDirProbe => {
     let out = dirs.get(dir);
-    if (!out) dirs.set(dir, (out = probePackageDir(srcRoot, roots, dir)));
+    if (!out) dirs.set(dir, (out = probePackageDir(srcRoot, roots, dir, hide)));
     return out;
   };
   return Object.assign((req: BundleRequest) => measureBundles(srcRoot, roots, req), { installed, packageDir });

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isInside } from '../core/paths.js';
 import type { InstalledPackage, PackageDirProbe, PackageManifest, ProbedFile } from '../core/bundle.js';
+import { DEFAULT_CACHE_FILE } from './cache-file.js';
 import { readRegularFile } from './safe-read.js';
 
 /**
@@ -23,7 +24,11 @@ const MAX_MANIFEST = 1024 * 1024;
 /** Folders of the project part that no deploy zips: VCS data and the deploy tools' own output. */
 const SKIP = new Set(['.git', '.serverless', '.aws-sam']);
 
-export function probePackageDir(srcRoot: string, roots: string[], dirRel: string): PackageDirProbe {
+/**
+ * `hide`: files left out (the run's cache file, by absolute path); the default cache file and its
+ * temporary files are left out of every probe, so a cold run and a cached one give the same figure.
+ */
+export function probePackageDir(srcRoot: string, roots: string[], dirRel: string, hide?: (abs: string) => boolean): PackageDirProbe {
   const abs = path.resolve(srcRoot, dirRel || '.');
   const none: PackageDirProbe = { manifest: null, files: [], packages: null, incomplete: true };
   if (!roots.some((r) => isInside(r, abs))) return none;
@@ -82,6 +87,7 @@ export function probePackageDir(srcRoot: string, roots: string[], dirRel: string
           } catch {
             continue;
           }
+        if (isCacheFile(e.name) || hide?.(childAbs)) continue;
         state.count++;
         out.push({ path: childRel, bytes: size });
       }
@@ -142,6 +148,11 @@ export function probePackageDir(srcRoot: string, roots: string[], dirRel: string
     modules(nm, 'node_modules');
   }
   return { manifest, files, packages, incomplete: state.incomplete };
+}
+
+/** sls-lint's own cache file (`.sls-lint-cache`) or one of its temporary files: the linter's output, not the project's. */
+function isCacheFile(name: string): boolean {
+  return name === DEFAULT_CACHE_FILE || (name.startsWith(`${DEFAULT_CACHE_FILE}.`) && name.endsWith('.tmp'));
 }
 
 function isDirectory(abs: string, inRoots: (p: string) => boolean): boolean {
