@@ -168,6 +168,7 @@ describe('coldstart bundling stays inside the scanned root', () => {
     const dir = tmpTree({
       'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.main\n',
       'h.js': "const evil = require('evil');\nexports.main = async () => evil;\n",
+      'package.json': '{"name":"s","dependencies":{"evil":"1.0.0"}}\n',
     });
     fs.mkdirSync(path.join(dir, 'node_modules'));
     fs.symlinkSync(path.join(outside, 'evil'), path.join(dir, 'node_modules', 'evil'), 'dir');
@@ -175,6 +176,8 @@ describe('coldstart bundling stays inside the scanned root', () => {
     const f = (result.reports![0]!.data as ColdstartReportData).functions[0]!;
     expect(f.packages).toEqual([]);
     expect(f.knownBytes).toBeLessThan(1000);
+    // nor is it counted in what the zip ships: the dependency is named as not installed, a lower bound
+    expect(f.shipped).toMatchObject({ nodeModulesBytes: 0, nodeModulesPackages: 0, missing: ['evil'] });
     expect(result.notices.map((n) => n.message)).toContain(
       'cold start: an import left out of the measured bundles (evil from h.js, outside the scanned root)',
     );
