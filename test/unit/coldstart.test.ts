@@ -302,3 +302,22 @@ describe('what an unbundled deploy zips, with nothing installed', () => {
     expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
   });
 });
+
+describe('the code folder probe follows links inside the root, once', () => {
+  it('counts a package linked from a store inside the root, and a link back up the tree ends', () => {
+    const dir = tmpTree({
+      'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: h.main\n',
+      'h.js': "exports.main = async () => 'ok';\n",
+      'package.json': '{"name":"s","dependencies":{"pdf":"1.0.0"}}\n',
+      'store/pdf/package.json': '{"name":"pdf"}\n',
+      'store/pdf/index.js': 'x'.repeat(3000),
+    });
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(path.join(dir, 'store', 'pdf'), path.join(dir, 'node_modules', 'pdf'), 'dir');
+    // a link to the package's own folder: walked once, not forever
+    fs.symlinkSync(path.join(dir, 'store', 'pdf'), path.join(dir, 'store', 'pdf', 'self'), 'dir');
+    const f = data(dir).functions[0]!;
+    // the store's files are project files too (the zip holds them), each counted once per path
+    expect(f.shipped).toMatchObject({ nodeModulesBytes: 3000 + 15, nodeModulesPackages: 1, missing: [] });
+  });
+});
