@@ -133,8 +133,11 @@ export type {
   InvocationClient,
   PackageCost,
   PackageImport,
+  ShipAnswer,
+  Shipping,
+  ShipSize,
 } from '../src/analysis/coldstart/index.js';
-export { bundlerOf, runtimeOf, sizeText } from '../src/analysis/coldstart/index.js';
+export { bundlerOf, packagingLoc, runtimeOf, sizeText } from '../src/analysis/coldstart/index.js';
 export { nodeMajor, runtimeProvides } from '../src/knowledge/runtimes.js';
 export { WHOLE_IMPORTS, wholeImport } from '../src/knowledge/packages-init.js';
 export type { WholeImport } from '../src/knowledge/packages-init.js';

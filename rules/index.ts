@@ -10,10 +10,12 @@ import azureNoFtp from './azure/no-ftp/index.js';
 import azureNoPrivilegedRoleAssignment from './azure/no-privileged-role-assignment/index.js';
 import coldstartAwsSdkV2 from './coldstart/aws-sdk-v2/index.js';
 import coldstartClientInHandler from './coldstart/client-in-handler/index.js';
+import coldstartDevDependencies from './coldstart/dev-dependencies/index.js';
 import coldstartEolRuntime from './coldstart/eol-runtime/index.js';
 import coldstartHeavyInit from './coldstart/heavy-init/index.js';
 import coldstartModuleScopeWork from './coldstart/module-scope-work/index.js';
 import coldstartMonoPackage from './coldstart/mono-package/index.js';
+import coldstartNoBundlerLargeNodeModules from './coldstart/no-bundler-large-node-modules/index.js';
 import coldstartNoSnapstart from './coldstart/no-snapstart/index.js';
 import coldstartSmallMemoryHeavyInit from './coldstart/small-memory-heavy-init/index.js';
 import coldstartWholePackageImport from './coldstart/whole-package-import/index.js';
@@ -96,10 +98,12 @@ export const rules: Rule<any>[] = [
   azureNoPrivilegedRoleAssignment,
   coldstartAwsSdkV2,
   coldstartClientInHandler,
+  coldstartDevDependencies,
   coldstartEolRuntime,
   coldstartHeavyInit,
   coldstartModuleScopeWork,
   coldstartMonoPackage,
+  coldstartNoBundlerLargeNodeModules,
   coldstartNoSnapstart,
   coldstartSmallMemoryHeavyInit,
   coldstartWholePackageImport,

@@ -14,7 +14,7 @@ import { ModuleResolver } from './code/resolve.js';
 import { addHandlerTextFiles } from './platforms/aws/handler-files.js';
 import { listFiles } from './load/list.js';
 import { bundler } from './load/bundle.js';
-import type { BundleMeasure, BundleRequest, BundleResult } from './core/bundle.js';
+import type { BundleMeasure, BundleRequest, BundleResult, PackageDirProbe } from './core/bundle.js';
 import { detectPlatform, isManifestName, platformById } from './platforms/index.js';
 import type { Entry, PlatformAdapter } from './platforms/types.js';
 import type { App, Project, TextFile } from './model/types.js';
@@ -88,8 +88,8 @@ export interface BuiltProject {
   /** the discovery of the whole paths, to pass to another build of other candidates */
   discovered: Discovered;
   /**
-   * With `trackDeps`: each file read (`r<max>:<path>`), existence probed (`e:<path>`) and directory
-   * listed (`l:`/`t:<dir>`), with a digest of what the build saw; `checkDeps` tells whether they hold.
+   * With `trackDeps`: each file read (`r<max>:<path>`), existence probed (`e:<path>`), directory
+   * listed (`l:`/`t:<dir>`) and code folder probed (`n:<dir>`, `BundleMeasure.packageDir`), with a digest of what the build saw; `checkDeps` tells whether they hold.
    */
   deps: Record<string, string>;
 }
@@ -130,6 +130,7 @@ export function checkDeps(
   const roots = scanRoots(opts.paths);
   const inside = (rel: string): boolean => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel)));
   let installed: BundleMeasure['installed'];
+  let probe: BundleMeasure | undefined;
   const now = (key: string): string => {
     const colon = key.indexOf(':');
     const kind = key.slice(0, colon);
@@ -139,6 +140,10 @@ export function checkDeps(
     if (kind === 'l') return listDigest(listedIn(opts, rel, roots));
     if (kind === 't') return listDigest(treeOf(opts, rel, inside));
     if (kind === 'b') return outcomeDigest(readTextFile(abs, roots, MAX_BUNDLE_INPUT));
+    if (kind === 'n') {
+      probe ??= bundler(opts.srcRoot, roots, opts.unlisted);
+      return probeDigest(probe.packageDir!(rel));
+    }
     if (kind === 'i') {
       installed ??= bundler(opts.srcRoot, roots).installed!;
       const [importer, pkg] = rel.split('\u0000');
@@ -181,7 +186,8 @@ const MAX_BUNDLE_INPUT = 64 * 1024 * 1024;
 
 /**
  * The bundler, recording for the cache what a measurement depended on: the text of every input it
- * read (`b:`), every package looked for (`i:`, the packages it could not find too); a measurement
+ * read (`b:`), every package looked for (`i:`, the packages it could not find too), every code folder
+ * probed for what an unbundled deploy ships (`n:`); a measurement
  * that ran out of time (`x:`) is never served again.
  */
 function trackedMeasure(measure: BundleMeasure, deps: Record<string, string>, srcRoot: string, roots: string[]): BundleMeasure {
@@ -202,7 +208,20 @@ function trackedMeasure(measure: BundleMeasure, deps: Record<string, string>, sr
     }
     return out;
   };
-  return Object.assign(tracked, installed ? { installed: probe } : {});
+  const packageDir = measure.packageDir;
+  // what a code folder holds (its files, package.json, installed packages and their sizes): an
+  // install, an uninstall or an edit of a shipped file changes the digest
+  const probedDir = (dir: string): PackageDirProbe => {
+    const out = packageDir!(dir);
+    deps[`n:${dir}`] = probeDigest(out);
+    return out;
+  };
+  return Object.assign(tracked, installed ? { installed: probe } : {}, packageDir ? { packageDir: probedDir } : {});
+}
+
+/** A digest of a code folder's probe (`BundleMeasure.packageDir`). */
+function probeDigest(p: PackageDirProbe): string {
+  return createHash('sha256').update(JSON.stringify(p)).digest('hex');
 }
 
 /** `@scope/name` or `name` of a bare specifier; undefined for a relative or absolute one. */
@@ -469,7 +488,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   }
   for (const f of project.sourceFiles) project.files.set(f.path, { lines: f.lines, comments: f.comments });
   timing?.leave('code model parse');
-  const plainMeasure: BundleMeasure | undefined = opts.stdin ? undefined : bundler(opts.srcRoot, roots);
+  const plainMeasure: BundleMeasure | undefined = opts.stdin ? undefined : bundler(opts.srcRoot, roots, opts.unlisted);
   const measure = plainMeasure && track ? trackedMeasure(plainMeasure, deps, opts.srcRoot, roots) : plainMeasure;
   return {
     project,

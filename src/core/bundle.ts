@@ -65,4 +65,48 @@ export interface BundleMeasure {
    * installed (the analysis then measures rather than bounds).
    */
   installed?: (importer: string, pkg: string) => boolean;
+  /**
+   * What a code folder (srcRoot-relative) holds: its files, its package.json and its installed
+   * packages with their sizes, read once per folder. Absent, what an unbundled deploy ships is not
+   * known.
+   */
+  packageDir?: (dir: string) => PackageDirProbe;
+}
+
+/**
+ * What a code folder holds on disk (`load/package-dir.ts`): the files an unbundled deploy zips are
+ * chosen from these, by the deploy tool's rules (package patterns, production dependencies), in the
+ * cold-start analysis. Paths are posix and relative to the folder; sizes are bytes on disk.
+ */
+export interface PackageDirProbe {
+  /** the folder's package.json dependency names, or null when it has none (or it cannot be read) */
+  manifest: PackageManifest | null;
+  /** the regular files outside `node_modules` (and outside `.git`, `.serverless`, `.aws-sam`) */
+  files: ProbedFile[];
+  /** the packages installed in the folder's `node_modules`, nested ones too; null: no `node_modules` */
+  packages: InstalledPackage[] | null;
+  /** the listing stopped at its cap (or a folder could not be read): the figures are not known */
+  incomplete: boolean;
+}
+
+export interface ProbedFile {
+  path: string;
+  bytes: number;
+}
+
+export interface PackageManifest {
+  dependencies: string[];
+  devDependencies: string[];
+  optionalDependencies: string[];
+  peerDependencies: string[];
+}
+
+/** One installed package: its folder (`node_modules/a`, `node_modules/a/node_modules/@s/b`), what it depends on, its files. */
+export interface InstalledPackage {
+  path: string;
+  name: string;
+  /** `dependencies`, `optionalDependencies` and `peerDependencies` of its package.json (npm installs all three) */
+  deps: string[];
+  /** its files, nested `node_modules` left out (they are packages of their own), paths relative to the probed folder */
+  files: ProbedFile[];
 }

@@ -2,14 +2,17 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import * as fs from 'node:fs';
-import type { BundleMeasure, BundleRequest, BundleResult } from '../core/bundle.js';
+import type { BundleMeasure, BundleRequest, BundleResult, PackageDirProbe } from '../core/bundle.js';
+import { probePackageDir } from './package-dir.js';
 
 /**
  * The loading stage's bundler for the cold-start analysis: `measureBundles` over the roots, with the
  * same look-up of installed packages the worker's resolver makes (a `node_modules/<pkg>` entry
- * between the importer and its root, nothing above it), answered from a cache per folder and name.
+ * between the importer and its root, nothing above it), answered from a cache per folder and name;
+ * and the probe of a code folder's files and installed packages (`load/package-dir.ts`), once per folder.
  */
-export function bundler(srcRoot: string, roots: string[]): BundleMeasure {
+/** `hide`: files the code folder probe leaves out (the run's cache file). */
+export function bundler(srcRoot: string, roots: string[], hide?: (abs: string) => boolean): BundleMeasure {
   const abs = roots.map((r) => path.resolve(r));
   const seen = new Map<string, boolean>();
   const installed = (importer: string, pkg: string): boolean => {
@@ -24,7 +27,13 @@ export function bundler(srcRoot: string, roots: string[]): BundleMeasure {
       if (dir === root || !inside(root, path.dirname(dir))) return false;
     }
   };
-  return Object.assign((req: BundleRequest) => measureBundles(srcRoot, roots, req), { installed });
+  const dirs = new Map<string, PackageDirProbe>();
+  const packageDir = (dir: string): PackageDirProbe => {
+    let out = dirs.get(dir);
+    if (!out) dirs.set(dir, (out = probePackageDir(srcRoot, roots, dir, hide)));
+    return out;
+  };
+  return Object.assign((req: BundleRequest) => measureBundles(srcRoot, roots, req), { installed, packageDir });
 }
 
 function inside(root: string, abs: string): boolean {

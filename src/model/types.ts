@@ -201,6 +201,12 @@ export interface EntryPoint {
   registered?: { name?: string; loc: Loc };
   /** SAM `CodeUri` (Globals merged): the directory/archive the handler path is relative to */
   codeUri?: Value;
+  /**
+   * The code folder the handler path is relative to (posix, relative to srcroot; '' for the root):
+   * the serverless.yml folder, or the template's folder joined with `CodeUri` / `Code`. What an
+   * unbundled deploy zips is this folder. Set with `file` by the AWS handler resolution.
+   */
+  base?: string;
   /** CloudFormation `Code.ZipFile` / SAM `InlineCode`: the function's source written in the template */
   inlineCode?: Value;
 }

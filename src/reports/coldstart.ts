@@ -1,4 +1,4 @@
-import { bundlerOf, runtimeOf, sizeText, type FnInitCost } from '../analysis/coldstart/index.js';
+import { bundlerOf, NOT_INSTALLED, runtimeOf, sizeText, type ColdstartRun, type FnInitCost } from '../analysis/coldstart/index.js';
 import type { Fn } from '../model/types.js';
 import type { ReportStyle } from '../engine/result.js';
 import type { ReportDef } from './types.js';
@@ -30,6 +30,28 @@ export interface ColdstartFunctionRow extends Pick<
   packages: ColdstartPackageRow[];
   /** why nothing was measured */
   why: string | null;
+  /**
+   * For an unbundled deploy (no bundler: the code folder zipped with its production `node_modules`),
+   * the size of what the zip holds, from the files the package patterns include; null when bundled,
+   * shipped in a way not estimated, or not known (see `shippedWhy`)
+   */
+  shipped: ColdstartShippedRow | null;
+  /** why `shipped` is null: `bundled`, `node_modules is not installed`, `a prebuilt artifact`, … */
+  shippedWhy: string | null;
+}
+
+/** What an unbundled deploy zips (bytes on disk, before compression). */
+export interface ColdstartShippedRow {
+  /** how the zip is built: `serverless`, `sam` (`sam build`), `cloudformation` (`aws cloudformation package`) */
+  tool: string;
+  bytes: number;
+  files: number;
+  nodeModulesBytes: number;
+  nodeModulesPackages: number;
+  /** of `nodeModulesBytes`, packages only devDependencies need (zipped with `excludeDevDependencies: false`) */
+  devDependenciesBytes: number;
+  /** dependencies package.json declares that are not installed: the figures are a lower bound */
+  missing: string[];
 }
 
 export interface ColdstartReportData {
@@ -43,7 +65,7 @@ export const coldstartReport: ReportDef<ColdstartReportData> = {
     const cs = ctx.analyses.get('coldstart');
     const apps = [...ctx.project.apps].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const wanted = new Set(cs.functions());
-    const functions = apps.flatMap((app) => app.functions.filter((fn) => wanted.has(fn)).map((fn) => row(fn, cs.cost(fn))));
+    const functions = apps.flatMap((app) => app.functions.filter((fn) => wanted.has(fn)).map((fn) => row(fn, cs.cost(fn), cs)));
     return { functions };
   },
   text(data, style) {
@@ -56,6 +78,7 @@ export const coldstartReport: ReportDef<ColdstartReportData> = {
       ['runtime', (r) => r.runtime ?? '-'],
       ['memory', (r) => (r.memory === null ? '-' : String(r.memory))],
       ['bundled', (r) => r.bundler ?? 'no'],
+      ['zip', zipText],
       ['init', initText],
       ['modules', (r) => (r.measured ? String(r.modules) : '-')],
     ];
@@ -66,13 +89,37 @@ export const coldstartReport: ReportDef<ColdstartReportData> = {
     for (const r of data.functions) lines.push(cells(cols.map(([, f]) => f(r))), ...wrap(topText(r), style).map((l) => style.dim(l)));
     const runtime = data.functions.some((r) => r.runtimeBytes > 0);
     if (runtime) lines.push(style.dim('* provided by the Lambda runtime (AWS SDK v3 on nodejs18.x+): loaded at init, not shipped'));
-    if (data.functions.some((r) => r.unknownPackages.length))
+    if (data.functions.some((r) => r.unknownPackages.length || r.shipped?.missing.length))
       lines.push(style.dim('≥ a lower bound: packages not installed; install the dependencies (`npm ci`) to measure them'));
+    if (data.functions.some((r) => r.shipped))
+      lines.push(
+        style.dim(
+          'zip: what an unbundled deploy zips (the files its package patterns include, production node_modules), before compression',
+        ),
+      );
     return lines;
   },
 };
 
-function row(fn: Fn, cost: FnInitCost | undefined): ColdstartFunctionRow {
+function row(fn: Fn, cost: FnInitCost | undefined, cs: ColdstartRun): ColdstartFunctionRow {
+  const ship = cs.shipping(fn);
+  const size = cs.shipped(fn);
+  let shipped: ColdstartShippedRow | null = null;
+  let shippedWhy: string | null = null;
+  if (ship.kind === 'bundled') shippedWhy = 'bundled';
+  else if (ship.kind === 'other') shippedWhy = ship.why;
+  else if (!size) shippedWhy = 'not probed';
+  else if ('unknown' in size) shippedWhy = size.unknown;
+  else
+    shipped = {
+      tool: ship.tool,
+      bytes: size.bytes,
+      files: size.files,
+      nodeModulesBytes: size.nodeModulesBytes,
+      nodeModulesPackages: size.packages.length,
+      devDependenciesBytes: size.devBytes,
+      missing: size.missing,
+    };
   const memory = fn.memory?.kind === 'literal' && typeof fn.memory.value === 'number' ? fn.memory.value : null;
   return {
     app: fn.app.file,
@@ -97,7 +144,14 @@ function row(fn: Fn, cost: FnInitCost | undefined): ColdstartFunctionRow {
     })),
     unknownPackages: cost?.unknownPackages ?? [],
     why: cost ? (cost.why ?? null) : 'not measured',
+    shipped,
+    shippedWhy,
   };
+}
+
+function zipText(r: ColdstartFunctionRow): string {
+  if (r.shipped) return `${r.shipped.missing.length ? '≥ ' : ''}${sizeText(r.shipped.bytes)}`;
+  return r.shippedWhy === NOT_INSTALLED ? 'unknown' : '-';
 }
 
 function initText(r: ColdstartFunctionRow): string {

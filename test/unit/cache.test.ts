@@ -252,6 +252,50 @@ describe('a stale result is never served', () => {
   });
 });
 
+describe('an unbundled service: what its node_modules holds is part of the entry', () => {
+  it('an install, a package grown in place and an uninstall are each seen', () => {
+    const dir = tmpTree({
+      'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: h.main\n',
+      'package.json': '{"name":"s","dependencies":{"pdf":"1.0.0"}}\n',
+      'h.js': "exports.main = async () => 'ok';\n",
+      '.sls-lint.yml': 'rules:\n  coldstart/no-bundler-large-node-modules: [warning, { maxNodeModulesBytes: 1000 }]\n',
+    });
+    const file = path.join(dir, '.sls-lint-cache');
+    const opts: LintOptions = { cwd: dir, paths: ['.'], stage: 'dev', only: ['coldstart/no-bundler-large-node-modules'] };
+    const check = () => {
+      const out = lintScaled(opts, { cache: { file } });
+      expect(outputs(out.result)).toEqual(outputs(lint(opts).result));
+      return { hits: out.cacheHits, messages: out.result.diagnostics.map((d) => d.message.replace(/\).*$/s, ')')) };
+    };
+    const pdf = path.join(dir, 'node_modules/pdf');
+    try {
+      // nothing installed: no figure, no finding
+      expect(check()).toEqual({ hits: { hit: 0, of: 1 }, messages: [] });
+      expect(check().hits).toEqual({ hit: 1, of: 1 });
+      // `npm install`: the handler does not import the package, so only the probe can see it
+      fs.mkdirSync(pdf, { recursive: true });
+      fs.writeFileSync(path.join(pdf, 'package.json'), '{"name":"pdf"}\n');
+      fs.writeFileSync(path.join(pdf, 'index.js'), 'x'.repeat(1500));
+      expect(check()).toEqual({
+        hits: { hit: 0, of: 1 },
+        messages: ['No bundler: function "a" ships 1.5 KB of node_modules (1 packages; largest pdf 1.5 KB)'],
+      });
+      expect(check().hits).toEqual({ hit: 1, of: 1 });
+      // a package file grown in place (same listing)
+      fs.appendFileSync(path.join(pdf, 'index.js'), 'x'.repeat(2000));
+      expect(check()).toEqual({
+        hits: { hit: 0, of: 1 },
+        messages: ['No bundler: function "a" ships 3.4 KB of node_modules (1 packages; largest pdf 3.4 KB)'],
+      });
+      // uninstalled
+      fs.rmSync(path.join(dir, 'node_modules'), { recursive: true });
+      expect(check()).toEqual({ hits: { hit: 0, of: 1 }, messages: [] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('code two apps share', () => {
   it('a finding each app words differently is built once for both, and stays so', () => {
     const dir = twoApps();

@@ -71,6 +71,8 @@ describe('coldstart analysis, with the hand-made node_modules', () => {
     // a deep import loads one module of lodash
     expect(fn('light').packages).toEqual([{ name: 'lodash', bytes: 95, modules: 1, runtimeProvided: false, via: 'src/light.mjs:1' }]);
     expect(d.functions.every((f) => f.measured && f.bundler === 'serverless-esbuild' && f.unknownPackages.length === 0)).toBe(true);
+    // bundled: what ships is the bundle, not the folder
+    expect(d.functions.map((f) => `${f.shipped} ${f.shippedWhy}`)).toEqual(['null bundled', 'null bundled', 'null bundled']);
   });
 
   it('writes the report under "coldstart" in JSON, valid against the schema, the same bytes run after run', () => {
@@ -92,12 +94,12 @@ describe('coldstart analysis, with the hand-made node_modules', () => {
     };
     const rows = [
       'coldstart report',
-      'function  runtime     memory  bundled                  init  modules',
-      'users     nodejs20.x  1024    serverless-esbuild    56.0 KB       12',
+      'function  runtime     memory  bundled             zip       init  modules',
+      'users     nodejs20.x  1024    serverless-esbuild    -    56.0 KB       12',
       '    aws-sdk 37.3 KB (src/lib/db.ts:1), lodash 8.0 KB (src/users.ts:1), @smithy/smithy-client* 5.9 KB (src/users.ts:2)',
-      'report    nodejs20.x  1024    serverless-esbuild    12.0 KB        2',
+      'report    nodejs20.x  1024    serverless-esbuild    -    12.0 KB        2',
       '    moment 11.8 KB (src/report.js:1), own code 105 bytes',
-      'light     nodejs20.x  1024    serverless-esbuild  741 bytes        2',
+      'light     nodejs20.x  1024    serverless-esbuild    -  741 bytes        2',
       '    lodash 95 bytes (src/light.mjs:1), own code 70 bytes',
       '* provided by the Lambda runtime (AWS SDK v3 on nodejs18.x+): loaded at init, not shipped',
     ];
@@ -166,6 +168,7 @@ describe('coldstart bundling stays inside the scanned root', () => {
     const dir = tmpTree({
       'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs20.x\nfunctions:\n  a:\n    handler: h.main\n',
       'h.js': "const evil = require('evil');\nexports.main = async () => evil;\n",
+      'package.json': '{"name":"s","dependencies":{"evil":"1.0.0"}}\n',
     });
     fs.mkdirSync(path.join(dir, 'node_modules'));
     fs.symlinkSync(path.join(outside, 'evil'), path.join(dir, 'node_modules', 'evil'), 'dir');
@@ -173,6 +176,8 @@ describe('coldstart bundling stays inside the scanned root', () => {
     const f = (result.reports![0]!.data as ColdstartReportData).functions[0]!;
     expect(f.packages).toEqual([]);
     expect(f.knownBytes).toBeLessThan(1000);
+    // nor is it counted in what the zip ships: the dependency is named as not installed, a lower bound
+    expect(f.shipped).toMatchObject({ nodeModulesBytes: 0, nodeModulesPackages: 0, missing: ['evil'] });
     expect(result.notices.map((n) => n.message)).toContain(
       'cold start: an import left out of the measured bundles (evil from h.js, outside the scanned root)',
     );
@@ -200,5 +205,119 @@ describe('coldstart bundling budget', () => {
       'cold start: the bundler ran past its budget of 1 ms; init bytes are not measured',
     );
     expect(result.diagnostics.map((x) => x.ruleId)).toEqual(['coldstart/aws-sdk-v2']);
+  });
+});
+
+const UNBUNDLED = path.join(PROJECT_ROOT, 'test', 'projects', 'coldstart-unbundled');
+
+describe('what an unbundled deploy zips, with the hand-made node_modules', () => {
+  // test/projects/coldstart-unbundled: no bundler plugin, the service zipped whole. Its install:
+  // pdfkit (index.js 12000 + package.json 115, docs/guide.md 5000 excluded by a pattern) needs
+  // fontkit (6000 + 68); uuid (1000 + 113) needs fontkit too, resolved to its own nested copy
+  // (2000 + 68); the devDependencies @faker-js/faker (9000 + 130, needing faker-locales 4000 + 74)
+  // and jest-lite (3000 + 70) stay out, and so does stray (500 + 66), needed by nothing.
+  const nodeModules = 12000 + 115 + (6000 + 68) + (1000 + 113) + (2000 + 68);
+  // the project's files: package.json 208, README.md 73, .sls-lint.yml 199, src/render.js 178,
+  // src/seed.js 352; serverless.yml and .gitignore are default excludes, test/** a pattern
+  const own = 208 + 73 + 199 + 178 + 352;
+
+  it('sizes the zip exactly from the files the patterns include and the production packages', () => {
+    const d = data(UNBUNDLED);
+    const want = {
+      tool: 'serverless',
+      bytes: own + nodeModules,
+      files: 5 + 8,
+      nodeModulesBytes: nodeModules,
+      nodeModulesPackages: 4,
+      devDependenciesBytes: 0,
+      missing: [],
+    };
+    expect(nodeModules).toBe(21364);
+    expect(d.functions.map((f) => f.name)).toEqual(['render', 'seed']);
+    for (const f of d.functions) expect([f.bundler, f.shipped, f.shippedWhy]).toEqual([null, want, null]);
+    const json = JSON.parse(formatJson(run(UNBUNDLED))) as Record<string, unknown>;
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('shows the zip in the table', () => {
+    const text = formatText(run(UNBUNDLED), { color: false, width: 0 });
+    const table = text.slice(text.indexOf('\ncoldstart report\n') + 1).split('\n');
+    expect(table.slice(1, 3)).toEqual([
+      'function  runtime     memory  bundled      zip     init  modules',
+      'render    nodejs22.x  1024    no       21.8 KB  12.9 KB        3',
+    ]);
+  });
+
+  it('reports the large node_modules with its figure, and the devDependency a handler imports', () => {
+    const { result } = lint({ cwd: UNBUNDLED, srcRoot: UNBUNDLED, stage: 'dev', configFile: '.sls-lint.yml' });
+    const got = result.diagnostics
+      .filter((x) => x.ruleId === 'coldstart/no-bundler-large-node-modules' || x.ruleId === 'coldstart/dev-dependencies')
+      .map((x) => `${x.loc.file}:${x.loc.line} ${x.message}`);
+    expect(got).toEqual([
+      'serverless.yml:10 No bundler: the functions render, seed ship 20.9 KB of node_modules (4 packages; largest pdfkit 11.8 KB, fontkit 5.9 KB, uuid/node_modules/fontkit 2.0 KB), over the budget of 19.5 KB; the zip holds 21.8 KB in 13 files before compression. Bundle each function (the serverless-esbuild or serverless-webpack plugin, with `package.individually: true`) so it ships only the code it imports',
+      'src/seed.js:1 `@faker-js/faker` is imported by function "seed" but package.json lists it only in devDependencies: the Serverless Framework leaves devDependencies out of an unbundled deploy, so the import fails at runtime; move it to dependencies',
+    ]);
+  });
+
+  it('with `excludeDevDependencies: false` counts the devDependencies too, and says how much they are', () => {
+    const dir = tmpTree({
+      ...sourcesOnly(UNBUNDLED),
+      'serverless.yml': fs
+        .readFileSync(path.join(UNBUNDLED, 'serverless.yml'), 'utf8')
+        .replace('  patterns:\n', '  excludeDevDependencies: false\n  patterns:\n'),
+    });
+    fs.cpSync(path.join(UNBUNDLED, 'node_modules'), path.join(dir, 'node_modules'), { recursive: true });
+    const dev = 9000 + 130 + (4000 + 74) + (3000 + 70);
+    // everything installed ships, the extraneous stray too
+    const all = nodeModules + dev + 500 + 66;
+    const f = data(dir).functions[0]!;
+    expect(f.shipped).toMatchObject({ nodeModulesBytes: all, nodeModulesPackages: 8, devDependenciesBytes: dev });
+    const { result } = lint({ cwd: dir, srcRoot: dir, stage: 'dev', configFile: '.sls-lint.yml', only: ['coldstart/dev-dependencies'] });
+    expect(result.diagnostics.map((x) => `${x.loc.file}:${x.loc.line} ${x.message}`)).toEqual([
+      'serverless.yml:11 With `excludeDevDependencies: false` and no bundler, the zip carries the devDependencies too (15.9 KB of packages only they need: `@faker-js/faker`, `faker-locales`, `jest-lite`); remove the setting so the Serverless Framework leaves them out',
+    ]);
+  });
+});
+
+describe('what an unbundled deploy zips, with nothing installed', () => {
+  const dir = tmpTree(sourcesOnly(UNBUNDLED));
+
+  it('gives no figure, says so in the one tool note, and the size rule reports nothing', () => {
+    const d = data(dir);
+    expect(d.functions.map((f) => `${f.name} ${f.shipped} ${f.shippedWhy}`)).toEqual([
+      'render null node_modules is not installed',
+      'seed null node_modules is not installed',
+    ]);
+    const text = formatText(run(dir), { color: false, width: 0 });
+    expect(text).toContain('render    nodejs22.x  1024    no       unknown');
+    const { result } = lint({ cwd: dir, srcRoot: dir, stage: 'dev', configFile: '.sls-lint.yml' });
+    const ids = result.diagnostics.map((x) => `${x.loc.file}:${x.loc.line} ${x.ruleId}`);
+    expect(ids).not.toContain('serverless.yml:10 coldstart/no-bundler-large-node-modules');
+    // the devDependency import is a fact of package.json: still reported
+    expect(ids).toContain('src/seed.js:1 coldstart/dev-dependencies');
+    const notes = result.notices.filter((n) => n.message.startsWith('cold start:'));
+    expect(notes.map((n) => n.message)).toEqual([
+      "cold start: packages the handlers import are not installed, so those functions' init bytes are not known (`--report coldstart` names them); install the dependencies (`npm ci`) before linting to measure them",
+    ]);
+    expect(fs.existsSync(path.join(dir, 'node_modules'))).toBe(false);
+  });
+});
+
+describe('the code folder probe follows links inside the root, once', () => {
+  it('counts a package linked from a store inside the root, and a link back up the tree ends', () => {
+    const dir = tmpTree({
+      'serverless.yml': 'service: s\nprovider:\n  name: aws\n  runtime: nodejs22.x\nfunctions:\n  a:\n    handler: h.main\n',
+      'h.js': "exports.main = async () => 'ok';\n",
+      'package.json': '{"name":"s","dependencies":{"pdf":"1.0.0"}}\n',
+      'store/pdf/package.json': '{"name":"pdf"}\n',
+      'store/pdf/index.js': 'x'.repeat(3000),
+    });
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    fs.symlinkSync(path.join(dir, 'store', 'pdf'), path.join(dir, 'node_modules', 'pdf'), 'dir');
+    // a link to the package's own folder: walked once, not forever
+    fs.symlinkSync(path.join(dir, 'store', 'pdf'), path.join(dir, 'store', 'pdf', 'self'), 'dir');
+    const f = data(dir).functions[0]!;
+    // the store's files are project files too (the zip holds them), each counted once per path
+    expect(f.shipped).toMatchObject({ nodeModulesBytes: 3000 + 15, nodeModulesPackages: 1, missing: [] });
   });
 });

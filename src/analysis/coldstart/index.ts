@@ -1,5 +1,5 @@
 import { get, literalString, str } from '../../core/node.js';
-import type { BundleMeasure, BundleResult } from '../../core/bundle.js';
+import type { BundleMeasure, BundleResult, PackageManifest } from '../../core/bundle.js';
 import type { Loc, ToolNotice } from '../../core/types.js';
 import { fileLoc } from '../../core/loc.js';
 import { esbuildTarget, isNodeRuntime, packageOf, packageOfPath, runtimeProvides } from '../../knowledge/runtimes.js';
@@ -10,6 +10,10 @@ import { CodeReach } from '../code-reach.js';
 import type { SdkCallsRun } from '../sdk-calls/index.js';
 import { callerSites, clientSites, type ClientSite } from './clients.js';
 import { moduleWork, type ModuleWork } from './work.js';
+import { NOT_INSTALLED, shippingOf, shipSize, type ShipAnswer, type Shipping } from './ship.js';
+
+export type { ShipAnswer, Shipping, ShipSize } from './ship.js';
+export { NOT_INSTALLED, packagingLoc } from './ship.js';
 
 export type { ModuleWork } from './work.js';
 
@@ -143,6 +147,7 @@ export class ColdstartRun {
   private codeReach?: CodeReach;
   private readonly sites = new Map<string, ClientSite[]>();
   private readonly work = new Map<string, ModuleWork[]>();
+  private readonly ships = new Map<string, ShipAnswer>();
 
   constructor(
     private readonly project: Project,
@@ -272,6 +277,38 @@ export class ColdstartRun {
     if (this.noted.has(key)) return;
     this.noted.add(key);
     this.notes.push(n);
+  }
+
+  /** How the function's code ships: bundled, zipped from its code folder (unbundled), or in a way not estimated. */
+  shipping(fn: Fn): Shipping {
+    return shippingOf(fn, bundlerOf(fn));
+  }
+
+  /**
+   * The size of what the function's unbundled deploy zips (files the package patterns include, the
+   * packages it ships), from one probe of its code folder; undefined when it is bundled, ships in a
+   * way not estimated, or no probe is at hand. Unknown when the dependencies are not installed (the
+   * tool note of the packages not installed says how to get the figure): nothing is guessed.
+   */
+  shipped(fn: Fn): ShipAnswer | undefined {
+    const ship = this.shipping(fn);
+    const probe = this.measurer?.packageDir;
+    if (ship.kind !== 'unbundled' || !probe || !this.nodeFns.has(fn)) return undefined;
+    const key = JSON.stringify([ship.dir, ship.tool, ship.devDependencies, ship.patterns]);
+    let out = this.ships.get(key);
+    if (!out) {
+      this.ships.set(key, (out = shipSize(probe(ship.dir), ship)));
+      if ('unknown' in out && out.unknown === NOT_INSTALLED)
+        this.note({ id: 'analysis-incomplete', level: 'note', message: NOT_INSTALLED_NOTE });
+    }
+    return out;
+  }
+
+  /** The package.json of the function's code folder (dependency names), when it has one and a probe is at hand. */
+  manifest(fn: Fn): PackageManifest | null | undefined {
+    const base = fn.entry?.base;
+    const probe = this.measurer?.packageDir;
+    return base === undefined || !probe ? undefined : probe(base).manifest;
   }
 
   /** The SDK and database clients a project file constructs, with what it does with each (cached per file). */

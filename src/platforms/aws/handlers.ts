@@ -38,6 +38,7 @@ export function awsEntries(app: App, resolver: ModuleResolver, notice: (n: ToolN
     if (!found || !fn.entry) continue;
     fn.entry.file = found.file;
     fn.entry.exportName = found.exportName;
+    fn.entry.base = found.base;
     entries.push({ file: found.file, fn });
   }
   return entries;
@@ -46,6 +47,8 @@ export function awsEntries(app: App, resolver: ModuleResolver, notice: (n: ToolN
 interface Located {
   file: string;
   exportName: string;
+  /** the code folder (`codeBase`) */
+  base: string;
 }
 
 function locateHandler(fn: Fn, app: App, r: ModuleResolver, notice: (n: ToolNotice) => void): Located | null {
@@ -76,12 +79,12 @@ function locateHandler(fn: Fn, app: App, r: ModuleResolver, notice: (n: ToolNoti
 
   const splits = moduleSplits(text);
   const fromMetadata = esbuildEntry(fn, app, base, splits, r);
-  if (fromMetadata) return fromMetadata;
+  if (fromMetadata) return { ...fromMetadata, base };
 
   const tried = splits.map((s) => ({ ...s, variants: sourceVariants(r.join(base, s.module)) }));
   for (const { variants, exportName } of tried) {
     const file = r.probe(variants);
-    if (file) return { file, exportName };
+    if (file) return { file, exportName, base };
   }
   const variants = tried.flatMap((t) => t.variants);
   // runtime not stated and the handler is a Python/Ruby file (same `file.function` syntax)
@@ -146,7 +149,13 @@ export function codeBase(fn: Fn, app: App, r: ModuleResolver, say: (message: str
 }
 
 /** SAM `Metadata: {BuildMethod: esbuild, BuildProperties: {EntryPoints: [...]}}` on the function's resource. */
-function esbuildEntry(fn: Fn, app: App, base: string, splits: { module: string; exportName: string }[], r: ModuleResolver): Located | null {
+function esbuildEntry(
+  fn: Fn,
+  app: App,
+  base: string,
+  splits: { module: string; exportName: string }[],
+  r: ModuleResolver,
+): Omit<Located, 'base'> | null {
   if (fn.origin === 'serverless') return null;
   const metadata = get(app.resources.find((r) => r.id === fn.id)?.node, 'Metadata');
   if (str(get(metadata, 'BuildMethod'))?.toLowerCase() !== 'esbuild') return null;

@@ -1,0 +1,3 @@
+const { handler } = require('../src/render');
+
+handler({ Records: [] }).then((r) => console.log(r));
