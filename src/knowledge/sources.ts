@@ -117,10 +117,13 @@ export const MORE_EVENT_PARAMS: Readonly<Record<string, readonly number[]>> = { 
 /**
  * A handler parameter past the first of which only some properties carry request data, by platform:
  * a Netlify v2 (and edge) function's `context.params` (the `:name` segments of its `config.path`), a
- * Next.js route handler's `{ params }` (the `[id]` segments of its folder). The rest of such a
- * context (`context.geo`, `context.site`, `context.next()`) is the platform's.
+ * Next.js route handler's `{ params }` (the `[id]` segments of its folder), when the handler is that
+ * export (not an express route behind it). The rest of such a context (`context.geo`,
+ * `context.site`, `context.next()`) is the platform's.
  */
-export const CONTEXT_REQUEST_PATHS: Readonly<Record<string, { index: number; props: readonly string[] }>> = {
-  netlify: { index: 1, props: ['params'] },
-  vercel: { index: 1, props: ['params'] },
+export const CONTEXT_REQUEST_PATHS: Readonly<Record<string, { index: number; props: readonly string[]; exports: readonly string[] }>> = {
+  // the v2 handler (and an edge function): `export default async (req, context)`
+  netlify: { index: 1, props: ['params'], exports: ['default'] },
+  // App Router route handlers: `export async function GET(request, { params })`
+  vercel: { index: 1, props: ['params'], exports: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] },
 };

@@ -215,12 +215,12 @@ export class TaintAnalysis {
         });
         break;
       }
-      flows.push(...this.analyseEntry(fn, entry, trigger, middleware ? null : uses));
+      flows.push(...this.analyseEntry(fn, entry, trigger, middleware ? null : uses, entry === handler));
     }
     return flows.slice(0, MAX_FLOWS);
   }
 
-  private analyseEntry(fn: Fn, handler: FnRef, trigger: TriggerSource, uses: UnvalidatedUse[] | null): Flow[] {
+  private analyseEntry(fn: Fn, handler: FnRef, trigger: TriggerSource, uses: UnvalidatedUse[] | null, isExport = false): Flow[] {
     this.fnTicks = 0;
     this.depthNoted = false;
     const params = handler.node.params;
@@ -259,11 +259,12 @@ export class TaintAnalysis {
         }
         // Netlify's `(req, context)` and Next.js's `(request, { params })`: the route's parameters
         const ctxSpec = Object.hasOwn(CONTEXT_REQUEST_PATHS, fn.platform) ? CONTEXT_REQUEST_PATHS[fn.platform]! : undefined;
-        const ctxParam = ctxSpec ? params[ctxSpec.index] : undefined;
+        const ctxParam = ctxSpec && isExport && ctxSpec.exports.includes(fn.entry?.exportName ?? '') ? params[ctxSpec.index] : undefined;
         if (ctxSpec && ctxParam) {
           const name = ctxParam.type === 'Identifier' ? ctxParam.name : 'context';
           const props = new Map<string, AVal>();
-          for (const key of ctxSpec.props) props.set(key, source(name, ctxParam, [key]));
+          // `derived`: the context passed on whole (`helper(req, context)`) is not itself request data
+          for (const key of ctxSpec.props) props.set(key, { ...source(name, ctxParam, [key]), derived: true });
           const v: AVal = { facts: [], props };
           if (ctxParam.type === 'Identifier') frame.env.vars.set(ctxParam.name, v);
           else this.bindParam(ctxParam, v, frame);
@@ -1044,7 +1045,9 @@ export class TaintAnalysis {
 
   /** A sink argument's facts, less those encoded for the sink's class. */
   private sinkHit(frame: Frame, spec: SinkSpec, sink: string, node: AstNode, facts: Fact[]): void {
-    const live = facts.filter((f) => !f.cleared.includes(spec.class));
+    // the request's own URL (`request.url`, `request.nextUrl`, a path set on it) points at the deployment itself
+    const own = spec.class === 'url' || spec.class === 'redirect' ? asUrlBase({ facts }).facts : facts;
+    const live = own.filter((f) => !f.cleared.includes(spec.class));
     this.addHit(frame, { spec, sink, loc: nodeLoc(frame.file.path, node), facts: dedupeFacts(live) });
   }
 
