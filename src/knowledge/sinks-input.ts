@@ -262,6 +262,27 @@ export const INPUT_SINKS: readonly SinkSpec[] = [
   ...requestSinks(),
   // redirects (CWE-601): express/koa `redirect([status,] url)`, fastify `reply.redirect`, Hono `c.redirect`
   { class: 'redirect', callee: { kind: 'method', names: ['redirect'], packages: ['express', 'koa', 'fastify', 'hono'] }, args: 'all' },
+  // Next.js: `NextResponse.redirect(url)` in middleware and route handlers, `redirect()` of next/navigation
+  ...(['redirect', 'permanentRedirect'] as const).map((fn): SinkSpec => ({
+    class: 'redirect',
+    callee: { kind: 'module', module: 'next/navigation', path: [fn] },
+    args: [0],
+    label: fn,
+  })),
+  {
+    class: 'redirect',
+    callee: { kind: 'module', module: 'next/server', path: ['NextResponse', 'redirect'] },
+    args: [0],
+    label: 'NextResponse.redirect',
+  },
+  // `NextResponse.rewrite(url)` to another origin makes the deployment fetch it and serve the answer (CWE-918)
+  {
+    class: 'url',
+    callee: { kind: 'module', module: 'next/server', path: ['NextResponse', 'rewrite'] },
+    args: [0],
+    argProps: URL_PROPS,
+    label: 'NextResponse.rewrite',
+  },
   ...documentStoreSinks(),
   ...mergeSinks(),
   // regular expressions (CWE-1333): the pattern

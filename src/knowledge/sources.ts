@@ -43,6 +43,11 @@ export const TRUSTED_HTTP_PATHS: readonly (readonly string[])[] = [
   ['url', 'host'],
   ['url', 'hostname'],
   ['url', 'protocol'],
+  // Next.js's parsed `request.nextUrl` of the same request
+  ['nextUrl', 'origin'],
+  ['nextUrl', 'host'],
+  ['nextUrl', 'hostname'],
+  ['nextUrl', 'protocol'],
 ];
 
 /** Packages that turn an HTTP framework app (express, koa, …) into a Lambda handler. */
@@ -108,3 +113,17 @@ export const REQUEST_DATA_PATHS: ReadonlySet<string> = new Set([
  * model `(request, context)`.
  */
 export const MORE_EVENT_PARAMS: Readonly<Record<string, readonly number[]>> = { azure: [1] };
+
+/**
+ * A handler parameter past the first of which only some properties carry request data, by platform:
+ * a Netlify v2 (and edge) function's `context.params` (the `:name` segments of its `config.path`), a
+ * Next.js route handler's `{ params }` (the `[id]` segments of its folder), when the handler is that
+ * export (not an express route behind it). The rest of such a context (`context.geo`,
+ * `context.site`, `context.next()`) is the platform's.
+ */
+export const CONTEXT_REQUEST_PATHS: Readonly<Record<string, { index: number; props: readonly string[]; exports: readonly string[] }>> = {
+  // the v2 handler (and an edge function): `export default async (req, context)`
+  netlify: { index: 1, props: ['params'], exports: ['default'] },
+  // App Router route handlers: `export async function GET(request, { params })`
+  vercel: { index: 1, props: ['params'], exports: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] },
+};

@@ -19,6 +19,7 @@ export type Origin =
   | 'vercel'
   | 'netlify'
   | 'render'
+  | 'railway'
   | 'heroku';
 
 export interface EnvVar {

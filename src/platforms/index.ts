@@ -1,7 +1,7 @@
 import type { FileProbe } from '../core/types.js';
 import { cloudFormationAdapter } from './aws/cloudformation/index.js';
 import { serverlessAdapter } from './aws/serverless/index.js';
-import { herokuAdapter, renderAdapter } from './hosts/index.js';
+import { herokuAdapter, railwayAdapter, renderAdapter } from './hosts/index.js';
 import type { PlatformAdapter } from './types.js';
 import { azureAdapter } from './azure/index.js';
 import { gcpAdapter } from './gcp/index.js';
@@ -17,6 +17,7 @@ export const PLATFORMS: readonly PlatformAdapter[] = [
   vercelAdapter,
   netlifyAdapter,
   renderAdapter,
+  railwayAdapter,
   herokuAdapter,
 ];
 

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
-import { defineRule, get, str } from '../../_api.js';
-import type { FnEvent, Value } from '../../_api.js';
+import { defineRule, get, reachableFiles, str } from '../../_api.js';
+import type { Fn, FnEvent, Value } from '../../_api.js';
+import { checksCaller, codeWrite } from '../../_shared/code-writes.js';
 import {
   apiRestricted,
   internetFacingBalancerOf,
@@ -57,7 +58,8 @@ function restrictedApi(e: FnEvent): boolean {
 export default defineRule<Options>({
   meta: {
     id: 'iam/no-unauthenticated-http',
-    description: 'Disallow HTTP API routes, internet-facing ALB routes and WebSocket $connect routes that have no authorizer',
+    description:
+      'Disallow HTTP API routes, internet-facing ALB routes and WebSocket $connect routes that have no authorizer, and public Netlify functions that write without checking the caller',
     severity: 'warning',
     recommended: true,
     messages: {
@@ -68,6 +70,8 @@ export default defineRule<Options>({
       plainCompare:
         'Route "{{route}}" of function "{{fn}}" has no authorizer and its handler checks the {{provider}} signature with a plain comparison, which leaks timing; compare with crypto.timingSafeEqual',
       byDesign: 'Route "{{route}}" of function "{{fn}}" has no authorizer; it may be public on purpose: {{reason}}',
+      codeWrite:
+        'Function "{{fn}}" is served at "{{route}}" to anyone on the internet (Netlify puts no authentication in front of a function) and its code writes ({{write}}) without checking who is calling; verify the caller first (a session or JWT, Netlify Identity\'s `context.clientContext.user`, or an Authorization secret) and return 401 otherwise, or list the path in the publicPaths option if it is public on purpose',
       albRoute:
         'Route "{{route}}" of function "{{fn}}" on internet-facing load balancer "{{lb}}" has no authorizer, so anyone on the internet can call it; add an alb authorizer (Cognito or OIDC), or make the load balancer internal',
     },
@@ -90,7 +94,7 @@ export default defineRule<Options>({
     },
     defaultOptions: { allowMethods: [], publicPaths: [] },
     tags: ['security', 'iam', 'CWE-306'],
-    platforms: ['aws'],
+    platforms: ['aws', 'netlify'],
     securitySeverity: 6.5,
     requires: ['webhooks'],
   },
@@ -101,8 +105,49 @@ export default defineRule<Options>({
     const glob = patterns.length ? picomatch(patterns, { dot: true }) : () => false;
     const exact = new Set(patterns.map((p) => normalisePath(p)));
     const isPublic = (path: string): boolean => exact.has(path) || glob(path);
+
+    /**
+     * A Netlify function has no authorizer: each URL it answers is public. It is reported once, at its
+     * code's first write, when that code never checks the caller. Edge functions run in front of
+     * paths, scheduled functions are left to `input/cron-unverified`, event-triggered ones are called
+     * by Netlify; background functions are invoked by URL like any other (they answer 202).
+     */
+    const netlify = (e: FnEvent): void => {
+      const served = (x: FnEvent): boolean =>
+        x.category === 'http' && x.raw !== 'event' && x.raw !== 'edge_functions' && !x.fn.name.startsWith('edge:');
+      const fn: Fn = e.fn;
+      if (!served(e) || fn.events.find(served) !== e || fn.events.some((x) => x.category === 'schedule')) return;
+      const open = fn.events.filter(served).find((x) => {
+        const method = x.method?.kind === 'literal' ? String(x.method.value).trim().toUpperCase() : undefined;
+        const path = x.path?.kind === 'literal' ? String(x.path.value) : undefined;
+        return !(method && methods.has(method)) && !(path !== undefined && isPublic(path));
+      });
+      if (!open) return;
+      const files = reachableFiles(ctx.project, fn);
+      if (!files.length || checksCaller(files) || ctx.analysis('webhooks').signatureCheck(fn)) return;
+      // the handler's own file first: its write is the one to show
+      const write = codeWrite([...files.filter((f) => f.handlerOf.includes(fn)), ...files.filter((f) => !f.handlerOf.includes(fn))]);
+      if (!write) return;
+      const route = open.path?.kind === 'literal' ? String(open.path.value) : (text(open.path) ?? fn.name);
+      const method = open.method?.kind === 'literal' ? String(open.method.value).toUpperCase() : undefined;
+      const why = publicByDesign(method, route);
+      const related = [{ at: { loc: open.loc }, message: `served at ${route}` }];
+      if (why) {
+        ctx.report({
+          at: { loc: write.loc },
+          messageId: 'byDesign',
+          data: { route, fn: fn.name, reason: PUBLIC_BY_DESIGN_REASON[why] },
+          severity: 'note',
+          related,
+        });
+        return;
+      }
+      ctx.report({ at: { loc: write.loc }, messageId: 'codeWrite', data: { fn: fn.name, route, write: write.what }, related });
+    };
+
     return {
       event(e) {
+        if (e.fn.platform === 'netlify') return netlify(e);
         // 'unknown' (settings behind a variable, an API defined elsewhere) is never reported
         if (e.auth !== 'none') return;
         if (e.service === 'websocket') {

@@ -3,7 +3,13 @@ import { affected } from '../../_shared/messages.js';
 import { describeSecret, envSecret, reportSecret, STATIC_AWS_CREDENTIAL } from '../../_shared/secrets.js';
 
 /** Git-push hosts whose manifests carry environment values, by app origin: where a secret belongs instead. */
-const HOSTS: Partial<Record<string, string>> = { vercel: 'Vercel', netlify: 'Netlify', render: 'Render', heroku: 'Heroku' };
+const HOSTS: Partial<Record<string, string>> = {
+  vercel: 'Vercel',
+  netlify: 'Netlify',
+  render: 'Render',
+  railway: 'Railway',
+  heroku: 'Heroku',
+};
 
 export default defineRule({
   meta: {
@@ -25,7 +31,7 @@ export default defineRule({
     precision: 'medium',
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.5,
-    platforms: ['aws', 'azure', 'gcp', 'vercel', 'netlify', 'render', 'heroku'],
+    platforms: ['aws', 'azure', 'gcp', 'vercel', 'netlify', 'render', 'railway', 'heroku'],
     // a browser-prefixed variable of a host's manifest: shipped to every visitor, which says more
     defersTo: ['secrets/no-public-env-secret'],
   },

@@ -15,7 +15,14 @@ import { CHECKED_VALIDATORS, NON_CARRYING_METHODS, PRE_VALIDATION, SANITISERS, t
 import { normaliseModule, SINKS, type CalleeSpec, type SinkClass, type SinkSpec } from '../../knowledge/sinks.js';
 import { BODY_METHODS, CLIENT_FACTORIES, COMPUTED_KEY_SINK, HTML_BODY_SINK, LOCATION_HEADER_SINK } from '../../knowledge/sinks-input.js';
 import { bodyIsMarkup, escapesRegex, fixedOrigin, plusOperands, responseParts, rootOption, unsafeYamlSchema } from './shapes.js';
-import { MORE_EVENT_PARAMS, TRIGGER_SOURCES, TRUSTED_HTTP_PATHS, UNKNOWN_TRIGGER, type TriggerSource } from '../../knowledge/sources.js';
+import {
+  CONTEXT_REQUEST_PATHS,
+  MORE_EVENT_PARAMS,
+  TRIGGER_SOURCES,
+  TRUSTED_HTTP_PATHS,
+  UNKNOWN_TRIGGER,
+  type TriggerSource,
+} from '../../knowledge/sources.js';
 import { isPromisify, Modules, requireSpecifier } from './modules.js';
 import { DEFAULT_BUDGET, pathText, type Budget, type Fact, type Flow, type Step, type TaintNote, type UnvalidatedUse } from './types.js';
 import { validatedByMiddleware } from './validators.js';
@@ -24,6 +31,7 @@ import { addCrossing, crossingOf, eventCrossings, type Crossing, type EventCross
 import { checkedKeys, pathKey, refineKey, subKey, withObjectKeyPrefix, type Checks } from './guards.js';
 import { instanceOf } from './classes.js';
 import {
+  asUrlBase,
   CLEAN,
   clampSteps,
   dedupeFacts,
@@ -207,12 +215,12 @@ export class TaintAnalysis {
         });
         break;
       }
-      flows.push(...this.analyseEntry(fn, entry, trigger, middleware ? null : uses));
+      flows.push(...this.analyseEntry(fn, entry, trigger, middleware ? null : uses, entry === handler));
     }
     return flows.slice(0, MAX_FLOWS);
   }
 
-  private analyseEntry(fn: Fn, handler: FnRef, trigger: TriggerSource, uses: UnvalidatedUse[] | null): Flow[] {
+  private analyseEntry(fn: Fn, handler: FnRef, trigger: TriggerSource, uses: UnvalidatedUse[] | null, isExport = false): Flow[] {
     this.fnTicks = 0;
     this.depthNoted = false;
     const params = handler.node.params;
@@ -224,7 +232,7 @@ export class TaintAnalysis {
     this.crossed.set(fn, crossed);
     try {
       if (first) {
-        const source = (name: string, param: AstNode): AVal => ({
+        const source = (name: string, param: AstNode, segs: string[] = []): AVal => ({
           facts: [
             {
               label: {
@@ -233,9 +241,9 @@ export class TaintAnalysis {
                 trigger: trigger.describe,
                 trusted: trigger === TRIGGER_SOURCES.http ? TRUSTED_HTTP_PATHS : [],
                 root: name,
-                segs: [],
+                segs,
               },
-              steps: [{ loc: nodeLoc(handler.file.path, param), message: `\`${name}\`: ${trigger.describe}` }],
+              steps: [{ loc: nodeLoc(handler.file.path, param), message: `\`${pathText(name, segs)}\`: ${trigger.describe}` }],
               cleared: [],
             },
           ],
@@ -248,6 +256,18 @@ export class TaintAnalysis {
           const p = params[i];
           if (p?.type === 'Identifier' && fn.origin === 'azure-functions' && fn.entry?.kind !== 'registration')
             frame.env.vars.set(p.name, source(p.name, p));
+        }
+        // Netlify's `(req, context)` and Next.js's `(request, { params })`: the route's parameters
+        const ctxSpec = Object.hasOwn(CONTEXT_REQUEST_PATHS, fn.platform) ? CONTEXT_REQUEST_PATHS[fn.platform]! : undefined;
+        const ctxParam = ctxSpec && isExport && ctxSpec.exports.includes(fn.entry?.exportName ?? '') ? params[ctxSpec.index] : undefined;
+        if (ctxSpec && ctxParam) {
+          const name = ctxParam.type === 'Identifier' ? ctxParam.name : 'context';
+          const props = new Map<string, AVal>();
+          // `derived`: the context passed on whole (`helper(req, context)`) is not itself request data
+          for (const key of ctxSpec.props) props.set(key, { ...source(name, ctxParam, [key]), derived: true });
+          const v: AVal = { facts: [], props };
+          if (ctxParam.type === 'Identifier') frame.env.vars.set(ctxParam.name, v);
+          else this.bindParam(ctxParam, v, frame);
         }
       }
       this.runBody(handler.node, frame);
@@ -972,7 +992,8 @@ export class TaintAnalysis {
     if (ofKind) {
       const target = n.arguments[ofKind === 'relative' ? 1 : 0];
       const t = target && unwrapExpression(target);
-      const carried = union(args);
+      // `new URL(path, request.url)`: the base gives the deployment's own origin
+      const carried = ofKind === 'url' && args.length >= 2 ? union([args[0]!, asUrlBase(args[1]!), ...args.slice(2)]) : union(args);
       const names = t?.type === 'Identifier' ? [t.name] : [];
       return {
         ...withStep({ facts: flatten(carried) }, { loc, message: `through \`${calleeText(file, calleeNode)}\`` }),
@@ -1024,7 +1045,9 @@ export class TaintAnalysis {
 
   /** A sink argument's facts, less those encoded for the sink's class. */
   private sinkHit(frame: Frame, spec: SinkSpec, sink: string, node: AstNode, facts: Fact[]): void {
-    const live = facts.filter((f) => !f.cleared.includes(spec.class));
+    // the request's own URL (`request.url`, `request.nextUrl`, a path set on it) points at the deployment itself
+    const own = spec.class === 'url' || spec.class === 'redirect' ? asUrlBase({ facts }).facts : facts;
+    const live = own.filter((f) => !f.cleared.includes(spec.class));
     this.addHit(frame, { spec, sink, loc: nodeLoc(frame.file.path, node), facts: dedupeFacts(live) });
   }
 

@@ -152,6 +152,19 @@ function trusted(f: Fact, segs: string[]): boolean {
   return f.label.trusted.some((t) => t.length <= segs.length && t.every((s, i) => segs[i] === s));
 }
 
+/**
+ * A URL's base (`new URL(path, base)`): the result keeps the base's origin unless the path is a full
+ * URL, so the base's facts whose origin the platform fills in (`request.url`) no longer choose where
+ * the URL points (the `url` and `redirect` classes); the others keep every class.
+ */
+export function asUrlBase(v: AVal): AVal {
+  const facts = flatten(v).map((f) => {
+    if (!trusted(f, [...f.label.segs, 'origin'])) return f;
+    return { ...f, cleared: [...new Set([...f.cleared, 'url' as const, 'redirect' as const])] };
+  });
+  return { facts };
+}
+
 function stringPath(f: Fact, segs: string[]): boolean {
   if (f.label.kind !== 'source') return false;
   return STRING_EVENT_PATHS.some((p) => p.length === segs.length && p.every((s, i) => s === '*' || s === segs[i]));

@@ -1,4 +1,4 @@
-import { get, isMap, seqItems, str } from '../../core/node.js';
+import { get, isMap, mapEntries, seqItems, str } from '../../core/node.js';
 import type { PlatformAdapter } from '../types.js';
 import { emptyApp, envFromList, envFromMap, nameOf } from './env-app.js';
 
@@ -46,6 +46,32 @@ export const herokuAdapter: PlatformAdapter = {
     const envs = get(app.root, 'environments');
     if (isMap(envs))
       for (const e of envs.entries) envFromMap(app, get(e.value, 'env'), `environments.${e.key}.env`, ctx, [`${name} (${e.key})`]);
+    return app;
+  },
+};
+
+const RAILWAY = /^railway\.(?:json|toml)$/i;
+
+/**
+ * Railway config as code (`railway.json` / `railway.toml`): its `build` and `deploy` sections set
+ * how one service is built and started, and carry no service variables (those are set in the
+ * dashboard or CLI). The one place such a file writes environment values is the Nixpacks plan it
+ * may embed, `build.nixpacksPlan.variables` (and the same under `environments.<name>`): Nixpacks
+ * bakes them into the build and the final image.
+ */
+export const railwayAdapter: PlatformAdapter = {
+  id: 'railway',
+  platform: 'railway',
+  names: RAILWAY,
+  detect: (f) => (RAILWAY.test(f.name) ? { manifest: true } : null),
+  build(doc, ctx) {
+    const app = emptyApp(doc, 'railway', 'railway service');
+    if (!app) return null;
+    envFromMap(app, get(app.root, 'build', 'nixpacksPlan', 'variables'), 'build.nixpacksPlan.variables', ctx, ['service']);
+    for (const e of mapEntries(get(app.root, 'environments')))
+      envFromMap(app, get(e.value, 'build', 'nixpacksPlan', 'variables'), `environments.${e.key}.build.nixpacksPlan.variables`, ctx, [
+        `service (${e.key})`,
+      ]);
     return app;
   },
 };

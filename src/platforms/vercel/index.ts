@@ -8,9 +8,14 @@ import { conventionFn, emptyApp, envFromMap } from '../hosts/env-app.js';
 import type { Entry, PlatformAdapter } from '../types.js';
 import type { ModuleResolver } from '../../code/resolve.js';
 import type { ToolNotice } from '../../core/types.js';
-import { conventionFunctions, exportedMethods, type ConventionFile } from './routes.js';
+import { conventionFunctions, exportedMethods, readMiddleware, type ConventionFile } from './routes.js';
 
 const VERCEL = /^vercel\.json$/i;
+const NEXT_CONFIG = /^next\.config\.(?:js|mjs|cjs|ts|mts)$/i;
+/** A dependency on Next.js in a package.json's first bytes (confirmed on the parsed file). */
+const NEXT_PACKAGE = /"next"\s*:/;
+/** A Netlify site's package.json is the Netlify adapter's; its Next.js app is found by its next.config. */
+const NETLIFY_PACKAGE = /"@netlify\/(?:functions|edge-functions)"\s*:/;
 
 /**
  * Vercel: `vercel.json` (`env`/`build.env` literals, `functions` settings by glob, `crons`) and the
@@ -21,10 +26,49 @@ export const vercelAdapter: PlatformAdapter = {
   id: 'vercel',
   platform: 'vercel',
   names: VERCEL,
-  detect: (f) => (VERCEL.test(f.name) ? { manifest: true } : null),
-  build: buildVercelApp,
+  detect(f) {
+    if (VERCEL.test(f.name) || NEXT_CONFIG.test(f.name)) return { manifest: true };
+    if (!/^package\.json$/i.test(f.name)) return null;
+    const head = f.head() ?? '';
+    return NEXT_PACKAGE.test(head) && !NETLIFY_PACKAGE.test(head) ? { manifest: true } : null;
+  },
+  // next.config.* is code: never parsed nor run, only its place is read
+  readsText: (path) => NEXT_CONFIG.test(posix.basename(path)),
+  buildText: (file, ctx) => buildNextApp(emptyDoc(file.path, file.lines), ctx),
+  build: (doc, ctx) => (/(?:^|\/)package\.json$/i.test(doc.file) ? buildFromPackage(doc, ctx) : buildVercelApp(doc, ctx)),
   entries: conventionEntries,
 };
+
+function emptyDoc(file: string, lines: string[]): Document {
+  return { file, format: 'json', root: { kind: 'map', entries: [], loc: fileLoc(file) }, comments: new Map(), lines };
+}
+
+function dirOf(file: string): string {
+  const d = posix.dirname(file);
+  return d === '.' ? '' : d;
+}
+
+/** A package.json depending on `next` (in dependencies or devDependencies), unless a next.config beside it describes the app. */
+function buildFromPackage(doc: Document, ctx: BuildContext): App | null {
+  const deps = ['dependencies', 'devDependencies'].some((k) => get(doc.root, k, 'next') !== undefined);
+  if (!deps || (ctx.listFiles?.(dirOf(doc.file)) ?? []).some((f) => NEXT_CONFIG.test(f))) return null;
+  return buildNextApp(emptyDoc(doc.file, doc.lines), ctx);
+}
+
+/**
+ * A Next.js app without vercel.json (`next.config.*`, or a package.json depending on `next`): its
+ * `pages/api/**`, `app/**\/route.*` and middleware, in the root or under `src/`, as Vercel deploys
+ * them. A vercel.json beside it describes the same project, and this one is not built.
+ */
+function buildNextApp(doc: Document, ctx: BuildContext): App | null {
+  const dir = dirOf(doc.file);
+  if ((ctx.listFiles?.(dir) ?? []).some((f) => VERCEL.test(f))) return null;
+  const app = emptyApp(doc, 'vercel', 'next.js app');
+  if (!app) return null;
+  const files = ctx.listTree?.(app.dir) ?? [];
+  app.functions.push(...conventionFunctions(app.dir, files, { next: true }).map((c) => makeFn(app, c, doc)));
+  return app.functions.length ? app : null;
+}
 
 function buildVercelApp(doc: Document, ctx: BuildContext): App | null {
   const app = emptyApp(doc, 'vercel', 'vercel project');
@@ -108,6 +152,10 @@ function conventionEntries(app: App, resolver: ModuleResolver, notice: (n: ToolN
   for (const fn of app.functions) {
     // App Router route files: their functions are their method exports, known once the file is read
     const c = fn.entry?.file ? conventionFunctions(app.dir, [fn.entry.file])[0] : undefined;
+    if (c?.route === 'middleware') {
+      if (middleware(fn, c, resolver, notice)) next.push(fn);
+      continue;
+    }
     if (!c?.routeHandler) {
       next.push(fn);
       continue;
@@ -129,6 +177,31 @@ function conventionEntries(app: App, resolver: ModuleResolver, notice: (n: ToolN
   }
   app.functions.splice(0, app.functions.length, ...next);
   return next.flatMap((fn) => (fn.entry?.file ? [{ file: fn.entry.file, fn }] : []));
+}
+
+/**
+ * A middleware file: its handler (`middleware`, `proxy`, or the default export) and the paths it runs
+ * on, one `http` event per `config.matcher` entry (every path when there is none). A file without the
+ * handler is noted and left out.
+ */
+function middleware(fn: Fn, c: ConventionFile, resolver: ModuleResolver, notice: (n: ToolNotice) => void): boolean {
+  const text = resolver.io.read(c.file);
+  if (text === null) return false;
+  const code = readMiddleware(c.file, text, c.exportName);
+  if (!code.exportName) {
+    notice({
+      id: 'unresolved-handler',
+      level: 'note',
+      message: `${c.file} exports neither \`${c.exportName}\` nor a default function; it is not analysed as middleware`,
+      loc: fn.loc,
+    });
+    return false;
+  }
+  fn.entry!.exportName = code.exportName;
+  if (!code.matchers.length) return true;
+  const base = fn.events.find((e) => e.category === 'http')!;
+  fn.events = code.matchers.map((m) => ({ ...base, loc: m.loc, path: m, raw: 'matcher' }));
+  return true;
 }
 
 function methodFn(fn: Fn, method: string): Fn {

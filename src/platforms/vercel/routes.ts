@@ -1,4 +1,8 @@
 import { posix } from 'node:path';
+import { propertyKeyName, staticString, unwrapExpression, type AstNode } from '../../code/ast.js';
+import { findExport } from '../../code/exports.js';
+import { nodeLoc, parseSource } from '../../code/parse.js';
+import type { Value } from '../../core/types.js';
 
 /** A function file by Vercel's or Next.js's convention, with the route it serves. */
 export interface ConventionFile {
@@ -22,19 +26,24 @@ export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', '
 /**
  * The functions among a project's files (posix, relative to the scan root), given the directory of
  * `vercel.json`: `api/**` (Vercel Functions), `pages/api/**` and `src/pages/api/**` (Next.js API
- * routes), `app/**\/route.*` and `src/app/**\/route.*` (route handlers), and `middleware.*`.
+ * routes), `app/**\/route.*` and `src/app/**\/route.*` (route handlers), and `middleware.*` (`proxy.*`
+ * since Next.js 16). `next`: the directory is a Next.js app's, found without vercel.json, where a
+ * top-level `api/` folder is not a function folder.
  */
-export function conventionFunctions(dir: string, files: readonly string[]): ConventionFile[] {
+export function conventionFunctions(dir: string, files: readonly string[], opts: { next?: boolean } = {}): ConventionFile[] {
   const out: ConventionFile[] = [];
   for (const file of files) {
     const rel = dir ? posix.relative(dir, file) : file;
     if (rel.startsWith('../') || !CODE.test(rel) || NOT_FUNCTION.test(rel)) continue;
     const bare = rel.replace(CODE, '');
-    if (/^(?:src\/)?middleware$/.test(bare)) {
-      out.push({ file, route: 'middleware', exportName: 'middleware' });
+    // Next.js 16 renames `middleware.ts` to `proxy.ts` (the export too)
+    const mw = /^(?:src\/)?(middleware|proxy)$/.exec(bare);
+    if (mw) {
+      out.push({ file, route: 'middleware', exportName: mw[1]! });
       continue;
     }
-    const api = /^(?:(?:src\/)?pages\/)?(api\/.+)$/.exec(bare);
+    // a Next.js app without vercel.json: a top-level `api/` folder is none of Next's conventions
+    const api = (opts.next ? /^(?:src\/)?pages\/(api\/.+)$/ : /^(?:(?:src\/)?pages\/)?(api\/.+)$/).exec(bare);
     if (api && !/^(?:src\/)?app\//.test(bare)) {
       out.push({ file, route: api[1]!.replace(/\/index$/, ''), exportName: 'default' });
       continue;
@@ -65,4 +74,45 @@ export function exportedMethods(text: string): string[] {
       if (name) found.add(name);
     }
   return ROUTE_METHODS.filter((m) => found.has(m));
+}
+
+/** What a middleware (proxy) file says about itself: its handler export and the paths `config.matcher` names. */
+export interface MiddlewareCode {
+  /** `middleware` (`proxy` in Next.js 16), or `default`; undefined: neither is exported */
+  exportName?: string;
+  /** `config.matcher`: a path, a list of paths, or `{ source }` objects; a non-literal is a `ref` */
+  matchers: Value[];
+}
+
+/**
+ * Reads a middleware file for its handler and its `export const config = { matcher }` (Next.js and
+ * Vercel Routing Middleware). Only literals are taken; anything else is left unknown, and without
+ * `config.matcher` the middleware runs on every path.
+ */
+export function readMiddleware(path: string, text: string, name: string): MiddlewareCode {
+  const out: MiddlewareCode = { matchers: [] };
+  const parsed = parseSource(path, text);
+  if (!('file' in parsed)) return out;
+  const file = parsed.file;
+  out.exportName = findExport(file, name) ? name : findExport(file, 'default') ? 'default' : undefined;
+  const config = findExport(file, 'config');
+  const obj = config ? unwrapExpression(config.node) : undefined;
+  if (obj?.type !== 'ObjectExpression') return out;
+  const one = (n: AstNode): Value => {
+    const v = unwrapExpression(n);
+    const s = staticString(v);
+    if (s !== undefined) return { kind: 'literal', value: s, loc: nodeLoc(path, v) };
+    // `{ source: '/api/:path*', has: [...], missing: [...] }`: the path is `source`
+    if (v.type === 'ObjectExpression')
+      for (const p of v.properties) if (p.type === 'Property' && propertyKeyName(p.key, p.computed) === 'source') return one(p.value);
+    return { kind: 'ref', text: 'an expression', loc: nodeLoc(path, v) };
+  };
+  for (const p of obj.properties) {
+    if (p.type !== 'Property' || propertyKeyName(p.key, p.computed) !== 'matcher') continue;
+    const v = unwrapExpression(p.value);
+    if (v.type === 'ArrayExpression') {
+      for (const e of v.elements) if (e && e.type !== 'SpreadElement') out.matchers.push(one(e));
+    } else out.matchers.push(one(v));
+  }
+  return out;
 }
