@@ -85,7 +85,7 @@ export const SANITISERS: readonly SanitiserSpec[] = [
   // a string is never an operator object (`{ $ne: null }`)
   { callee: { kind: 'global', name: 'String' }, clears: ['nosql-filter'] },
   { callee: { kind: 'module', module: 'mongo-sanitize', path: [] }, clears: ['nosql-filter'] },
-  ...HTML_ESCAPERS.map((callee): SanitiserSpec => ({ callee, clears: ['html'] })),
+  ...HTML_ESCAPERS.map((callee): SanitiserSpec => ({ callee, clears: ['html', 'page-html'] })),
   ...REGEX_ESCAPERS.map((callee): SanitiserSpec => ({ callee, clears: ['regex'] })),
   { callee: { kind: 'module', module: 'path', path: ['basename'] }, clears: ['path'] },
   {

@@ -15,6 +15,8 @@ export type SinkClass =
   | 'url'
   | 'path'
   | 'html'
+  /** markup a headless browser renders on the server (`page.setContent(html)`): it fetches what the markup names */
+  | 'page-html'
   /** a Location a browser is sent to */
   | 'redirect'
   /** query text of a document store: `$where` JavaScript, DynamoDB expressions, PartiQL */

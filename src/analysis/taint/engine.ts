@@ -121,6 +121,7 @@ const CONSUMING_SINKS: ReadonlySet<SinkClass> = new Set<SinkClass>([
   'path',
   'redirect',
   'html',
+  'page-html',
   'module',
 ]);
 const SAFE_PREDICATES =
