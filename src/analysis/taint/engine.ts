@@ -11,7 +11,14 @@ import {
 import { nodeLoc } from '../../code/parse.js';
 import type { Loc } from '../../core/types.js';
 import type { Fn, Project, SourceFile } from '../../model/types.js';
-import { CHECKED_VALIDATORS, NON_CARRYING_METHODS, PRE_VALIDATION, SANITISERS, type SanitiserSpec } from '../../knowledge/sanitisers.js';
+import {
+  CHECKED_VALIDATORS,
+  LOGGING_CALLS,
+  NON_CARRYING_METHODS,
+  PRE_VALIDATION,
+  SANITISERS,
+  type SanitiserSpec,
+} from '../../knowledge/sanitisers.js';
 import { normaliseModule, SINKS, type CalleeSpec, type SinkClass, type SinkSpec } from '../../knowledge/sinks.js';
 import { BODY_METHODS, CLIENT_FACTORIES, COMPUTED_KEY_SINK, HTML_BODY_SINK, LOCATION_HEADER_SINK } from '../../knowledge/sinks-input.js';
 import { bodyIsMarkup, escapesRegex, fixedOrigin, plusOperands, responseParts, rootOption, unsafeYamlSchema } from './shapes.js';
@@ -1009,11 +1016,11 @@ export class TaintAnalysis {
     if (isNew && calleeNode.type === 'Identifier' && CLEAN_CONSTRUCTORS.has(calleeNode.name)) return CLEAN;
     if (isNew && callee.cls) return instanceOf(callee.cls, dedupeFacts(args.flatMap((a) => flatten(a))));
     if (method && NON_CARRYING_METHODS.has(method)) return CLEAN;
-    // logging is not a use of the data (`console.log(event)`), nor a check (`validate(body)`)
+    // logging is not a use of the data (`console.log(event)`, `logger.info(body)`), nor a check (`validate(body)`)
     const checks =
       SAFE_PREDICATES.test(method ?? (calleeNode.type === 'Identifier' ? calleeNode.name : '')) ||
       isCompiledValidator(calleeNode, frame.env, frame.file);
-    if (recvGlobal !== 'console' && !checks)
+    if (recvGlobal !== 'console' && !checks && !isLoggingCall(calleeNode, method))
       n.arguments.forEach((a, i) => {
         if (!args[i]?.fn) this.addUse(frame, nodeLoc(file.path, a), flatten(args[i] ?? CLEAN));
       });
@@ -1182,6 +1189,14 @@ export class TaintAnalysis {
     }
     return this.calleeMatches(s.callee, callee, method, globalName, file);
   }
+}
+
+/** `logger.info(…)`, `ctx.logger.debug(…)`, `this.log.warn(…)`, `tracer.putAnnotation(…)` (see LOGGING_CALLS). */
+function isLoggingCall(callee: AstNode, method: string | undefined): boolean {
+  if (callee.type !== 'MemberExpression' || method === undefined || !LOGGING_CALLS.methods.has(method)) return false;
+  const recv = unwrapExpression(callee.object);
+  const name = recv.type === 'Identifier' ? recv.name : recv.type === 'MemberExpression' ? memberName(recv) : undefined;
+  return name !== undefined && LOGGING_CALLS.receiver.test(name);
 }
 
 /** `createHmac(…).update` / `crypto.createHash(…).update`: the receiver is a fresh digest. */
