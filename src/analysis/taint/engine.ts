@@ -396,13 +396,33 @@ export class TaintAnalysis {
     }));
   }
 
-  private instantiateValue(v: AVal, args: AVal[], step: Step): AVal {
+  private instantiateValue(v: AVal, args: AVal[], step: Step, envs: Map<Env, Env> = new Map()): AVal {
     const out: AVal = { facts: dedupeFacts(v.facts.flatMap((f) => this.instantiate(f, args, step))) };
-    if (v.props) out.props = new Map([...v.props].map(([k, p]) => [k, this.instantiateValue(p, args, step)]));
-    if (v.fn) out.fn = v.fn;
+    if (v.props) out.props = new Map([...v.props].map(([k, p]) => [k, this.instantiateValue(p, args, step, envs)]));
+    // a closure returned from a summary (`return { parse: (x) => check(x, secret) }`) closes over the
+    // summary's parameter labels: bind them to this call's arguments, or a later call would read
+    // them as the parameters of whichever summary it runs in
+    if (v.fn) out.fn = v.fn.env ? { ...v.fn, env: this.instantiateEnv(v.fn.env, args, step, envs) } : v.fn;
     if (v.ref) out.ref = v.ref;
     if (v.mod) out.mod = v.mod;
     return out;
+  }
+
+  /** A copy of a closure's scope chain with the summary's parameter labels bound to `args` (cycles kept). */
+  private instantiateEnv(env: Env, args: AVal[], step: Step, envs: Map<Env, Env>): Env {
+    const known = envs.get(env);
+    if (known) return known;
+    const chain: Env[] = [];
+    for (let e: Env | null = env; e && !envs.has(e); e = e.parent) chain.push(e);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const e = chain[i]!;
+      envs.set(e, new Env(new Map(), e.parent ? envs.get(e.parent)! : null, e.moduleLookup));
+    }
+    for (const e of chain) {
+      const copy = envs.get(e)!;
+      for (const [k, x] of e.vars) copy.vars.set(k, this.instantiateValue(x, args, step, envs));
+    }
+    return envs.get(env)!;
   }
 
   private addHit(frame: Frame, h: Hit): void {
