@@ -983,6 +983,9 @@ export class TaintAnalysis {
     }
     if (recvGlobal === 'Object' && method === 'create' && n.arguments[0]?.type === 'Literal' && n.arguments[0].value === null)
       return { facts: [], nullProto: true };
+    // the same object back, not a use of it (`Object.freeze({ headers, body })`, `structuredClone(dto)`)
+    if (recvGlobal === 'Object' && (method === 'freeze' || method === 'seal' || method === 'preventExtensions')) return args[0] ?? CLEAN;
+    if (globalName === 'structuredClone') return args[0] ?? CLEAN;
     if (recvGlobal === 'Object' && method === 'assign') {
       const merged = union(args);
       const target = n.arguments[0] && unwrapExpression(n.arguments[0]);
