@@ -47,7 +47,7 @@ export interface SinkSpec {
   construct?: 'only' | 'also';
   /** indices of the dangerous arguments; 'all' for every argument */
   args: number[] | 'all';
-  /** when the argument is an object literal, only these properties carry the query (`{ text, values }`) */
+  /** when the argument is an object literal, only these properties carry the query (`{ text, values }`); a dotted name is a nested property (`Image.S3Object.Bucket`) */
   argProps?: string[];
   /** with `argProps`: an argument that is not an object of known shape is not a sink (`scan(params)`) */
   argPropsOnly?: boolean;

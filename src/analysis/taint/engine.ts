@@ -902,16 +902,14 @@ export class TaintAnalysis {
           // an object literal: each named property is the sink, at its value
           if (spec.argProps && a.type === 'ObjectExpression') {
             for (const k of spec.argProps) {
-              const pv = v.props?.get(k);
-              const node = a.properties.find((p) => p.type === 'Property' && propertyKeyName(p.key, p.computed) === k);
-              if (pv && node?.type === 'Property') this.sinkHit(frame, spec, sink, node.value, flatten(pv));
+              const at = propPathNode(a, k);
+              if (at) this.sinkHit(frame, spec, sink, at.node, propPathFacts(v, k.split('.')));
             }
             this.sinkHit(frame, spec, sink, argNode, v.facts);
             continue;
           }
           // an object of known shape (a local built from a literal): only the named properties
-          if (spec.argProps && v.props)
-            facts = spec.argProps.flatMap((k) => (v.props?.has(k) ? flatten(v.props.get(k)!) : [])).concat(v.facts);
+          if (spec.argProps && v.props) facts = spec.argProps.flatMap((k) => propPathFacts(v, k.split('.'))).concat(v.facts);
           else if (spec.argPropsOnly) continue;
           else facts = flatten(v);
           this.sinkHit(frame, spec, sink, argNode, facts);
@@ -1220,6 +1218,39 @@ function isLoggingCall(callee: AstNode, method: string | undefined): boolean {
   const recv = unwrapExpression(callee.object);
   const name = recv.type === 'Identifier' ? recv.name : recv.type === 'MemberExpression' ? memberName(recv) : undefined;
   return name !== undefined && LOGGING_CALLS.receiver.test(name);
+}
+
+/**
+ * Where a sink property (`Key`, or a nested `Image.S3Object.Bucket`) is written in an object literal:
+ * the deepest property of the path the literal spells out (`Image: img` when `img` is not a literal).
+ */
+function propPathNode(o: TSESTree.ObjectExpression, path: string): { node: AstNode } | undefined {
+  let at: TSESTree.ObjectExpression = o;
+  const names = path.split('.');
+  for (let i = 0; i < names.length; i++) {
+    const p = at.properties.find((q) => q.type === 'Property' && propertyKeyName(q.key, q.computed) === names[i]);
+    if (p?.type !== 'Property') return undefined;
+    const value = unwrapExpression(p.value as AstNode);
+    if (i === names.length - 1 || value.type !== 'ObjectExpression') return { node: p.value };
+    at = value;
+  }
+  return undefined;
+}
+
+/**
+ * The facts of a property path of a value: the named property's, and those of the objects on the way
+ * (`Image: body.image` carries the taint of every property under it).
+ */
+function propPathFacts(v: AVal, names: string[]): Fact[] {
+  let cur: AVal | undefined = v;
+  const out: Fact[] = [];
+  for (let i = 0; i < names.length && cur; i++) {
+    cur = cur.props?.get(names[i]!);
+    if (!cur) break;
+    if (i === names.length - 1) out.push(...flatten(cur));
+    else out.push(...cur.facts);
+  }
+  return out;
 }
 
 /** `createHmac(…).update` / `crypto.createHash(…).update`: the receiver is a fresh digest. */
