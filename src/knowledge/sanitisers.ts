@@ -85,7 +85,7 @@ export const SANITISERS: readonly SanitiserSpec[] = [
   // a string is never an operator object (`{ $ne: null }`)
   { callee: { kind: 'global', name: 'String' }, clears: ['nosql-filter'] },
   { callee: { kind: 'module', module: 'mongo-sanitize', path: [] }, clears: ['nosql-filter'] },
-  ...HTML_ESCAPERS.map((callee): SanitiserSpec => ({ callee, clears: ['html'] })),
+  ...HTML_ESCAPERS.map((callee): SanitiserSpec => ({ callee, clears: ['html', 'page-html'] })),
   ...REGEX_ESCAPERS.map((callee): SanitiserSpec => ({ callee, clears: ['regex'] })),
   { callee: { kind: 'module', module: 'path', path: ['basename'] }, clears: ['path'] },
   {
@@ -126,6 +126,39 @@ export const NON_CARRYING_METHODS: ReadonlySet<string> = new Set([
   'size',
   'count',
 ]);
+
+/**
+ * Calls that record a value and are not a use of it (beside `console.*`): the logging and tracing
+ * methods of a receiver named as a logger — `logger.info(x)`, `ctx.logger.debug(x)`, `this.log.warn(x)`,
+ * Powertools `logger.appendKeys({ id })`, `tracer.putAnnotation(k, v)`, `metrics.addMetadata(k, v)`,
+ * pino's `logger.child({ id })`. Loggers are made in a shared module (`import { logger } from
+ * './powertools'`) or handed in by a framework (durable functions' `stepContext.logger`), so the
+ * receiver's name is the fact, not an import.
+ */
+export const LOGGING_CALLS = {
+  receiver: /^(?:log|tracer|metrics)$|logger$/i,
+  methods: new Set([
+    'trace',
+    'debug',
+    'info',
+    'notice',
+    'warn',
+    'warning',
+    'error',
+    'critical',
+    'fatal',
+    'silly',
+    'verbose',
+    'log',
+    'child',
+    'appendKeys',
+    'appendPersistentKeys',
+    'addPersistentLogAttributes',
+    'putAnnotation',
+    'putMetadata',
+    'addMetadata',
+  ]),
+};
 
 /** Properties that are never the data itself. */
 export const NON_CARRYING_PROPERTIES: ReadonlySet<string> = new Set(['length', 'size', 'byteLength']);

@@ -123,7 +123,38 @@ function requestSinks(): SinkSpec[] {
   for (const module of ['http', 'https'])
     for (const fn of ['request', 'get'])
       out.push({ class: 'url', callee: { kind: 'module', module, path: [fn] }, args: [0], argProps: HOST_PROPS, label: `${module}.${fn}` });
+  out.push(...browserSinks());
   return out;
+}
+
+/**
+ * Headless browsers: a page is a browser inside the function's network, so the URL it is sent to is an
+ * outbound request that also reads `file://` and follows redirects, and markup it renders fetches every
+ * image, frame, stylesheet and script it names (and runs the scripts). The page comes from
+ * `(await browser.newPage())` or a context, so its methods are matched by name where the file (or a file
+ * importing it) imports the browser package; `@sparticuz/chromium` and `chrome-aws-lambda` are the
+ * Lambda builds of Chromium that puppeteer-core or playwright-core drive.
+ */
+const BROWSER_PACKAGES = [
+  'puppeteer',
+  'puppeteer-core',
+  'puppeteer-extra',
+  'playwright',
+  'playwright-core',
+  'playwright-chromium',
+  '@sparticuz/chromium',
+  '@sparticuz/chromium-min',
+  'chrome-aws-lambda',
+  '@serverless-chrome/lambda',
+];
+
+function browserSinks(): SinkSpec[] {
+  return [
+    // `page.goto(url)`, `frame.goto(url)`; playwright `page.goto(url, { referer })`
+    { class: 'url', callee: { kind: 'method', names: ['goto'], packages: BROWSER_PACKAGES }, args: [0] },
+    // `page.setContent(html)` (both libraries), `frame.setContent(html)`
+    { class: 'page-html', callee: { kind: 'method', names: ['setContent'], packages: BROWSER_PACKAGES }, args: [0] },
+  ];
 }
 
 /**

@@ -15,6 +15,8 @@ export type SinkClass =
   | 'url'
   | 'path'
   | 'html'
+  /** markup a headless browser renders on the server (`page.setContent(html)`): it fetches what the markup names */
+  | 'page-html'
   /** a Location a browser is sent to */
   | 'redirect'
   /** query text of a document store: `$where` JavaScript, DynamoDB expressions, PartiQL */
@@ -45,7 +47,7 @@ export interface SinkSpec {
   construct?: 'only' | 'also';
   /** indices of the dangerous arguments; 'all' for every argument */
   args: number[] | 'all';
-  /** when the argument is an object literal, only these properties carry the query (`{ text, values }`) */
+  /** when the argument is an object literal, only these properties carry the query (`{ text, values }`); a dotted name is a nested property (`Image.S3Object.Bucket`) */
   argProps?: string[];
   /** with `argProps`: an argument that is not an object of known shape is not a sink (`scan(params)`) */
   argPropsOnly?: boolean;

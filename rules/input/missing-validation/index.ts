@@ -10,6 +10,7 @@ const SINK_RULES: Record<SinkClass, string> = {
   nosql: 'input/nosql-injection',
   'object-key': 'input/s3-key-injection',
   'nosql-filter': 'input/nosql-injection',
+  'page-html': 'input/ssrf',
   path: 'input/path-traversal',
   prototype: 'input/prototype-pollution',
   redirect: 'input/open-redirect',

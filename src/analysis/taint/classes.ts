@@ -76,3 +76,20 @@ export function instanceOf(cls: ClassRef, facts: Fact[]): AVal {
       });
   return props.size ? { facts, instance: true, props } : { facts, instance: true };
 }
+
+/**
+ * A project class as a value (`module.exports = ImageAnalyser`, `export class Repo`): its static
+ * methods are project functions, analysed by summary, so `ImageAnalyser.getImageLabels(config)`
+ * follows its argument into the method.
+ */
+export function classValue(cls: ClassRef): AVal {
+  const props = new Map<string, AVal>();
+  const className = cls.node.id?.name ?? 'class';
+  for (const m of cls.node.body.body)
+    if (m.type === 'MethodDefinition' && m.static && m.kind === 'method' && !m.computed && m.key.type === 'Identifier')
+      props.set(m.key.name, {
+        facts: [],
+        fn: { node: m.value as FunctionNode, file: cls.file, env: null, name: `${className}.${m.key.name}` },
+      });
+  return props.size ? { facts: [], cls, props } : { facts: [], cls };
+}

@@ -11,7 +11,14 @@ import {
 import { nodeLoc } from '../../code/parse.js';
 import type { Loc } from '../../core/types.js';
 import type { Fn, Project, SourceFile } from '../../model/types.js';
-import { CHECKED_VALIDATORS, NON_CARRYING_METHODS, PRE_VALIDATION, SANITISERS, type SanitiserSpec } from '../../knowledge/sanitisers.js';
+import {
+  CHECKED_VALIDATORS,
+  LOGGING_CALLS,
+  NON_CARRYING_METHODS,
+  PRE_VALIDATION,
+  SANITISERS,
+  type SanitiserSpec,
+} from '../../knowledge/sanitisers.js';
 import { normaliseModule, SINKS, type CalleeSpec, type SinkClass, type SinkSpec } from '../../knowledge/sinks.js';
 import { BODY_METHODS, CLIENT_FACTORIES, COMPUTED_KEY_SINK, HTML_BODY_SINK, LOCATION_HEADER_SINK } from '../../knowledge/sinks-input.js';
 import { bodyIsMarkup, escapesRegex, fixedOrigin, plusOperands, responseParts, rootOption, unsafeYamlSchema } from './shapes.js';
@@ -129,6 +136,7 @@ const CONSUMING_SINKS: ReadonlySet<SinkClass> = new Set<SinkClass>([
   'path',
   'redirect',
   'html',
+  'page-html',
   'module',
 ]);
 const SAFE_PREDICATES =
@@ -408,13 +416,33 @@ export class TaintAnalysis {
     }));
   }
 
-  private instantiateValue(v: AVal, args: AVal[], step: Step): AVal {
+  private instantiateValue(v: AVal, args: AVal[], step: Step, envs: Map<Env, Env> = new Map()): AVal {
     const out: AVal = { facts: dedupeFacts(v.facts.flatMap((f) => this.instantiate(f, args, step))) };
-    if (v.props) out.props = new Map([...v.props].map(([k, p]) => [k, this.instantiateValue(p, args, step)]));
-    if (v.fn) out.fn = v.fn;
+    if (v.props) out.props = new Map([...v.props].map(([k, p]) => [k, this.instantiateValue(p, args, step, envs)]));
+    // a closure returned from a summary (`return { parse: (x) => check(x, secret) }`) closes over the
+    // summary's parameter labels: bind them to this call's arguments, or a later call would read
+    // them as the parameters of whichever summary it runs in
+    if (v.fn) out.fn = v.fn.env ? { ...v.fn, env: this.instantiateEnv(v.fn.env, args, step, envs) } : v.fn;
     if (v.ref) out.ref = v.ref;
     if (v.mod) out.mod = v.mod;
     return out;
+  }
+
+  /** A copy of a closure's scope chain with the summary's parameter labels bound to `args` (cycles kept). */
+  private instantiateEnv(env: Env, args: AVal[], step: Step, envs: Map<Env, Env>): Env {
+    const known = envs.get(env);
+    if (known) return known;
+    const chain: Env[] = [];
+    for (let e: Env | null = env; e && !envs.has(e); e = e.parent) chain.push(e);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const e = chain[i]!;
+      envs.set(e, new Env(new Map(), e.parent ? envs.get(e.parent)! : null, e.moduleLookup));
+    }
+    for (const e of chain) {
+      const copy = envs.get(e)!;
+      for (const [k, x] of e.vars) copy.vars.set(k, this.instantiateValue(x, args, step, envs));
+    }
+    return envs.get(env)!;
   }
 
   private addHit(frame: Frame, h: Hit): void {
@@ -894,16 +922,14 @@ export class TaintAnalysis {
           // an object literal: each named property is the sink, at its value
           if (spec.argProps && a.type === 'ObjectExpression') {
             for (const k of spec.argProps) {
-              const pv = v.props?.get(k);
-              const node = a.properties.find((p) => p.type === 'Property' && propertyKeyName(p.key, p.computed) === k);
-              if (pv && node?.type === 'Property') this.sinkHit(frame, spec, sink, node.value, flatten(pv));
+              const at = propPathNode(a, k);
+              if (at) this.sinkHit(frame, spec, sink, at.node, propPathFacts(v, k.split('.')));
             }
             this.sinkHit(frame, spec, sink, argNode, v.facts);
             continue;
           }
           // an object of known shape (a local built from a literal): only the named properties
-          if (spec.argProps && v.props)
-            facts = spec.argProps.flatMap((k) => (v.props?.has(k) ? flatten(v.props.get(k)!) : [])).concat(v.facts);
+          if (spec.argProps && v.props) facts = spec.argProps.flatMap((k) => propPathFacts(v, k.split('.'))).concat(v.facts);
           else if (spec.argPropsOnly) continue;
           else facts = flatten(v);
           this.sinkHit(frame, spec, sink, argNode, facts);
@@ -975,6 +1001,9 @@ export class TaintAnalysis {
     }
     if (recvGlobal === 'Object' && method === 'create' && n.arguments[0]?.type === 'Literal' && n.arguments[0].value === null)
       return { facts: [], nullProto: true };
+    // the same object back, not a use of it (`Object.freeze({ headers, body })`, `structuredClone(dto)`)
+    if (recvGlobal === 'Object' && (method === 'freeze' || method === 'seal' || method === 'preventExtensions')) return args[0] ?? CLEAN;
+    if (globalName === 'structuredClone') return args[0] ?? CLEAN;
     if (recvGlobal === 'Object' && method === 'assign') {
       const merged = union(args);
       const target = n.arguments[0] && unwrapExpression(n.arguments[0]);
@@ -1029,11 +1058,11 @@ export class TaintAnalysis {
     if (isNew && calleeNode.type === 'Identifier' && CLEAN_CONSTRUCTORS.has(calleeNode.name)) return CLEAN;
     if (isNew && callee.cls) return instanceOf(callee.cls, dedupeFacts(args.flatMap((a) => flatten(a))));
     if (method && NON_CARRYING_METHODS.has(method)) return CLEAN;
-    // logging is not a use of the data (`console.log(event)`), nor a check (`validate(body)`)
+    // logging is not a use of the data (`console.log(event)`, `logger.info(body)`), nor a check (`validate(body)`)
     const checks =
       SAFE_PREDICATES.test(method ?? (calleeNode.type === 'Identifier' ? calleeNode.name : '')) ||
       isCompiledValidator(calleeNode, frame.env, frame.file);
-    if (recvGlobal !== 'console' && !checks)
+    if (recvGlobal !== 'console' && !checks && !isLoggingCall(calleeNode, method))
       n.arguments.forEach((a, i) => {
         if (!args[i]?.fn) this.addUse(frame, nodeLoc(file.path, a), flatten(args[i] ?? CLEAN));
       });
@@ -1204,6 +1233,47 @@ export class TaintAnalysis {
     }
     return this.calleeMatches(s.callee, callee, method, globalName, file);
   }
+}
+
+/** `logger.info(…)`, `ctx.logger.debug(…)`, `this.log.warn(…)`, `tracer.putAnnotation(…)` (see LOGGING_CALLS). */
+function isLoggingCall(callee: AstNode, method: string | undefined): boolean {
+  if (callee.type !== 'MemberExpression' || method === undefined || !LOGGING_CALLS.methods.has(method)) return false;
+  const recv = unwrapExpression(callee.object);
+  const name = recv.type === 'Identifier' ? recv.name : recv.type === 'MemberExpression' ? memberName(recv) : undefined;
+  return name !== undefined && LOGGING_CALLS.receiver.test(name);
+}
+
+/**
+ * Where a sink property (`Key`, or a nested `Image.S3Object.Bucket`) is written in an object literal:
+ * the deepest property of the path the literal spells out (`Image: img` when `img` is not a literal).
+ */
+function propPathNode(o: TSESTree.ObjectExpression, path: string): { node: AstNode } | undefined {
+  let at: TSESTree.ObjectExpression = o;
+  const names = path.split('.');
+  for (let i = 0; i < names.length; i++) {
+    const p = at.properties.find((q) => q.type === 'Property' && propertyKeyName(q.key, q.computed) === names[i]);
+    if (p?.type !== 'Property') return undefined;
+    const value = unwrapExpression(p.value as AstNode);
+    if (i === names.length - 1 || value.type !== 'ObjectExpression') return { node: p.value };
+    at = value;
+  }
+  return undefined;
+}
+
+/**
+ * The facts of a property path of a value: the named property's, and those of the objects on the way
+ * (`Image: body.image` carries the taint of every property under it).
+ */
+function propPathFacts(v: AVal, names: string[]): Fact[] {
+  let cur: AVal | undefined = v;
+  const out: Fact[] = [];
+  for (let i = 0; i < names.length && cur; i++) {
+    cur = cur.props?.get(names[i]!);
+    if (!cur) break;
+    if (i === names.length - 1) out.push(...flatten(cur));
+    else out.push(...cur.facts);
+  }
+  return out;
 }
 
 /** `createHmac(…).update` / `crypto.createHash(…).update`: the receiver is a fresh digest. */

@@ -16,7 +16,7 @@ import { normaliseModule } from '../../knowledge/sinks.js';
 import { CLIENT_FACTORIES } from '../../knowledge/sinks-input.js';
 import { HTTP_ADAPTERS, ROUTE_METHODS } from '../../knowledge/sources.js';
 import { walk } from '../../code/parse.js';
-import { classMethodOf, instanceOf } from './classes.js';
+import { classMethodOf, classValue, instanceOf } from './classes.js';
 export { requireSpecifier };
 import { CLEAN, type AVal, type FnRef } from './values.js';
 
@@ -141,7 +141,7 @@ export class Modules {
     if (found?.fn) return { facts: [], fn: { node: found.fn, file: sf, env: null, name } };
     if (found) {
       const n = found.node;
-      if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') return { facts: [], cls: { node: n, file: sf } };
+      if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') return classValue({ node: n, file: sf });
       // a method of an instance of a class of the file (`lambda.handler.bind(lambda)`)
       const method = classMethodOf(sf, n);
       if (method) return { facts: [], fn: { node: method.value as FunctionNode, file: sf, env: null, name } };
@@ -162,6 +162,8 @@ export class Modules {
       // `module.exports = require('./impl')`: the exports of the other module
       if (st.type === 'ExpressionStatement' && st.expression.type === 'AssignmentExpression' && isModuleExports(st.expression.left)) {
         const v = this.staticValue(sf, st.expression.right, depth + 1);
+        // `module.exports = ImageAnalyser` (a class): its static methods
+        if (v.cls && v.props?.has(name)) return v.props.get(name)!;
         if (v.mod) {
           const inner = this.exportValue(v.mod, name, depth + 1);
           if (inner.fn || inner.mod || inner.ref) return inner;
@@ -271,7 +273,7 @@ export class Modules {
       case 'FunctionDeclaration':
         return { facts: [], fn: { node: decl, file: sf, env: null, name } };
       case 'ClassDeclaration':
-        return { facts: [], cls: { node: decl, file: sf } };
+        return classValue({ node: decl, file: sf });
       case 'ImportSpecifier':
       case 'ImportDefaultSpecifier':
       case 'ImportNamespaceSpecifier': {
