@@ -29,7 +29,11 @@ function sub(t: Token, from: number, to = t.text.length): Token {
 
 /** Does the text hold a command this module reads? (for detection, on the file's head) */
 export function hasGcloudCommand(text: string): boolean {
-  return /gcloud\b[^\n]*\b(functions|run|projects)\b/.test(text) || /['"]functions['"]\s*,\s*['"]deploy['"]/.test(text);
+  return (
+    /gcloud\b[^\n]*\b(functions|run|projects)\b/.test(text) ||
+    /['"]functions['"]\s*,\s*['"](deploy|add-iam-policy-binding|add-invoker-policy-binding)['"]/.test(text) ||
+    /^\s*-\s*(add-iam-policy-binding|add-invoker-policy-binding)\s*$/m.test(text)
+  );
 }
 
 /** The words of the text with their offsets, one command per list; quotes, list brackets and commas of YAML dropped. */
@@ -50,7 +54,8 @@ function commands(text: string, yaml: boolean): Token[][] {
     if (c === '\n') {
       // in YAML a command goes on over list items (`- deploy`) and a flow list's lines
       const rest = text.slice(i + 1, i + 200);
-      if (!(yaml && /^\s*(-\s|['"]?--|['"][^'"\n]*['"]\s*,|\])/.test(rest))) flush();
+      // (but not over a list item that is a map of its own, such as a workflow's next `- run:` step)
+      if (!(yaml && /^\s*(-\s|['"]?--|['"][^'"\n]*['"]\s*,|\])/.test(rest) && !/^\s*-\s+[\w.-]+:(\s|$)/.test(rest))) flush();
       i++;
       continue;
     }
@@ -165,28 +170,63 @@ export function buildDeployScript(file: TextManifest): App | null {
     const args = yaml && cmd[0]?.text === 'args:' ? cmd.slice(1) : cmd;
     const words = g >= 0 ? cmd.slice(g + 1) : yaml && /^(functions|projects|run|beta|alpha)$/.test(args[0]?.text ?? '') ? args : [];
     const rest = words[0] && /^(alpha|beta)$/.test(words[0].text) ? words.slice(1) : words;
-    const [group, verb] = [rest[0]?.text, rest[1]?.text];
+    // `gcloud run services VERB`: the resource type is a word of its own
+    const nested = rest[0]?.text === 'run' && rest[1]?.text === 'services' ? 1 : 0;
+    const [group, verb] = [rest[0]?.text, rest[1 + nested]?.text];
     if (!group || !verb) continue;
-    const { positional, flags } = flagsOf(rest.slice(2));
+    const { positional, flags } = flagsOf(rest.slice(2 + nested));
     const target = positional[0];
-    if (verb === 'add-iam-policy-binding' && target) {
+    // `add-invoker-policy-binding` (2nd gen functions) grants the Cloud Run invoker role of the function's service
+    const invokerVerb = group === 'functions' && verb === 'add-invoker-policy-binding';
+    if ((verb === 'add-iam-policy-binding' || invokerVerb) && target) {
       const member = flags.get('member')?.value;
-      const role = flags.get('role')?.value;
-      if (member && role)
-        bindings.push({
+      const role = invokerVerb ? rest[1 + nested]! : flags.get('role')?.value;
+      if (member && role) {
+        const b: GcpBinding = {
           target: group === 'projects' ? 'project' : group === 'functions' ? 'function' : 'service',
           name: target.text,
           member: { kind: 'literal', value: member.text, loc: loc(member) },
-          role: { kind: 'literal', value: role.text, loc: loc(role) },
-          loc: loc({ start: rest[0]!.start, end: (role ?? member).end }),
-        });
+          role: { kind: 'literal', value: invokerVerb ? 'roles/run.invoker' : role.text, loc: loc(role) },
+          loc: loc({ start: rest[0]!.start, end: Math.max(role.end, member.end) }),
+        };
+        const everyone = publicMember(member.text);
+        if (everyone && b.target !== 'project' && INVOKER_ROLES.test(String(b.role.kind === 'literal' ? b.role.value : '')))
+          b.publicInvoker = everyone;
+        bindings.push(b);
+      }
       continue;
     }
     if (group !== 'functions' || verb !== 'deploy' || !target) continue;
     addDeployed(app, target, flags, loc, posix.dirname(file.path) === '.' ? '' : posix.dirname(file.path));
   }
+  linkPublicBindings(app, bindings);
   app.gcp = { bindings };
   return app.functions.length || bindings.length ? app : null;
+}
+
+/** Roles whose permissions include invoking a function (`cloudfunctions.functions.invoke`, `run.routes.invoke`). */
+const INVOKER_ROLES = /^roles\/(cloudfunctions\.(invoker|developer|admin)|run\.(invoker|developer|admin|servicesInvoker))$/;
+
+/** `allUsers` / `allAuthenticatedUsers` (the principal identifiers gcloud takes, in any case). */
+function publicMember(member: string): GcpBinding['publicInvoker'] {
+  const m = member.trim().toLowerCase();
+  return m === 'allusers' ? 'allUsers' : m === 'allauthenticatedusers' ? 'allAuthenticatedUsers' : undefined;
+}
+
+/**
+ * A public invoker binding on a function the same script deploys makes that function public, as
+ * `--allow-unauthenticated` would: `functions …` by its name, `run services …` by the Cloud Run
+ * service of a 2nd gen function (the function's name in lower case).
+ */
+function linkPublicBindings(app: App, bindings: GcpBinding[]): void {
+  for (const b of bindings) {
+    if (!b.publicInvoker) continue;
+    const fn = app.functions.find((f) => (b.target === 'function' ? f.name === b.name : f.name.toLowerCase() === b.name.toLowerCase()));
+    if (!fn?.gcp) continue;
+    b.fn = fn.name;
+    fn.gcp.publicBinding ??= b;
+    for (const ev of fn.events) if (ev.category === 'http' && ev.auth === 'iam') ev.auth = 'none';
+  }
 }
 
 function addDeployed(
