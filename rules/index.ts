@@ -33,6 +33,7 @@ import costTimeoutAboveCaller from './cost/timeout-above-caller/index.js';
 import costUnboundedPublicFunction from './cost/unbounded-public-function/index.js';
 import gcpCallableAuthCheck from './gcp/callable-auth-check/index.js';
 import gcpMaxInstances from './gcp/max-instances/index.js';
+import gcpMinInstances from './gcp/min-instances/index.js';
 import gcpNoDefaultServiceAccount from './gcp/no-default-service-account/index.js';
 import gcpNoPublicInvoker from './gcp/no-public-invoker/index.js';
 import gcpOpenSecurityRules from './gcp/open-security-rules/index.js';
@@ -119,6 +120,7 @@ export const rules: Rule<any>[] = [
   costUnboundedPublicFunction,
   gcpCallableAuthCheck,
   gcpMaxInstances,
+  gcpMinInstances,
   gcpNoDefaultServiceAccount,
   gcpNoPublicInvoker,
   gcpOpenSecurityRules,
