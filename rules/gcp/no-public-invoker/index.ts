@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { defineRule, get } from '../../_api.js';
 import type { Fn, GcpBinding } from '../../_api.js';
+import { ingressOf } from '../../_shared/gcp.js';
 import { PUBLIC_BY_DESIGN_REASON, publicByDesign, publicPathsOptions } from '../../_shared/public-routes.js';
 
 interface Options {
@@ -20,6 +21,8 @@ export default defineRule<Options>({
         'HTTPS function "{{fn}}" lets anyone invoke it ({{how}}) and its code verifies no Firebase ID token; drop it and grant roles/run.invoker (roles/cloudfunctions.invoker for 1st gen) to its callers, verify tokens in the handler, or list "{{path}}" in the publicPaths option if it is public on purpose',
       binding:
         'This command lets {{who}} invoke {{target}} "{{name}}" ({{role}}){{known}}; grant {{role}} to the service accounts or groups that call it instead, verify Firebase ID tokens in the handler, or list "{{path}}" in the publicPaths option if it is public on purpose',
+      behindLoadBalancer:
+        'HTTPS function "{{fn}}" lets anyone invoke it ({{how}}) but its ingress admits only internal traffic and Cloud Load Balancing, so the internet reaches it through the load balancer alone; make sure that has Cloud Armor or IAP in front, or verify Firebase ID tokens in the handler',
       byDesign: 'HTTPS function "{{fn}}" is public ({{how}}); it may be public on purpose: {{reason}}',
     },
     options: publicPathsOptions(
@@ -63,8 +66,13 @@ export default defineRule<Options>({
             : invoker
               ? 'invoker "public"'
               : 'no invoker set';
+        // ingress decides who reaches the URL at all: internal-only keeps the internet out whatever the invoker
+        const ingress = ingressOf(facts?.ingress);
+        if (ingress === 'internal') return;
         const why = publicByDesign(undefined, path);
-        if (why)
+        if (ingress === 'internal-and-gclb')
+          ctx.report({ at, messageId: 'behindLoadBalancer', data: { fn: e.fn.name, how }, severity: 'note' });
+        else if (why)
           ctx.report({ at, messageId: 'byDesign', data: { fn: e.fn.name, how, reason: PUBLIC_BY_DESIGN_REASON[why] }, severity: 'note' });
         else ctx.report({ at, messageId: flag || invoker || binding ? 'public' : 'defaultPublic', data: { fn: e.fn.name, how, path } });
       },
@@ -81,7 +89,15 @@ export default defineRule<Options>({
           );
           // a callable must be invocable by allUsers (its code checks the caller's token: gcp/callable-auth-check);
           // a function already public by its own deployment is reported there
-          if (fns.some((f) => checksCallers(f) || f.events.some((ev) => /onCall/.test(ev.raw) || ev.auth === 'none'))) continue;
+          if (
+            fns.some(
+              (f) =>
+                ingressOf(f.gcp?.ingress) === 'internal' ||
+                checksCallers(f) ||
+                f.events.some((ev) => /onCall/.test(ev.raw) || ev.auth === 'none'),
+            )
+          )
+            continue;
           const role = String(b.role.kind === 'literal' ? b.role.value : b.role.text);
           const known = fns.length ? '' : /\$/.test(b.name) ? ' (its name is set when the script runs)' : '';
           const data = {
