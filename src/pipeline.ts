@@ -306,7 +306,19 @@ export function buildProject(opts: BuildOptions): BuiltProject {
       const key = path.posix.normalize(rel);
       if (!dotenvPaths.has(key)) return null;
       const out = readText(path.resolve(opts.srcRoot, key), MAX_MANIFEST_BYTES);
-      return 'skipped' in out ? null : out.text;
+      if ('skipped' in out) return null;
+      // its lines and comments, as the .env's own read keeps them (code frames, fingerprints, suppressions),
+      // also in a build that has the manifest without the .env
+      if (!project.files.has(key)) {
+        const lines = splitLines(out.text);
+        const comments = new Map<number, string>();
+        lines.forEach((l, i) => {
+          const c = dotenvComment(l);
+          if (c !== undefined) comments.set(i + 1, c);
+        });
+        project.files.set(key, { lines, comments });
+      }
+      return out.text;
     },
     srcRoot: opts.srcRoot,
     loadDocument: (rel) => loadDocument(rel),

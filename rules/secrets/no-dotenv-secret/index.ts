@@ -16,8 +16,6 @@ export default defineRule({
     tags: ['security', 'secrets', 'CWE-798', 'CWE-312'],
     securitySeverity: 8.0,
     coveredBy: ['secrets/no-public-env-secret'],
-    // a Firebase functions folder's .env is deployed as the functions' environment: that rule says so, at the same value
-    defersTo: ['secrets/no-plaintext-env'],
   },
   create(ctx) {
     return {
