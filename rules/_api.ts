@@ -13,6 +13,7 @@ export type {
   EventType,
   Fn,
   FnEvent,
+  GcpBinding,
   IamStatement,
   ManagedPolicyRef,
   Project,

@@ -34,7 +34,9 @@ import costSqsVisibilityTimeout from './cost/sqs-visibility-timeout/index.js';
 import costTimeoutAboveCaller from './cost/timeout-above-caller/index.js';
 import costUnboundedPublicFunction from './cost/unbounded-public-function/index.js';
 import gcpCallableAuthCheck from './gcp/callable-auth-check/index.js';
+import gcpEventFunctionIngress from './gcp/event-function-ingress/index.js';
 import gcpMaxInstances from './gcp/max-instances/index.js';
+import gcpMinInstances from './gcp/min-instances/index.js';
 import gcpNoDefaultServiceAccount from './gcp/no-default-service-account/index.js';
 import gcpNoPublicInvoker from './gcp/no-public-invoker/index.js';
 import gcpOpenSecurityRules from './gcp/open-security-rules/index.js';
@@ -122,7 +124,9 @@ export const rules: Rule<any>[] = [
   costTimeoutAboveCaller,
   costUnboundedPublicFunction,
   gcpCallableAuthCheck,
+  gcpEventFunctionIngress,
   gcpMaxInstances,
+  gcpMinInstances,
   gcpNoDefaultServiceAccount,
   gcpNoPublicInvoker,
   gcpOpenSecurityRules,

@@ -318,7 +318,27 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     return doc;
   };
 
+  /** the .env files discovery yielded (not git-ignored, not samples), for `BuildContext.readDotenv` */
+  let dotenvPaths = new Set<string>();
   const ctx: BuildContext = {
+    readDotenv: (rel) => {
+      const key = path.posix.normalize(rel);
+      if (!dotenvPaths.has(key)) return null;
+      const out = readText(path.resolve(opts.srcRoot, key), MAX_MANIFEST_BYTES);
+      if ('skipped' in out) return null;
+      // its lines and comments, as the .env's own read keeps them (code frames, fingerprints, suppressions),
+      // also in a build that has the manifest without the .env
+      if (!project.files.has(key)) {
+        const lines = splitLines(out.text);
+        const comments = new Map<number, string>();
+        lines.forEach((l, i) => {
+          const c = dotenvComment(l);
+          if (c !== undefined) comments.set(i + 1, c);
+        });
+        project.files.set(key, { lines, comments });
+      }
+      return out.text;
+    },
     srcRoot: opts.srcRoot,
     loadDocument: (rel) => loadDocument(rel),
     stage: opts.stage,
@@ -376,6 +396,8 @@ export function buildProject(opts: BuildOptions): BuiltProject {
     }
     discovered = { candidates: [...candidates], notices: notices.slice(before) };
   }
+  // (from every candidate, not the selected ones: a shard sees the same .env files as the whole run)
+  dotenvPaths = new Set(discovered.candidates.flatMap((c) => (c.kind === 'dotenv' ? [c.path] : [])));
   // `select`: the apps of the other candidates are another build's (code candidates are read only
   // beside a selected function's handler)
   if (opts.select) candidates = candidates.filter((c) => c.kind === 'code' || opts.select!(c.path));

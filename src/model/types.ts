@@ -265,6 +265,12 @@ export interface GcpFnFacts {
   /** the options written for it (merged global, per-function), or the deploy command's flags */
   options: MapNode;
   /**
+   * An IAM binding of the same deploy script that lets `allUsers` or `allAuthenticatedUsers` invoke
+   * the function (`gcloud functions add-iam-policy-binding NAME --member=allUsers
+   * --role=roles/cloudfunctions.invoker`, the `run services` form on its Cloud Run service)
+   */
+  publicBinding?: GcpBinding;
+  /**
    * Code of the handler that authenticates the caller (`request.auth`/`context.auth` read by a
    * callable, `verifyIdToken`/`verifySessionCookie` called), when found; undefined: none seen.
    */
@@ -295,6 +301,10 @@ export interface GcpBinding {
   member: Value;
   role: Value;
   loc: Loc;
+  /** the member when it is everyone (`allUsers`) or every Google account (`allAuthenticatedUsers`) and the role lets it invoke the target */
+  publicInvoker?: 'allUsers' | 'allAuthenticatedUsers';
+  /** the function of the same script the binding opens, when it names one deployed there */
+  fn?: string;
 }
 
 export interface Resource {

@@ -38,6 +38,11 @@ export interface BuildContext {
    * and build output left out), for platforms whose functions are files by convention (`api/**`).
    */
   listTree?(dirRel: string): string[];
+  /**
+   * The text of a `.env` file given relative to srcRoot, when discovery yielded it (so not git-ignored
+   * and not a sample such as `.env.example`); null otherwise. The file is reported as a `.env` of its own.
+   */
+  readDotenv?(relPath: string): string | null;
   /** level of the notice for a file that could not be analysed (default 'error') */
   unanalysed?: Severity;
 }

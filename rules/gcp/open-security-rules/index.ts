@@ -22,6 +22,8 @@ export default defineRule({
     recommended: true,
     messages: {
       open: 'Rule "allow {{methods}}" on {{path}} has no condition ({{condition}}), so anyone with the project\'s public config can {{what}} {{service}} there; require `request.auth` and check the owner (`request.auth.uid == userId`)',
+      openRoot:
+        '"{{key}}": {{condition}} at the root of the Realtime Database rules lets anyone with the project\'s public config {{what}} the whole database, and because rules cascade no rule below can take that back; grant access per path (`"users": { "$uid": { ".{{method}}": "auth != null && auth.uid == $uid" } }`)',
       testMode:
         'Rule "allow {{methods}}" on {{path}} is the test-mode default ({{condition}}): until that date anyone can {{what}} {{service}} there, and on it the app stops working; write real rules (`request.auth.uid == userId`)',
       anyUser:
@@ -40,7 +42,9 @@ export default defineRule({
           const reads = r.methods.some((m) => /^(read|get|list)$/.test(m));
           const what = reads && writes ? 'read and change' : writes ? 'change' : 'read';
           const data = { methods: r.methods.join(', '), path: r.path, condition: r.condition, service: SERVICES[r.service], what };
-          if (cond === 'true') ctx.report({ at: r.conditionLoc, messageId: 'open', data });
+          if (cond === 'true' && r.service === 'database' && r.path === '/')
+            ctx.report({ at: r.conditionLoc, messageId: 'openRoot', data: { ...data, key: `.${r.methods[0]}`, method: r.methods[0]! } });
+          else if (cond === 'true') ctx.report({ at: r.conditionLoc, messageId: 'open', data });
           else if (TEST_MODE.test(cond)) ctx.report({ at: r.conditionLoc, messageId: 'testMode', data });
           else if (ANY_USER.test(cond) && (RECURSIVE.test(r.path) || (r.service === 'database' && r.path === '/')))
             ctx.report({ at: r.conditionLoc, messageId: 'anyUser', data, severity: 'warning' });

@@ -22,6 +22,8 @@ export default defineRule({
         'Environment variable "{{name}}" holds {{secret}} ("{{masked}}") for {{functions}}; store it in SSM Parameter Store or Secrets Manager and reference it',
       azure:
         'App setting "{{name}}" holds {{secret}} ("{{masked}}") in {{file}}; keep it in Key Vault and reference it (`@Microsoft.KeyVault(SecretUri=…)`), or connect with the app\'s managed identity instead of a key',
+      gcpDotenv:
+        'Variable "{{name}}" holds {{secret}} ("{{masked}}") in {{file}}, which the Firebase CLI deploys as a plain environment variable of every function of the codebase (readable by anyone who can view the functions); keep it in Secret Manager (`defineSecret(\'{{name}}\')` and `secrets: [...]`)',
       gcp: 'Variable "{{name}}" holds {{secret}} ("{{masked}}") in {{file}}, which is committed with the code; keep it in Secret Manager and bind it to the function (`defineSecret` and `secrets: [...]`, `--set-secrets`)',
       plaintextHost:
         'Environment variable "{{name}}" holds {{secret}} ("{{masked}}") in {{file}}, which is committed with the code; set it in the {{host}} dashboard or CLI as an encrypted (sensitive) variable instead',
@@ -58,7 +60,15 @@ export default defineRule({
         }
         reportSecret(ctx, {
           at: s.loc,
-          messageId: azure ? 'azure' : gcp ? 'gcp' : aws ? 'awsCredentials' : 'plaintext',
+          messageId: azure
+            ? 'azure'
+            : gcp
+              ? /(^|\/)\.env[^/]*$/.test(e.nameLoc.file)
+                ? 'gcpDotenv'
+                : 'gcp'
+              : aws
+                ? 'awsCredentials'
+                : 'plaintext',
           data: {
             name: e.name,
             // a GCP variable's own file: a deploy script, the .runtimeconfig.json beside firebase.json

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { LineIndex } from '../../core/loc.js';
-import type { Loc, MapEntry, MapNode, Node } from '../../core/types.js';
+import { get, isMap, mapEntries } from '../../core/node.js';
+import type { Document, Loc, MapEntry, MapNode, Node } from '../../core/types.js';
 import type { App, EnvVar, EventCategory, FnEvent, GcpBinding } from '../../model/types.js';
 import type { TextManifest } from '../types.js';
 import { applyOptions, newGcpApp, newGcpFn, textDocument } from './model.js';
@@ -29,7 +30,11 @@ function sub(t: Token, from: number, to = t.text.length): Token {
 
 /** Does the text hold a command this module reads? (for detection, on the file's head) */
 export function hasGcloudCommand(text: string): boolean {
-  return /gcloud\b[^\n]*\b(functions|run|projects)\b/.test(text) || /['"]functions['"]\s*,\s*['"]deploy['"]/.test(text);
+  return (
+    /gcloud\b[^\n]*\b(functions|run|projects)\b/.test(text) ||
+    /['"]functions['"]\s*,\s*['"](deploy|add-iam-policy-binding|add-invoker-policy-binding)['"]/.test(text) ||
+    /^\s*-\s*(add-iam-policy-binding|add-invoker-policy-binding)\s*$/m.test(text)
+  );
 }
 
 /** The words of the text with their offsets, one command per list; quotes, list brackets and commas of YAML dropped. */
@@ -50,7 +55,8 @@ function commands(text: string, yaml: boolean): Token[][] {
     if (c === '\n') {
       // in YAML a command goes on over list items (`- deploy`) and a flow list's lines
       const rest = text.slice(i + 1, i + 200);
-      if (!(yaml && /^\s*(-\s|['"]?--|['"][^'"\n]*['"]\s*,|\])/.test(rest))) flush();
+      // (but not over a list item that is a map of its own, such as a workflow's next `- run:` step)
+      if (!(yaml && /^\s*(-\s|['"]?--|['"][^'"\n]*['"]\s*,|\])/.test(rest) && !/^\s*-\s+[\w.-]+:(\s|$)/.test(rest))) flush();
       i++;
       continue;
     }
@@ -151,7 +157,6 @@ function scalar(t: Token, loc: Loc): Node {
 export function buildDeployScript(file: TextManifest): App | null {
   const yaml = /\.ya?ml$/i.test(file.path);
   const index = new LineIndex(file.text);
-  const loc = (t: { start: number; end: number }) => index.loc(file.path, t.start, t.end);
   const doc = textDocument(file.path, file.lines, file.comments);
   file.lines.forEach((l, n) => {
     const m = /(?:^|\s)#(.*)$/.exec(l);
@@ -159,34 +164,149 @@ export function buildDeployScript(file: TextManifest): App | null {
   });
   const app = newGcpApp(doc, doc.root as MapNode, 'gcloud', file.path);
   const bindings: GcpBinding[] = [];
-  for (const cmd of commands(file.text, yaml)) {
+  readCommands(app, bindings, file.text, yaml, (t) => index.loc(file.path, t.start, t.end), dirOf(file.path));
+  return finish(app, bindings);
+}
+
+/**
+ * The `scripts` of a `package.json` (`"deploy": "tsc && gcloud functions deploy api --trigger-http
+ * --allow-unauthenticated"`), each read as a command line: npm runs it from the package's folder,
+ * which is where `--source` is taken from. The words are located in the JSON text (escapes such as
+ * `\"` taken into account), so findings point into the string.
+ */
+export function buildPackageScripts(doc: Document): App | null {
+  if (!isMap(doc.root)) return null;
+  const app = newGcpApp(doc, doc.root, 'gcloud', doc.file);
+  const bindings: GcpBinding[] = [];
+  for (const e of mapEntries(get(doc.root, 'scripts'))) {
+    const v = e.value;
+    if (v.kind !== 'scalar' || typeof v.value !== 'string' || v.loc.line !== v.loc.endLine) continue;
+    const decoded = jsonStringPositions(doc.lines[v.loc.line - 1] ?? '', v.loc.column - 1, v.loc.endColumn - 1);
+    if (!decoded || !hasGcloudCommand(decoded.text)) continue;
+    const { text, cols } = decoded;
+    const loc = (t: { start: number; end: number }): Loc => ({
+      file: doc.file,
+      line: v.loc.line,
+      column: (cols[t.start] ?? cols[cols.length - 1]!) + 1,
+      endLine: v.loc.line,
+      endColumn: t.end > t.start ? cols[t.end - 1]! + 2 : (cols[t.start] ?? 0) + 1,
+    });
+    readCommands(app, bindings, text, false, loc, dirOf(doc.file));
+  }
+  return finish(app, bindings);
+}
+
+/** A JSON string token (`"…"` from `from` to `to` of a line) as its value, with the line's 0-based column of each character. */
+function jsonStringPositions(line: string, from: number, to: number): { text: string; cols: number[] } | null {
+  if (line[from] !== '"' || line[to - 1] !== '"') return null;
+  let text = '';
+  const cols: number[] = [];
+  const ESC: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+  for (let i = from + 1; i < to - 1; i++) {
+    const c = line[i]!;
+    if (c !== '\\') {
+      text += c;
+      cols.push(i);
+      continue;
+    }
+    const n = line[i + 1] ?? '';
+    if (n === 'u') {
+      text += String.fromCharCode(parseInt(line.slice(i + 2, i + 6), 16) || 0);
+      cols.push(i);
+      i += 5;
+    } else {
+      text += ESC[n] ?? n;
+      cols.push(i);
+      i++;
+    }
+  }
+  return { text, cols };
+}
+
+function dirOf(file: string): string {
+  return posix.dirname(file) === '.' ? '' : posix.dirname(file);
+}
+
+function finish(app: App, bindings: GcpBinding[]): App | null {
+  linkPublicBindings(app, bindings);
+  app.gcp = { bindings };
+  return app.functions.length || bindings.length ? app : null;
+}
+
+/** The `gcloud` commands of a text: deployed functions into `app`, IAM bindings into `bindings`. */
+function readCommands(
+  app: App,
+  bindings: GcpBinding[],
+  text: string,
+  yaml: boolean,
+  loc: (t: { start: number; end: number }) => Loc,
+  dir: string,
+): void {
+  for (const cmd of commands(text, yaml)) {
     // the words after `gcloud` (a Cloud Build step's args start at `functions`)
-    const g = cmd.findIndex((t) => /(^|\/)gcloud$/.test(t.text));
+    // gcloud run as the command (after `VAR=x`, `sudo`, a YAML key, a Makefile's `@`), not an argument of `echo`
+    const g = cmd.findIndex((t) => /^[@-]*([^\s]*\/)?gcloud$/.test(t.text));
+    if (g > 0 && !cmd.slice(0, g).every((t) => COMMAND_PREFIX.test(t.text))) continue;
     const args = yaml && cmd[0]?.text === 'args:' ? cmd.slice(1) : cmd;
     const words = g >= 0 ? cmd.slice(g + 1) : yaml && /^(functions|projects|run|beta|alpha)$/.test(args[0]?.text ?? '') ? args : [];
     const rest = words[0] && /^(alpha|beta)$/.test(words[0].text) ? words.slice(1) : words;
-    const [group, verb] = [rest[0]?.text, rest[1]?.text];
+    // `gcloud run services VERB`: the resource type is a word of its own
+    const nested = rest[0]?.text === 'run' && rest[1]?.text === 'services' ? 1 : 0;
+    const [group, verb] = [rest[0]?.text, rest[1 + nested]?.text];
     if (!group || !verb) continue;
-    const { positional, flags } = flagsOf(rest.slice(2));
+    const { positional, flags } = flagsOf(rest.slice(2 + nested));
     const target = positional[0];
-    if (verb === 'add-iam-policy-binding' && target) {
+    // `add-invoker-policy-binding` (2nd gen functions) grants the Cloud Run invoker role of the function's service
+    const invokerVerb = group === 'functions' && verb === 'add-invoker-policy-binding';
+    if ((verb === 'add-iam-policy-binding' || invokerVerb) && target) {
       const member = flags.get('member')?.value;
-      const role = flags.get('role')?.value;
-      if (member && role)
-        bindings.push({
+      const role = invokerVerb ? rest[1 + nested]! : flags.get('role')?.value;
+      if (member && role) {
+        const b: GcpBinding = {
           target: group === 'projects' ? 'project' : group === 'functions' ? 'function' : 'service',
           name: target.text,
           member: { kind: 'literal', value: member.text, loc: loc(member) },
-          role: { kind: 'literal', value: role.text, loc: loc(role) },
-          loc: loc({ start: rest[0]!.start, end: (role ?? member).end }),
-        });
+          role: { kind: 'literal', value: invokerVerb ? 'roles/run.invoker' : role.text, loc: loc(role) },
+          loc: loc({ start: rest[0]!.start, end: Math.max(role.end, member.end) }),
+        };
+        const everyone = publicMember(member.text);
+        if (everyone && b.target !== 'project' && INVOKER_ROLES.test(String(b.role.kind === 'literal' ? b.role.value : '')))
+          b.publicInvoker = everyone;
+        bindings.push(b);
+      }
       continue;
     }
     if (group !== 'functions' || verb !== 'deploy' || !target) continue;
-    addDeployed(app, target, flags, loc, posix.dirname(file.path) === '.' ? '' : posix.dirname(file.path));
+    addDeployed(app, target, flags, loc, dir);
   }
-  app.gcp = { bindings };
-  return app.functions.length || bindings.length ? app : null;
+}
+
+/** Words that may come before the command on its line: assignments, `sudo`/`env`/`time`, shell keywords, a YAML key (`run:`). */
+const COMMAND_PREFIX = /^([A-Za-z_]\w*=.*|sudo|env|time|exec|command|nohup|then|do|else|\(|\{|!|[\w.-]+:|-)$/;
+
+/** Roles whose permissions include invoking a function (`cloudfunctions.functions.invoke`, `run.routes.invoke`). */
+const INVOKER_ROLES = /^roles\/(cloudfunctions\.(invoker|developer|admin)|run\.(invoker|developer|admin|servicesInvoker))$/;
+
+/** `allUsers` / `allAuthenticatedUsers` (the principal identifiers gcloud takes, in any case). */
+function publicMember(member: string): GcpBinding['publicInvoker'] {
+  const m = member.trim().toLowerCase();
+  return m === 'allusers' ? 'allUsers' : m === 'allauthenticatedusers' ? 'allAuthenticatedUsers' : undefined;
+}
+
+/**
+ * A public invoker binding on a function the same script deploys makes that function public, as
+ * `--allow-unauthenticated` would: `functions …` by its name, `run services …` by the Cloud Run
+ * service of a 2nd gen function (the function's name in lower case).
+ */
+function linkPublicBindings(app: App, bindings: GcpBinding[]): void {
+  for (const b of bindings) {
+    if (!b.publicInvoker) continue;
+    const fn = app.functions.find((f) => (b.target === 'function' ? f.name === b.name : f.name.toLowerCase() === b.name.toLowerCase()));
+    if (!fn?.gcp) continue;
+    b.fn = fn.name;
+    fn.gcp.publicBinding ??= b;
+    for (const ev of fn.events) if (ev.category === 'http' && ev.auth === 'iam') ev.auth = 'none';
+  }
 }
 
 function addDeployed(

@@ -82,9 +82,10 @@ function authOf(reg: Registration, invoker: Node | undefined): FnEvent['auth'] {
   if (reg.category !== 'http') return 'private';
   if (reg.raw.startsWith('functions.') || reg.callable) return 'unknown';
   if (!invoker) return 'none';
-  const one = invoker.kind === 'seq' && invoker.items.length === 1 ? invoker.items[0] : invoker;
-  const literal = lowerLiteral(one);
-  if (literal === 'public' || literal === 'allusers') return 'none';
+  // a list that names `public` (or allUsers) among service accounts is public all the same
+  const items = invoker.kind === 'seq' ? invoker.items : [invoker];
+  if (items.some((i) => /^(public|allusers|allauthenticatedusers)$/.test(lowerLiteral(i) ?? ''))) return 'none';
+  const literal = lowerLiteral(invoker.kind === 'seq' && invoker.items.length === 1 ? invoker.items[0] : invoker);
   // `'private'`, service accounts: only callers with the invoker role
   return literal !== undefined || (invoker.kind === 'seq' && invoker.items.every((i) => lowerLiteral(i) !== undefined)) ? 'iam' : 'unknown';
 }

@@ -3,6 +3,8 @@ import { get, isMap, mapEntries, seqItems, str, toValue, valueOf } from '../../c
 import type { Document, Loc, Node } from '../../core/types.js';
 import type { App, EnvVar, GcpCodebase } from '../../model/types.js';
 import type { BuildContext } from '../context.js';
+import { LineIndex } from '../../core/loc.js';
+import { parseDotenv } from '../../knowledge/secrets/scan.js';
 import { newGcpApp } from './model.js';
 
 /**
@@ -43,7 +45,7 @@ export function buildFirebaseJson(doc: Document, ctx: BuildContext): App | null 
       main: mainPath,
       runtime,
       ...(major !== undefined ? { sdkMajor: Number(major) } : {}),
-      env: runtimeConfig(app, dir, ctx),
+      env: [...runtimeConfig(app, dir, ctx), ...dotenvFiles(app, dir, ctx)],
       loc: (get(cb, 'source') ?? cb).loc,
     };
     codebases.push(codebase);
@@ -69,6 +71,45 @@ function runtimeConfig(app: App, dir: string, ctx: BuildContext): EnvVar[] {
     }
   };
   visit(doc.root ?? undefined, '', 0);
+  app.envVars.push(...out);
+  return out;
+}
+
+/** `.env`, `.env.<project id>`, `.env.<alias>` — not `.env.local`, which only the emulator loads, nor the samples. */
+const DEPLOYED_DOTENV = /^\.env(\.(?!local$|example$|sample$|template$|dist$|defaults?$|schema$)[\w-]+)?$/i;
+
+/**
+ * The `.env` files of a functions folder that the Firebase CLI deploys: `.env` for every project and
+ * `.env.<project id or alias>` for that one, each `KEY=value` set as a plain environment variable of
+ * every function of the codebase (secrets belong in `defineSecret`). Only files the run discovered are
+ * read (a git-ignored `.env` is not), and each stays a `.env` file of its own for the dotenv rules.
+ */
+function dotenvFiles(app: App, dir: string, ctx: BuildContext): EnvVar[] {
+  const out: EnvVar[] = [];
+  if (!ctx.readDotenv || !ctx.listFiles) return out;
+  for (const name of ctx
+    .listFiles(dir)
+    .filter((n) => DEPLOYED_DOTENV.test(n))
+    .sort()) {
+    const file = dir === '.' || dir === '' ? name : `${dir}/${name}`;
+    const text = ctx.readDotenv(file);
+    if (text === null) continue;
+    const index = new LineIndex(text);
+    for (const e of parseDotenv(text)) {
+      const value = index.loc(file, e.valueStart, e.valueEnd);
+      out.push({
+        name: e.name,
+        nameLoc: index.loc(file, e.nameStart, e.nameStart + e.name.length),
+        value:
+          /\$\{?\w/.test(e.raw) && e.quote !== "'"
+            ? { kind: 'ref', text: e.raw, loc: value }
+            : { kind: 'literal', value: e.value, loc: value },
+        scope: 'provider',
+        functions: [],
+        app,
+      });
+    }
+  }
   app.envVars.push(...out);
   return out;
 }

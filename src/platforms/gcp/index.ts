@@ -6,7 +6,7 @@ import type { App } from '../../model/types.js';
 import type { BuildContext } from '../context.js';
 import type { Entry, PlatformAdapter } from '../types.js';
 import { exportNames, scanCodebase, sourceLoader } from './code.js';
-import { buildDeployScript, hasGcloudCommand } from './deploy.js';
+import { buildDeployScript, buildPackageScripts, hasGcloudCommand } from './deploy.js';
 import { firebaseEntries, registeredHandler } from './entries.js';
 import { buildFirebaseJson } from './firebase-json.js';
 import { buildDatabaseRules, buildRulesFile } from './security-rules.js';
@@ -20,7 +20,8 @@ const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 
 /**
  * Google Cloud Functions and Firebase: `firebase.json` (functions codebases, whose functions are
- * registered in code), deploy scripts with `gcloud functions deploy`, and Firebase security rules
+ * registered in code), deploy scripts with `gcloud functions deploy` (shell, Makefile, CI, Cloud
+ * Build, `package.json` scripts), and Firebase security rules
  * (`firestore.rules`, `storage.rules`, `database.rules.json`).
  */
 export const gcpAdapter: PlatformAdapter = {
@@ -33,7 +34,8 @@ export const gcpAdapter: PlatformAdapter = {
       const head = f.head();
       return head !== null && /service\s+(cloud\.firestore|firebase\.storage)/.test(head) ? { manifest: true } : null;
     }
-    if (SCRIPTS.test(f.name) || WORKFLOW.test(f.path)) {
+    // a package.json whose scripts run gcloud (claimed before Netlify's package.json: one file, one platform)
+    if (SCRIPTS.test(f.name) || WORKFLOW.test(f.path) || f.name === 'package.json') {
       const head = f.head();
       return head !== null && hasGcloudCommand(head) ? { manifest: true } : null;
     }
@@ -47,6 +49,7 @@ export const gcpAdapter: PlatformAdapter = {
     const base = posix.basename(doc.file);
     if (base === 'firebase.json') return buildFirebaseJson(doc, ctx);
     if (base === 'database.rules.json') return buildDatabaseRules(doc);
+    if (base === 'package.json') return buildPackageScripts(doc);
     return null;
   },
   entries(app, resolver, notice) {
