@@ -43,14 +43,11 @@ export function probePackageDir(srcRoot: string, roots: string[], dirRel: string
     stopAt: (name: string, rel: string) => boolean,
     seen: Set<string>,
   ): void => {
-    let ents: fs.Dirent[];
-    try {
-      ents = fs.readdirSync(absDir, { withFileTypes: true });
-    } catch {
+    const ents = entriesOf(absDir);
+    if (!ents) {
       state.incomplete = true;
       return;
     }
-    ents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of ents) {
       if (state.count >= MAX_FILES) {
         state.incomplete = true;
@@ -111,14 +108,11 @@ export function probePackageDir(srcRoot: string, roots: string[], dirRel: string
     const list = packages;
     /** The packages of one `node_modules` folder (`rel` is its path from the probed folder). */
     const modules = (absNm: string, rel: string): void => {
-      let ents: fs.Dirent[];
-      try {
-        ents = fs.readdirSync(absNm, { withFileTypes: true });
-      } catch {
+      const ents = entriesOf(absNm);
+      if (!ents) {
         state.incomplete = true;
         return;
       }
-      ents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const e of ents) {
         if (e.name.startsWith('.')) continue;
         const childAbs = path.join(absNm, e.name);
@@ -195,4 +189,13 @@ function manifestOf(abs: string, roots: string[]): PackageManifest | null {
     optionalDependencies: keys(m.optionalDependencies),
     peerDependencies: keys(m.peerDependencies),
   };
+}
+
+/** A directory's entries in name order; undefined when it cannot be read. */
+function entriesOf(abs: string): fs.Dirent[] | undefined {
+  try {
+    return fs.readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return undefined;
+  }
 }
