@@ -54,9 +54,6 @@ export function lintScaled(opts: LintOptions, scale: ScaleOptions): ScaledOutput
   const plain = !scale.shard && (scale.jobs === 1 || scale.jobs === undefined);
   // standard input and files named one by one are one small part: nothing to split
   if (plain || opts.stdin) return { result: lint(opts).result, threads: 1 };
-  // threads asked for by number start now: they load the modules and the parser (about a second of
-  // CPU each) while this thread reads the config and discovers the tree, not after it
-  const early = typeof scale.jobs === 'number' && scale.jobs > 1 ? spawnWorkers(scale.jobs - 1, opts, scale.workerScript) : [];
   const prepared = prepareLint(opts);
   const runKey = runKeyOf(prepared, opts);
   opts.timing?.enter('discover');
@@ -69,7 +66,7 @@ export function lintScaled(opts: LintOptions, scale: ScaleOptions): ScaledOutput
     mergePartials(parts, { srcRoot: prepared.srcRoot, ...(opts.baseline ? { baseline: opts.baseline } : {}) });
 
   const groups = jobs > 1 ? Array.from({ length: jobs }, (_, i) => shardUnits(prepared.srcRoot, units, i + 1, jobs)) : [units];
-  const { parts, threads } = runGroups(prepared, opts, discovered, groups, runKey, jobs, scale.workerScript, early);
+  const { parts, threads } = runGroups(prepared, opts, discovered, groups, runKey, jobs, scale.workerScript);
   if (scale.shard) return { result: merge(parts), shard: { ...scale.shard, runKey, units: [...units].sort(), parts }, threads };
   let conflicts = 0;
   const result = mergePartials(parts, {
@@ -95,8 +92,7 @@ export function cacheable(opts: LintOptions, scale: ScaleOptions): boolean {
 /**
  * Runs each group of candidates as one part: the first in this thread, the others in worker threads
  * (at most `jobs` threads at once), waited for synchronously. A worker that cannot start, fails or
- * gives no answer has its group run here instead: the result never depends on the pool. Workers
- * started early (`spawnWorkers`) are used first; those left over are stopped.
+ * gives no answer has its group run here instead: the result never depends on the pool.
  */
 export function runGroups(
   prepared: PreparedLint,
@@ -106,27 +102,21 @@ export function runGroups(
   runKey: string,
   jobs: number,
   script: URL | undefined = workerScript(),
-  early: (PoolWorker | undefined)[] = [],
 ): { parts: PartialRun[]; threads: number } {
   const here = (units: string[]) => lintPart(prepared, opts, discovered, units, { runKey }).partial;
   const cloneable = !opts.rules && canClone(opts); // rules given as code (tests) cannot cross a thread
-  if (jobs <= 1 || groups.length <= 1 || !script || !cloneable) {
-    early.forEach((w) => w?.stop());
-    return { parts: groups.map(here), threads: 1 };
-  }
+  if (jobs <= 1 || groups.length <= 1 || !script || !cloneable) return { parts: groups.map(here), threads: 1 };
   // the groups dealt to the threads in turn: thread 0 is this one
   const lanes: string[][][] = Array.from({ length: Math.min(jobs, groups.length) }, () => []);
   groups.forEach((g, i) => lanes[i % lanes.length]!.push(g));
-  const pool = lanes.slice(1).map((_, i) => (i < early.length ? early[i] : startWorker(script)));
-  early.slice(pool.length).forEach((w) => w?.stop());
-  const sent = pool.map((w, i) => (w?.send({ opts: plainOptions(opts), discovered, groups: lanes[i + 1]!, runKey }) ? w : undefined));
+  const workers = lanes.slice(1).map((lane) => startWorker(script, opts, discovered, lane, runKey));
   const parts: (PartialRun | undefined)[] = new Array(groups.length);
   lanes[0]!.forEach((g) => (parts[groups.indexOf(g)] = here(g)));
-  sent.forEach((w, i) => {
-    const got = w?.wait(lanes[i + 1]!.length);
+  workers.forEach((w, i) => {
+    const got = w ? w.wait() : undefined;
     lanes[i + 1]!.forEach((g, j) => (parts[groups.indexOf(g)] = got?.[j] ?? here(g)));
   });
-  return { parts: parts as PartialRun[], threads: 1 + sent.filter(Boolean).length };
+  return { parts: parts as PartialRun[], threads: 1 + workers.filter(Boolean).length };
 }
 
 function canClone(opts: LintOptions): boolean {
@@ -154,18 +144,14 @@ function workerScript(): URL | undefined {
   }
 }
 
-/** What a worker starts with: where its task comes and its answer goes, and the flag it raises when done. */
-export interface WorkerStart {
-  port: MessagePort;
-  done: Int32Array;
-}
-
-/** What is sent to a worker once the tree is discovered: the run's options as plain data, and its groups. */
+/** What is sent to a worker: the run's options as plain data, and its groups. */
 export interface WorkerTask {
   opts: LintOptions;
   discovered: Discovered;
   groups: string[][];
   runKey: string;
+  port: MessagePort;
+  done: Int32Array;
 }
 
 /** A worker's answer: a part per group, or why it could not give them. */
@@ -174,57 +160,30 @@ export type WorkerAnswer = { parts: PartialRun[] } | { error: string };
 /** Longest wait for a worker before its groups are run here. */
 const WORKER_TIMEOUT_MS = 10 * 60 * 1000;
 
-/** A started worker: given one task, waited for once, or stopped unused. */
-export interface PoolWorker {
-  /** false: the task could not be sent (its groups are run here) */
-  send(task: WorkerTask): boolean;
-  wait(groups: number): PartialRun[] | undefined;
-  stop(): void;
-}
-
-/** `n` workers started before the tree is known (see `lintScaled`). */
-function spawnWorkers(n: number, opts: LintOptions, script: URL | undefined = workerScript()): (PoolWorker | undefined)[] {
-  if (!script || opts.rules || !canClone(opts)) return [];
-  return Array.from({ length: n }, () => startWorker(script));
-}
-
-function startWorker(script: URL): PoolWorker | undefined {
+function startWorker(script: URL, opts: LintOptions, discovered: Discovered, groups: string[][], runKey: string) {
   const { port1, port2 } = new MessageChannel();
   const done = new Int32Array(new SharedArrayBuffer(4));
+  const plain = plainOptions(opts);
   let worker: Worker;
   try {
     worker = new Worker(script, {
-      workerData: { port: port2, done } satisfies WorkerStart,
+      workerData: { opts: plain, discovered, groups, runKey, port: port2, done } satisfies WorkerTask,
       transferList: [port2],
       stdout: false,
       stderr: false,
     });
   } catch {
-    port1.close();
     return undefined;
   }
   worker.unref();
-  const stop = () => {
-    port1.close();
-    void worker.terminate();
-  };
   return {
-    send(task) {
-      try {
-        port1.postMessage(task);
-        return true;
-      } catch {
-        stop();
-        return false;
-      }
-    },
-    wait(groups) {
+    wait(): PartialRun[] | undefined {
       const deadline = Date.now() + WORKER_TIMEOUT_MS;
       while (Atomics.load(done, 0) === 0 && Date.now() < deadline) Atomics.wait(done, 0, 0, 1000);
       const msg = receiveMessageOnPort(port1)?.message as WorkerAnswer | undefined;
-      stop();
-      return msg && 'parts' in msg && msg.parts.length === groups ? msg.parts : undefined;
+      port1.close();
+      void worker.terminate();
+      return msg && 'parts' in msg && msg.parts.length === groups.length ? msg.parts : undefined;
     },
-    stop,
   };
 }

@@ -159,11 +159,6 @@ function commentsByLine(ast: TSESTree.Program): Map<number, string> {
  */
 const requireHere = createRequire(import.meta.url);
 type EstreeParse = typeof import('@typescript-eslint/typescript-estree').parse;
-/** Loads the parser now (a worker thread does, before its task arrives); parsing loads it anyway. */
-export function loadParser(): void {
-  estreeParse();
-}
-
 function estreeParse(): EstreeParse {
   return (requireHere('@typescript-eslint/typescript-estree') as { parse: EstreeParse }).parse;
 }
