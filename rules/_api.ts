@@ -144,3 +144,5 @@ export { WHOLE_IMPORTS, wholeImport } from '../src/knowledge/packages-init.js';
 export type { WholeImport } from '../src/knowledge/packages-init.js';
 export { daysBetween, deprecatedRuntime, DEPRECATED_RUNTIMES } from '../src/knowledge/aws/lambda-runtimes.js';
 export type { DeprecatedRuntime } from '../src/knowledge/aws/lambda-runtimes.js';
+export { checksCaller, codeWrite } from '../src/analysis/code-writes.js';
+export type { CodeWrite } from '../src/analysis/code-writes.js';

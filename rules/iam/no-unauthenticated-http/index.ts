@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { defineRule, get, reachableFiles, str } from '../../_api.js';
 import type { Fn, FnEvent, Value } from '../../_api.js';
-import { checksCaller, codeWrite } from '../../_shared/code-writes.js';
+import { checksCaller, codeWrite } from '../../_api.js';
 import {
   apiRestricted,
   internetFacingBalancerOf,

@@ -1,4 +1,8 @@
-import type { Loc, SourceFile } from '../_api.js';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Loc } from '../core/types.js';
+import type { SourceFile } from '../model/types.js';
+import { memberName, type AstNode } from '../code/ast.js';
+import { nodeLoc, walk } from '../code/parse.js';
 
 /**
  * What a function's code says about its callers and its effects, for platforms that put no
@@ -53,73 +57,53 @@ export interface CodeWrite {
   what: string;
 }
 
-type AstNode = { type: string; loc: { start: { line: number; column: number }; end: { line: number; column: number } } } & Record<
-  string,
-  unknown
->;
-
-function locOf(file: string, n: AstNode): Loc {
-  return { file, line: n.loc.start.line, column: n.loc.start.column + 1, endLine: n.loc.end.line, endColumn: n.loc.end.column + 1 };
-}
-
-function memberName(n: AstNode | undefined): string | undefined {
-  if (!n || n.type !== 'MemberExpression' || n.computed) return undefined;
-  const p = n.property as AstNode & { name?: string };
-  return p.type === 'Identifier' ? p.name : undefined;
-}
-
+/** `a.b.c` → `a`. */
 function rootName(n: AstNode): string | undefined {
   let cur: AstNode = n;
-  while (cur.type === 'MemberExpression') cur = cur.object as AstNode;
-  return cur.type === 'Identifier' ? (cur as { name?: string }).name : undefined;
+  while (cur.type === 'MemberExpression') cur = cur.object;
+  return cur.type === 'Identifier' ? cur.name : undefined;
+}
+
+/** A non-computed member's name (`x.insertOne`, not `x['insertOne']`). */
+function plainMember(n: AstNode): string | undefined {
+  return n.type === 'MemberExpression' && !n.computed ? memberName(n) : undefined;
 }
 
 /** The first write of one file, in source order. */
 function firstWrite(f: SourceFile): CodeWrite | undefined {
   let found: CodeWrite | undefined;
-  const visit = (n: unknown): void => {
-    if (found || !n || typeof n !== 'object') return;
-    if (Array.isArray(n)) {
-      for (const x of n) visit(x);
-      return;
-    }
-    const node = n as AstNode;
-    if (typeof node.type !== 'string') return;
+  walk(f.ast as AstNode, (node) => {
+    if (found) return false;
     const text =
       node.type === 'Literal' && typeof node.value === 'string'
         ? node.value
         : node.type === 'TemplateLiteral'
-          ? ((node.quasis as { value: { cooked: string | null } }[])[0]?.value.cooked ?? '')
+          ? (node.quasis[0]?.value.cooked ?? '')
           : undefined;
     const sql = text !== undefined ? SQL_WRITE.exec(text) : null;
     if (sql) {
       found = {
-        loc: locOf(f.path, node),
+        loc: nodeLoc(f.path, node),
         what: sql[1]!
           .replace(/\s+/g, ' ')
           .replace(/^(UPDATE) .* SET$/i, '$1')
           .toUpperCase(),
       };
-      return;
+      return false;
     }
     if (node.type === 'CallExpression') {
-      const callee = node.callee as AstNode;
-      const m = memberName(callee);
-      if (m && (WRITE_METHODS.has(m) || (PRISMA_WRITES.has(m) && /^prisma$/i.test(rootName(callee) ?? '')))) {
-        found = { loc: locOf(f.path, callee.property as AstNode), what: m };
-        return;
+      const m = plainMember(node.callee);
+      if (m && (WRITE_METHODS.has(m) || (PRISMA_WRITES.has(m) && /^prisma$/i.test(rootName(node.callee) ?? '')))) {
+        found = { loc: nodeLoc(f.path, (node.callee as TSESTree.MemberExpression).property), what: m };
+        return false;
       }
     }
-    if (node.type === 'NewExpression') {
-      const callee = node.callee as AstNode & { name?: string };
-      if (callee.type === 'Identifier' && WRITE_COMMANDS.test(callee.name ?? '')) {
-        found = { loc: locOf(f.path, callee), what: callee.name! };
-        return;
-      }
+    if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && WRITE_COMMANDS.test(node.callee.name)) {
+      found = { loc: nodeLoc(f.path, node.callee), what: node.callee.name };
+      return false;
     }
-    for (const k of Object.keys(node)) if (k !== 'parent' && k !== 'loc' && k !== 'range') visit(node[k]);
-  };
-  visit(f.ast.body);
+    return undefined;
+  });
   return found;
 }
 
