@@ -42,30 +42,29 @@ export function moduleWork(sf: SourceFile, sdkCallOffsets: readonly number[]): M
       }
     }
   }
-  walk(sf.ast, (n) => {
-    if (n.type === 'VariableDeclarator' && n.init) {
-      let init = unwrapExpression(n.init);
-      let member: string | undefined;
-      if (init.type === 'MemberExpression') {
-        member = memberName(init);
-        init = unwrapExpression(init.object);
+  // the names a `require()` binds: only a file that requires fs or an HTTP client has any
+  const requiresNamed = sf.imports.some((i) => i.kind === 'require' && (FS_MODULES.has(i.source) || HTTP_PACKAGES.has(i.source)));
+  if (requiresNamed)
+    walk(sf.ast, (n) => {
+      if (n.type === 'VariableDeclarator' && n.init) {
+        let init = unwrapExpression(n.init);
+        let member: string | undefined;
+        if (init.type === 'MemberExpression') {
+          member = memberName(init);
+          init = unwrapExpression(init.object);
+        }
+        const spec = requireSpec(init);
+        if (spec !== undefined && n.id.type === 'Identifier') {
+          if (FS_MODULES.has(spec)) fsNames.set(n.id.name, member ?? 'module');
+          if (HTTP_PACKAGES.has(spec)) httpNames.add(n.id.name);
+        } else if (spec !== undefined && n.id.type === 'ObjectPattern' && FS_MODULES.has(spec))
+          for (const p of n.id.properties)
+            if (p.type === 'Property' && p.key.type === 'Identifier' && p.value.type === 'Identifier')
+              fsNames.set(p.value.name, p.key.name);
       }
-      const spec = requireSpec(init);
-      if (spec !== undefined && n.id.type === 'Identifier') {
-        if (FS_MODULES.has(spec)) fsNames.set(n.id.name, member ?? 'module');
-        if (HTTP_PACKAGES.has(spec)) httpNames.add(n.id.name);
-      } else if (spec !== undefined && n.id.type === 'ObjectPattern' && FS_MODULES.has(spec))
-        for (const p of n.id.properties)
-          if (p.type === 'Property' && p.key.type === 'Identifier' && p.value.type === 'Identifier') fsNames.set(p.value.name, p.key.name);
-    }
-    return undefined;
-  });
+      return undefined;
+    });
 
-  const atLoad = (n: AstNode): boolean => {
-    for (let p = n.parent; p; p = p.parent)
-      if (isFunction(p) && !(p.parent?.type === 'CallExpression' && p.parent.callee === p)) return false;
-    return true;
-  };
   const isNetworkCall = (n: AstNode): boolean => {
     // an SDK call is recorded at its call, or at the command it sends (`send(new XCommand(…))`)
     if ((n.type === 'CallExpression' || n.type === 'NewExpression') && sdkCallOffsets.includes(n.range[0])) return true;
@@ -75,16 +74,18 @@ export function moduleWork(sf: SourceFile, sdkCallOffsets: readonly number[]): M
     return c.type === 'Identifier' && httpNames.has(c.name);
   };
 
+  // everything reported runs at load: a function's body is not walked (an immediately-invoked one is)
   walk(sf.ast, (n) => {
+    if (isFunction(n) && !(n.parent?.type === 'CallExpression' && n.parent.callee === n)) return false;
     if (n.type === 'CallExpression') {
       const json = jsonSpec(n);
-      if (json && atLoad(n)) {
+      if (json) {
         const target = posix.normalize(posix.join(posix.dirname(sf.path), json));
         out.push({ kind: 'json', what: json, loc: nodeLoc(sf.path, n), file: sf.path, json: target });
         return undefined;
       }
       const name = syncRead(n.callee, fsNames);
-      if (name && atLoad(n)) out.push({ kind: 'sync-read', what: `${name}()`, loc: nodeLoc(sf.path, n), file: sf.path });
+      if (name) out.push({ kind: 'sync-read', what: `${name}()`, loc: nodeLoc(sf.path, n), file: sf.path });
     } else if (n.type === 'ImportDeclaration' && n.importKind !== 'type') {
       const spec = String(n.source.value);
       if (isRelativeJson(spec) && n.specifiers.length)
@@ -95,7 +96,7 @@ export function moduleWork(sf: SourceFile, sdkCallOffsets: readonly number[]): M
           file: sf.path,
           json: posix.normalize(posix.join(posix.dirname(sf.path), spec)),
         });
-    } else if (n.type === 'AwaitExpression' && atLoad(n)) {
+    } else if (n.type === 'AwaitExpression') {
       let calls = 0;
       let first: AstNode | undefined;
       walk(n.argument, (m) => {

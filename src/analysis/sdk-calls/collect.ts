@@ -104,7 +104,19 @@ export interface ClientConstruction {
 /** A file's calls, the clients it exports by export name, and the SDK clients it constructs. */
 export type FileCalls = RawCall[] & { clients?: Map<string, ExportedClient>; constructions?: ClientConstruction[] };
 
-export function collectCalls(sf: SourceFile, imported: ClientImports = () => undefined): FileCalls {
+/**
+ * `exportsClients(spec)`: whether the project file an import names exports an SDK client (a cheap
+ * question asked before any walk: see below).
+ */
+export function collectCalls(
+  sf: SourceFile,
+  imported: ClientImports = () => undefined,
+  exportsClients: (spec: string) => boolean = () => true,
+): FileCalls {
+  // Every binding below comes from an import or a `require`, and the parse recorded them all: a file
+  // importing neither an SDK package nor a project file that exports a client makes no SDK call and
+  // constructs no client, so its two walks are skipped (most files of a project are such files).
+  if (!sf.imports.some((i) => sdkPackage(i.source) !== undefined || exportsClients(i.source))) return [];
   const bindings = new Map<string, Binding>();
   const inits = new Map<string, AstNode>();
   const envAliases = new Map<string, string>();

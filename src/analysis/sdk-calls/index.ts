@@ -97,8 +97,13 @@ export class SdkCallsRun {
   private readonly perFile = new Map<string, FileCalls>();
   private readonly perFn = new Map<Fn, SdkCall[]>();
   private readonly reach: CodeReach;
+  private byPath?: Map<string, SourceFile>;
   constructor(private readonly project: Project) {
     this.reach = new CodeReach(project);
+  }
+
+  private file(path: string): SourceFile | undefined {
+    return (this.byPath ??= new Map(this.project.sourceFiles.map((f) => [f.path, f]))).get(path);
   }
 
   notices(): ToolNotice[] {
@@ -133,12 +138,16 @@ export class SdkCallsRun {
     let raw = this.perFile.get(f.path);
     if (raw) return raw;
     this.perFile.set(f.path, []); // an import cycle reads no client
-    raw = collectCalls(f, (spec, name) => {
+    const imported = (spec: string): FileCalls | undefined => {
       const target = f.imports.find((i) => i.source === spec && i.resolved !== undefined)?.resolved;
-      const tf = target ? this.project.sourceFiles.find((x) => x.path === target) : undefined;
-      if (!tf || depth > 4) return undefined;
-      return this.rawCalls(tf, depth + 1).clients?.get(name);
-    });
+      const tf = target ? this.file(target) : undefined;
+      return tf && depth <= 4 ? this.rawCalls(tf, depth + 1) : undefined;
+    };
+    raw = collectCalls(
+      f,
+      (spec, name) => imported(spec)?.clients?.get(name),
+      (spec) => (imported(spec)?.clients?.size ?? 0) > 0,
+    );
     this.perFile.set(f.path, raw);
     return raw;
   }
