@@ -19,6 +19,7 @@ import {
   SANITISERS,
   type SanitiserSpec,
 } from '../../knowledge/sanitisers.js';
+import { CalleeIndex, type CallKeys } from './callee-index.js';
 import { normaliseModule, SINKS, type CalleeSpec, type SinkClass, type SinkSpec } from '../../knowledge/sinks.js';
 import { BODY_METHODS, CLIENT_FACTORIES, COMPUTED_KEY_SINK, HTML_BODY_SINK, LOCATION_HEADER_SINK } from '../../knowledge/sinks-input.js';
 import { bodyIsMarkup, escapesRegex, fixedOrigin, plusOperands, responseParts, rootOption, unsafeYamlSchema } from './shapes.js';
@@ -142,6 +143,10 @@ const CONSUMING_SINKS: ReadonlySet<SinkClass> = new Set<SinkClass>([
 const SAFE_PREDICATES =
   /^(isInteger|isSafeInteger|isFinite|isUUID|isUuid|isInt|isNumeric|isNumber|isAlphanumeric|isAlpha|isEmail|isIn|isBoolean|isDate|isHexadecimal|isValid|validate|uuidValidate|timingSafeEqual)$/;
 const MAX_HITS = 64;
+const SINK_INDEX = new CalleeIndex(SINKS, (s) => s.callee);
+const VALIDATOR_INDEX = new CalleeIndex(CHECKED_VALIDATORS, (v) => v.callee);
+const PRE_VALIDATION_INDEX = new CalleeIndex(PRE_VALIDATION, (c) => c);
+const SANITISER_INDEX = new CalleeIndex(SANITISERS, (s) => s.callee);
 const MAX_FLOWS = 32;
 const MAX_USES = 16;
 
@@ -897,11 +902,12 @@ export class TaintAnalysis {
         ? calleeNode.object.name
         : undefined;
     const loc = nodeLoc(file.path, n);
+    const keys: CallKeys = { ref: callee.ref, method, globalName, recvGlobal };
 
     // sinks
     let consumed = false;
     if (!callee.fn) {
-      for (const spec of SINKS) {
+      for (const spec of SINK_INDEX.candidates(keys)) {
         if (spec.construct === 'only' ? !isNew : isNew && spec.construct !== 'also') continue;
         // a method of an object made from a project class is the project's, not a package's
         if (spec.callee.kind === 'method' && recv?.instance) continue;
@@ -964,7 +970,7 @@ export class TaintAnalysis {
 
     // validators whose result is checked (`validate(dto)`), or that throw (`validateOrReject(dto)`)
     if (!callee.fn) {
-      for (const v of CHECKED_VALIDATORS) {
+      for (const v of VALIDATOR_INDEX.candidates(keys)) {
         if (n.arguments.length < (v.minArgs ?? 1) || !this.calleeMatches(v.callee, callee, method, globalName, file)) continue;
         const key = pathKey(n.arguments[v.arg] as AstNode | undefined);
         const names = key === undefined ? [] : v.parts ? v.parts.map((p) => subKey(key, p)) : [key];
@@ -978,13 +984,13 @@ export class TaintAnalysis {
       }
       // `validationResult(req).throw()`
       if (method === 'throw' && recv?.checks?.result === 'report') this.throwingCalls.set(n, recv.checks.names);
-      if (PRE_VALIDATION.some((spec) => this.calleeMatches(spec, callee, method, globalName, file)))
+      if (PRE_VALIDATION_INDEX.candidates(keys).some((spec) => this.calleeMatches(spec, callee, method, globalName, file)))
         return withStep(union(args.filter((a) => !a.fn)), { loc, message: `through \`${calleeText(file, calleeNode)}\`` });
     }
 
     // sanitisers
     if (!callee.fn) {
-      for (const s of SANITISERS) {
+      for (const s of SANITISER_INDEX.candidates(keys)) {
         if (!this.sanitiserMatches(s, callee, method, globalName, recvGlobal, calleeNode, file)) continue;
         if (s.clears === 'all') return CLEAN;
         return withCleared(union(args), s.clears);
