@@ -194,18 +194,76 @@ function isNode(x: unknown): x is AstNode {
 }
 
 /**
+ * A parsed file's nodes in walk order (depth first, source order), each with its parent and the
+ * index just past its subtree. The parse records it in its one walk over the file; every later walk
+ * of a whole file (the analyses walk each file several times) is then a loop over it, a skipped
+ * subtree a jump, rather than a traversal of the tree's properties. ASTs are not changed after the
+ * parse, so the order stays true.
+ */
+interface WalkOrder {
+  nodes: AstNode[];
+  parents: (AstNode | undefined)[];
+  ends: Int32Array;
+}
+const ORDERS = new WeakMap<AstNode, WalkOrder>();
+
+/**
  * Depth-first walk in source order, iterative (deep ASTs cannot overflow the stack). `enter` gets
  * each node and its parent; returning `false` skips the node's children.
  */
 export function walk(root: AstNode, enter: (node: AstNode, parent: AstNode | undefined) => boolean | void): void {
-  // two parallel stacks rather than a pair per node: every file is walked by several analyses, and
-  // a tuple per node is garbage the collector pays for on the whole tree
+  const order = ORDERS.get(root);
+  if (!order) {
+    traverse(root, enter);
+    return;
+  }
+  const { nodes, parents, ends } = order;
+  for (let i = 0; i < nodes.length;) i = enter(nodes[i]!, parents[i]) === false ? ends[i]! : i + 1;
+}
+
+/** The walk of a file at its parse: every node is entered (none skipped), and the order is kept for later walks. */
+function walkRecording(root: AstNode, enter: (node: AstNode, parent: AstNode | undefined) => void): void {
+  const nodes: AstNode[] = [];
+  const parents: (AstNode | undefined)[] = [];
+  const parentAt: number[] = [];
+  traverse(
+    root,
+    (node, parent) => {
+      enter(node, parent);
+      nodes.push(node);
+      parents.push(parent);
+    },
+    parentAt,
+  );
+  // a subtree ends where its last descendant's does: children come after their parent, so one
+  // backward pass carries each end up to the parent
+  const ends = new Int32Array(nodes.length);
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    if (ends[i]! < i + 1) ends[i] = i + 1;
+    const p = parentAt[i]!;
+    if (p >= 0 && ends[p]! < ends[i]!) ends[p] = ends[i]!;
+  }
+  ORDERS.set(root, { nodes, parents, ends });
+}
+
+/**
+ * The traversal itself. `parentAt`, when given, receives each entered node's parent's entry index
+ * (-1 for the root), in entry order (the recording walk enters every node).
+ */
+function traverse(root: AstNode, enter: (node: AstNode, parent: AstNode | undefined) => boolean | void, parentAt?: number[]): void {
+  // parallel stacks rather than a tuple per node: a tuple per node is garbage the collector pays
+  // for on the whole tree
   const nodes: AstNode[] = [root];
   const parents: (AstNode | undefined)[] = [undefined];
+  const parentIdx: number[] = [-1];
+  let entered = 0;
   while (nodes.length) {
     const node = nodes.pop()!;
     const parent = parents.pop();
+    const pIdx = parentIdx.pop()!;
     if (enter(node, parent) === false) continue;
+    const at = entered++;
+    parentAt?.push(pIdx);
     const rec = node as unknown as Record<string, unknown>;
     const keys = childKeys(node);
     // pushed last child first, so children are entered in source order
@@ -217,11 +275,13 @@ export function walk(root: AstNode, enter: (node: AstNode, parent: AstNode | und
           if (isNode(c)) {
             nodes.push(c);
             parents.push(node);
+            parentIdx.push(at);
           }
         }
       } else if (isNode(v)) {
         nodes.push(v);
         parents.push(node);
+        parentIdx.push(at);
       }
     }
   }
@@ -265,7 +325,7 @@ function collectFacts(file: string, ast: TSESTree.Program, text: string): Facts 
     (n) => nodeLoc(file, n),
     (n) => text.slice(n.range[0], n.range[1]),
   );
-  walk(ast, (node, parent) => {
+  walkRecording(ast, (node, parent) => {
     (node as { parent?: AstNode }).parent = parent;
     signatures.visit(node);
     jwt.visit(node);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { nodeLoc, parseSource, walk } from '../../../src/code/parse.js';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { SourceFile } from '../../../src/model/types.js';
 
 function ok(path: string, text: string): SourceFile {
@@ -243,4 +244,56 @@ describe('walk and parent pointers', () => {
     expect(ret.parent?.parent?.type).toBe('FunctionDeclaration');
     expect(nodeLoc('w.ts', ret)).toEqual(at('w.ts', 1, 17, 1, 29));
   });
+});
+
+describe('walk: a whole file is walked from the order its parse recorded', () => {
+  // a reference walk, recursive, over the same child keys: what any walk must enter, in that order
+  const reference = (root: TSESTree.Node, skip: (n: TSESTree.Node) => boolean): [string, string | undefined][] => {
+    const out: [string, string | undefined][] = [];
+    const go = (n: TSESTree.Node, parent: TSESTree.Node | undefined) => {
+      out.push([`${n.type}@${n.range[0]}`, parent && `${parent.type}@${parent.range[0]}`]);
+      if (skip(n)) return;
+      for (const k of visitorKeys[n.type] ?? []) {
+        const v = (n as unknown as Record<string, unknown>)[k];
+        for (const c of Array.isArray(v) ? v : [v]) if (c && typeof (c as TSESTree.Node).type === 'string') go(c as TSESTree.Node, n);
+      }
+    };
+    go(root, undefined);
+    return out;
+  };
+  const text = [
+    "import { a } from './a';",
+    'export async function handler(event: { body?: string }) {',
+    '  const { x = 1, ...rest } = JSON.parse(event.body ?? "{}");',
+    '  class C { m() { return () => [x, ...Object.keys(rest)]; } }',
+    '  for (const k of [1, 2]) if (k > x) await a(`${k}`);',
+    '  return new C().m()();',
+    '}',
+    'const y = (() => ({ z: 2 }))();',
+  ].join('\n');
+  const skips: [string, (n: TSESTree.Node) => boolean][] = [
+    ['nothing', () => false],
+    ['functions', (n) => n.type === 'FunctionDeclaration' || n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression'],
+    ['classes', (n) => n.type === 'ClassBody'],
+    ['every call', (n) => n.type === 'CallExpression'],
+    ['the root', (n) => n.type === 'Program'],
+  ];
+  for (const [name, skip] of skips)
+    it(`skipping ${name}: the same nodes, parents and order as a recursive walk`, () => {
+      const f = ok('order.ts', text);
+      const seen: [string, string | undefined][] = [];
+      walk(f.ast, (n, parent) => {
+        seen.push([`${n.type}@${n.range[0]}`, parent && `${parent.type}@${parent.range[0]}`]);
+        if (skip(n)) return false;
+      });
+      expect(seen).toEqual(reference(f.ast, skip));
+      // a walk from inside the file (no recorded order) agrees with the same walk of the whole file
+      const fnNode = f.ast.body[1]!;
+      const inner: string[] = [];
+      walk(fnNode, (n) => {
+        inner.push(`${n.type}@${n.range[0]}`);
+        if (n !== fnNode && skip(n)) return false;
+      });
+      expect(inner).toEqual(reference(fnNode, (n) => n !== fnNode && skip(n)).map(([k]) => k));
+    });
 });
