@@ -32,15 +32,28 @@ function extensionOf(path: string): string {
   return dot > slash + 1 ? path.slice(dot).toLowerCase() : '';
 }
 
-/** The model location of an AST node or comment (estree columns are 0-based). */
-export function nodeLoc(file: string, node: { loc: TSESTree.SourceLocation }): Loc {
-  return {
-    file,
-    line: node.loc.start.line,
-    column: node.loc.start.column + 1,
-    endLine: node.loc.end.line,
-    endColumn: node.loc.end.column + 1,
-  };
+/**
+ * The line index of each parsed file, by its Program node. A node of a parsed file keeps its `range`
+ * and not its `loc`: the parse drops the three `loc` objects of every node (a quarter of a retained
+ * AST's memory, and of what the collector marks while the analyses run), and `nodeLoc` computes a
+ * location from the range, through the file's root, when it is asked for one.
+ */
+const LINE_INDEXES = new WeakMap<AstNode, LineIndex>();
+
+/** The model location of an AST node or comment (estree columns are 0-based; the model's 1-based). */
+export function nodeLoc(file: string, node: { loc?: TSESTree.SourceLocation; range?: TSESTree.Range }): Loc {
+  if (!node.loc && node.range) {
+    let root = node as AstNode;
+    while (root.parent) root = root.parent;
+    const index = LINE_INDEXES.get(root);
+    if (index) {
+      const a = index.pos(node.range[0]);
+      const b = index.pos(node.range[1]);
+      return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    }
+  }
+  const loc = node.loc!;
+  return { file, line: loc.start.line, column: loc.start.column + 1, endLine: loc.end.line, endColumn: loc.end.column + 1 };
 }
 
 export type ParseSourceResult = { file: SourceFile } | { error: { message: string; loc: Loc } };
@@ -71,8 +84,11 @@ export function parseSource(path: string, source: string): ParseSourceResult {
     return { error: parseErrorOf(path, e, text) };
   }
   const lines = splitLines(text);
+  const index = new LineIndex(text);
   // TypeScript ends lines at U+2028/U+2029 too; locations count lines as every other file does
-  if (/[\u2028\u2029]/.test(text)) relocate(ast, new LineIndex(text));
+  // (the nodes' own are computed from the index below: this is for the comments)
+  if (/[\u2028\u2029]/.test(text)) relocate(ast, index);
+  LINE_INDEXES.set(ast, index);
   const facts = collectFacts(path, ast, text);
   return {
     file: {
@@ -327,6 +343,8 @@ function collectFacts(file: string, ast: TSESTree.Program, text: string): Facts 
   );
   walkRecording(ast, (node, parent) => {
     (node as { parent?: AstNode }).parent = parent;
+    // positions come from the range and the file's line index from here on (see `nodeLoc`)
+    (node as { loc?: unknown }).loc = undefined;
     signatures.visit(node);
     jwt.visit(node);
     switch (node.type) {

@@ -5,6 +5,7 @@ import { fileLoc } from '../../core/loc.js';
 import { esbuildTarget, isNodeRuntime, packageOf, packageOfPath, runtimeProvides } from '../../knowledge/runtimes.js';
 import type { Fn, ImportInfo, Project, SourceFile } from '../../model/types.js';
 import { isBuiltin } from 'node:module';
+import { nodeLoc } from '../../code/parse.js';
 import { reachFrom } from '../../code/reach.js';
 import { CodeReach } from '../code-reach.js';
 import type { SdkCallsRun } from '../sdk-calls/index.js';
@@ -617,12 +618,9 @@ function eagerDynamic(sf: SourceFile, spec: string): boolean {
 /** What an import binds, from the statement around the specifier. */
 function bindingOf(sf: SourceFile, imp: ImportInfo): PackageImport['binding'] {
   for (const stmt of sf.ast.body) {
-    if (
-      stmt.type !== 'ImportDeclaration' ||
-      stmt.source.loc.start.line !== imp.loc.line ||
-      stmt.source.loc.start.column + 1 !== imp.loc.column
-    )
-      continue;
+    if (stmt.type !== 'ImportDeclaration') continue;
+    const at = nodeLoc(sf.path, stmt.source);
+    if (at.line !== imp.loc.line || at.column !== imp.loc.column) continue;
     if (!stmt.specifiers.length) return 'side-effect';
     if (stmt.specifiers.some((s) => s.type === 'ImportNamespaceSpecifier')) return 'namespace';
     if (stmt.specifiers.some((s) => s.type === 'ImportDefaultSpecifier')) return 'default';

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { memberName, unwrapExpression, type AstNode } from '../../code/ast.js';
-import { walk } from '../../code/parse.js';
+import { nodeLoc, walk } from '../../code/parse.js';
 import type { Loc } from '../../core/types.js';
 import type { SourceFile } from '../../model/types.js';
 import type { Modules } from './modules.js';
@@ -32,10 +32,10 @@ function paramVerified(modules: Modules, fn: FnRef, index: number, depth: number
   const p = fn.node.params[index];
   const param = p?.type === 'AssignmentPattern' ? p.left : p;
   if (param?.type !== 'Identifier') return undefined;
-  const { start, end } = fn.node.loc;
-  const at = (loc: Loc) => [loc.line, loc.column - 1] as const;
+  const span = nodeLoc(fn.file.path, fn.node);
+  const at = (loc: Loc) => [loc.line, loc.column] as const;
   const before = (a: readonly [number, number], b: readonly [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
-  const inside = (loc: Loc) => before([start.line, start.column], at(loc)) && before(at(loc), [end.line, end.column]);
+  const inside = (loc: Loc) => before([span.line, span.column], at(loc)) && before(at(loc), [span.endLine, span.endColumn]);
   const v = fn.file.jwt?.verifies.find((x) => x.token === param.name && inside(x.loc));
   if (v) return v.loc;
   // handed on to another project function (`return verifyWith(key, token)`)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { nodeLoc, parseSource, walk } from '../../../src/code/parse.js';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import type { Loc } from '../../../src/core/types.js';
 import type { SourceFile } from '../../../src/model/types.js';
 
 function ok(path: string, text: string): SourceFile {
@@ -296,4 +297,31 @@ describe('walk: a whole file is walked from the order its parse recorded', () =>
       });
       expect(inner).toEqual(reference(fnNode, (n) => n !== fnNode && skip(n)).map(([k]) => k));
     });
+});
+
+describe('nodeLoc: positions from the range and the line index, as the parser placed them', () => {
+  it('every node of a file with CRLF, CR, tabs, astral characters and a template over lines', async () => {
+    const { parse } = await import('@typescript-eslint/typescript-estree');
+    const text =
+      "import a from './a';\r\nconst s = '😀😀' + `x\r\n${a}\ny`;\r\tfunction f(\r\n  p = { q: [1, 2] },\n) { return p; }\nexport default f;\n";
+    const expected = parse(text, { loc: true, range: true, filePath: 'l.ts' });
+    const want: Loc[] = [];
+    walk(expected as TSESTree.Node, (n) => {
+      want.push({
+        file: 'l.ts',
+        line: n.loc.start.line,
+        column: n.loc.start.column + 1,
+        endLine: n.loc.end.line,
+        endColumn: n.loc.end.column + 1,
+      });
+    });
+    const f = ok('l.ts', text);
+    const got: Loc[] = [];
+    walk(f.ast, (n) => {
+      expect(n.loc).toBeUndefined();
+      got.push(nodeLoc('l.ts', n));
+    });
+    expect(got.length).toBeGreaterThan(25);
+    expect(got).toEqual(want);
+  });
 });
