@@ -276,9 +276,15 @@ export function finaliseKeyed(
 export function refingerprint(items: KeyedDiagnostic[]): KeyedDiagnostic[] {
   // equal findings reached several ways (a shared helper's, through the handlers of several apps)
   // keep the same one whatever order the parts came in: the tie is broken by the explanation
-  const why = new Map(items.map((k) => [k, JSON.stringify([k.d.flow ?? [], k.d.related ?? []])]));
+  // (serialised only for the ties that reach it: most findings differ in place or message first)
+  const whys = new Map<KeyedDiagnostic, string>();
+  const why = (k: KeyedDiagnostic): string => {
+    let w = whys.get(k);
+    if (w === undefined) whys.set(k, (w = JSON.stringify([k.d.flow ?? [], k.d.related ?? []])));
+    return w;
+  };
   const all = [...items].sort(
-    (a, b) => compareDiagnostics(a.d, b.d) || cmp(a.entity, b.entity) || cmp(why.get(a)!, why.get(b)!) || cmp(a.base[3]!, b.base[3]!),
+    (a, b) => compareDiagnostics(a.d, b.d) || cmp(a.entity, b.entity) || cmp(why(a), why(b)) || cmp(a.base[3]!, b.base[3]!),
   );
   const seen = new Set<string>();
   const list: KeyedDiagnostic[] = [];

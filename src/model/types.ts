@@ -404,7 +404,10 @@ export interface SourceFile {
   path: string;
   text: string;
   lines: string[];
-  /** the typescript-estree Program (typed loosely to keep the model free of parser types) */
+  /**
+   * the typescript-estree Program. Its nodes keep `range` and `parent`; their `loc` is dropped at the
+   * parse (comments keep theirs): `nodeLoc` gives a node's location
+   */
   ast: import('@typescript-eslint/typescript-estree').TSESTree.Program;
   comments: Map<number, string>;
   imports: ImportInfo[];
