@@ -46,6 +46,7 @@ export class ModuleResolver {
   readonly exists: (rel: string) => boolean;
   readonly outside: (rel: string) => boolean;
   private readonly aliases: TsconfigAliases;
+  private readonly resolved = new Map<string, string | undefined>();
 
   constructor(
     readonly io: SourceIo,
@@ -62,9 +63,17 @@ export class ModuleResolver {
     return joinInside(dir, rel, this.outside);
   }
 
-  /** A specifier imported by `from`: relative, else a tsconfig alias; undefined for packages. */
+  /**
+   * A specifier imported by `from`: relative, else a tsconfig alias; undefined for packages. Both
+   * depend only on the folder of `from`, so each specifier is resolved once per folder (the files
+   * of a folder import the same helpers, and each resolution probes several paths).
+   */
   resolve(from: string, spec: string): string | undefined {
-    return resolveImport(from, spec, this.exists, this.outside) ?? this.aliases.resolve(from, spec);
+    const key = `${posix.dirname(from)}\0${spec}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    const out = resolveImport(from, spec, this.exists, this.outside) ?? this.aliases.resolve(from, spec);
+    this.resolved.set(key, out);
+    return out;
   }
 
   /** See `probeModule`. */
