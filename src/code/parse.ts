@@ -33,19 +33,24 @@ function extensionOf(path: string): string {
 }
 
 /**
- * The line index of each parsed file, by its Program node. A node of a parsed file keeps its `range`
+ * The line index of each parsed file, kept on its Program node. A node of a parsed file keeps its `range`
  * and not its `loc`: the parse drops the three `loc` objects of every node (a quarter of a retained
  * AST's memory, and of what the collector marks while the analyses run), and `nodeLoc` computes a
  * location from the range, through the file's root, when it is asked for one.
  */
-const LINE_INDEXES = new WeakMap<AstNode, LineIndex>();
+const LINE_INDEX: unique symbol = Symbol('sls-lint line index');
+/** What the parse keeps on a file's Program node, under symbols (no walk, clone or JSON sees them). */
+interface ParsedRoot {
+  [LINE_INDEX]?: LineIndex;
+  [WALK_ORDER]?: WalkOrder;
+}
 
 /** The model location of an AST node or comment (estree columns are 0-based; the model's 1-based). */
 export function nodeLoc(file: string, node: { loc?: TSESTree.SourceLocation; range?: TSESTree.Range }): Loc {
   if (!node.loc && node.range) {
     let root = node as AstNode;
     while (root.parent) root = root.parent;
-    const index = LINE_INDEXES.get(root);
+    const index = (root as ParsedRoot)[LINE_INDEX];
     if (index) {
       const a = index.pos(node.range[0]);
       const b = index.pos(node.range[1]);
@@ -88,7 +93,7 @@ export function parseSource(path: string, source: string): ParseSourceResult {
   // TypeScript ends lines at U+2028/U+2029 too; locations count lines as every other file does
   // (the nodes' own are computed from the index below: this is for the comments)
   if (/[\u2028\u2029]/.test(text)) relocate(ast, index);
-  LINE_INDEXES.set(ast, index);
+  (ast as ParsedRoot)[LINE_INDEX] = index;
   const facts = collectFacts(path, ast, text);
   return {
     file: {
@@ -221,14 +226,14 @@ interface WalkOrder {
   parents: (AstNode | undefined)[];
   ends: Int32Array;
 }
-const ORDERS = new WeakMap<AstNode, WalkOrder>();
+const WALK_ORDER: unique symbol = Symbol('sls-lint walk order');
 
 /**
  * Depth-first walk in source order, iterative (deep ASTs cannot overflow the stack). `enter` gets
  * each node and its parent; returning `false` skips the node's children.
  */
 export function walk(root: AstNode, enter: (node: AstNode, parent: AstNode | undefined) => boolean | void): void {
-  const order = ORDERS.get(root);
+  const order = (root as ParsedRoot)[WALK_ORDER];
   if (!order) {
     traverse(root, enter);
     return;
@@ -259,7 +264,7 @@ function walkRecording(root: AstNode, enter: (node: AstNode, parent: AstNode | u
     const p = parentAt[i]!;
     if (p >= 0 && ends[p]! < ends[i]!) ends[p] = ends[i]!;
   }
-  ORDERS.set(root, { nodes, parents, ends });
+  (root as ParsedRoot)[WALK_ORDER] = { nodes, parents, ends };
 }
 
 /**
