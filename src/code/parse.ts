@@ -91,7 +91,8 @@ export function parseSource(path: string, source: string): ParseSourceResult {
   const lines = splitLines(text);
   const index = new LineIndex(text);
   // TypeScript ends lines at U+2028/U+2029 too; locations count lines as every other file does
-  // (the nodes' own are computed from the index below: this is for the comments)
+  // (a node's location comes from the index once the facts walk has passed it; this is for the
+  // comments, and for the nodes the facts walk places before it reaches them: import specifiers)
   if (/[\u2028\u2029]/.test(text)) relocate(ast, index);
   (ast as ParsedRoot)[LINE_INDEX] = index;
   const facts = collectFacts(path, ast, text);
