@@ -267,8 +267,18 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   // a named code file is placed through the manifests of the whole source root, read for that alone
   const placing = named.some((f) => isCodeFile(f) || RUNTIME_SOURCE.test(f));
   const roots = placing ? [...new Set([...askedRoots, ...scanRoots([opts.srcRoot])])] : askedRoots;
-  const insideRoots = (rel: string): boolean => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel)));
-  const reportable = (file: string): boolean => namedSet.has(file) || askedRoots.some((r) => isInside(r, path.resolve(opts.srcRoot, file)));
+  // both are asked of the same files again and again (every read, every finding): answered once each
+  const memo = (test: (file: string) => boolean) => {
+    const seen = new Map<string, boolean>();
+    return (file: string): boolean => {
+      let yes = seen.get(file);
+      if (yes === undefined) seen.set(file, (yes = test(file)));
+      return yes;
+    };
+  };
+  const insideRoots = memo((rel) => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel))));
+  const reportable = memo((file) => namedSet.has(file) || askedRoots.some((r) => isInside(r, path.resolve(opts.srcRoot, file))));
+  const realDirs = new Map<string, string>();
   /** a file's text: standard input's for the file it stands for, else the file inside the roots */
   const readText = (abs: string, maxBytes: number): ReadOutcome => {
     const out =
@@ -276,7 +286,7 @@ export function buildProject(opts: BuildOptions): BuiltProject {
         ? Buffer.byteLength(opts.stdin.bytes) > maxBytes
           ? ({ skipped: `larger than ${maxBytes} bytes`, reason: 'too-big' } as const)
           : stdinText!
-        : readTextFile(abs, roots, maxBytes);
+        : readTextFile(abs, roots, maxBytes, realDirs);
     if (track) deps[`r${maxBytes}:${relPosix(opts.srcRoot, abs)}`] = outcomeDigest(out);
     return out;
   };

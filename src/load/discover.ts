@@ -125,10 +125,13 @@ export function discover(opts: DiscoverOptions): Candidate[] {
 
   const loadIgnores = (dir: string): Ignore | null => {
     let ig: Ignore | null = null;
-    const dirReal = safeRealpath(dir) ?? dir;
+    const resolved = safeRealpath(dir);
+    const dirReal = resolved ?? dir;
+    // the folder is resolved once for both names
+    const realDirs = resolved === null ? undefined : new Map([[dir, resolved]]);
     for (const name of ['.gitignore', '.slslintignore']) {
       // absent, not a regular file, larger than 1 MB or a link out of its directory: not applied
-      const out = readRegularFile(path.join(dir, name), { maxBytes: 1024 * 1024, roots: [dirReal] });
+      const out = readRegularFile(path.join(dir, name), { maxBytes: 1024 * 1024, roots: [dirReal], ...(realDirs ? { realDirs } : {}) });
       if (!out.ok) continue;
       const text = decodeText(out.bytes);
       if ('binary' in text) continue;

@@ -10,10 +10,10 @@ export type ReadOutcome = { text: string; note?: string } | { skipped: string; r
 /**
  * Reads a text file safely: a regular file inside the allowed roots only, bounded size, decoded as
  * the deploy tools decode it (UTF-8, UTF-16, Latin-1 bytes; see decodeText), binary refused. Never
- * throws.
+ * throws. `realDirs`: the folders' real paths, shared by the reads of one run (ReadLimits.realDirs).
  */
-export function readTextFile(abs: string, roots: string[], maxBytes: number): ReadOutcome {
-  const raw = readRegularFile(abs, { maxBytes, roots });
+export function readTextFile(abs: string, roots: string[], maxBytes: number, realDirs?: Map<string, string>): ReadOutcome {
+  const raw = readRegularFile(abs, { maxBytes, roots, ...(realDirs ? { realDirs } : {}) });
   if (!raw.ok) return { skipped: raw.detail, reason: raw.reason };
   return textOfBytes(raw.bytes);
 }

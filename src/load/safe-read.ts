@@ -27,6 +27,13 @@ export interface ReadLimits {
   roots?: string[];
   /** return only the first maxBytes bytes instead of refusing larger files (content sniffing) */
   head?: boolean;
+  /**
+   * Real paths of directories, by the path they were reached at, shared by the reads of one run: a
+   * file's real path is its folder's plus its own name unless the file itself is a link, so each
+   * folder is resolved once rather than every component of every file's path again (glibc's
+   * realpath stats each one).
+   */
+  realDirs?: Map<string, string>;
 }
 
 const O_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) | (fs.constants.O_NOCTTY ?? 0) | (fs.constants.O_NOFOLLOW ?? 0);
@@ -50,8 +57,9 @@ export function sizeLabel(bytes: number): string {
 
 export function readRegularFile(abs: string, limits: ReadLimits): RawRead {
   let real: string;
+  let st: fs.Stats | undefined;
   try {
-    real = fs.realpathSync.native(abs);
+    ({ real, st } = realPathOf(abs, limits.realDirs));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' || code === 'ENOTDIR'
@@ -60,9 +68,8 @@ export function readRegularFile(abs: string, limits: ReadLimits): RawRead {
   }
   if (limits.roots && !limits.roots.some((r) => isInside(r, real)))
     return { ok: false, reason: 'outside', detail: 'outside the scanned root' };
-  let st: fs.Stats;
   try {
-    st = fs.lstatSync(real);
+    st ??= fs.lstatSync(real);
   } catch {
     return { ok: false, reason: 'not-found', detail: 'not found' };
   }
@@ -106,6 +113,21 @@ export function readRegularFile(abs: string, limits: ReadLimits): RawRead {
       }
     }
   }
+}
+
+/**
+ * `fs.realpathSync.native(abs)`, with the folder's real path taken from (and added to) `dirs`: the
+ * file's own name is followed only when it is a link; when it is not, its lstat comes with it.
+ * Throws as realpath does (ENOENT, ENOTDIR…).
+ */
+function realPathOf(abs: string, dirs: Map<string, string> | undefined): { real: string; st?: fs.Stats } {
+  const dir = path.dirname(abs);
+  if (!dirs || dir === abs) return { real: fs.realpathSync.native(abs) };
+  let realDir = dirs.get(dir);
+  if (realDir === undefined) dirs.set(dir, (realDir = fs.realpathSync.native(dir)));
+  const joined = path.join(realDir, path.basename(abs));
+  const st = fs.lstatSync(joined);
+  return st.isSymbolicLink() ? { real: fs.realpathSync.native(abs) } : { real: joined, st };
 }
 
 /**

@@ -504,4 +504,59 @@ describe('the sandboxed read', () => {
       detail: 'not a regular file (a directory)',
     });
   });
+
+  it('reads the same through the folders real-path memo as without it, across links', async () => {
+    const { readRegularFile } = await import('../../src/load/safe-read.js');
+    const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sls-lint-memo-')));
+    const root = path.join(base, 'root');
+    fs.mkdirSync(path.join(root, 'real'), { recursive: true });
+    fs.mkdirSync(path.join(base, 'out'));
+    fs.writeFileSync(path.join(root, 'real', 'a.ts'), 'a');
+    fs.writeFileSync(path.join(base, 'out', 'secret'), 's');
+    fs.symlinkSync(path.join(root, 'real'), path.join(root, 'linked')); // a folder link inside the root
+    fs.symlinkSync(path.join(base, 'out'), path.join(root, 'escape')); // a folder link out of it
+    fs.symlinkSync(path.join(root, 'real', 'a.ts'), path.join(root, 'real', 'b.ts')); // a file link inside
+    fs.symlinkSync(path.join(base, 'out', 'secret'), path.join(root, 'real', 'c.ts')); // a file link out
+    fs.symlinkSync(path.join(root, 'real', 'gone'), path.join(root, 'real', 'd.ts')); // dangling
+    expect(spawnSync('mkfifo', [path.join(root, 'real', 'fifo')]).status).toBe(0);
+    const names = [
+      'real/a.ts',
+      'linked/a.ts',
+      'linked/b.ts',
+      'real/b.ts',
+      'real/c.ts',
+      'real/d.ts',
+      'escape/secret',
+      'real/missing',
+      'missing/x',
+      'real/a.ts/x',
+      'real',
+      'real/fifo',
+    ];
+    const realDirs = new Map<string, string>();
+    for (const name of [...names, ...names]) {
+      const abs = path.join(root, name);
+      const plain = readRegularFile(abs, { maxBytes: 100, roots: [root] });
+      const memo = readRegularFile(abs, { maxBytes: 100, roots: [root], realDirs });
+      expect(memo, name).toEqual(plain);
+    }
+    const outcome = (name: string) => {
+      const r = readRegularFile(path.join(root, name), { maxBytes: 100, roots: [root], realDirs });
+      return r.ok ? `ok ${path.relative(root, r.real)}` : r.reason;
+    };
+    expect(names.map(outcome)).toEqual([
+      'ok real/a.ts',
+      'ok real/a.ts',
+      'ok real/a.ts',
+      'ok real/a.ts',
+      'outside',
+      'not-found',
+      'outside',
+      'not-found',
+      'not-found',
+      'not-found',
+      'not-regular',
+      'not-regular',
+    ]);
+  });
 });
