@@ -33,6 +33,7 @@ export { LineIndex } from '../src/core/loc.js';
 export {
   accessLevel,
   actionMatches,
+  anyActionMatcher,
   allActions,
   classifyManagedPolicy,
   classifyRisk,

@@ -1,5 +1,5 @@
 import {
-  actionMatches,
+  anyActionMatcher,
   classifyManagedPolicy,
   classifyRisk,
   expandActionPattern,
@@ -184,8 +184,7 @@ export function actionsWithExpansion(
 
 /** A case-insensitive matcher for a list of action patterns (`["cloudwatch:PutMetricData", "xray:*"]`). */
 export function actionFilter(patterns: unknown): (action: string) => boolean {
-  const list = Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === 'string') : [];
-  return (action) => list.some((p) => actionMatches(p, action));
+  return anyActionMatcher(Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === 'string') : []);
 }
 
 /** The `ignoreActions` option schema shared by the rules about grants on every resource. */

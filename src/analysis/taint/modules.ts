@@ -35,7 +35,7 @@ export class Modules {
   private readonly packages = new Map<SourceFile, Set<string>>();
   private readonly exportsMemo = new Map<string, AVal>();
   private readonly around = new Map<SourceFile, Set<string>>();
-  private importers: Map<SourceFile, SourceFile[]> | undefined;
+  private importers: Map<SourceFile, Set<SourceFile>> | undefined;
 
   constructor(readonly project: Project) {
     for (const sf of project.sourceFiles) this.byPath.set(sf.path, sf);
@@ -93,9 +93,9 @@ export class Modules {
         for (const imp of f.imports) {
           const target = !imp.typeOnly && imp.resolved !== undefined ? this.byPath.get(imp.resolved) : undefined;
           if (!target || target === f) continue;
-          const list = this.importers.get(target) ?? [];
-          if (!list.includes(f)) list.push(f);
-          this.importers.set(target, list);
+          let set = this.importers.get(target);
+          if (!set) this.importers.set(target, (set = new Set()));
+          set.add(f);
         }
     }
     const out = new Set(this.packagesOf(sf));

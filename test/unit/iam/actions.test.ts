@@ -4,6 +4,8 @@ import {
   actionInfo,
   actionMatches,
   allActions,
+  anyActionMatcher,
+  MAX_ACTION_LENGTH,
   canonicalAction,
   expandActionPattern,
   isKnownAction,
@@ -175,5 +177,30 @@ describe('actionMatches', () => {
     expect(actionMatches('ia*:PassRole', 'iam:PassRole')).toBe(true);
     expect(actionMatches('s3:Get.bject', 's3:GetObject')).toBe(false);
     expect(actionMatches('lambda:*', 'lambda-x:Invoke')).toBe(false);
+  });
+
+  it('anyActionMatcher answers as some(actionMatches) does, for every pattern and action kind', () => {
+    const long = `s3:${'A'.repeat(MAX_ACTION_LENGTH)}`;
+    const patterns = ['*', 'iam:PassRole', 'S3:GETOBJECT', 's3:Put*', 'ec2:Describe?etworkInterfaces', long, `${long}*`, '', 'logs:*'];
+    const actions = [
+      'iam:passrole',
+      'IAM:PassRole',
+      's3:GetObject',
+      's3:PutObject',
+      's3:DeleteObject',
+      'ec2:DescribeNetworkInterfaces',
+      'logs:PutLogEvents',
+      long,
+      long.toLowerCase(),
+      '',
+      ...serviceActions('s3').slice(0, 50),
+    ];
+    const sets = [[], ['*'], patterns, patterns.filter((p) => p !== '*'), [long], ['S3:GETOBJECT', 'iam:PassRole'], ['s3:Put*']];
+    for (const list of sets) {
+      const any = anyActionMatcher(list);
+      for (const a of actions) expect(any(a), `${JSON.stringify(list)} ${a}`).toBe(list.some((p) => actionMatches(p, a)));
+    }
+    expect(anyActionMatcher(['S3:GETOBJECT'])('s3:getobject')).toBe(true);
+    expect(anyActionMatcher([long])(long)).toBe(false); // over the length cap, as actionMatches
   });
 });

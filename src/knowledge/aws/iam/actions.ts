@@ -277,6 +277,23 @@ export function actionMatches(pattern: string, action: string): boolean {
   return wildcardMatch(pattern, action, true);
 }
 
+/**
+ * `(action) => patterns.some((p) => actionMatches(p, action))`, with the patterns without wildcards
+ * looked up in a set of their lower-case forms: the action is lower-cased once, not once per pattern
+ * (an `s3:*` statement expands to hundreds of actions, each checked against every pattern).
+ */
+export function anyActionMatcher(patterns: readonly string[]): (action: string) => boolean {
+  const exact = new Set<string>();
+  const other: string[] = [];
+  for (const p of patterns) {
+    if (p !== '*' && p.length <= MAX_ACTION_LENGTH && !hasWildcard(p)) exact.add(p.toLowerCase());
+    else other.push(p);
+  }
+  return (action) =>
+    (exact.size > 0 && action.length <= MAX_ACTION_LENGTH && exact.has(action.toLowerCase())) ||
+    other.some((p) => actionMatches(p, action));
+}
+
 let allActionsCache: readonly string[] | undefined;
 
 /** Every action of every service (`service:Name`), by service then action name. Built once. */

@@ -3,6 +3,7 @@ export {
   accessLevel,
   actionInfo,
   actionMatches,
+  anyActionMatcher,
   allActions,
   canonicalAction,
   expandActionPattern,
