@@ -132,6 +132,8 @@ const COMPUTED_LOAD = /\b(?:require|import)\s*\(\s*(?!(?:'[^'\n]*'|"[^"\n]*")\s*
 export class ColdstartRun {
   private readonly byFn = new Map<Fn, FnInitCost>();
   private readonly importsOf = new Map<Fn, PackageImport[]>();
+  /** each file's own package imports, in source order: a shared helper's are the same for every function reaching it */
+  private readonly fileImports = new Map<SourceFile, PackageImport[]>();
   private readonly notes: ToolNotice[] = [];
   private readonly noted = new Set<string>();
   private readonly files: Map<string, SourceFile>;
@@ -370,25 +372,33 @@ export class ColdstartRun {
   packageImports(fn: Fn): PackageImport[] {
     let out = this.importsOf.get(fn);
     if (out) return out;
-    out = [];
-    for (const sf of this.reached(fn, true)) {
-      for (const imp of sf.imports) {
-        if (imp.typeOnly || imp.resolved) continue;
-        const pkg = packageOf(imp.source);
-        if (!pkg) continue;
-        out.push({
-          pkg,
-          specifier: imp.source,
-          file: sf.path,
-          loc: imp.loc,
-          kind: imp.kind,
-          lazy: !!imp.lazy,
-          binding: bindingOf(sf, imp),
-        });
-      }
-    }
-    out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.loc.line - b.loc.line || a.loc.column - b.loc.column));
+    // by file path, then by position in the file
+    const files = [...this.reached(fn, true)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    out = files.flatMap((sf) => this.packageImportsOfFile(sf));
     this.importsOf.set(fn, out);
+    return out;
+  }
+
+  private packageImportsOfFile(sf: SourceFile): PackageImport[] {
+    let out = this.fileImports.get(sf);
+    if (out) return out;
+    out = [];
+    for (const imp of sf.imports) {
+      if (imp.typeOnly || imp.resolved) continue;
+      const pkg = packageOf(imp.source);
+      if (!pkg) continue;
+      out.push({
+        pkg,
+        specifier: imp.source,
+        file: sf.path,
+        loc: imp.loc,
+        kind: imp.kind,
+        lazy: !!imp.lazy,
+        binding: bindingOf(sf, imp),
+      });
+    }
+    out.sort((a, b) => a.loc.line - b.loc.line || a.loc.column - b.loc.column);
+    this.fileImports.set(sf, out);
     return out;
   }
 
