@@ -4,6 +4,8 @@
 //   BENCH_RUNS=5                    rounds per measurement (interleaved; the fastest CPU time is used)
 //   --functions <n>                 the same as BENCH_FUNCTIONS=<n> (1000, 5000, 10000…)
 //   BENCH_SCALE=1000,5000,10000     sizes of the growth table printed last (empty: skipped)
+//   BENCH_KEEP_CODE=1               collect the heap before each pass without dropping compiled code
+//                                   (the steady state of a warm process; see settle())
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
@@ -26,6 +28,7 @@ const functionsArg = process.argv.indexOf('--functions');
 const FUNCTIONS = Number((functionsArg >= 0 ? process.argv[functionsArg + 1] : undefined) ?? process.env.BENCH_FUNCTIONS ?? 1000);
 if (!Number.isInteger(FUNCTIONS) || FUNCTIONS < 1) throw new Error(`--functions: not a number of functions`);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const KEEP_CODE = process.env.BENCH_KEEP_CODE === '1';
 const dir = path.join(PACKAGE_ROOT, '.bench', `mono-${FUNCTIONS}`);
 
 function median(xs: number[]): number {
@@ -49,9 +52,21 @@ function once(fn: () => void): { wall: number; cpu: number } {
   return { wall: performance.now() - t, cpu: (u.user + u.system) / 1000 };
 }
 
-/** A full collection, outside any measured span (`npm run bench` runs node with --expose-gc). */
+/**
+ * A full collection, outside any measured span (`npm run bench` runs node with --expose-gc).
+ *
+ * `gc()` without options also drops most of the optimised code the passes before built, so each
+ * measured pass optimises its hot functions again, as a fresh process does: on the 1,000-function
+ * tree a pass after it made 474 optimising compilations, one after `gc({ type: 'major' })` 184 and
+ * one after no collection 148. Its ratios come out near those of fresh processes, one per pass
+ * (README, Performance). `BENCH_KEEP_CODE=1` collects with
+ * `{ type: 'major', execution: 'sync' }` instead, which keeps the code: the steady state of a warm
+ * process, where both passes take about half the time and the analyses' share is larger.
+ */
 function settle(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+  const gc = (globalThis as { gc?: (options?: { type: 'major'; execution: 'sync' }) => void }).gc;
+  if (KEEP_CODE) gc?.({ type: 'major', execution: 'sync' });
+  else gc?.();
 }
 
 function time(fn: () => void): number {
@@ -201,7 +216,7 @@ const rows: string[][] = [
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
 process.stdout.write(
-  `sls-lint bench: ${gen.apps} apps, ${gen.functions} functions, ${files.length} files, ${(bytes / 1048576).toFixed(1)} MB, ${findings} findings, ${RUNS} interleaved rounds\n\n` +
+  `sls-lint bench: ${gen.apps} apps, ${gen.functions} functions, ${files.length} files, ${(bytes / 1048576).toFixed(1)} MB, ${findings} findings, ${RUNS} interleaved rounds${KEEP_CODE ? ', compiled code kept between passes' : ''}\n\n` +
     [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n') +
     '\n',
 );
