@@ -4,6 +4,7 @@ import { classifyFile, discover, MAX_MANIFEST_BYTES, relPosix, RUNTIME_SOURCE, t
 import { isFileInside, isRegularFile, listFilesInside, readTextFile, scanRoots, textOfBytes, type ReadOutcome } from './load/read.js';
 import { splitLines, fileLoc } from './core/loc.js';
 import { isInside } from './core/paths.js';
+import { memoize } from './core/memo.js';
 import { parseJson } from './parse/json.js';
 import { parseToml } from './parse/toml.js';
 import { parseYaml } from './parse/yaml.js';
@@ -268,16 +269,8 @@ export function buildProject(opts: BuildOptions): BuiltProject {
   const placing = named.some((f) => isCodeFile(f) || RUNTIME_SOURCE.test(f));
   const roots = placing ? [...new Set([...askedRoots, ...scanRoots([opts.srcRoot])])] : askedRoots;
   // both are asked of the same files again and again (every read, every finding): answered once each
-  const memo = (test: (file: string) => boolean) => {
-    const seen = new Map<string, boolean>();
-    return (file: string): boolean => {
-      let yes = seen.get(file);
-      if (yes === undefined) seen.set(file, (yes = test(file)));
-      return yes;
-    };
-  };
-  const insideRoots = memo((rel) => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel))));
-  const reportable = memo((file) => namedSet.has(file) || askedRoots.some((r) => isInside(r, path.resolve(opts.srcRoot, file))));
+  const insideRoots = memoize((rel) => roots.some((r) => isInside(r, path.resolve(opts.srcRoot, rel))));
+  const reportable = memoize((file) => namedSet.has(file) || askedRoots.some((r) => isInside(r, path.resolve(opts.srcRoot, file))));
   const realDirs = new Map<string, string>();
   /** a file's text: standard input's for the file it stands for, else the file inside the roots */
   const readText = (abs: string, maxBytes: number): ReadOutcome => {

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { CODE_EXTENSIONS, isCodeFile } from './parse.js';
 import { leavesRoot } from '../core/paths.js';
+import { memoize } from '../core/memo.js';
 import { limitText } from '../core/limits.js';
 import type { ToolNotice } from '../core/types.js';
 import { jsonTooDeep } from '../parse/budget.js';
@@ -239,18 +240,6 @@ export function resolveImport(
   for (const e of CODE_EXTENSIONS) candidates.push(target + e);
   for (const e of CODE_EXTENSIONS) candidates.push(`${target}/index${e}`);
   return candidates.find((c) => isCodeFile(c) && exists(c));
-}
-
-function memoize(f: (rel: string) => boolean): (rel: string) => boolean {
-  const cache = new Map<string, boolean>();
-  return (rel) => {
-    let v = cache.get(rel);
-    if (v === undefined) {
-      v = f(rel);
-      cache.set(rel, v);
-    }
-    return v;
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------
